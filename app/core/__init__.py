@@ -1,0 +1,1 @@
+"""Domain records, timestamps, hashing, taxonomy and mappings. Standard library and dateutil only."""

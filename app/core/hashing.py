@@ -1,0 +1,60 @@
+"""SHA-256 / MD5 of originals and canonical content hashes of items."""
+
+import hashlib
+import json
+
+
+def canonical_json(value) -> str:
+    """One stable JSON text for a value: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class StreamHasher:
+    """SHA-256 and MD5 computed together over bytes as they are read."""
+
+    def __init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self._md5 = hashlib.md5(usedforsecurity=False)
+        self.size = 0
+
+    def update(self, chunk: bytes) -> None:
+        self._sha256.update(chunk)
+        self._md5.update(chunk)
+        self.size += len(chunk)
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256.hexdigest()
+
+    @property
+    def md5(self) -> str:
+        return self._md5.hexdigest()
+
+
+def item_content_hash(kind: str, title: str | None, text: str | None, fields_json: str | None,
+                      ts_original: str | None, ts_utc_us: int | None, locator_json: str | None) -> str:
+    """The hash that `verify` recomputes from an item's stored columns.
+
+    Built from the stored column values themselves (fields and locator as their stored
+    JSON text), so a change to any of them outside the application is detected.
+    """
+    digest = hashlib.sha256()
+    for part in (kind, title, text, fields_json, ts_original,
+                 None if ts_utc_us is None else str(ts_utc_us), locator_json):
+        encoded = b"\x00" if part is None else part.encode("utf-8", "surrogatepass") + b"\x01"
+        digest.update(len(encoded).to_bytes(8, "big"))
+        digest.update(encoded)
+    return digest.hexdigest()
+
+
+def digest_of_hashes(hashes) -> str:
+    """An order-sensitive digest over a sequence of hex hashes (an import's items)."""
+    digest = hashlib.sha256()
+    for value in hashes:
+        digest.update(value.encode("ascii"))
+        digest.update(b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,132 @@
+"""Field mappings: which input field is the timestamp, the account, the prompt, ...
+
+One mechanism for every tabular or record-shaped input (logs, model outputs). A
+mapping is a plain dict {target: source field path}; paths are dotted for nested
+objects (`identity.arn`, `messages.0.content`). Suggestions come from field names,
+compared case- and punctuation-insensitively against known synonyms.
+"""
+
+import json
+import re
+from pathlib import Path
+
+from app.core.paths import resources_dir
+
+# Targets in display order, each with the names it is commonly found under.
+TARGET_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "timestamp": ("timestamp", "time", "ts", "datetime", "date", "eventtime", "requesttime",
+                  "createdat", "created", "logtime", "@timestamp", "starttime", "time_local"),
+    "account": ("account", "accountid", "organization", "organisation", "org", "orgid",
+                "organizationid", "user", "userid", "username", "customer", "customerid",
+                "tenant", "principal", "arn", "useridentityarn", "identityarn", "remote_user"),
+    "api_key": ("apikey", "apikeyid", "keyid", "key", "accesskeyid", "token", "tokenid",
+                "useridentityaccesskeyid", "credential"),
+    "ip": ("ip", "ipaddress", "clientip", "sourceip", "sourceipaddress", "remoteaddr",
+           "remote_addr", "remoteip", "host", "client"),
+    "user_agent": ("useragent", "ua", "httpuseragent", "agent", "http_user_agent"),
+    "model": ("model", "modelid", "modelname", "engine", "deployment"),
+    "request_id": ("requestid", "reqid", "id", "eventid", "traceid", "correlationid"),
+    "status": ("status", "statuscode", "httpstatus", "responsecode", "code", "errorcode"),
+    "input_tokens": ("inputtokens", "prompttokens", "inputtokencount", "tokensin", "usageprompttokens",
+                     "usageinputtokens"),
+    "output_tokens": ("outputtokens", "completiontokens", "outputtokencount", "tokensout",
+                      "usagecompletiontokens", "usageoutputtokens"),
+    "prompt": ("prompt", "input", "request", "query", "question", "instruction", "inputtext",
+               "inputbodyjson", "requestbody", "usermessage"),
+    "response": ("response", "output", "completion", "answer", "reply", "outputtext",
+                 "outputbodyjson", "responsebody", "generation", "text"),
+    "conversation_id": ("conversationid", "conversation", "threadid", "sessionid", "chatid"),
+}
+TARGETS = tuple(TARGET_SYNONYMS)
+
+
+def normalise_name(name: str) -> str:
+    """'Client-IP' -> 'clientip': case and punctuation ignored."""
+    return re.sub(r"[^a-z0-9@]", "", name.lower())
+
+
+def flatten_paths(record, prefix: str = "", depth: int = 0) -> list[str]:
+    """Dotted paths of the scalar and list leaves of a nested dict (first record's shape)."""
+    paths: list[str] = []
+    if isinstance(record, dict) and depth < 6:
+        for key, value in record.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict) and value:
+                paths.extend(flatten_paths(value, path, depth + 1))
+            else:
+                paths.append(path)
+    return paths
+
+
+def suggest_mapping(field_paths) -> dict[str, str]:
+    """Best guess {target: path}: exact name first, then the path's last segment."""
+    suggestion: dict[str, str] = {}
+    used: set[str] = set()
+    candidates = [(path, normalise_name(path), normalise_name(path.split(".")[-1])) for path in field_paths]
+    for target, synonyms in TARGET_SYNONYMS.items():
+        for synonym in synonyms:
+            wanted = normalise_name(synonym)
+            match = next((p for p, full, _ in candidates if full == wanted and p not in used), None)
+            match = match or next((p for p, _, last in candidates if last == wanted and p not in used), None)
+            if match:
+                suggestion[target] = match
+                used.add(match)
+                break
+    return suggestion
+
+
+def get_path(record, path: str):
+    """The value at a dotted path (dict keys, list indexes), or None when absent."""
+    if not path:
+        return None
+    if isinstance(record, dict) and path in record:
+        return record[path]
+    value = record
+    for part in path.split("."):
+        if isinstance(value, dict):
+            if part not in value:
+                return None
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def apply_mapping(record, mapping: dict[str, str]) -> dict:
+    """{target: value} for each mapped target present in the record."""
+    mapped = {}
+    for target, path in mapping.items():
+        value = get_path(record, path)
+        if value is not None:
+            mapped[target] = value
+    return mapped
+
+
+def mappings_dir() -> Path:
+    return resources_dir() / "mappings"
+
+
+def load_mapping(name_or_file: str) -> tuple[str, dict]:
+    """A mapping by preset name (resources/mappings/NAME.json) or from a JSON file.
+
+    Returns (name, mapping). The file may be {"mapping": {...}, ...} or the bare dict.
+    """
+    candidate = Path(name_or_file)
+    if not candidate.is_file():
+        candidate = mappings_dir() / f"{name_or_file}.json"
+    if not candidate.is_file():
+        known = ", ".join(sorted(p.stem for p in mappings_dir().glob("*.json"))) or "none"
+        raise ValueError(f"No mapping named {name_or_file!r} (presets: {known}).")
+    try:
+        data = json.loads(candidate.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"The mapping file {candidate} is not valid JSON: {exc}") from exc
+    mapping = data.get("mapping", data) if isinstance(data, dict) else None
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise ValueError(f"The mapping file {candidate} must map target names to field names.")
+    unknown = set(mapping) - set(TARGETS)
+    if unknown:
+        raise ValueError(f"Unknown mapping targets {sorted(unknown)}; known: {', '.join(TARGETS)}.")
+    return (data.get("name") if isinstance(data, dict) else None) or candidate.stem, mapping

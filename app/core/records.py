@@ -1,0 +1,87 @@
+"""What importers yield: items, quarantined records and skipped lines.
+
+Importers are pure streaming generators over an original's bytes; they know nothing
+of the case file. The import pipeline (app/importers/pipeline.py) stores what they
+yield in one transaction and reconciles the counts.
+"""
+
+from dataclasses import dataclass, field
+
+from app.core.timestamps import Timestamp
+
+ITEM_KINDS = ("log_entry", "email", "attachment", "output", "document", "image")
+
+
+@dataclass
+class ItemRecord:
+    """One piece of evidence read from a source.
+
+    `locator` points back into the original (line, byte_offset, mime_part, page, ...).
+    `fields` holds the kind-specific fields and, for rows, every original field.
+    `text` is what full-text search sees. The indexed columns (account, api_key, ip,
+    model) let the review table filter millions of rows in SQL; for emails `account`
+    is the sender's address.
+    `dedup_key`, when set, makes a record a duplicate of any earlier item with the same
+    key: it is then counted and linked to that item, not inserted again.
+    `payload` holds derived bytes the item needs later (an attachment's decoded
+    content, a rendered page); the source original is always kept separately.
+    """
+
+    kind: str
+    locator: dict
+    title: str = ""
+    text: str = ""
+    fields: dict = field(default_factory=dict)
+    timestamp: Timestamp | None = None
+    account: str | None = None
+    api_key: str | None = None
+    ip: str | None = None
+    model: str | None = None
+    thread_id: str | None = None
+    dedup_key: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    payload: bytes | None = None
+    children: list["ItemRecord"] = field(default_factory=list)
+    # The stored JSON text of `fields` when the importer already has it (a JSON-lines
+    # row is its own JSON): saves serialising a million rows a second time.
+    fields_json: str | None = None
+
+
+@dataclass
+class Quarantined:
+    """Input that could not be read as evidence: kept verbatim with where and why."""
+
+    locator: dict
+    raw: bytes | str
+    reason: str
+
+
+@dataclass
+class Skipped:
+    """A line that carries no record (blank or comment): counted, never lost."""
+
+    locator: dict
+    why: str  # "blank" or "comment"
+
+
+@dataclass
+class ImportSettings:
+    """What the user chose for one import; stored with each source as provenance."""
+
+    as_kind: str | None = None
+    timezone: str = "UTC"
+    dayfirst: bool = False
+    year: int | None = None
+    custodian: str | None = None
+    operator: str | None = None
+    mapping: dict | None = None
+    mapping_name: str | None = None
+    undated_ok: bool = False
+    max_field_bytes: int = 10 * 1024 * 1024
+
+    def provenance(self) -> dict:
+        return {
+            "as": self.as_kind, "timezone": self.timezone, "dayfirst": self.dayfirst,
+            "year": self.year, "mapping": self.mapping, "mapping_name": self.mapping_name,
+            "undated_ok": self.undated_ok,
+        }

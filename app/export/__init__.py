@@ -1,0 +1,1 @@
+"""Exhibit bundles: planning (pure), rendering (reportlab, pypdf), load files, privilege log."""

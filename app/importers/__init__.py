@@ -1,0 +1,1 @@
+"""One module per input family; each is a streaming generator of records (app.core.records)."""

@@ -1,0 +1,129 @@
+"""Batched writing of imported records: ids, families, duplicates, quarantine, text index.
+
+Plain `executemany` in the caller's transaction (sqlite-utils' insert_all is ~1.6x
+slower in this hot loop). Ids are assigned here so a family (an email and its
+attachments) is written in one pass with parent ids already known. The full-text
+index is built after the rows, in one pass (row-by-row triggers are ~2x slower).
+"""
+
+import hashlib
+import sqlite3
+
+import orjson
+
+from app.core.cancel import CancelToken, Progress
+from app.core.hashing import item_content_hash
+from app.core.records import ItemRecord, Quarantined, Skipped
+
+BATCH = 2000
+INDEX_STEP = 20000
+ITEM_COLUMNS = ("id", "kind", "parent_id", "source_id", "locator", "content_hash", "title", "text",
+                "fields", "ts_original", "ts_us", "ts_zone", "ts_assumed", "ts_note", "account",
+                "api_key", "ip", "model", "thread_id", "dedup_key", "warnings")
+INSERT_ITEM = f"INSERT INTO items({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))})"
+
+
+def _json(value) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
+class ItemWriter:
+    """Writes one source's records; counts what it did for the reconciliation."""
+
+    def __init__(self, conn: sqlite3.Connection, source_id: int, custodian: str | None):
+        self.conn = conn
+        self.source_id = source_id
+        self.custodian = custodian
+        start = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+        self.first_id = start + 1
+        self.last_id = start
+        self.imported = self.duplicates = self.quarantined = self.items_created = 0
+        self._digest = hashlib.sha256()
+        self._pending: list[ItemRecord] = []
+        self._quarantine_rows: list[tuple] = []
+
+    def add(self, record) -> None:
+        if isinstance(record, ItemRecord):
+            self._pending.append(record)
+            if len(self._pending) >= BATCH:
+                self.flush()
+        elif isinstance(record, Quarantined):
+            self.quarantined += 1
+            raw = record.raw if isinstance(record.raw, bytes) else str(record.raw).encode("utf-8", "replace")
+            self._quarantine_rows.append((self.source_id, _json(record.locator), raw, record.reason))
+        elif not isinstance(record, Skipped):
+            raise TypeError(f"an importer yielded {type(record).__name__}")
+
+    def flush(self) -> None:
+        records, self._pending = self._pending, []
+        first_copies = self._existing_duplicates(records)
+        rows, payloads, duplicate_rows = [], [], []
+        batch_keys: dict[str, int] = {}
+        for record in records:
+            key = record.dedup_key
+            earlier = first_copies.get(key) or batch_keys.get(key) if key else None
+            if earlier:
+                self.duplicates += 1
+                duplicate_rows.append((self.source_id, _json(record.locator), earlier, self.custodian))
+                continue
+            item_id = self._flatten(record, None, rows, payloads)
+            if key:
+                batch_keys[key] = item_id
+            self.imported += 1
+        self.conn.executemany(INSERT_ITEM, rows)
+        if payloads:
+            self.conn.executemany("INSERT INTO item_payloads(item_id, data) VALUES (?, ?)", payloads)
+        if duplicate_rows:
+            self.conn.executemany(
+                "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
+                duplicate_rows)
+        if self._quarantine_rows:
+            self.conn.executemany("INSERT INTO quarantine(source_id, locator, raw, reason) VALUES (?,?,?,?)",
+                                  self._quarantine_rows)
+            self._quarantine_rows = []
+
+    def _existing_duplicates(self, records) -> dict[str, int]:
+        keys = list({r.dedup_key for r in records if r.dedup_key})
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            sql = f"SELECT dedup_key, min(id) FROM items WHERE dedup_key IN ({','.join('?' * len(part))}) GROUP BY dedup_key"
+            found.update(self.conn.execute(sql, part).fetchall())
+        return found
+
+    def _flatten(self, record: ItemRecord, parent_id: int | None, rows: list, payloads: list) -> int:
+        self.last_id += 1
+        item_id = self.last_id
+        locator = _json(record.locator)
+        fields = record.fields_json if record.fields_json is not None else _json(record.fields)
+        stamp = record.timestamp
+        ts_original = stamp.original if stamp else None
+        ts_us = stamp.utc_us if stamp else None
+        content_hash = item_content_hash(record.kind, record.title, record.text, fields, ts_original, ts_us, locator)
+        self._digest.update(content_hash.encode("ascii") + b"\n")
+        rows.append((
+            item_id, record.kind, parent_id, self.source_id, locator, content_hash, record.title,
+            record.text, fields, ts_original, ts_us, stamp.zone if stamp else None,
+            int(stamp.assumed) if stamp else None, stamp.note if stamp else None,
+            record.account, record.api_key, record.ip, record.model, record.thread_id,
+            record.dedup_key, _json(record.warnings) if record.warnings else None))
+        if record.payload is not None:
+            payloads.append((item_id, record.payload))
+        self.items_created += 1
+        for child in record.children:
+            self._flatten(child, item_id, rows, payloads)
+        return item_id
+
+    def digest(self) -> str:
+        """Digest over the content hashes of the items created, in id order."""
+        return self._digest.hexdigest()
+
+    def build_text_index(self, token: CancelToken, label: str):
+        """Index the new items' title and text for search, in steps (a generator)."""
+        total = self.last_id - self.first_id + 1
+        for start in range(self.first_id, self.last_id + 1, INDEX_STEP):
+            token.raise_if_cancelled()
+            end = min(start + INDEX_STEP - 1, self.last_id)
+            self.conn.execute("INSERT INTO items_fts(rowid, title, text) SELECT id, title, text"
+                              " FROM items WHERE id BETWEEN ? AND ?", (start, end))
+            yield Progress(label, end - self.first_id + 1, total, "items")

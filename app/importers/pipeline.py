@@ -1,0 +1,175 @@
+"""The import pipeline: hash, store, stream, insert, index, reconcile -- in ONE transaction.
+
+`import_files` is a generator: it yields `Progress` and returns an `ImportReport`.
+The GUI runs it on a worker thread, the CLI with a progress bar. Everything it writes
+(originals, items, quarantine, duplicates, the text index, the audit entry) commits
+together at the end; a cancel, an error or a killed process leaves the case as it was.
+"""
+
+import gzip
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app.core.cancel import CancelToken, Progress
+from app.core.hashing import canonical_json
+from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped
+from app.core.timestamps import TimestampParser
+from app.importers.base import ImportContext
+from app.importers.item_writer import ItemWriter
+from app.importers.registry import choose_importer
+from app.store.case_file import CaseFile
+from app.store.sources import find_source_by_sha256, hash_file_steps, insert_source, open_source, store_chunks
+
+GZIP_MAGIC = b"\x1f\x8b"
+HEAD_BYTES = 64 * 1024
+PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file: the reconciliation the user is shown."""
+
+    path: str
+    source_id: int | None = None
+    importer: str | None = None
+    already_imported_as: int | None = None
+    read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    blank: int = 0
+    comment: int = 0
+    items_created: int = 0  # imported records plus their children (attachments)
+    error: str | None = None
+
+    @property
+    def reconciles(self) -> bool:
+        return self.read == self.imported + self.duplicates + self.quarantined + self.blank + self.comment
+
+    def summary(self) -> str:
+        if self.already_imported_as is not None:
+            return f"{self.path}: already imported as source {self.already_imported_as}; nothing added."
+        if self.error:
+            return f"{self.path}: {self.error}"
+        return (f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
+                f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
+                f"{self.blank + self.comment:,}")
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict:
+        keys = ("read", "imported", "duplicates", "quarantined", "blank", "comment", "items_created")
+        return {k: sum(getattr(f, k) for f in self.files) for k in keys}
+
+
+def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelToken | None = None):
+    """Import files into the case as one all-or-nothing operation (a generator)."""
+    token = token or CancelToken()
+    paths = [Path(p) for p in paths]
+    report = ImportReport()
+    hashes = []
+    for path in paths:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is not a readable file.")
+        hashes.append((yield from hash_file_steps(path, token)))
+    with case.transaction():
+        for path, hasher in zip(paths, hashes):
+            file_report = FileReport(str(path))
+            report.files.append(file_report)
+            existing = find_source_by_sha256(case.conn, hasher.sha256)
+            if existing is not None:
+                file_report.already_imported_as = existing
+                continue
+            yield from _import_one(case, path, hasher, settings, token, file_report)
+    return report
+
+
+def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, token: CancelToken,
+                report: FileReport):
+    conn = case.conn
+    importer = _pick_importer(path, settings)
+    report.importer = importer.name
+    ctx = ImportContext(
+        settings=settings,
+        timestamps=TimestampParser(settings.timezone or case.timezone, settings.dayfirst,
+                                   settings.year or _file_year(path)),
+        file_name=path.name, file_path=path,
+        file_mtime=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc),
+    )
+    source_id = insert_source(conn, path, hasher, importer.name, settings, case.operator, "{}")
+    report.source_id = source_id
+    yield Progress(f"Storing {path.name}", 0, hasher.size)
+    stored = store_chunks(conn, source_id, path)
+    if stored.sha256 != hasher.sha256:
+        raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
+    token.raise_if_cancelled()
+    writer = ItemWriter(conn, source_id, settings.custodian)
+    raw = open_source(conn, source_id)
+    stream = _decompressed(raw)
+    label = f"Importing {path.name}"
+    for count, record in enumerate(importer.read(stream, ctx), start=1):
+        _count(record, report)
+        writer.add(record)
+        if count % PROGRESS_EVERY == 0:
+            token.raise_if_cancelled()
+            yield Progress(label, raw.tell(), hasher.size, "bytes", count)
+    writer.flush()
+    report.imported, report.duplicates = writer.imported, writer.duplicates
+    report.quarantined, report.items_created = writer.quarantined, writer.items_created
+    yield from writer.build_text_index(token, f"Indexing text of {path.name}")
+    provenance = {**settings.provenance(), **ctx.provenance}
+    counts = {"read": report.read, "imported": report.imported, "duplicates": report.duplicates,
+              "quarantined": report.quarantined, "blank": report.blank, "comment": report.comment,
+              "items_created": report.items_created}
+    conn.execute(
+        "UPDATE sources SET settings = ?, read_count = ?, imported_count = ?, duplicate_count = ?,"
+        " quarantined_count = ?, blank_count = ?, comment_count = ?, items_created = ? WHERE id = ?",
+        (canonical_json(provenance), report.read, report.imported, report.duplicates,
+         report.quarantined, report.blank, report.comment, report.items_created, source_id))
+    case.audit("import", {
+        "source_id": source_id, "sha256": hasher.sha256, "md5": hasher.md5, "size": hasher.size,
+        "file": str(path), "importer": importer.name, "settings": provenance, "counts": counts,
+        "item_digest": writer.digest(), "first_item_id": writer.first_id, "last_item_id": writer.last_id,
+    })
+
+
+def _count(record, report: FileReport) -> None:
+    if isinstance(record, Skipped):
+        if record.why == "comment":
+            report.comment += 1
+        else:
+            report.blank += 1
+    report.read += 1
+
+
+def _pick_importer(path: Path, settings: ImportSettings):
+    with open(path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if head.startswith(GZIP_MAGIC):
+        head = _gunzip_head(path)
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return choose_importer(head, name, settings.as_kind)
+
+
+def _gunzip_head(path: Path) -> bytes:
+    with gzip.open(path, "rb") as handle:
+        try:
+            return handle.read(HEAD_BYTES)
+        except (OSError, EOFError):
+            return b""
+
+
+def _decompressed(raw: io.BufferedReader):
+    if raw.peek(2)[:2] == GZIP_MAGIC:
+        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), buffer_size=1024 * 1024)
+    return raw
+
+
+def _file_year(path: Path) -> int:
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).year

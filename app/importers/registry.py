@@ -1,0 +1,46 @@
+"""The importers Casefile knows, and choosing one for a file.
+
+Add an importer by appending its class to `IMPORTER_CLASSES`; `--as NAME` forces one,
+otherwise the highest `sniff` confidence wins.
+"""
+
+from app.importers.jsonl_log import JsonLinesLogImporter
+
+IMPORTER_CLASSES = [
+    JsonLinesLogImporter,
+]
+
+# `--as` values that name a family rather than one importer: the best sniff within it.
+FAMILY_ALIASES = {"logs": "logs", "email": "email", "outputs": "outputs",
+                  "document": "document", "image": "image"}
+
+
+def all_importers():
+    return [cls() for cls in IMPORTER_CLASSES]
+
+
+def importer_names() -> list[str]:
+    return [cls.name for cls in IMPORTER_CLASSES]
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def choose_importer(head: bytes, filename: str, forced: str | None = None):
+    """The importer for a file: forced by name or family, else the best sniff."""
+    candidates = all_importers()
+    if forced:
+        named = [imp for imp in candidates if imp.name == forced]
+        if named:
+            return named[0]
+        candidates = [imp for imp in candidates if imp.family == FAMILY_ALIASES.get(forced)]
+        if not candidates:
+            known = ", ".join(sorted(set(importer_names()) | set(FAMILY_ALIASES)))
+            raise UnknownFormat(f"Unknown format {forced!r}; use one of: {known}.")
+    scored = sorted(((imp.sniff(head, filename), index, imp) for index, imp in enumerate(candidates)),
+                    key=lambda t: (-t[0], t[1]))
+    if not scored or scored[0][0] <= 0:
+        raise UnknownFormat(f"{filename}: the format was not recognised; name it with --as "
+                            f"({', '.join(importer_names())}).")
+    return scored[0][2]

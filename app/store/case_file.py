@@ -1,0 +1,228 @@
+"""Opening, creating and writing to a case file (`*.casefile`, one SQLite 3 file).
+
+A case file marks itself with `PRAGMA application_id`; anything else (garbage, an
+empty or truncated file, a plain SQLite database, a case from a newer Casefile) is
+refused with a plain sentence *before* SQLite writes to it. Writes happen in
+`CaseFile.transaction()`: one `BEGIN IMMEDIATE` ... `COMMIT`, so a cancelled, failed
+or killed operation leaves the case as it was.
+"""
+
+import getpass
+import os
+import socket
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app import __version__
+from app.core.taxonomy import Category, load_taxonomy
+from app.core.timestamps import resolve_zone
+from app.store import audit
+from app.store.errors import CaseBusy, CaseFileError, NewerCaseFile, NotACaseFile
+from app.store.schema import apply_migrations, schema_version
+
+APPLICATION_ID = 0x43415345  # "CASE"
+PAGE_SIZE = 16384  # API-log rows are ~1.5 KB: 16 KiB pages insert ~2x faster than 4 KiB
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 3000
+BUSY_MESSAGE = ("The case file is open elsewhere and another program is changing it; "
+                "try again when it has finished.")
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
+
+
+class CaseFile:
+    """One open case file. Each thread opens its own (SQLite connections are per thread)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, operator: str | None = None):
+        self.path = Path(path)
+        self.conn = conn
+        self.operator = operator or default_operator()
+        self.host = socket.gethostname()
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path, name: str, number: str | None = None, timezone_name: str = "UTC",
+               operator: str | None = None) -> "CaseFile":
+        """Create a new, empty case file with the default taxonomy; refuse to overwrite."""
+        path = Path(path)
+        if path.exists():
+            raise CaseFileError(f"{path} already exists; choose another name or open it.")
+        resolve_zone(timezone_name)
+        conn = _connect(path)
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        _configure(conn)
+        apply_migrations(Database(conn))
+        case = cls(path, conn, operator)
+        with case.transaction():
+            conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
+                ("name", name), ("number", number or ""), ("timezone", timezone_name),
+                ("created_utc", utc_now_iso()), ("created_with", f"Casefile {__version__}"),
+            ])
+            _insert_taxonomy(conn, load_taxonomy())
+            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name})
+        return case
+
+    @classmethod
+    def open(cls, path, operator: str | None = None) -> "CaseFile":
+        """Open an existing case file, upgrading an older schema; refuse anything else."""
+        path = Path(path)
+        check_case_file(path)
+        conn = _connect(path)
+        _configure(conn)
+        if _read_version(conn) < schema_version():
+            apply_migrations(Database(conn))
+        return cls(path, conn, operator)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self):
+        """One atomic write: everything inside commits together or not at all."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise CaseBusy(BUSY_MESSAGE) from exc
+            raise
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def audit(self, action: str, details: dict) -> int:
+        """Append an audit entry; call inside `transaction()` with the change it records."""
+        return audit.append(self.conn, action, details, self.operator, self.host)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @property
+    def name(self) -> str:
+        return self.meta("name", self.path.stem)
+
+    @property
+    def timezone(self) -> str:
+        return self.meta("timezone", "UTC")
+
+    def taxonomy(self) -> list[Category]:
+        rows = self.conn.execute(
+            "SELECT code, name, description, grp, parent_code, privilege, legend, records_tos_version, position"
+            " FROM taxonomy ORDER BY position").fetchall()
+        return [Category(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
+
+
+def check_case_file(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not a readable case of our version."""
+    if not path.exists():
+        raise CaseFileError(f"There is no case file at {path}.")
+    if path.is_dir():
+        raise NotACaseFile(f"{path} is a folder, not a case file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotACaseFile(f"{path} is empty; it is not a case file.")
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
+        raise NotACaseFile(f"{path} is not a Casefile case file.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    if page_size and page_count and size < page_size * page_count:
+        raise NotACaseFile(f"{path} is truncated ({size:,} of {page_size * page_count:,} bytes); "
+                           "restore it from a backup copy.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotACaseFile(f"{path} is damaged or not a case file ({exc}).") from exc
+    if app_id != APPLICATION_ID:
+        raise NotACaseFile(f"{path} is an SQLite database but not a Casefile case file.")
+    if version > schema_version():
+        raise NewerCaseFile(f"{path} was saved by a newer version of Casefile; "
+                            "update Casefile to open it.")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        raise CaseBusy(BUSY_MESSAGE) from exc
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache: flat, whatever the case size
+
+
+def _read_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _insert_taxonomy(conn: sqlite3.Connection, categories: list[Category]) -> None:
+    conn.executemany(
+        "INSERT INTO taxonomy(code, name, description, grp, parent_code, privilege, legend,"
+        " records_tos_version, position) VALUES (?,?,?,?,?,?,?,?,?)",
+        [(c.code, c.name, c.description, c.group, c.parent, c.privilege, c.legend,
+          int(c.records_tos_version), c.position) for c in categories])
+
+
+def case_info(case: CaseFile) -> dict:
+    """Counts for `casefile info` and the status bar."""
+    conn = case.conn
+    by_kind = dict(conn.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
+    one = lambda sql: conn.execute(sql).fetchone()[0] or 0  # noqa: E731
+    return {
+        "name": case.name, "number": case.meta("number") or "", "timezone": case.timezone,
+        "path": str(case.path),
+        "items_total": sum(by_kind.values()),
+        "items_by_kind": by_kind,
+        "sources": one("SELECT count(*) FROM sources"),
+        "quarantined": one("SELECT count(*) FROM quarantine"),
+        "duplicates": one("SELECT count(*) FROM duplicates"),
+        "tags": one("SELECT count(*) FROM tags"),
+        "notes": one("SELECT count(*) FROM notes"),
+        "exhibits": one("SELECT count(*) FROM exhibits"),
+        "undated": one("SELECT count(*) FROM items WHERE ts_us IS NULL"),
+        "rows_read": one("SELECT sum(read_count) FROM sources"),
+        "rows_imported": one("SELECT sum(imported_count) FROM sources"),
+        "blank_or_comment": one("SELECT sum(blank_count) + sum(comment_count) FROM sources"),
+    }

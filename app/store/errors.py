@@ -1,0 +1,27 @@
+"""Errors a user can read: one plain sentence each, never a traceback."""
+
+
+class CaseFileError(Exception):
+    """Base of every error the case file reports to a person."""
+
+
+class NotACaseFile(CaseFileError):
+    pass
+
+
+class NewerCaseFile(CaseFileError):
+    pass
+
+
+class CaseBusy(CaseFileError):
+    pass
+
+
+class SearchSyntaxError(CaseFileError):
+    pass
+
+
+class AlreadyImported(CaseFileError):
+    def __init__(self, message: str, source_id: int):
+        super().__init__(message)
+        self.source_id = source_id

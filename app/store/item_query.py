@@ -1,0 +1,172 @@
+"""Finding items: one filter, turned into SQL, shared by the CLI, the GUI and exports.
+
+Listing is chronological (UTC, undated last, ties by id) with keyset pagination on
+the `items_chrono` index, so page 10,000 costs what page 1 costs.
+"""
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import orjson
+
+from app.core.timestamps import format_utc_us
+from app.store.errors import SearchSyntaxError
+from app.store.schema import CHRONO_KEY
+
+LIST_COLUMNS = ("id", "kind", "parent_id", "source_id", "title", "ts_us", "ts_zone", "ts_assumed",
+                "account", "model", "thread_id")
+
+
+@dataclass
+class ItemFilter:
+    """What to show. Empty fields do not filter."""
+
+    kinds: list[str] = field(default_factory=list)
+    source_ids: list[int] = field(default_factory=list)
+    custodians: list[str] = field(default_factory=list)
+    tags_any: list[str] = field(default_factory=list)
+    tags_all: list[str] = field(default_factory=list)
+    tags_none: list[str] = field(default_factory=list)
+    from_us: int | None = None  # inclusive
+    to_us: int | None = None  # exclusive
+    accounts: list[str] = field(default_factory=list)
+    search: str | None = None
+    thread_id: str | None = None
+    item_ids: list[int] = field(default_factory=list)
+    undated_only: bool = False
+
+    def where(self) -> tuple[str, list]:
+        """SQL condition over `items` and its parameters."""
+        clauses: list[str] = []
+        params: list = []
+
+        def any_of(column: str, values) -> None:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+        if self.kinds:
+            any_of("items.kind", self.kinds)
+        if self.source_ids:
+            any_of("items.source_id", self.source_ids)
+        if self.item_ids:
+            any_of("items.id", self.item_ids)
+        if self.accounts:
+            any_of("items.account", self.accounts)
+        if self.custodians:
+            clauses.append(f"items.source_id IN (SELECT id FROM sources WHERE custodian IN "
+                           f"({','.join('?' * len(self.custodians))}))")
+            params.extend(self.custodians)
+        if self.tags_any:
+            clauses.append(f"items.id IN (SELECT item_id FROM tags WHERE code IN ({','.join('?' * len(self.tags_any))}))")
+            params.extend(self.tags_any)
+        for code in self.tags_all:
+            clauses.append("items.id IN (SELECT item_id FROM tags WHERE code = ?)")
+            params.append(code)
+        if self.tags_none:
+            clauses.append(f"items.id NOT IN (SELECT item_id FROM tags WHERE code IN ({','.join('?' * len(self.tags_none))}))")
+            params.extend(self.tags_none)
+        if self.from_us is not None:
+            clauses.append(f"{CHRONO_KEY} >= ?")
+            params.append(self.from_us)
+        if self.to_us is not None:
+            clauses.append(f"{CHRONO_KEY} < ?")
+            params.append(self.to_us)
+        if self.undated_only:
+            clauses.append("items.ts_us IS NULL")
+        if self.thread_id:
+            clauses.append("items.thread_id = ?")
+            params.append(self.thread_id)
+        if self.search:
+            clauses.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(self.search)
+        return (" AND ".join(clauses) or "1"), params
+
+
+def check_search(conn: sqlite3.Connection, query: str) -> None:
+    """Raise SearchSyntaxError with a plain message when an FTS5 query cannot be read."""
+    try:
+        conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (query,)).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise SearchSyntaxError(
+            f"The search {query!r} could not be understood ({exc}). Put phrases in double quotes; "
+            "use AND, OR, NOT in capitals.") from exc
+
+
+def list_items(conn: sqlite3.Connection, item_filter: ItemFilter, limit: int = 200,
+               after: tuple[int, int] | None = None) -> list[dict]:
+    """A page of items in chronological order, after the keyset (sort_key, id) given."""
+    if item_filter.search:
+        check_search(conn, item_filter.search)
+    where, params = item_filter.where()
+    if after is not None:
+        where += f" AND ({CHRONO_KEY}, items.id) > (?, ?)"
+        params = [*params, after[0], after[1]]
+    sql = (f"SELECT {', '.join('items.' + c for c in LIST_COLUMNS)}, {CHRONO_KEY} AS sort_key FROM items"
+           f" WHERE {where} ORDER BY {CHRONO_KEY}, items.id LIMIT ?")
+    rows = conn.execute(sql, [*params, limit]).fetchall()
+    return [_list_row(row) for row in rows]
+
+
+def iter_items(conn: sqlite3.Connection, item_filter: ItemFilter, page: int = 1000):
+    """Every matching item, chronologically, a page at a time (flat memory)."""
+    after = None
+    while True:
+        rows = list_items(conn, item_filter, page, after)
+        yield from rows
+        if len(rows) < page:
+            return
+        after = (rows[-1]["sort_key"], rows[-1]["id"])
+
+
+def count_items(conn: sqlite3.Connection, item_filter: ItemFilter) -> int:
+    if item_filter.search:
+        check_search(conn, item_filter.search)
+    where, params = item_filter.where()
+    return conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
+
+
+def _list_row(row) -> dict:
+    item = dict(zip(LIST_COLUMNS, row[:-1]))
+    item["sort_key"] = row[-1]
+    item["ts_utc"] = format_utc_us(item["ts_us"])
+    item["ts_assumed"] = bool(item["ts_assumed"]) if item["ts_assumed"] is not None else None
+    return item
+
+
+def tags_of(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, list[str]]:
+    """{item id: [tag codes]} for a page of items."""
+    result: dict[int, list[str]] = {i: [] for i in item_ids}
+    for start in range(0, len(item_ids), 900):
+        part = item_ids[start:start + 900]
+        for item_id, code in conn.execute(
+                f"SELECT item_id, code FROM tags WHERE item_id IN ({','.join('?' * len(part))}) ORDER BY code", part):
+            result[item_id].append(code)
+    return result
+
+
+ITEM_COLUMNS = ("id", "kind", "parent_id", "source_id", "locator", "content_hash", "title", "text", "fields",
+                "ts_original", "ts_us", "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip",
+                "model", "thread_id", "dedup_key", "warnings")
+
+
+def get_item(conn: sqlite3.Connection, item_id: int) -> dict | None:
+    """One item with every column; JSON columns decoded, plus its source's name and custodian."""
+    row = conn.execute(f"SELECT {', '.join(ITEM_COLUMNS)} FROM items WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        return None
+    item = dict(zip(ITEM_COLUMNS, row))
+    for key in ("locator", "fields", "warnings"):
+        item[key] = orjson.loads(item[key]) if item[key] else ({} if key != "warnings" else [])
+    item["ts_utc"] = format_utc_us(item["ts_us"])
+    source = conn.execute("SELECT original_name, custodian, sha256 FROM sources WHERE id = ?",
+                          (item["source_id"],)).fetchone()
+    item["source_name"], item["custodian"], item["source_sha256"] = source
+    item["children"] = [r[0] for r in conn.execute("SELECT id FROM items WHERE parent_id = ? ORDER BY id", (item_id,))]
+    item["duplicates"] = [{"source_id": r[0], "locator": orjson.loads(r[1]), "custodian": r[2]} for r in conn.execute(
+        "SELECT source_id, locator, custodian FROM duplicates WHERE first_item_id = ? ORDER BY id", (item_id,))]
+    return item
+
+
+def item_payload(conn: sqlite3.Connection, item_id: int) -> bytes | None:
+    row = conn.execute("SELECT data FROM item_payloads WHERE item_id = ?", (item_id,)).fetchone()
+    return row[0] if row else None

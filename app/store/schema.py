@@ -1,0 +1,124 @@
+"""The case file's schema, created and upgraded by versioned migrations.
+
+Each migration is applied once, in order, inside a transaction (sqlite-utils'
+`Migrations`); `PRAGMA user_version` mirrors how many are applied so that an older
+Casefile can refuse a newer file before touching it. Add a migration at the end;
+never edit one that has shipped.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("casefile")
+
+# Sort key for chronological listing: undated items (NULL) after every dated one.
+CHRONO_KEY = "coalesce(ts_us, 9223372036854775807)"
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db.executescript(f"""
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE, md5 TEXT NOT NULL, size INTEGER NOT NULL,
+        original_path TEXT, original_name TEXT, mtime_utc TEXT,
+        importer TEXT NOT NULL, settings TEXT NOT NULL,
+        custodian TEXT, operator TEXT, host TEXT, tool_version TEXT, imported_utc TEXT NOT NULL,
+        chunk_size INTEGER NOT NULL,
+        read_count INTEGER, imported_count INTEGER, duplicate_count INTEGER,
+        quarantined_count INTEGER, blank_count INTEGER, comment_count INTEGER,
+        items_created INTEGER
+    );
+    CREATE TABLE source_chunks (
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (source_id, seq)
+    );
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        parent_id INTEGER REFERENCES items(id),
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        locator TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT, text TEXT, fields TEXT,
+        ts_original TEXT, ts_us INTEGER, ts_zone TEXT, ts_assumed INTEGER, ts_note TEXT,
+        account TEXT, api_key TEXT, ip TEXT, model TEXT, thread_id TEXT,
+        dedup_key TEXT, warnings TEXT
+    );
+    CREATE INDEX items_chrono ON items({CHRONO_KEY}, id);
+    CREATE INDEX items_kind ON items(kind, {CHRONO_KEY}, id);
+    CREATE INDEX items_source ON items(source_id, id);
+    CREATE INDEX items_parent ON items(parent_id) WHERE parent_id IS NOT NULL;
+    CREATE INDEX items_account ON items(account) WHERE account IS NOT NULL;
+    CREATE INDEX items_api_key ON items(api_key) WHERE api_key IS NOT NULL;
+    CREATE INDEX items_ip ON items(ip) WHERE ip IS NOT NULL;
+    CREATE INDEX items_model ON items(model) WHERE model IS NOT NULL;
+    CREATE INDEX items_thread ON items(thread_id) WHERE thread_id IS NOT NULL;
+    CREATE INDEX items_dedup ON items(dedup_key) WHERE dedup_key IS NOT NULL;
+    CREATE TABLE item_payloads (item_id INTEGER PRIMARY KEY REFERENCES items(id), data BLOB NOT NULL);
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, text, content='items', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE duplicates (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        locator TEXT NOT NULL,
+        first_item_id INTEGER NOT NULL REFERENCES items(id),
+        custodian TEXT
+    );
+    CREATE INDEX duplicates_first ON duplicates(first_item_id);
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        locator TEXT NOT NULL,
+        raw BLOB,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE taxonomy (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT, grp TEXT NOT NULL,
+        parent_code TEXT, privilege TEXT, legend TEXT, records_tos_version INTEGER,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE tags (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        code TEXT NOT NULL REFERENCES taxonomy(code),
+        note TEXT, tos_version TEXT, who TEXT, created_utc TEXT,
+        PRIMARY KEY (item_id, code)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_code ON tags(code, item_id);
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        text TEXT NOT NULL, who TEXT, created_utc TEXT
+    );
+    CREATE INDEX notes_item ON notes(item_id);
+    CREATE TABLE exhibits (
+        id INTEGER PRIMARY KEY, title TEXT NOT NULL, description TEXT,
+        who TEXT, created_utc TEXT
+    );
+    CREATE TABLE exhibit_items (
+        exhibit_id INTEGER NOT NULL REFERENCES exhibits(id),
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (exhibit_id, item_id)
+    );
+    CREATE INDEX exhibit_items_item ON exhibit_items(item_id);
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        ts_utc TEXT NOT NULL, actor TEXT NOT NULL, host TEXT, action TEXT NOT NULL,
+        details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+    );
+    """)
+
+
+def schema_version() -> int:
+    """How many migrations this version of Casefile knows."""
+    return len(migrations._migrations)
+
+
+def apply_migrations(db: Database) -> None:
+    migrations.apply(db)
+    db.conn.execute(f"PRAGMA user_version = {schema_version()}")

@@ -1,0 +1,127 @@
+"""Originals: stored byte-identical inside the case file, in chunks, with their hashes."""
+
+import io
+import os
+import socket
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app import __version__
+from app.core.cancel import Progress
+from app.core.hashing import StreamHasher
+from app.core.records import ImportSettings
+from app.store.case_file import utc_now_iso
+
+CHUNK_SIZE = 1024 * 1024
+READ_SIZE = 1024 * 1024
+
+
+def hash_file_steps(path: Path, token=None):
+    """SHA-256 and MD5 of a file (the first thing that touches an original).
+
+    A generator yielding Progress per block; returns the StreamHasher.
+    """
+    hasher = StreamHasher()
+    total = path.stat().st_size
+    with open(path, "rb") as handle:
+        while block := handle.read(READ_SIZE):
+            hasher.update(block)
+            if token is not None:
+                token.raise_if_cancelled()
+            yield Progress(f"Hashing {path.name}", hasher.size, total)
+    return hasher
+
+
+def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
+    row = conn.execute("SELECT id FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+    return row[0] if row else None
+
+
+def insert_source(conn: sqlite3.Connection, path: Path, hasher: StreamHasher, importer: str,
+                  settings: ImportSettings, operator: str, settings_json: str) -> int:
+    """The provenance row of one original (its bytes follow with `store_chunks`)."""
+    stat = path.stat()
+    mtime = datetime.fromtimestamp(stat.st_mtime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    cursor = conn.execute(
+        "INSERT INTO sources(sha256, md5, size, original_path, original_name, mtime_utc, importer,"
+        " settings, custodian, operator, host, tool_version, imported_utc, chunk_size)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (hasher.sha256, hasher.md5, hasher.size, str(path.resolve()), path.name, mtime, importer,
+         settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
+         utc_now_iso(), CHUNK_SIZE))
+    return cursor.lastrowid
+
+
+def store_chunks(conn: sqlite3.Connection, source_id: int, path: Path, on_bytes=None) -> StreamHasher:
+    """Copy the file's bytes into the case, hashing them again as they are stored."""
+    hasher = StreamHasher()
+    with open(path, "rb") as handle:
+        seq = 0
+        while block := handle.read(CHUNK_SIZE):
+            conn.execute("INSERT INTO source_chunks(source_id, seq, data) VALUES (?,?,?)",
+                         (source_id, seq, block))
+            hasher.update(block)
+            seq += 1
+            if on_bytes:
+                on_bytes(hasher.size)
+    return hasher
+
+
+class SourceReader(io.RawIOBase):
+    """A read-only binary stream over a stored original, chunk by chunk (flat memory)."""
+
+    def __init__(self, conn: sqlite3.Connection, source_id: int):
+        super().__init__()
+        self._conn = conn
+        self._source_id = source_id
+        row = conn.execute("SELECT size, chunk_size FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise ValueError(f"no source {source_id}")
+        self.size, self._chunk_size = row
+        self._position = 0
+        self._chunk_seq = -1
+        self._chunk = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._position, os.SEEK_END: self.size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer) -> int:
+        if self._position >= self.size:
+            return 0
+        seq, offset = divmod(self._position, self._chunk_size)
+        if seq != self._chunk_seq:
+            row = self._conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?",
+                                     (self._source_id, seq)).fetchone()
+            if row is None:
+                raise IOError(f"source {self._source_id} is missing chunk {seq}")
+            self._chunk, self._chunk_seq = row[0], seq
+        piece = self._chunk[offset:offset + len(buffer)]
+        buffer[:len(piece)] = piece
+        self._position += len(piece)
+        return len(piece)
+
+
+def open_source(conn: sqlite3.Connection, source_id: int) -> io.BufferedReader:
+    """A buffered binary stream over a stored original."""
+    return io.BufferedReader(SourceReader(conn, source_id), buffer_size=READ_SIZE)
+
+
+def rehash_source(conn: sqlite3.Connection, source_id: int) -> StreamHasher:
+    """SHA-256 and MD5 of the stored bytes, for `verify`."""
+    hasher = StreamHasher()
+    for (data,) in conn.execute("SELECT data FROM source_chunks WHERE source_id = ? ORDER BY seq",
+                                (source_id,)):
+        hasher.update(data)
+    return hasher

@@ -1,0 +1,204 @@
+"""`verify`: prove the case is what the application recorded.
+
+Checks SQLite's own integrity, re-hashes every original, replays the audit chain,
+recomputes every item's content hash and each import's digest, and replays tags,
+notes and exhibits from the audit log against their tables. Each discrepancy names
+its table and id. The verification itself is recorded in the audit log.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from app.core.cancel import CancelToken, Progress
+from app.core.hashing import item_content_hash
+from app.store import audit
+from app.store.case_file import CaseFile
+from app.store.sources import rehash_source
+
+
+@dataclass
+class Discrepancy:
+    table: str
+    id: object
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.id}: {self.problem}"
+
+
+@dataclass
+class VerifyResult:
+    problems: list[Discrepancy] = field(default_factory=list)
+    checked: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "checked": self.checked,
+                "problems": [{"table": p.table, "id": p.id, "problem": p.problem} for p in self.problems]}
+
+
+def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool = True):
+    """A generator yielding Progress; returns a VerifyResult."""
+    token = token or CancelToken()
+    result = VerifyResult()
+    conn = case.conn
+    yield Progress("Checking the database structure", 0, None, "steps")
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        result.problems += [Discrepancy("database", None, line) for line in integrity[:20]]
+    entries = list(_audit_entries(conn, result))
+    yield from _check_sources(conn, entries, result, token)
+    yield from _check_items(conn, entries, result, token)
+    _check_tags(conn, entries, result)
+    _check_notes(conn, entries, result)
+    _check_exhibits(conn, entries, result)
+    if record:
+        with case.transaction():
+            case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked})
+    return result
+
+
+def _audit_entries(conn, result: VerifyResult):
+    prev = audit.GENESIS
+    expected_seq = 1
+    count = 0
+    for entry in audit.entries(conn):
+        count += 1
+        if entry["seq"] != expected_seq:
+            result.problems.append(Discrepancy("audit", expected_seq, "entry missing from the chain"))
+        if entry["prev_hash"] != prev:
+            result.problems.append(Discrepancy("audit", entry["seq"], "does not follow the entry before it"))
+        digest = audit.entry_hash(entry["prev_hash"], entry["seq"], entry["ts_utc"], entry["actor"],
+                                  entry["host"], entry["action"], entry["details"])
+        if digest != entry["hash"]:
+            result.problems.append(Discrepancy("audit", entry["seq"], "entry was altered (hash mismatch)"))
+        prev = entry["hash"]
+        expected_seq = entry["seq"] + 1
+        try:
+            entry["details"] = json.loads(entry["details"])
+        except ValueError:
+            entry["details"] = {}
+        yield entry
+    result.checked["audit_entries"] = count
+
+
+def _imports(entries) -> dict[int, dict]:
+    return {e["details"].get("source_id"): e["details"] for e in entries if e["action"] == "import"}
+
+
+def _check_sources(conn, entries, result: VerifyResult, token: CancelToken):
+    imports = _imports(entries)
+    rows = conn.execute("SELECT id, sha256, md5, size, original_name FROM sources ORDER BY id").fetchall()
+    for index, (source_id, sha256, md5, size, name) in enumerate(rows, start=1):
+        token.raise_if_cancelled()
+        yield Progress(f"Re-hashing original {name}", index, len(rows), "files")
+        stored = rehash_source(conn, source_id)
+        if (stored.sha256, stored.md5, stored.size) != (sha256, md5, size):
+            result.problems.append(Discrepancy("sources", source_id, f"the stored original of {name} no longer "
+                                               "matches its recorded SHA-256"))
+        logged = imports.get(source_id)
+        if logged is None:
+            result.problems.append(Discrepancy("sources", source_id, "not recorded by any import in the audit log"))
+        elif logged.get("sha256") != sha256:
+            result.problems.append(Discrepancy("sources", source_id, "recorded hash differs from the audit log"))
+    for source_id in set(imports) - {r[0] for r in rows}:
+        result.problems.append(Discrepancy("sources", source_id, "recorded in the audit log but missing"))
+    result.checked["sources"] = len(rows)
+
+
+def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
+    imports = _imports(entries)
+    total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    digests: dict[int, hashlib._Hash] = {}
+    counts: dict[int, int] = {}
+    done = 0
+    cursor = conn.execute(
+        "SELECT id, source_id, kind, title, text, fields, ts_original, ts_us, locator, content_hash"
+        " FROM items ORDER BY source_id, id")
+    for item_id, source_id, kind, title, text, fields, ts_original, ts_us, locator, stored in cursor:
+        if item_content_hash(kind, title, text, fields, ts_original, ts_us, locator) != stored:
+            result.problems.append(Discrepancy("items", item_id, "content changed since import (hash mismatch)"))
+        digest = digests.get(source_id)
+        if digest is None:
+            digest = digests[source_id] = hashlib.sha256()
+        digest.update(stored.encode("ascii") + b"\n")
+        counts[source_id] = counts.get(source_id, 0) + 1
+        done += 1
+        if done % 50000 == 0:
+            token.raise_if_cancelled()
+            yield Progress("Checking items", done, total, "items")
+    for source_id, logged in imports.items():
+        expected = logged.get("counts", {}).get("items_created", 0)
+        if counts.get(source_id, 0) != expected:
+            result.problems.append(Discrepancy("items", f"source {source_id}", f"{counts.get(source_id, 0)} items "
+                                               f"found, the import recorded {expected}"))
+        elif expected and digests[source_id].hexdigest() != logged.get("item_digest"):
+            result.problems.append(Discrepancy("items", f"source {source_id}", "items differ from those the import "
+                                               "recorded (an item or its hash was changed)"))
+    for source_id in set(counts) - set(imports):
+        result.problems.append(Discrepancy("items", f"source {source_id}", "items with no import in the audit log"))
+    result.checked["items"] = done
+
+
+def _check_tags(conn, entries, result: VerifyResult) -> None:
+    expected: dict[tuple[int, str], tuple] = {}
+    for entry in entries:
+        d = entry["details"]
+        if entry["action"] == "tag":
+            for item_id in d.get("item_ids", []):
+                expected[(item_id, d["code"])] = (d.get("note"), d.get("tos_version"))
+        elif entry["action"] == "untag":
+            for item_id in d.get("item_ids", []):
+                expected.pop((item_id, d["code"]), None)
+    actual = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute("SELECT item_id, code, note, tos_version FROM tags")}
+    for key in actual.keys() - expected.keys():
+        result.problems.append(Discrepancy("tags", f"item {key[0]} {key[1]}", "tag not recorded in the audit log"))
+    for key in expected.keys() - actual.keys():
+        result.problems.append(Discrepancy("tags", f"item {key[0]} {key[1]}", "tag in the audit log is missing"))
+    for key in expected.keys() & actual.keys():
+        if expected[key] != actual[key]:
+            result.problems.append(Discrepancy("tags", f"item {key[0]} {key[1]}", "note or version changed"))
+    result.checked["tags"] = len(actual)
+
+
+def _check_notes(conn, entries, result: VerifyResult) -> None:
+    expected: dict[int, tuple] = {}
+    for entry in entries:
+        d = entry["details"]
+        if entry["action"] == "note.add":
+            expected[d["note_id"]] = (d["item_id"], d["text"])
+        elif entry["action"] == "note.delete":
+            expected.pop(d["note_id"], None)
+    actual = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, item_id, text FROM notes")}
+    _compare("notes", expected, actual, result)
+
+
+def _check_exhibits(conn, entries, result: VerifyResult) -> None:
+    expected: dict[int, tuple] = {}
+    for entry in entries:
+        d = entry["details"]
+        if entry["action"] in ("exhibit.create", "exhibit.update"):
+            expected[d["exhibit_id"]] = (d["title"], d.get("description"), tuple(d["item_ids"]))
+        elif entry["action"] == "exhibit.delete":
+            expected.pop(d["exhibit_id"], None)
+    actual = {}
+    for exhibit_id, title, description in conn.execute("SELECT id, title, description FROM exhibits"):
+        ids = tuple(r[0] for r in conn.execute(
+            "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)))
+        actual[exhibit_id] = (title, description, ids)
+    _compare("exhibits", expected, actual, result)
+
+
+def _compare(table: str, expected: dict, actual: dict, result: VerifyResult) -> None:
+    for key in actual.keys() - expected.keys():
+        result.problems.append(Discrepancy(table, key, "not recorded in the audit log"))
+    for key in expected.keys() - actual.keys():
+        result.problems.append(Discrepancy(table, key, "recorded in the audit log but missing"))
+    for key in expected.keys() & actual.keys():
+        if expected[key] != actual[key]:
+            result.problems.append(Discrepancy(table, key, "changed outside the application"))
+    result.checked[table] = len(actual)
