@@ -23,8 +23,9 @@ class ItemRecord:
     is the sender's address.
     `dedup_key`, when set, makes a record a duplicate of any earlier item with the same
     key: it is then counted and linked to that item, not inserted again.
-    `payload` holds derived bytes the item needs later (an attachment's decoded
-    content, a rendered page); the source original is always kept separately.
+    `payloads` holds derived bytes the item needs later, by role: "content" (an
+    attachment's decoded bytes), "thumbnail" (a small PNG for the GUI). An item that is
+    a whole source file (a PDF, an image) needs no "content": its bytes are the original.
     """
 
     kind: str
@@ -40,7 +41,7 @@ class ItemRecord:
     thread_id: str | None = None
     dedup_key: str | None = None
     warnings: list[str] = field(default_factory=list)
-    payload: bytes | None = None
+    payloads: dict[str, bytes] = field(default_factory=dict)
     children: list["ItemRecord"] = field(default_factory=list)
     # The stored JSON text of `fields` when the importer already has it (a JSON-lines
     # row is its own JSON): saves serialising a million rows a second time.

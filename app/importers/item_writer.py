@@ -72,7 +72,7 @@ class ItemWriter:
             self.imported += 1
         self.conn.executemany(INSERT_ITEM, rows)
         if payloads:
-            self.conn.executemany("INSERT INTO item_payloads(item_id, data) VALUES (?, ?)", payloads)
+            self.conn.executemany("INSERT INTO item_payloads(item_id, role, data) VALUES (?, ?, ?)", payloads)
         if duplicate_rows:
             self.conn.executemany(
                 "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
@@ -107,8 +107,7 @@ class ItemWriter:
             int(stamp.assumed) if stamp else None, stamp.note if stamp else None,
             record.account, record.api_key, record.ip, record.model, record.thread_id,
             record.dedup_key, _json(record.warnings) if record.warnings else None))
-        if record.payload is not None:
-            payloads.append((item_id, record.payload))
+        payloads.extend((item_id, role, data) for role, data in record.payloads.items())
         self.items_created += 1
         for child in record.children:
             self._flatten(child, item_id, rows, payloads)

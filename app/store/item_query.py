@@ -167,6 +167,20 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict | None:
     return item
 
 
-def item_payload(conn: sqlite3.Connection, item_id: int) -> bytes | None:
-    row = conn.execute("SELECT data FROM item_payloads WHERE item_id = ?", (item_id,)).fetchone()
+def item_payload(conn: sqlite3.Connection, item_id: int, role: str = "content") -> bytes | None:
+    row = conn.execute("SELECT data FROM item_payloads WHERE item_id = ? AND role = ?", (item_id, role)).fetchone()
     return row[0] if row else None
+
+
+def item_bytes(conn: sqlite3.Connection, item_id: int) -> bytes | None:
+    """The item's own bytes: its stored content payload, or the whole original when the
+    item *is* its source file (a PDF document, an image, a text file). None for rows."""
+    content = item_payload(conn, item_id, "content")
+    if content is not None:
+        return content
+    row = conn.execute("SELECT i.source_id, i.parent_id, i.kind FROM items i WHERE i.id = ?", (item_id,)).fetchone()
+    if row is None or row[1] is not None or row[2] in ("log_entry", "email", "output"):
+        return None
+    from app.store.sources import open_source
+    with open_source(conn, row[0]) as stream:
+        return stream.read()

@@ -58,7 +58,12 @@ def m001_core(db: Database) -> None:
     CREATE INDEX items_model ON items(model) WHERE model IS NOT NULL;
     CREATE INDEX items_thread ON items(thread_id) WHERE thread_id IS NOT NULL;
     CREATE INDEX items_dedup ON items(dedup_key) WHERE dedup_key IS NOT NULL;
-    CREATE TABLE item_payloads (item_id INTEGER PRIMARY KEY REFERENCES items(id), data BLOB NOT NULL);
+    CREATE TABLE item_payloads (
+        item_id INTEGER NOT NULL REFERENCES items(id),
+        role TEXT NOT NULL,  -- 'content' (an attachment's decoded bytes), 'thumbnail', ...
+        data BLOB NOT NULL,
+        PRIMARY KEY (item_id, role)
+    );
     CREATE VIRTUAL TABLE items_fts USING fts5(
         title, text, content='items', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
     );
