@@ -10,7 +10,8 @@ ALLOWED = {
     "store": {"core", "store"},
     "importers": {"core", "store", "importers"},
     "export": {"core", "store", "export"},
-    "ui": {"core", "store", "importers", "export", "ui", "cli_progress"},
+    "demo": {"core", "store", "importers", "export", "demo"},
+    "ui": {"core", "store", "importers", "export", "demo", "ui"},
 }
 QT_MODULES = ("PySide6", "shiboken6")
 
