@@ -111,6 +111,10 @@ class TimestampParser:
             return self._fallback(text)
         return self._finish(text, moment)
 
+    def from_datetime(self, text: str, moment: datetime, note: str | None = None) -> Timestamp:
+        """A Timestamp for a time the caller read itself (an importer's learned format)."""
+        return self._finish(text, moment, note)
+
     def _finish(self, text: str, moment: datetime, note: str | None = None) -> Timestamp:
         if not _MIN_YEAR <= moment.year <= _MAX_YEAR:
             raise TimestampError(f"year {moment.year} is outside the plausible range in {text!r}")
