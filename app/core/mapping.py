@@ -15,7 +15,8 @@ from app.core.paths import resources_dir
 # Targets in display order, each with the names it is commonly found under.
 TARGET_SYNONYMS: dict[str, tuple[str, ...]] = {
     "timestamp": ("timestamp", "time", "ts", "datetime", "date", "eventtime", "requesttime",
-                  "createdat", "created", "logtime", "@timestamp", "starttime", "time_local"),
+                  "createdat", "created", "logtime", "@timestamp", "starttime", "time_local",
+                  "createtime"),
     "account": ("account", "accountid", "organization", "organisation", "org", "orgid",
                 "organizationid", "user", "userid", "username", "customer", "customerid",
                 "tenant", "principal", "arn", "useridentityarn", "identityarn", "remote_user"),
@@ -36,6 +37,8 @@ TARGET_SYNONYMS: dict[str, tuple[str, ...]] = {
     "response": ("response", "output", "completion", "answer", "reply", "outputtext",
                  "outputbodyjson", "responsebody", "generation", "text"),
     "conversation_id": ("conversationid", "conversation", "threadid", "sessionid", "chatid"),
+    # The system prompt of a model-output record (chat exports, evaluation sets).
+    "system": ("system", "systemprompt", "systemmessage"),
 }
 TARGETS = tuple(TARGET_SYNONYMS)
 
