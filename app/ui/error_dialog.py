@@ -1,0 +1,13 @@
+"""Errors shown to a person: one plain sentence, the technical details one click away."""
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def show_error(parent: QWidget | None, message: str, details: str = "", title: str = "Casefile") -> QMessageBox:
+    """A non-blocking error dialog (open(), so tests and the event loop never hang)."""
+    box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, parent)
+    if details:
+        box.setDetailedText(details)
+    box.setObjectName("errorDialog")
+    box.open()
+    return box

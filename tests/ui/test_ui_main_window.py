@@ -1,0 +1,38 @@
+"""The main window: open a case, title and status, menus and shortcuts, errors shown."""
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.ui.main_window import MainWindow
+
+
+def _window(qtbot, path=None):
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_open_case_shows_its_name_and_counts(qtbot, review_case_path):
+    window = _window(qtbot, review_case_path)
+    assert "Northwind v. Riverbend Labs" in window.windowTitle()
+    assert "items" in window.status_label.text()
+    assert window.settings.recent_cases()[0].endswith("review.casefile")
+
+
+def test_opening_garbage_shows_an_error_not_a_crash(qtbot, tmp_path):
+    garbage = tmp_path / "garbage.casefile"
+    garbage.write_bytes(b"this is not a database" * 100)
+    window = _window(qtbot)
+    assert window.open_case(garbage) is False
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert box is not None and "not a Casefile case file" in box.text()
+    assert window.case is None
+
+
+def test_menus_exist_for_part_two(qtbot):
+    window = _window(qtbot)
+    calls = []
+    action = window.add_menu_action("Tools", "Export...", lambda: calls.append(1), "Ctrl+E")
+    assert not action.isEnabled()  # no case open
+    assert [m.title().replace("&", "") for m in window.menuBar().findChildren(type(window.menu("File")))
+            if m.parent() is window.menuBar()][:6] == ["File", "Edit", "View", "Evidence", "Tools", "Help"]

@@ -1,0 +1,60 @@
+"""The Qt <-> core bridge: results, errors, cancel with rollback, throttled progress."""
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from app.core.cancel import Progress
+from app.store import annotations
+from app.store.case_file import CaseFile
+from app.ui.task_runner import TaskRunner
+
+
+def _count_items(case, token):
+    yield Progress("Counting", 0, 1, "items")
+    return case.conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+
+def test_result_arrives_on_the_gui_thread(qtbot, review_case_path):
+    runner = TaskRunner(review_case_path, _count_items, title="Counting")
+    with qtbot.waitSignal(runner.finished, timeout=10000) as blocker:
+        runner.start()
+    assert blocker.args[0] > 40
+    assert runner.dialog is None  # quick work never flashes a dialog
+
+
+def test_cancel_rolls_back_a_write(qtbot, review_case_path):
+    def tag_then_wait(case, token):
+        with case.transaction():
+            case.conn.execute("INSERT INTO tags(item_id, code) VALUES (1, 'TOS-COMPETE-TRAIN')")
+            for i in range(2000):
+                token.raise_if_cancelled()
+                yield Progress("Waiting", i, 2000, "steps")
+                time.sleep(0.005)
+
+    runner = TaskRunner(review_case_path, tag_then_wait, title="Tagging", writes=True)
+    progress = []
+    runner.progressed.connect(progress.append)
+    runner.start()
+    qtbot.waitUntil(lambda: runner.dialog is not None and runner.dialog.isVisible(), timeout=5000)
+    with qtbot.waitSignal(runner.cancelled, timeout=10000) as blocker:
+        qtbot.mouseClick(runner.dialog.findChild(QPushButton), Qt.LeftButton)
+    assert "nothing was changed" in blocker.args[0]
+    # ~0.6 s of 200 reports/s arrive throttled to about 10/s
+    assert 1 <= len(progress) <= 15
+    with CaseFile.open(review_case_path) as case:
+        assert annotations.item_tags(case, 1) == []
+
+
+def test_errors_arrive_in_plain_words_with_details(qtbot, review_case_path):
+    def broken(case, token):
+        yield Progress("Tagging", 0, 1)
+        annotations.tag_items(case, [1], "NO-SUCH-CODE")
+
+    runner = TaskRunner(review_case_path, broken, title="Tagging", writes=True)
+    with qtbot.waitSignal(runner.failed, timeout=10000) as blocker:
+        runner.start()
+    message, details = blocker.args
+    assert message == "There is no category 'NO-SUCH-CODE' in this case's taxonomy."
+    assert "Traceback" in details
