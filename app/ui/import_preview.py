@@ -1,0 +1,157 @@
+"""What the import wizard shows before anything is imported (Qt-free).
+
+Which files were dropped (folders expanded), which importer each would get, and the
+first records of a log or output file with the suggested mapping. Nothing here writes
+to the case: it only reads the first bytes of the files the user chose.
+"""
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_mapping, mappings_dir, suggest_mapping
+from app.core.timestamps import TimestampError, TimestampParser
+from app.importers.pipeline import GZIP_MAGIC, HEAD_BYTES
+from app.importers.registry import UnknownFormat, choose_importer
+
+MAPPED_FAMILIES = ("logs", "outputs")  # families whose fields the user maps
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class DetectedFile:
+    """One file the user chose and the importer Casefile would use for it."""
+
+    path: Path
+    importer: str | None = None
+    family: str | None = None
+    problem: str | None = None  # one plain sentence when it cannot be imported
+
+    @property
+    def needs_mapping(self) -> bool:
+        return self.family in MAPPED_FAMILIES
+
+
+@dataclass
+class Preview:
+    """The first records of a file, their field paths and the suggested mapping."""
+
+    records: list[dict] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    suggested: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+
+
+def expand_paths(paths) -> list[Path]:
+    """Files in the order given; a folder gives its files (recursively, sorted, hidden ones skipped)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+    """The first bytes of a file, decompressed when it is gzip."""
+    with open(path, "rb") as handle:
+        head = handle.read(size)
+    if head.startswith(GZIP_MAGIC):
+        try:
+            with gzip.open(path, "rb") as handle:
+                return handle.read(size)
+        except (OSError, EOFError):
+            return b""
+    return head
+
+
+def detect(path: Path) -> DetectedFile:
+    """The importer a file would get, or why it cannot be imported."""
+    try:
+        head = read_head(path)
+        name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+        importer = choose_importer(head, name)
+    except UnknownFormat:
+        return DetectedFile(path, problem="The format was not recognised.")
+    except OSError as exc:
+        return DetectedFile(path, problem=f"The file cannot be read ({exc.strerror or exc}).")
+    return DetectedFile(path, importer.name, importer.family)
+
+
+def preview(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
+    """The first records of a tabular or JSON-lines file, and the mapping Casefile suggests."""
+    head = read_head(path)
+    records = _json_records(head, rows) or _csv_records(head, rows)
+    if not records:
+        return Preview(problem="No records could be read from the start of this file.")
+    paths: list[str] = []
+    for record in records:
+        paths += [p for p in flatten_paths(record) if p not in paths]
+    return Preview(records, paths, suggest_mapping(flatten_paths(records[0])))
+
+
+def _json_records(head: bytes, rows: int) -> list[dict]:
+    records = []
+    for line in head.splitlines()[:rows * 2]:
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            records.append(value)
+    return records[:rows]
+
+
+def _csv_records(head: bytes, rows: int) -> list[dict]:
+    text = head.decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()[:rows + 1]
+    if len(lines) < 2:
+        return []
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines[:5]), delimiters=",;\t|")
+    except csv.Error:
+        return []
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), dialect=dialect)
+    return [{k: v for k, v in row.items() if k is not None} for row in reader][:rows]
+
+
+def mapped_rows(records: list[dict], mapping: dict[str, str], zone: str, dayfirst: bool) -> list[dict]:
+    """Each record as the import would read it: {target: text}, the timestamp shown in UTC."""
+    parser = TimestampParser(zone, dayfirst)
+    rows = []
+    for record in records:
+        mapped = {t: _display(v) for t, v in apply_mapping(record, mapping).items()}
+        if "timestamp" in mapped:
+            try:
+                stamp = parser.parse(apply_mapping(record, mapping)["timestamp"])
+                mapped["utc"] = stamp.iso_utc() + (" (zone assumed)" if stamp.assumed else "")
+            except TimestampError as exc:
+                mapped["utc"] = f"unreadable: {exc}"
+        rows.append(mapped)
+    return rows
+
+
+def _display(value) -> str:
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def preset_names() -> list[str]:
+    """The mapping presets shipped under resources/mappings."""
+    folder = mappings_dir()
+    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+
+def preset(name: str) -> dict[str, str]:
+    """A shipped preset's mapping (targets unknown to this version are refused by load_mapping)."""
+    return load_mapping(name)[1]
+
+
+def mapping_targets() -> tuple[str, ...]:
+    return TARGETS

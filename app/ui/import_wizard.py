@@ -1,0 +1,153 @@
+"""The import wizard: which files, how their fields map, then the import and its reconciliation.
+
+    wizard = ImportWizard(case_path, [dropped paths], parent=window, operator=name)
+    wizard.import_finished.connect(window.reload)   # ImportReport
+    wizard.open()
+
+Pages: the files and their detected kinds; the mapping of log and output fields
+(skipped when no file needs one); the import itself, on a worker thread through
+`TaskRunner`, ending with the counts that reconcile (read = imported + duplicates +
+quarantined + blank/comment).
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
+
+from app.ui.import_preview import DetectedFile, detect, expand_paths
+from app.ui.import_wizard_mapping import MappingPage
+from app.ui.import_wizard_run import RunPage
+
+FILES_PAGE, MAPPING_PAGE, RUN_PAGE = range(3)
+
+
+def human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+class FilesPage(QWizardPage):
+    """The chosen files, each with the importer Casefile detected for it."""
+
+    def __init__(self, paths, parent=None):
+        super().__init__(parent)
+        self.setTitle("Files to import")
+        self.setSubTitle("Originals are stored byte for byte with their SHA-256; they are never changed.")
+        self.detected: list[DetectedFile] = []
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["File", "Size", "Detected as", "Note"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        buttons = QHBoxLayout()
+        for text, slot in (("Add files…", self._add_files), ("Add folder…", self._add_folder),
+                           ("Remove", self._remove_selected)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.add_paths(paths)
+
+    def add_paths(self, paths) -> None:
+        known = {d.path for d in self.detected}
+        for path in expand_paths(paths):
+            if path not in known:
+                self.detected.append(detect(path))
+                known.add(path)
+        self._fill()
+
+    def importable(self) -> list[DetectedFile]:
+        return [d for d in self.detected if d.problem is None]
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self.detected))
+        for row, found in enumerate(self.detected):
+            kind = f"{found.family} ({found.importer})" if found.importer else "—"
+            note = found.problem or ("fields mapped on the next page" if found.needs_mapping else "")
+            for column, text in enumerate((str(found.path), human_size(found.path.stat().st_size), kind, note)):
+                cell = QTableWidgetItem(text)
+                if found.problem:
+                    cell.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(row, column, cell)
+        self.table.resizeColumnToContents(1)
+        self.table.resizeColumnToContents(2)
+        self.completeChanged.emit()
+
+    def _add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add files to import")
+        self.add_paths(files)
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to import")
+        if folder:
+            self.add_paths([folder])
+
+    def _remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            del self.detected[row]
+        self._fill()
+
+    def isComplete(self) -> bool:
+        return bool(self.importable())
+
+    def nextId(self) -> int:
+        return MAPPING_PAGE if any(d.needs_mapping for d in self.importable()) else RUN_PAGE
+
+    def validatePage(self) -> bool:
+        self.setCommitPage(self.nextId() == RUN_PAGE)
+        return True
+
+    def initializePage(self) -> None:
+        self.setCommitPage(self.nextId() == RUN_PAGE)
+
+
+class ImportWizard(QWizard):
+    """Files -> mapping -> import with progress and Cancel -> reconciliation."""
+
+    import_finished = Signal(object)  # ImportReport
+    import_cancelled = Signal(str)
+    import_failed = Signal(str, str)
+
+    def __init__(self, case_path, paths=(), parent=None, operator: str | None = None, case_timezone: str = "UTC"):
+        super().__init__(parent)
+        self.case_path = Path(case_path)
+        self.operator = operator
+        self.setWindowTitle("Import evidence")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.files_page = FilesPage(paths)
+        self.mapping_page = MappingPage(case_timezone)
+        self.run_page = RunPage()
+        self.setPage(FILES_PAGE, self.files_page)
+        self.setPage(MAPPING_PAGE, self.mapping_page)
+        self.setPage(RUN_PAGE, self.run_page)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Import")
+        self.mapping_page.setCommitPage(True)
+        self.resize(980, 680)
+
+    def files(self) -> list[Path]:
+        return [d.path for d in self.files_page.importable()]
+
+    def settings(self):
+        """The ImportSettings the user chose (mapping, zone, day-first, custodian, operator)."""
+        mapped = any(d.needs_mapping for d in self.files_page.importable())
+        return self.mapping_page.import_settings(self.operator, use_page=mapped)
+
+    def reject(self) -> None:
+        """Closing while importing cancels the import (the case stays as it was) first."""
+        if self.run_page.running():
+            self.run_page.cancel_import()
+            return
+        super().reject()

@@ -1,0 +1,195 @@
+"""The wizard's mapping page: the first rows of a log or output file, and which field is which.
+
+One combo per mapping target (timestamp, account, prompt, ...) lists the file's
+fields; the preview below shows each row as the import will read it, the timestamp
+converted to UTC with the chosen zone and day-first choice, so a wrong guess is
+visible before anything is imported. Until the user changes something, each file
+gets the mapping Casefile suggests for it.
+"""
+
+from zoneinfo import available_timezones
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWizardPage)
+
+from app.core.records import ImportSettings
+from app.ui.import_preview import Preview, mapped_rows, mapping_targets, preset, preset_names, preview
+
+NOT_MAPPED = "(not mapped)"
+SUGGESTED = "Suggested for this file"
+TARGET_COLUMNS = 3
+
+
+class MappingPage(QWizardPage):
+    """Editable mapping with a live preview of the first rows."""
+
+    def __init__(self, case_timezone: str = "UTC", parent=None):
+        super().__init__(parent)
+        self.setTitle("Fields and times")
+        self.setSubTitle("Check which field holds the time, the account, the prompt and the response. "
+                         "The mapping applies to every log and output file in this import.")
+        self.preview_data = Preview()
+        self.edited = False
+        self._filling = False
+        self.file_box = QComboBox()
+        self.file_box.currentIndexChanged.connect(self._load_file)
+        self.preset_box = QComboBox()
+        self.preset_box.addItems([SUGGESTED, *preset_names()])
+        self.preset_box.currentTextChanged.connect(self._apply_preset)
+        self.zone_box = _zone_box(case_timezone)
+        self.zone_box.currentTextChanged.connect(self._refresh_preview)
+        self.dayfirst = QCheckBox("Day first (01/02 is 1 February)")
+        self.dayfirst.toggled.connect(self._refresh_preview)
+        self.custodian = QLineEdit()
+        self.custodian.setPlaceholderText("whose data this is, e.g. Platform API gateway")
+        self.target_boxes: dict[str, QComboBox] = {}
+        self.preview_table = QTableWidget()
+        self.preview_table.verticalHeader().setVisible(False)
+        self.preview_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._choices_layout())
+        layout.addWidget(self._targets_group())
+        layout.addWidget(QLabel("The first rows as they will be imported:"))
+        layout.addWidget(self.preview_table, 1)
+        layout.addWidget(self.status)
+
+    def _choices_layout(self) -> QHBoxLayout:
+        left, right = QFormLayout(), QFormLayout()
+        left.addRow("Preview of:", self.file_box)
+        left.addRow("Saved mapping:", self.preset_box)
+        right.addRow("Times without a zone are in:", self.zone_box)
+        right.addRow("", self.dayfirst)
+        right.addRow("Custodian:", self.custodian)
+        row = QHBoxLayout()
+        row.addLayout(left, 1)
+        row.addLayout(right, 1)
+        return row
+
+    def _targets_group(self) -> QGroupBox:
+        group = QGroupBox("Mapping: which field of the file is…")
+        grid = QGridLayout(group)
+        for index, target in enumerate(mapping_targets()):
+            box = QComboBox()
+            box.setMinimumContentsLength(14)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.currentTextChanged.connect(self._target_changed)
+            self.target_boxes[target] = box
+            row, column = divmod(index, TARGET_COLUMNS)
+            grid.addWidget(QLabel(target.replace("_", " ") + ":"), row, column * 2)
+            grid.addWidget(box, row, column * 2 + 1)
+        return group
+
+    # -- state ---------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        files = [d.path for d in self.wizard().files_page.importable() if d.needs_mapping]
+        self.file_box.blockSignals(True)
+        self.file_box.clear()
+        for path in files:
+            self.file_box.addItem(path.name, str(path))
+        self.file_box.blockSignals(False)
+        self._load_file()
+
+    def mapping(self) -> dict[str, str]:
+        """The mapping shown in the combos: {target: field path}."""
+        return {t: box.currentText() for t, box in self.target_boxes.items() if box.currentText() != NOT_MAPPED}
+
+    def import_settings(self, operator: str | None, use_page: bool = True) -> ImportSettings:
+        """The settings of this import; the mapping only when the user changed the suggestion."""
+        settings = ImportSettings(timezone=self.zone_box.currentText(), dayfirst=self.dayfirst.isChecked(),
+                                  custodian=self.custodian.text().strip() or None, operator=operator)
+        if use_page and self.edited:
+            settings.mapping = self.mapping()
+            name = self.preset_box.currentText()
+            settings.mapping_name = None if name == SUGGESTED else name
+        return settings
+
+    def _load_file(self) -> None:
+        path = self.file_box.currentData()
+        if not path:
+            return
+        from pathlib import Path
+        self.preview_data = preview(Path(path))
+        chosen = self.mapping() if self.edited else self.preview_data.suggested
+        self._fill_targets(chosen)
+
+    def _fill_targets(self, mapping: dict[str, str]) -> None:
+        self._filling = True
+        fields = list(self.preview_data.paths)
+        extra = [p for p in mapping.values() if p not in fields]  # a preset may name absent fields
+        for target, box in self.target_boxes.items():
+            box.clear()
+            box.addItems([NOT_MAPPED, *fields, *extra])
+            box.setCurrentText(mapping.get(target, NOT_MAPPED))
+        self._filling = False
+        self._refresh_preview()
+
+    def _apply_preset(self, name: str) -> None:
+        if name == SUGGESTED:
+            self.edited = False
+            self._fill_targets(self.preview_data.suggested)
+            return
+        try:
+            mapping = preset(name)
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        self.edited = True
+        self._fill_targets(mapping)
+
+    def _target_changed(self, _text: str) -> None:
+        if not self._filling:
+            self.edited = True
+            self._refresh_preview()
+
+    def _refresh_preview(self) -> None:
+        if self._filling:
+            return
+        data = self.preview_data
+        if data.problem:
+            self.status.setText(data.problem)
+            self.preview_table.clear()
+            return
+        mapping = self.mapping()
+        rows = mapped_rows(data.records, mapping, self.zone_box.currentText(), self.dayfirst.isChecked())
+        columns = [t for t in mapping_targets() if t in mapping]
+        columns[1:1] = ["utc"] if "timestamp" in mapping else []
+        self._fill_preview(columns, rows)
+        self.status.setText(self._status_text(mapping, rows))
+
+    def _fill_preview(self, columns: list[str], rows: list[dict]) -> None:
+        table = self.preview_table
+        table.clear()
+        table.setColumnCount(len(columns))
+        table.setRowCount(len(rows))
+        table.setHorizontalHeaderLabels(["time (UTC)" if c == "utc" else c.replace("_", " ") for c in columns])
+        for row, values in enumerate(rows):
+            for column, target in enumerate(columns):
+                table.setItem(row, column, QTableWidgetItem(values.get(target, "")))
+        table.resizeColumnsToContents()
+        for column in range(len(columns)):
+            table.setColumnWidth(column, min(table.columnWidth(column), 260))
+
+    def _status_text(self, mapping: dict, rows: list[dict]) -> str:
+        if "timestamp" not in mapping:
+            return "No field is mapped as the time: rows without a time are quarantined, never dropped."
+        unreadable = sum(1 for r in rows if r.get("utc", "").startswith("unreadable"))
+        assumed = sum(1 for r in rows if "(zone assumed)" in r.get("utc", ""))
+        parts = [f"{len(rows)} rows previewed"]
+        if unreadable:
+            parts.append(f"{unreadable} with a time that cannot be read (they would be quarantined)")
+        if assumed:
+            parts.append(f"{assumed} without a stated zone (read as {self.zone_box.currentText()}, marked assumed)")
+        return "; ".join(parts) + "."
+
+
+def _zone_box(default: str) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    zones = sorted(available_timezones())
+    box.addItems(["UTC", *[z for z in zones if z != "UTC"]])
+    box.setCurrentText(default or "UTC")
+    return box

@@ -1,0 +1,115 @@
+"""The quarantine list: input that could not be read as evidence, kept verbatim.
+
+Each row shows its source file, where in it (line, byte offset, or the importer's own
+locator), the reason and the raw text. Rows are fetched a page at a time, so a
+quarantine of a million malformed lines opens as fast as one of ten.
+"""
+
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
+
+from app.store.case_file import CaseFile
+
+COLUMNS = ("Source", "Where", "Reason", "Raw text")
+PAGE = 200
+RAW_SHOWN = 500  # characters of the raw text shown in the table; the tooltip shows more
+
+
+def describe_locator(locator_json: str) -> str:
+    """'line 12 (byte 3,407)' for line-based input, else the locator's own keys."""
+    try:
+        locator = json.loads(locator_json)
+    except ValueError:
+        return locator_json
+    if isinstance(locator, dict) and "line" in locator:
+        text = f"line {locator['line']:,}"
+        return text + (f" (byte {locator['byte_offset']:,})" if "byte_offset" in locator else "")
+    if isinstance(locator, dict):
+        return ", ".join(f"{k} {v}" for k, v in locator.items())
+    return str(locator)
+
+
+def raw_text(raw) -> str:
+    if raw is None:
+        return ""
+    return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+
+
+class QuarantineModel(QAbstractTableModel):
+    """Quarantined records of some sources (all when none given), by id, a page at a time."""
+
+    def __init__(self, conn, source_ids=None, parent=None):
+        super().__init__(parent)
+        self.conn = conn
+        self.where, self.params = "1", []
+        if source_ids:
+            self.where = f"q.source_id IN ({','.join('?' * len(source_ids))})"
+            self.params = list(source_ids)
+        self.total = conn.execute(f"SELECT count(*) FROM quarantine q WHERE {self.where}", self.params).fetchone()[0]
+        self._pages: dict[int, list[tuple]] = {}
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def row(self, row: int) -> tuple:
+        """(source name, where, reason, raw text) of one row."""
+        page = row // PAGE
+        if page not in self._pages:
+            if len(self._pages) > 50:
+                self._pages.clear()
+            self._pages[page] = [
+                (name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
+                for sid, name, locator, reason, raw in self.conn.execute(
+                    f"SELECT q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
+                    f" JOIN sources s ON s.id = q.source_id WHERE {self.where} ORDER BY q.id LIMIT ? OFFSET ?",
+                    [*self.params, PAGE, page * PAGE])]
+        return self._pages[page][row % PAGE]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        value = self.row(index.row())[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value[:RAW_SHOWN].replace("\n", "⏎") if index.column() == 3 else value
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 2:
+            return value[:5000]
+        return None
+
+
+class QuarantineView(QDialog):
+    """A dialog listing quarantined records; opens its own read connection."""
+
+    def __init__(self, case_path, source_ids=None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Quarantined records")
+        self.case = CaseFile.open(case_path)
+        self.model = QuarantineModel(self.case.conn, source_ids, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 180)
+        self.table.setColumnWidth(1, 160)
+        self.table.setColumnWidth(2, 280)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{self.model.total:,} records could not be read as evidence. They are kept "
+                                "verbatim in the case and counted in every reconciliation."))
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(980, 480)
+
+    def done(self, result: int) -> None:
+        self.case.close()
+        super().done(result)

@@ -1,0 +1,219 @@
+"""The timeline: evidence over time as stacked bars, tagged items marked.
+
+Click a bar, or drag across several, and `period_selected(from_us, to_us)` tells the
+main window to filter its table to that period (from inclusive, to exclusive, UTC
+microseconds). The counts come from `timeline_data` (SQL GROUP BY on ts_us buckets).
+"""
+
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.ui.timeline_data import Timeline, choose_unit, count_timeline
+
+PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
+           "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]
+TAG_COLOUR = QColor("#d62728")
+LABEL_FORMATS = {"hour": "%d %b %H:%M", "day": "%d %b %Y", "week": "%d %b %Y"}
+HEADROOM = 1.1  # room above the tallest bar for its tagged marker
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, LEGEND_ROW = 56, 16, 12, 18
+
+
+def format_bucket(timeline: Timeline, bucket: int) -> str:
+    start = datetime.fromtimestamp(timeline.start_us(bucket) / 1e6, timezone.utc)
+    return start.strftime(LABEL_FORMATS[timeline.unit])
+
+
+class TimelineChart(QWidget):
+    """Stacked bars painted with QPainter; emits the period under a click or a drag."""
+
+    period_selected = Signal(object, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.timeline: Timeline | None = None
+        self._press_bucket: int | None = None
+        self._drag: tuple[int, int] | None = None
+        self.setMouseTracking(True)
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, 320)
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self._drag = None
+        self.update()
+
+    # -- geometry -------------------------------------------------------------------
+
+    def _legend_height(self) -> int:
+        rows = max(1, -(-len(self.timeline.series) // 3)) if self.timeline else 1
+        return rows * LEGEND_ROW + 30  # the legend rows and the date labels
+
+    def plot_rect(self) -> QRectF:
+        return QRectF(MARGIN_LEFT, MARGIN_TOP, max(10, self.width() - MARGIN_LEFT - MARGIN_RIGHT),
+                      max(10, self.height() - MARGIN_TOP - self._legend_height()))
+
+    def bar_rect(self, bucket: int) -> QRectF:
+        """The full-height column of a bucket (where a click selects it)."""
+        buckets = self.timeline.buckets
+        plot = self.plot_rect()
+        width = plot.width() / max(1, len(buckets))
+        return QRectF(plot.left() + (bucket - buckets.start) * width, plot.top(), width, plot.height())
+
+    def bucket_at(self, x: float) -> int | None:
+        if not self.timeline or not self.timeline.buckets:
+            return None
+        buckets = self.timeline.buckets
+        plot = self.plot_rect()
+        index = int((x - plot.left()) / (plot.width() / len(buckets)))
+        return buckets.start + index if 0 <= index < len(buckets) else None
+
+    # -- mouse ----------------------------------------------------------------------
+
+    def mousePressEvent(self, event) -> None:
+        self._press_bucket = self.bucket_at(event.position().x())
+        if self._press_bucket is not None:
+            self._drag = (self._press_bucket, self._press_bucket)
+            self.update()
+
+    def mouseMoveEvent(self, event) -> None:
+        bucket = self.bucket_at(event.position().x())
+        if bucket is not None and self.timeline:
+            self.setToolTip(self._tooltip(bucket))
+        if self._press_bucket is not None and bucket is not None:
+            self._drag = (self._press_bucket, bucket)
+            self.update()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._drag is None:
+            return
+        first, last = sorted(self._drag)
+        self._press_bucket = None
+        self.period_selected.emit(self.timeline.start_us(first), self.timeline.start_us(last + 1))
+
+    def _tooltip(self, bucket: int) -> str:
+        lines = [f"{format_bucket(self.timeline, bucket)} (UTC): {self.timeline.total(bucket):,} items"]
+        lines += [f"  {name}: {counts[bucket]:,}" for name, counts in self.timeline.series.items()
+                  if counts.get(bucket)]
+        if self.timeline.tagged.get(bucket):
+            lines.append(f"  tagged: {self.timeline.tagged[bucket]:,}")
+        return "\n".join(lines)
+
+    # -- painting -------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.fillRect(self.rect(), self.palette().base())
+        if not self.timeline or not self.timeline.buckets:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated items in this case yet.")
+            return
+        peak = max(self.timeline.total(b) for b in self.timeline.buckets) * HEADROOM or 1
+        self._paint_axis(painter, peak)
+        self._paint_selection(painter)
+        for bucket in self.timeline.buckets:
+            self._paint_bar(painter, bucket, peak)
+        self._paint_dates(painter)
+        self._paint_legend(painter)
+
+    def _paint_axis(self, painter: QPainter, peak: int) -> None:
+        plot = self.plot_rect()
+        painter.setPen(QPen(self.palette().mid().color()))
+        for fraction in (0, 0.5, 1):
+            y = plot.bottom() - fraction * plot.height()
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.drawText(QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{round(peak * fraction):,}")
+
+    def _paint_selection(self, painter: QPainter) -> None:
+        if self._drag is None:
+            return
+        first, last = sorted(self._drag)
+        area = self.bar_rect(first).united(self.bar_rect(last))
+        painter.fillRect(area, QColor(255, 200, 0, 70))
+
+    def _paint_bar(self, painter: QPainter, bucket: int, peak: int) -> None:
+        column = self.bar_rect(bucket)
+        gap = 1 if column.width() > 3 else 0
+        bottom = column.bottom()
+        for index, counts in enumerate(self.timeline.series.values()):
+            height = counts.get(bucket, 0) / peak * column.height()
+            if height:
+                painter.fillRect(QRectF(column.left() + gap, bottom - height, column.width() - 2 * gap, height),
+                                 QColor(PALETTE[index % len(PALETTE)]))
+                bottom -= height
+        if self.timeline.tagged.get(bucket):
+            marker = QRectF(column.left() + gap, bottom - 5, column.width() - 2 * gap, 4)
+            painter.fillRect(marker, TAG_COLOUR)
+
+    def _paint_dates(self, painter: QPainter) -> None:
+        plot = self.plot_rect()
+        metrics = QFontMetrics(painter.font())
+        label_width = metrics.horizontalAdvance("00 May 0000 00:00") + 12
+        buckets = self.timeline.buckets
+        step = max(1, int(label_width / (plot.width() / len(buckets))) + 1)
+        painter.setPen(QPen(self.palette().text().color()))
+        for bucket in range(buckets.start, buckets.stop, step):
+            x = self.bar_rect(bucket).left()
+            painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
+            painter.drawText(QPointF(x + 2, plot.bottom() + 4 + metrics.ascent()), format_bucket(self.timeline, bucket))
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        top = self.plot_rect().bottom() + 26
+        names = [*self.timeline.series, "tagged"]
+        column_width = (self.width() - MARGIN_LEFT) / 3
+        for index, name in enumerate(names):
+            x = MARGIN_LEFT + (index % 3) * column_width
+            y = top + (index // 3) * LEGEND_ROW
+            colour = TAG_COLOUR if name == "tagged" else QColor(PALETTE[index % len(PALETTE)])
+            painter.fillRect(QRectF(x, y + 3, 12, 10), colour)
+            painter.drawText(QRectF(x + 16, y, column_width - 20, LEGEND_ROW),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, name)
+
+
+class TimelineView(QWidget):
+    """The chart with its controls: bucket size and the count of undated items."""
+
+    period_selected = Signal(object, object)
+
+    def __init__(self, case, parent=None):
+        super().__init__(parent)
+        self.case = case
+        self.unit_box = QComboBox()
+        self.unit_box.addItems(["automatic", "hour", "day", "week"])
+        self.unit_box.currentTextChanged.connect(lambda _: self.refresh())
+        self.summary = QLabel()
+        self.chart = TimelineChart()
+        self.chart.period_selected.connect(self.period_selected)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Bars per:"))
+        controls.addWidget(self.unit_box)
+        controls.addStretch(1)
+        controls.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.chart, 1)
+        hint = QLabel("Click a bar, or drag across several, to show that period in the table. Times are UTC.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.refresh()
+
+    def set_case(self, case) -> None:
+        self.case = case
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count again (after an import, a tag, or a change of bar size)."""
+        if self.case is None:
+            return
+        unit = self.unit_box.currentText()
+        unit = choose_unit(self.case.conn) if unit == "automatic" else unit
+        timeline = count_timeline(self.case.conn, unit)
+        self.chart.set_timeline(timeline)
+        dated = sum(sum(c.values()) for c in timeline.series.values())
+        self.summary.setText(f"{dated:,} dated items per {unit}; {timeline.undated:,} undated (not shown)")
