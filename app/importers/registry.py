@@ -4,10 +4,14 @@ Add an importer by appending its class to `IMPORTER_CLASSES`; `--as NAME` forces
 otherwise the highest `sniff` confidence wins.
 """
 
+from app.importers.email_eml import EmlImporter
+from app.importers.email_mbox import MboxImporter
+from app.importers.email_msg import MsgImporter
 from app.importers.jsonl_log import JsonLinesLogImporter
 
 IMPORTER_CLASSES = [
     JsonLinesLogImporter,
+    EmlImporter, MboxImporter, MsgImporter,
 ]
 
 # `--as` values that name a family rather than one importer: the best sniff within it.

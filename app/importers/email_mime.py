@@ -1,0 +1,182 @@
+"""Internet mail (RFC 5322 / MIME) into a ParsedEmail, with the standard `email` package.
+
+Parsing uses the compat32 policy: it never raises on broken input but records
+`defects`, which become warnings on the item. Parts are numbered as IMAP does
+("1", "1.2", ...). Text/plain is the body; HTML is made readable only when there is
+no plain text. Every other leaf part is an attachment; an attached message/rfc822
+becomes a child email with its own attachments.
+"""
+
+import hashlib
+import re
+from email import errors as email_errors
+from email import policy
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses
+
+from app.core.records import ItemRecord
+from app.importers.base import ImportContext
+from app.importers.email_message import ParsedEmail, attachment_record, email_record
+from app.importers.email_text import decode_bytes, header_text, html_to_text
+from app.importers.email_threads import id_list, normalise_id
+
+_HEADER_END = re.compile(rb"\r\n\r\n|\n\n|\r\r|\n\r\n")
+MAX_DEPTH = 10  # attached messages nested deeper than this are kept as plain attachments
+
+
+class UnreadableMessage(ValueError):
+    """The bytes are not an e-mail message at all."""
+
+
+def parse_bytes(raw: bytes) -> Message:
+    """A compat32 message; UnreadableMessage when no header can be read."""
+    try:
+        message = BytesParser(policy=policy.compat32).parsebytes(raw)
+    except (TypeError, ValueError, LookupError, IndexError) as exc:  # the parser is lenient; be safe
+        raise UnreadableMessage(f"the message cannot be parsed ({exc})") from exc
+    if not message.keys():
+        raise UnreadableMessage("no e-mail header could be read")
+    return message
+
+
+def mime_email_record(raw: bytes, locator: dict, ctx: ImportContext) -> ItemRecord:
+    """The top-level `email` item for the raw bytes of one message."""
+    message = parse_bytes(raw)
+    parsed = parse_message(message, raw, ctx, prefix="", depth=0)
+    return email_record(parsed, locator, ctx, top_level=True)
+
+
+def parse_message(message: Message, raw: bytes, ctx: ImportContext, prefix: str, depth: int) -> ParsedEmail:
+    """Headers, body and children of one message (`prefix`: its MIME part number)."""
+    parsed = read_headers(message)
+    parsed.integrity_sha256 = hashlib.sha256(raw).hexdigest()
+    parsed.headers_raw = header_block(raw)
+    plain, html = [], []
+    for number, part in _leaves(message, prefix, parsed.warnings):
+        _take_part(part, number, parsed, plain, html, ctx, depth)
+    if plain:
+        parsed.body = "\n\n".join(plain)
+    elif html:
+        parsed.body = "\n\n".join(html_to_text(h) for h in html)
+    parsed.body_html_present = bool(html)
+    return parsed
+
+
+def read_headers(message: Message) -> ParsedEmail:
+    """The address, subject, date and id headers, decoded."""
+    parsed = ParsedEmail()
+    senders = _addresses(message, "From")
+    if senders:
+        parsed.sender, parsed.sender_address = senders[0]
+    parsed.to, parsed.cc, parsed.bcc = ([d for d, _a in _addresses(message, name)] for name in ("To", "Cc", "Bcc"))
+    parsed.recipient_addresses = [a for name in ("To", "Cc", "Bcc") for _d, a in _addresses(message, name) if a]
+    parsed.reply_to = ", ".join(d for d, _a in _addresses(message, "Reply-To"))
+    parsed.subject = header_text(message.get("Subject"))
+    parsed.date_text = header_text(message.get("Date")) or None
+    parsed.date_received = received_date(message.get_all("Received") or [])
+    parsed.message_id = normalise_id(header_text(message.get("Message-ID")))
+    parsed.in_reply_to = normalise_id(header_text(message.get("In-Reply-To")))
+    parsed.references = id_list(header_text(message.get("References")))
+    return parsed
+
+
+def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
+    """(display text, address) for every address in every `name` header."""
+    values = [v if isinstance(v, str) else header_text(v) for v in message.get_all(name) or []]
+    result = []
+    for display_name, address in getaddresses([v.replace("\r", " ").replace("\n", " ") for v in values]):
+        display_name, address = header_text(display_name), header_text(address)
+        if not (display_name or address):
+            continue
+        result.append((f"{display_name} <{address}>" if display_name else address, address.lower()))
+    return result
+
+
+def received_date(received: list) -> str | None:
+    """The date of the top (most recent) Received header: the text after its last ';'."""
+    if not received:
+        return None
+    text = header_text(received[0])
+    return text.rpartition(";")[2].strip() or None if ";" in text else None
+
+
+def header_block(raw: bytes) -> str:
+    """The raw header block as text (everything before the first empty line)."""
+    match = _HEADER_END.search(raw)
+    block = raw[:match.start()] if match else raw
+    return decode_bytes(block)[0]
+
+
+def _leaves(part: Message, number: str, warnings: list[str]):
+    """(part number, part) for every non-multipart part; defects become warnings."""
+    for defect in part.defects:
+        warnings.append(describe_defect(defect, number))
+    if part.get_content_maintype() == "multipart" and part.is_multipart():
+        for index, sub in enumerate(part.get_payload(), start=1):
+            yield from _leaves(sub, f"{number}.{index}" if number else str(index), warnings)
+    else:
+        yield number or "1", part
+
+
+def describe_defect(defect, number: str) -> str:
+    """One plain sentence for a MIME defect."""
+    where = f" (part {number})" if number else ""
+    names = {
+        email_errors.StartBoundaryNotFoundDefect: "a MIME boundary was not found",
+        email_errors.CloseBoundaryNotFoundDefect: "a MIME part is not closed by its boundary",
+        email_errors.MultipartInvariantViolationDefect: "a multipart message has no parts",
+        email_errors.MissingHeaderBodySeparatorDefect: "a header line is malformed",
+        email_errors.InvalidBase64PaddingDefect: "base64 content is badly padded",
+        email_errors.InvalidBase64CharactersDefect: "base64 content has invalid characters",
+        email_errors.NoBoundaryInMultipartDefect: "a multipart message declares no boundary",
+    }
+    text = names.get(type(defect)) or type(defect).__name__.replace("Defect", "").lower()
+    return f"The message is partly malformed{where}: {text}; it was imported as far as it could be read."
+
+
+def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, html: list,
+               ctx: ImportContext, depth: int) -> None:
+    content_type = part.get_content_type()
+    filename = header_text(part.get_filename()) if part.get_filename() else ""
+    inline = part.get_content_disposition() != "attachment" and not filename
+    if content_type == "message/rfc822" and depth < MAX_DEPTH and part.is_multipart():
+        parsed.children.append(_attached_email(part, number, ctx, depth))
+        return
+    content = _payload_bytes(part)
+    if inline and content_type in ("text/plain", "text/html"):
+        text, note = decode_bytes(content, part.get_content_charset())
+        if note:
+            parsed.warnings.append(f"Body text{'' if number == '1' else f' (part {number})'}: {note}.")
+        (plain if content_type == "text/plain" else html).append(text)
+        return
+    parsed.children.append(attachment_record(filename, content_type, content, {"mime_part": number},
+                                             part.get_content_charset()))
+
+
+def _attached_email(part: Message, number: str, ctx: ImportContext, depth: int) -> ItemRecord:
+    inner = part.get_payload(0)
+    raw = _as_bytes(inner)
+    parsed = parse_message(inner, raw, ctx, prefix=number, depth=depth + 1)
+    return email_record(parsed, {"mime_part": number}, ctx, top_level=False)
+
+
+def _payload_bytes(part: Message) -> bytes:
+    """The decoded content of a leaf part (attached non-rfc822 messages as their bytes)."""
+    if part.is_multipart():
+        return b"\n".join(_as_bytes(sub) for sub in part.get_payload())
+    try:
+        data = part.get_payload(decode=True)
+    except (ValueError, TypeError, LookupError):
+        data = None
+    if data is None:
+        payload = part.get_payload()
+        data = payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
+    return data
+
+
+def _as_bytes(message: Message) -> bytes:
+    try:
+        return message.as_bytes(policy=policy.compat32)
+    except (ValueError, TypeError, LookupError, UnicodeError):
+        return str(message).encode("utf-8", "surrogateescape")
