@@ -126,7 +126,7 @@ def cmd_import(args) -> int:
             as_kind=args.as_kind, timezone=args.timezone or case.timezone, dayfirst=args.dayfirst,
             year=args.year, custodian=args.custodian, operator=case.operator, mapping=mapping,
             mapping_name=mapping_name, undated_ok=args.undated_ok)
-        files = [path for path, _folder in expand_inputs(args.files)]
+        files = expand_inputs(args.files)
         report = run_with_progress(import_files(case, files, settings), quiet=args.quiet)
     for file_report in report.files:
         print(file_report.summary())

@@ -69,9 +69,13 @@ class ImportReport:
 
 
 def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelToken | None = None):
-    """Import files into the case as one all-or-nothing operation (a generator)."""
+    """Import files into the case as one all-or-nothing operation (a generator).
+
+    `paths` holds paths, or (path, folder) pairs for files found in a folder import.
+    """
     token = token or CancelToken()
-    paths = [Path(p) for p in paths]
+    folders = [p[1] if isinstance(p, tuple) else None for p in paths]
+    paths = [Path(p[0] if isinstance(p, tuple) else p) for p in paths]
     report = ImportReport()
     hashes = []
     for path in paths:
@@ -79,19 +83,19 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
             raise FileNotFoundError(f"{path} is not a readable file.")
         hashes.append((yield from hash_file_steps(path, token)))
     with case.transaction():
-        for path, hasher in zip(paths, hashes):
+        for path, hasher, folder in zip(paths, hashes, folders):
             file_report = FileReport(str(path))
             report.files.append(file_report)
             existing = find_source_by_sha256(case.conn, hasher.sha256)
             if existing is not None:
                 file_report.already_imported_as = existing
                 continue
-            yield from _import_one(case, path, hasher, settings, token, file_report)
+            yield from _import_one(case, path, hasher, settings, token, file_report, folder)
     return report
 
 
 def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, token: CancelToken,
-                report: FileReport):
+                report: FileReport, folder: str | None = None):
     conn = case.conn
     importer = _pick_importer(path, settings)
     report.importer = importer.name
@@ -100,7 +104,7 @@ def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, to
         timestamps=TimestampParser(settings.timezone or case.timezone, settings.dayfirst,
                                    settings.year or _file_year(path)),
         file_name=path.name, file_path=path,
-        file_mtime=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc),
+        file_mtime=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc), folder=folder,
     )
     source_id = insert_source(conn, path, hasher, importer.name, settings, case.operator, "{}")
     report.source_id = source_id
