@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.cli_demo import register_demo
 from app.cli_progress import run_with_progress
 from app.core.cancel import Cancelled
 from app.core.records import ImportSettings
@@ -321,16 +322,29 @@ def cmd_audit(args) -> int:
 def register_gui(sub) -> None:
     p = sub.add_parser("gui", help="open the desktop application")
     p.add_argument("case", metavar="CASE", type=Path, nargs="?", help="a case file to open")
+    p.add_argument("--demo", action="store_true",
+                   help="open the demo case (built on first run in a per-user data folder)")
+    p.add_argument("--quit-after-show", action="store_true",
+                   help="exit once the main window is shown (a smoke test)")
     p.set_defaults(run=cmd_gui)
 
 
 def cmd_gui(args) -> int:
     from app.__main__ import main as gui_main  # the GUI is imported only when asked for
-    return gui_main([str(args.case)] if args.case else [])
+    case = args.case
+    if args.demo:
+        from app.cli_demo import demo_case_for_gui
+        case = demo_case_for_gui()
+    argv = [str(case)] if case else []
+    if args.quit_after_show:
+        from app.ui.smoke import run_quitting_after_show
+        return run_quitting_after_show(gui_main, argv)
+    return gui_main(argv)
 
 
 COMMANDS = [register_new, register_import, register_info, register_items, register_quarantine,
-            register_tag, register_note, register_verify, register_audit, register_gui]
+            register_tag, register_note, register_verify, register_audit, register_gui,
+            register_demo]
 
 
 if __name__ == "__main__":
