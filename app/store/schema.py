@@ -119,6 +119,45 @@ def m001_core(db: Database) -> None:
     """)
 
 
+@migrations()
+def m004_saved_searches(db: Database) -> None:
+    """Named searches of the review table (a filter as JSON), per case."""
+    db.executescript("""
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, filter TEXT NOT NULL,
+        who TEXT, created_utc TEXT
+    );
+    """)
+
+
+@migrations()
+def m005_account_order(db: Database) -> None:
+    """The review table sorted by account / sender pages on an index, like the other sorts."""
+    db.executescript("CREATE INDEX items_account_order ON items(coalesce(account, ''), id);")
+
+
+@migrations()
+def m003_productions(db: Database) -> None:
+    """Exported bundles: settings, exhibits and the Bates numbers they used (never reused)."""
+    db.executescript("""
+    CREATE TABLE productions (
+        id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, operator TEXT, title TEXT,
+        selection TEXT NOT NULL, settings TEXT NOT NULL,
+        bates_prefix TEXT NOT NULL, bates_first INTEGER NOT NULL, bates_last INTEGER NOT NULL,
+        page_count INTEGER NOT NULL, exhibit_count INTEGER NOT NULL,
+        pdf_name TEXT NOT NULL, pdf_sha256 TEXT NOT NULL, sidecars TEXT NOT NULL,
+        audit_seq INTEGER, audit_hash TEXT
+    );
+    CREATE TABLE production_exhibits (
+        production_id INTEGER NOT NULL REFERENCES productions(id),
+        position INTEGER NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL, title TEXT,
+        item_ids TEXT NOT NULL, first_page INTEGER NOT NULL, page_count INTEGER NOT NULL,
+        bates_first INTEGER NOT NULL, bates_last INTEGER NOT NULL,
+        PRIMARY KEY (production_id, position)
+    );
+    """)
+
+
 def schema_version() -> int:
     """How many migrations this version of Casefile knows."""
     return len(migrations._migrations)
