@@ -158,6 +158,17 @@ def m003_productions(db: Database) -> None:
     """)
 
 
+@migrations()
+def m002_saved_mappings(db: Database) -> None:
+    """Field mappings saved in the case by name (`casefile mapping save`)."""
+    db.executescript("""
+    CREATE TABLE saved_mappings (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, mapping TEXT NOT NULL,
+        who TEXT, created_utc TEXT
+    );
+    """)
+
+
 def schema_version() -> int:
     """How many migrations this version of Casefile knows."""
     return len(migrations._migrations)
