@@ -15,7 +15,8 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 
 def looks_like_headers(head: bytes) -> bool:
     """True when the bytes open with an RFC 5322 header block naming mail headers."""
-    block = re.split(rb"\r\n\r\n|\n\n|\r\r", head[:65536], maxsplit=1)[0]
+    text = head[:65536].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    block = text.split(b"\n\n", 1)[0]
     if not _HEADER_LINE.match(block.lstrip(b"\r\n")):
         return False
     return len(set(m.group(1).lower() for m in _MAIL_HEADER.finditer(block))) >= 2

@@ -144,6 +144,8 @@ def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, htm
         parsed.children.append(_attached_email(part, number, ctx, depth))
         return
     content = _payload_bytes(part)
+    if part.get_content_maintype() == "multipart":  # boundary broken: its raw text is the body
+        content_type = "text/plain"
     if inline and content_type in ("text/plain", "text/html"):
         text, note = decode_bytes(content, part.get_content_charset())
         if note:

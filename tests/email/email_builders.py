@@ -40,7 +40,8 @@ def mbox_of(messages, quote="mboxrd") -> bytes:
     out = []
     for index, raw in enumerate(messages):
         out.append(f"From sender{index}@example.com Tue Jul  1 10:00:00 2025\n".encode())
-        for line in raw.replace(b"\r\n", b"\n").split(b"\n"):
+        text = raw.replace(b"\r\n", b"\n")
+        for line in (text[:-1] if text.endswith(b"\n") else text).split(b"\n"):
             bare = line.lstrip(b">")
             if bare.startswith(b"From ") and (quote == "mboxrd" or line == bare):
                 line = b">" + line
@@ -130,3 +131,29 @@ def build_msg(fields: dict) -> bytes:
 
 def rfc2822(moment: datetime) -> str:
     return format_datetime(moment)
+
+
+def import_paths(case_path, paths, **settings):
+    """Import into the case as the app does; returns the ImportReport."""
+    from app.core.cancel import CancelToken, run_to_end
+    from app.core.records import ImportSettings
+    from app.importers.pipeline import import_files
+    from app.store.case_file import CaseFile
+    with CaseFile.open(case_path, operator="tester") as case:
+        return run_to_end(import_files(case, paths, ImportSettings(**settings), CancelToken()))
+
+
+def all_items(case_path) -> list[dict]:
+    """Every item of the case, by id, with get_item's detail (children, duplicates)."""
+    from app.store.case_file import CaseFile
+    from app.store.item_query import get_item
+    with CaseFile.open(case_path) as case:
+        ids = [r[0] for r in case.conn.execute("SELECT id FROM items ORDER BY id")]
+        return [get_item(case.conn, i) for i in ids]
+
+
+def payload(case_path, item_id: int) -> bytes | None:
+    from app.store.case_file import CaseFile
+    from app.store.item_query import item_payload
+    with CaseFile.open(case_path) as case:
+        return item_payload(case.conn, item_id)
