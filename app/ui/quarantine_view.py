@@ -7,13 +7,13 @@ quarantine of a million malformed lines opens as fast as one of ten.
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from app.store.case_file import CaseFile
+from app.ui.paged_table_model import PagedTableModel
 
 COLUMNS = ("Source", "Where", "Reason", "Raw text")
-PAGE = 200
 RAW_SHOWN = 500  # characters of the raw text shown in the table; the tooltip shows more
 
 
@@ -37,43 +37,29 @@ def raw_text(raw) -> str:
     return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
 
 
-class QuarantineModel(QAbstractTableModel):
+class QuarantineModel(PagedTableModel):
     """Quarantined records of some sources (all when none given), by id, a page at a time."""
 
+    COLUMNS = COLUMNS
+
     def __init__(self, conn, source_ids=None, parent=None):
-        super().__init__(parent)
         self.conn = conn
         self.where, self.params = "1", []
         if source_ids:
             self.where = f"q.source_id IN ({','.join('?' * len(source_ids))})"
             self.params = list(source_ids)
-        self.total = conn.execute(f"SELECT count(*) FROM quarantine q WHERE {self.where}", self.params).fetchone()[0]
-        self._pages: dict[int, list[tuple]] = {}
+        super().__init__(parent)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.total
+    def count(self) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM quarantine q WHERE {self.where}", self.params).fetchone()[0]
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def row(self, row: int) -> tuple:
-        """(source name, where, reason, raw text) of one row."""
-        page = row // PAGE
-        if page not in self._pages:
-            if len(self._pages) > 50:
-                self._pages.clear()
-            self._pages[page] = [
-                (name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
+    def fetch(self, offset: int, limit: int) -> list[tuple]:
+        """(source name, where, reason, raw text) rows."""
+        return [(name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
                 for sid, name, locator, reason, raw in self.conn.execute(
                     f"SELECT q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
                     f" JOIN sources s ON s.id = q.source_id WHERE {self.where} ORDER BY q.id LIMIT ? OFFSET ?",
-                    [*self.params, PAGE, page * PAGE])]
-        return self._pages[page][row % PAGE]
+                    [*self.params, limit, offset])]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

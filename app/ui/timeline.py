@@ -11,7 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.ui.timeline_data import Timeline, choose_unit, count_timeline
+from app.ui.task_runner import TaskRunner
+from app.ui.timeline_data import Timeline, choose_unit, count_timeline, count_timeline_steps
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
            "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]
@@ -43,7 +44,7 @@ class TimelineChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(800, 320)
 
-    def set_timeline(self, timeline: Timeline) -> None:
+    def set_timeline(self, timeline: Timeline | None) -> None:
         self.timeline = timeline
         self._drag = None
         self.update()
@@ -177,13 +178,20 @@ class TimelineChart(QWidget):
 
 
 class TimelineView(QWidget):
-    """The chart with its controls: bucket size and the count of undated items."""
+    """The chart with its controls: bucket size and the count of undated items.
+
+    With `background=True` the counting runs on a worker thread (its own connection to
+    the case file), so a million-row case never stalls the window; `refreshed` follows.
+    """
 
     period_selected = Signal(object, object)
+    refreshed = Signal()
 
-    def __init__(self, case, parent=None):
+    def __init__(self, case, parent=None, background: bool = False):
         super().__init__(parent)
         self.case = case
+        self.background = background
+        self._runner: TaskRunner | None = None
         self.unit_box = QComboBox()
         self.unit_box.addItems(["automatic", "hour", "day", "week"])
         self.unit_box.currentTextChanged.connect(lambda _: self.refresh())
@@ -210,10 +218,26 @@ class TimelineView(QWidget):
     def refresh(self) -> None:
         """Count again (after an import, a tag, or a change of bar size)."""
         if self.case is None:
+            self.chart.set_timeline(None)
+            self.summary.clear()
             return
         unit = self.unit_box.currentText()
-        unit = choose_unit(self.case.conn) if unit == "automatic" else unit
-        timeline = count_timeline(self.case.conn, unit)
+        if not self.background:
+            unit = choose_unit(self.case.conn) if unit == "automatic" else unit
+            self._show(count_timeline(self.case.conn, unit))
+            return
+        if self._runner is not None:
+            self._runner.cancel()
+        unit = "auto" if unit == "automatic" else unit
+        runner = TaskRunner(self.case.path, lambda case, token: count_timeline_steps(case, unit, token=token),
+                            title="Counting items over time", parent=self, show_dialog=False)
+        runner.finished.connect(lambda timeline: self._show(timeline) if runner is self._runner else None)
+        self._runner = runner
+        runner.start()
+
+    def _show(self, timeline: Timeline) -> None:
         self.chart.set_timeline(timeline)
+        unit = timeline.unit
         dated = sum(sum(c.values()) for c in timeline.series.values())
-        self.summary.setText(f"{dated:,} dated items per {unit}; {timeline.undated:,} undated (not shown)")
+        self.summary.setText(f"{dated:,} dated items, one bar per {unit}; {timeline.undated:,} undated (not shown)")
+        self.refreshed.emit()

@@ -1,0 +1,113 @@
+"""Part 2 inside the main window: menus, timeline filtering, verify, audit, settings, drop."""
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from app.store.case_file import CaseFile
+from app.ui import settings as S
+from app.ui.main_window import MainWindow
+from app.ui.part2_actions import install_part2
+from app.ui.timeline_data import DAY_US
+from ui2_helpers import START_S, import_paths, write_log
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, case_path):
+    S.isolate_settings(tmp_path / "settings")
+    import_paths(case_path, [write_log(tmp_path / "api.jsonl", 480, step_s=900)])
+    win = MainWindow()
+    qtbot.addWidget(win)
+    if getattr(win, "part2", None) is None:
+        install_part2(win)
+    win.open_case(case_path)
+    win.show()
+    yield win
+    win.close()
+
+
+def action(window, menu, text):
+    return next(a for a in window.menu(menu).actions() if a.text().replace("&", "") == text)
+
+
+def test_clicking_a_timeline_bar_filters_the_table(qtbot, window):
+    timeline = window.part2.timeline
+    action(window, "View", "Timeline").trigger()
+    timeline.unit_box.setCurrentText("day")
+    qtbot.waitUntil(lambda: timeline.chart.timeline is not None and timeline.chart.timeline.unit == "day")
+    chart = timeline.chart
+    day = min(chart.timeline.buckets) + 1
+    with qtbot.waitSignal(window.items_changed):
+        qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(day).center().toPoint())
+    start = START_S * 1_000_000 + DAY_US
+    item_filter = window.current_filter()
+    assert (item_filter.from_us, item_filter.to_us) == (start, start + DAY_US)
+    from app.store.item_query import count_items
+    assert count_items(window.case.conn, item_filter) == 96  # one row every 15 minutes
+
+
+def test_verify_from_the_menu_says_the_case_is_intact(qtbot, window):
+    with qtbot.waitSignal(window.part2.timeline.refreshed, timeout=10000, raising=False):
+        pass
+    action(window, "Tools", "Verify Case...").trigger()
+    dialog = window.part2.dialog
+    with qtbot.waitSignal(dialog.verified, timeout=30000) as verified:
+        pass
+    assert verified.args[0].ok
+    assert dialog.summary.text().startswith("The case is intact.")
+    assert "1 original file" in dialog.summary.text()
+
+
+def test_verify_lists_each_discrepancy(qtbot, window, case_path):
+    with CaseFile.open(case_path) as case:  # an edit made outside the application
+        case.conn.execute("UPDATE items SET title = 'forged' WHERE id = 3")
+    action(window, "Tools", "Verify Case...").trigger()
+    dialog = window.part2.dialog
+    with qtbot.waitSignal(dialog.verified, timeout=30000):
+        pass
+    assert "does NOT verify" in dialog.summary.text()
+    assert any("items 3" in dialog.problems.item(r).text() for r in range(dialog.problems.count()))
+
+
+def test_audit_log_lists_every_entry(qtbot, window):
+    action(window, "Tools", "Audit Log...").trigger()
+    view = window.part2.dialog
+    assert view.model.rowCount() == 2  # case.create, import
+    assert view.model.data(view.model.index(1, 3)) == "import"
+    assert "api.jsonl" in view.model.data(view.model.index(1, 4))
+    view.table.selectRow(1)
+    assert "hash" in view.details.toPlainText()
+
+
+def test_operator_name_from_settings_is_recorded_in_the_audit_log(qtbot, window):
+    action(window, "Edit", "Settings...").trigger()
+    dialog = window.part2.dialog
+    dialog.operator.setText("Jane Paralegal")
+    dialog.bates_prefix.setText("NWD")
+    dialog.accept()
+    assert window.settings.get(S.BATES_PREFIX) == "NWD"
+    from app.store.annotations import tag_items
+    tag_items(window.case, [1], "AEO")
+    actor = window.case.conn.execute("SELECT actor FROM audit ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    assert actor == "Jane Paralegal"
+
+
+def test_settings_refuse_an_unknown_zone(qtbot, window):
+    action(window, "Edit", "Settings...").trigger()
+    dialog = window.part2.dialog
+    dialog.zone.setCurrentText("Mars/Olympus")
+    dialog.accept()
+    assert dialog.isVisible() and "not a time zone" in dialog.problem.text()
+    assert window.settings.get(S.DISPLAY_TIMEZONE) == ""
+
+
+def test_dropping_a_file_opens_the_import_wizard(qtbot, window, tmp_path):
+    log = write_log(tmp_path / "dropped.jsonl", 10)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(log))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    # Qt delivers real drops only inside a drag session; hand the event to the window's filter.
+    assert window.part2.drop_filter.eventFilter(window, event)
+    wizard = window.part2.dialog
+    assert wizard.files() == [log]
