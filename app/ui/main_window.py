@@ -29,6 +29,7 @@ from app.store.errors import CaseFileError
 from app.store.item_query import ItemFilter
 from app.ui import settings as S
 from app.ui.error_dialog import show_error
+from app.ui.part2_actions import install_part2
 from app.ui.task_runner import TaskRunner
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self._build_menus()
         self._build_status_bar()
+        install_part2(self)  # import, exhibits, export, timeline, audit, verify, settings
         self._restore_layout()
         self._update_title()
         if case_path:
