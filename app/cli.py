@@ -6,12 +6,16 @@ reason in one plain sentence on stderr), 2 on bad usage.
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from app import __version__
 from app.cli_demo import register_demo
+from app.cli_mapping import register_mapping
 from app.cli_progress import run_with_progress
+from app.cli_taxonomy import register_taxonomy
 from app.core.cancel import Cancelled
 from app.core.records import ImportSettings
 from app.core.timestamps import TimestampError, TimestampParser, format_utc_us
@@ -21,6 +25,7 @@ from app.store import annotations, audit
 from app.store.case_file import CaseFile, case_info
 from app.store.errors import CaseFileError
 from app.store.item_query import ItemFilter, iter_items, tags_of
+from app.store.saved_mappings import resolve_mapping
 from app.store.verify import verify_case
 
 
@@ -44,6 +49,16 @@ def main(argv=None) -> int:
         return 1
     except KeyboardInterrupt:
         print("casefile: interrupted; the case was left as it was before.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (`casefile items ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # unreadable file, disk full, ...: the system's reason, one sentence
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"casefile: {where}{exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        print(f"casefile: the case file could not be read or written ({exc}).", file=sys.stderr)
         return 1
 
 
@@ -120,9 +135,9 @@ def expand_inputs(paths) -> list[tuple[Path, str | None]]:
 
 
 def cmd_import(args) -> int:
-    from app.core.mapping import load_mapping
-    mapping_name, mapping = (load_mapping(args.mapping) if args.mapping else (None, None))
     with open_case(args.case, args.operator) as case:
+        # the case's saved mappings first, then the shipped presets, then a JSON file
+        mapping_name, mapping = resolve_mapping(case.conn, args.mapping) if args.mapping else (None, None)
         settings = ImportSettings(
             as_kind=args.as_kind, timezone=args.timezone or case.timezone, dayfirst=args.dayfirst,
             year=args.year, custodian=args.custodian, operator=case.operator, mapping=mapping,
@@ -344,7 +359,7 @@ def cmd_gui(args) -> int:
 
 COMMANDS = [register_new, register_import, register_info, register_items, register_quarantine,
             register_tag, register_note, register_verify, register_audit, register_gui,
-            register_demo]
+            register_demo, register_taxonomy, register_mapping]
 
 
 if __name__ == "__main__":

@@ -73,8 +73,11 @@ class CaseFile:
                 ("name", name), ("number", number or ""), ("timezone", timezone_name),
                 ("created_utc", utc_now_iso()), ("created_with", f"Casefile {__version__}"),
             ])
-            _insert_taxonomy(conn, load_taxonomy())
-            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name})
+            categories = load_taxonomy()
+            _insert_taxonomy(conn, categories)
+            # The starting taxonomy in full, so `verify` can replay later edits from it.
+            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name, "taxonomy": [
+                [c.code, c.name, c.description, c.group, c.parent] for c in categories]})
         return case
 
     @classmethod

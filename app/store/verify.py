@@ -56,6 +56,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_tags(conn, entries, result)
     _check_notes(conn, entries, result)
     _check_exhibits(conn, entries, result)
+    _check_taxonomy(conn, entries, result)
     if record:
         with case.transaction():
             case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked})
@@ -191,6 +192,25 @@ def _check_exhibits(conn, entries, result: VerifyResult) -> None:
             "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)))
         actual[exhibit_id] = (title, description, ids)
     _compare("exhibits", expected, actual, result)
+
+
+def _check_taxonomy(conn, entries, result: VerifyResult) -> None:
+    """Replay the starting taxonomy (case.create) and its audited edits against the table."""
+    expected: dict[str, tuple] = {}
+    complete = False  # cases created before the starting taxonomy was audited: edits only
+    for entry in entries:
+        d = entry["details"]
+        if entry["action"] == "case.create" and "taxonomy" in d:
+            expected.update((row[0], tuple(row)) for row in d["taxonomy"])
+            complete = True
+        elif entry["action"] in ("taxonomy.add", "taxonomy.update"):
+            expected[d["code"]] = (d["code"], d["name"], d["description"], d["grp"], d["parent_code"])
+    actual = {r[0]: tuple(r) for r in conn.execute(
+        "SELECT code, name, coalesce(description, ''), grp, parent_code FROM taxonomy")}
+    if not complete:
+        actual = {code: row for code, row in actual.items() if code in expected}
+    expected = {code: (*row[:2], row[2] or "", *row[3:]) for code, row in expected.items()}
+    _compare("taxonomy", expected, actual, result)
 
 
 def _compare(table: str, expected: dict, actual: dict, result: VerifyResult) -> None:
