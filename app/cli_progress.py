@@ -28,8 +28,10 @@ def run_with_progress(operation, quiet: bool = False):
                            unit_scale=scale, unit_divisor=1024 if scale else 1000, file=sys.stderr,
                            leave=False, dynamic_ncols=True, disable=None)
             bar.n = report.done
-            if report.records:
-                bar.set_postfix_str(f"{report.records:,} records", refresh=False)
+            if report.records:  # the bar's own rate and ETA are in bytes; rows/s is what users count
+                elapsed = bar.format_dict["elapsed"]
+                rate = f", {report.records / elapsed:,.0f} rows/s" if elapsed > 0 else ""
+                bar.set_postfix_str(f"{report.records:,} rows{rate}", refresh=False)
             bar.refresh()
     finally:
         if bar is not None:

@@ -111,6 +111,19 @@ def mappings_dir() -> Path:
     return resources_dir() / "mappings"
 
 
+def preset_names() -> list[str]:
+    """The mapping presets shipped under resources/mappings/."""
+    return sorted(p.stem for p in mappings_dir().glob("*.json"))
+
+
+def load_preset(name: str) -> tuple[str, dict] | None:
+    """A shipped preset by name, or None when there is no such preset."""
+    candidate = mappings_dir() / f"{name}.json"
+    if "/" in name or "\\" in name or not candidate.is_file():
+        return None
+    return _read_mapping_file(candidate)
+
+
 def load_mapping(name_or_file: str) -> tuple[str, dict]:
     """A mapping by preset name (resources/mappings/NAME.json) or from a JSON file.
 
@@ -120,16 +133,26 @@ def load_mapping(name_or_file: str) -> tuple[str, dict]:
     if not candidate.is_file():
         candidate = mappings_dir() / f"{name_or_file}.json"
     if not candidate.is_file():
-        known = ", ".join(sorted(p.stem for p in mappings_dir().glob("*.json"))) or "none"
+        known = ", ".join(preset_names()) or "none"
         raise ValueError(f"No mapping named {name_or_file!r} (presets: {known}).")
+    return _read_mapping_file(candidate)
+
+
+def _read_mapping_file(candidate: Path) -> tuple[str, dict]:
     try:
         data = json.loads(candidate.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"The mapping file {candidate} is not valid JSON: {exc}") from exc
+    return parse_mapping(data, candidate.stem, str(candidate))
+
+
+def parse_mapping(data, default_name: str, origin: str) -> tuple[str, dict]:
+    """Validate a mapping document ({"mapping": {...}} or the bare dict): (name, mapping)."""
     mapping = data.get("mapping", data) if isinstance(data, dict) else None
     if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise ValueError(f"The mapping file {candidate} must map target names to field names.")
+        raise ValueError(f"The mapping {origin} must map target names to field names.")
     unknown = set(mapping) - set(TARGETS)
     if unknown:
         raise ValueError(f"Unknown mapping targets {sorted(unknown)}; known: {', '.join(TARGETS)}.")
-    return (data.get("name") if isinstance(data, dict) else None) or candidate.stem, mapping
+    name = data.get("name") if isinstance(data.get("name"), str) else None
+    return name or default_name, mapping

@@ -1,20 +1,28 @@
-"""JSON-lines API logs: one `log_entry` per line, every field kept, the timestamp mapped.
+"""JSON API logs: one `log_entry` per JSON-lines row or per record of a records array.
 
-The mapping (app.core.mapping) is suggested from the first record's field names unless
-the user gave one; malformed lines are quarantined with their line number, byte offset
-and the reason; blank lines are counted.
+JSON-lines (one object per line) is streamed; nested objects are addressed by dotted
+paths (`identity.arn`) and arrays are kept as they are. A whole-document log -- an
+AWS CloudTrail file `{"Records": [...]}` or a top-level array of objects -- is read
+whole (up to a size bound) and each record becomes one item. The mapping
+(app.core.mapping) is suggested from the first record unless the user gave one;
+malformed lines are quarantined with their line number, byte offset and the reason.
 """
 
-import hashlib
+import re
 
 import orjson
 
-from app.core.mapping import apply_mapping, flatten_paths, suggest_mapping
-from app.core.records import ItemRecord, Quarantined, Skipped
-from app.core.timestamps import TimestampError
+from app.core.mapping import flatten_paths, suggest_mapping
+from app.core.records import Quarantined, Skipped
 from app.importers.base import ImportContext
+from app.importers.log_rows import LogRowBuilder, oversized
+from app.importers.text_decoding import (STREAM_ERRORS, StreamDamaged, decode_head, detect_encoding,
+                                         iter_lines, read_head)
 
 SNIFF_LINES = 20
+_RECORDS_ARRAY = re.compile(r'^\s*\{\s*"Records"\s*:\s*\[')
+_TOP_ARRAY = re.compile(r"^\s*\[\s*(\{|\])")
+DOCUMENT_LIMIT = 256 * 1024 * 1024  # a whole-document log is parsed in memory
 
 
 class JsonLinesLogImporter:
@@ -22,84 +30,109 @@ class JsonLinesLogImporter:
     family = "logs"
 
     def sniff(self, head: bytes, filename: str) -> int:
-        lines = [line for line in head.splitlines()[:SNIFF_LINES] if line.strip()]
-        if not lines:
-            return 0
-        parsed = 0
-        for line in lines[:-1] or lines:  # the last line of the head may be cut short
-            try:
-                if isinstance(orjson.loads(line), dict):
-                    parsed += 1
-            except orjson.JSONDecodeError:
-                pass
-        return 80 if parsed and parsed >= len(lines[:-1] or lines) * 0.8 else 0
+        text = decode_head(head)
+        if _RECORDS_ARRAY.match(text):
+            return 85
+        if _TOP_ARRAY.match(text):
+            return 30  # a plain JSON array: a more specific importer may know it better
+        lines = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
+        complete = lines[:-1] or lines  # the last line of the head may be cut short
+        parsed = sum(1 for line in complete if _is_object(line))
+        return 80 if parsed and parsed >= len(complete) * 0.8 else 0
 
     def read(self, stream, ctx: ImportContext):
-        settings = ctx.settings
-        mapping = settings.mapping
-        scope = None
-        offset = 0
-        for number, raw in enumerate(stream, start=1):
-            locator = {"line": number, "byte_offset": offset}
-            offset += len(raw)
-            line = raw.strip()
-            if not line:
-                yield Skipped(locator, "blank")
-                continue
-            if len(raw) > settings.max_field_bytes:
-                yield Quarantined(locator, raw[:4096], f"line of {len(raw):,} bytes exceeds the size bound")
-                continue
-            try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield Quarantined(locator, raw, f"not valid JSON: {exc}")
-                continue
+        head, stream = read_head(stream)
+        encoding = detect_encoding(head)
+        ctx.provenance["encoding"] = encoding.describe()
+        text = head[len(encoding.bom):].decode(encoding.name, "ignore")
+        if _RECORDS_ARRAY.match(text) or _TOP_ARRAY.match(text):
+            yield from self._read_document(stream, encoding, ctx)
+        else:
+            yield from self._read_lines(stream, encoding, ctx)
+
+    def _read_lines(self, stream, encoding, ctx: ImportContext):
+        limit = ctx.settings.max_field_bytes
+        builder = None
+        lines = iter_lines(stream, encoding)
+        try:
+            for line in lines:
+                locator = {"line": line.number, "byte_offset": line.offset}
+                body = line.text.strip()
+                if not body:
+                    yield Skipped(locator, "blank")
+                    continue
+                if len(line.raw) > limit:
+                    yield oversized(locator, line.raw, "line", limit)
+                    continue
+                record = _parse_object(body)
+                if isinstance(record, str):
+                    yield Quarantined(locator, line.raw, record)
+                    continue
+                builder = builder or self._builder(record, ctx)
+                item = builder.build(record, line.raw, locator, body, fields_json=body)
+                if line.replaced and not isinstance(item, Quarantined):
+                    item.warnings.append(f"bytes not valid {encoding.name} were replaced with U+FFFD")
+                yield item
+        except StreamDamaged as damage:
+            yield Quarantined({"line": damage.line_number, "byte_offset": damage.offset}, b"", damage.reason)
+
+    def _read_document(self, stream, encoding, ctx: ImportContext):
+        try:
+            data = stream.read(DOCUMENT_LIMIT + 1)
+        except STREAM_ERRORS as exc:
+            yield Quarantined({"record": 1, "byte_offset": 0}, b"",
+                              f"the JSON document cannot be read (truncated or damaged compressed data: {exc})")
+            return
+        if len(data) > DOCUMENT_LIMIT:
+            yield oversized({"record": 1, "byte_offset": 0}, data, "JSON document", DOCUMENT_LIMIT)
+            return
+        records = _document_records(data, encoding)
+        if isinstance(records, str):
+            yield Quarantined({"record": 1, "byte_offset": 0}, data[:4096], records)
+            return
+        ctx.provenance["records_array"] = True
+        builder = None
+        for index, record in enumerate(records, start=1):
+            locator = {"record": index}
+            raw = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
             if not isinstance(record, dict):
-                yield Quarantined(locator, raw, "a JSON value that is not an object")
+                yield Quarantined(locator, raw, "a record that is not a JSON object")
                 continue
-            if mapping is None:
-                mapping = suggest_mapping(flatten_paths(record))
-                ctx.provenance["mapping"] = mapping
-                ctx.provenance["mapping_suggested"] = True
-            if scope is None:
-                scope = f"{self.name}:{orjson.dumps(mapping, option=orjson.OPT_SORT_KEYS).decode()}"
-            item = self._item(record, line, locator, mapping, ctx, scope)
-            if isinstance(item, Quarantined):
-                item.raw = raw
-            yield item
+            builder = builder or self._builder(record, ctx)
+            yield builder.build(record, raw, locator, raw.decode("utf-8"))
 
-    def _item(self, record: dict, line: bytes, locator: dict, mapping: dict, ctx: ImportContext, scope: str):
-        mapped = apply_mapping(record, mapping)
-        stamp, warnings = None, []
-        if "timestamp" in mapped:
-            try:
-                stamp = ctx.timestamps.parse(mapped["timestamp"])
-            except TimestampError as exc:
-                if not ctx.settings.undated_ok:
-                    return Quarantined(locator, line, f"timestamp cannot be read: {exc}")
-                warnings.append(f"timestamp cannot be read ({exc}); imported as undated")
-        prompt = _text(mapped.get("prompt"))
-        response = _text(mapped.get("response"))
-        account = _scalar(mapped.get("account"))
-        model = _scalar(mapped.get("model"))
-        title = " · ".join(p for p in (account, model, (prompt or "")[:120].replace("\n", " ")) if p)
-        dedup = hashlib.sha256(scope.encode() + b"\x00" + line).hexdigest()[:32]
-        return ItemRecord(
-            kind="log_entry", locator=locator, title=title or f"line {locator['line']}",
-            text="\n".join(p for p in (prompt, response) if p), fields=record,
-            timestamp=stamp, account=account, api_key=_scalar(mapped.get("api_key")),
-            ip=_scalar(mapped.get("ip")), model=model, dedup_key=dedup, warnings=warnings,
-            fields_json=line.decode("utf-8"),
-        )
+    def _builder(self, first: dict, ctx: ImportContext) -> LogRowBuilder:
+        mapping = ctx.settings.mapping
+        if mapping is None:
+            mapping = suggest_mapping(flatten_paths(first))
+            ctx.provenance["mapping_suggested"] = True
+        return LogRowBuilder(self.name, mapping, ctx, raw_summary=False)
 
 
-def _scalar(value) -> str | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(orjson.loads(line), dict)
+    except orjson.JSONDecodeError:
+        return False
 
 
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
+def _parse_object(body: str):
+    """The JSON object on a line, or the reason it is not one (a str)."""
+    try:
+        record = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        return f"not valid JSON: {exc}"
+    return record if isinstance(record, dict) else "a JSON value that is not an object"
+
+
+def _document_records(data: bytes, encoding):
+    """The list of records in a whole JSON document, or the reason there is none (a str)."""
+    try:
+        document = orjson.loads(data[len(encoding.bom):].decode(encoding.name))
+    except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+        return f"not valid JSON: {exc}"
+    if isinstance(document, dict):
+        document = document.get("Records")
+    if not isinstance(document, list):
+        return "a JSON document without a records array"
+    return document

@@ -7,12 +7,17 @@ otherwise the highest `sniff` confidence wins.
 from app.importers.email_eml import EmlImporter
 from app.importers.email_mbox import MboxImporter
 from app.importers.email_msg import MsgImporter
+from app.importers.csv_log import CsvLogImporter, TsvLogImporter
 from app.importers.jsonl_log import JsonLinesLogImporter
+from app.importers.syslog_log import SyslogImporter
+from app.importers.text_log import TextLogImporter
+from app.importers.weblog import WebLogImporter
 from app.importers.outputs_json import OutputsJsonImporter
 from app.importers.outputs_jsonl import OutputsJsonLinesImporter
 
 IMPORTER_CLASSES = [
     JsonLinesLogImporter,
+    CsvLogImporter, TsvLogImporter, WebLogImporter, SyslogImporter, TextLogImporter,
     EmlImporter, MboxImporter, MsgImporter,
     OutputsJsonLinesImporter, OutputsJsonImporter,
 ]

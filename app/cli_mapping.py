@@ -1,0 +1,100 @@
+"""`casefile mapping ...`: suggest a field mapping for a log, save one in a case, list them.
+
+`mapping suggest FILE` prints JSON the user can edit and pass back to `casefile import
+--mapping FILE.json`, or store in the case with `mapping save CASE NAME FILE.json`.
+"""
+
+import gzip
+import io
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app.core.mapping import flatten_paths, preset_names
+from app.core.records import ImportSettings, ItemRecord
+from app.core.timestamps import TimestampParser
+from app.importers.base import ImportContext
+from app.importers.registry import choose_importer
+from app.store.case_file import CaseFile
+from app.store.saved_mappings import save_mapping, saved_mapping_names
+
+HEAD_BYTES = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+SUGGEST_RECORDS = 1000  # records looked at for the first readable row
+
+
+def register_mapping(sub) -> None:
+    p = sub.add_parser("mapping", help="field mappings for logs: suggest, save, list",
+                       description="Field mappings: which input field is the timestamp, the account, ...")
+    commands = p.add_subparsers(title="mapping commands", metavar="ACTION")
+    suggest = commands.add_parser("suggest", help="print the suggested mapping of a log file as JSON")
+    suggest.add_argument("file", metavar="FILE", type=Path)
+    suggest.add_argument("--as", dest="as_kind", help="force the format (csv, tsv, jsonl, weblog, syslog, text)")
+    suggest.set_defaults(run=cmd_mapping_suggest)
+    save = commands.add_parser("save", help="save a mapping JSON file in the case under a name")
+    save.add_argument("case", metavar="CASE", type=Path)
+    save.add_argument("name", metavar="NAME")
+    save.add_argument("mapping_file", metavar="FILE.json", type=Path)
+    save.add_argument("--operator", help="who (default: the OS user)")
+    save.set_defaults(run=cmd_mapping_save)
+    listing = commands.add_parser("list", help="the mappings saved in a case and the shipped presets")
+    listing.add_argument("case", metavar="CASE", type=Path, nargs="?")
+    listing.set_defaults(run=cmd_mapping_list)
+
+
+def cmd_mapping_suggest(args) -> int:
+    suggestion = suggest_for_file(args.file, args.as_kind)
+    print(json.dumps(suggestion, indent=2, ensure_ascii=False))
+    return 0
+
+
+def suggest_for_file(path: Path, as_kind: str | None = None) -> dict:
+    """{"name", "format", "mapping", "fields"} for a log file: what an import would use."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is not a readable file.")
+    with _open_decompressed(path) as stream:
+        head = stream.read(HEAD_BYTES)
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    importer = choose_importer(head, name, as_kind)
+    ctx = ImportContext(settings=ImportSettings(as_kind=as_kind), timestamps=TimestampParser(year=datetime.now(timezone.utc).year),
+                        file_name=path.name, file_mtime=datetime.now(timezone.utc))
+    first = None
+    with _open_decompressed(path) as stream:
+        for count, record in enumerate(importer.read(stream, ctx)):
+            if isinstance(record, ItemRecord) or count >= SUGGEST_RECORDS:
+                first = record if isinstance(record, ItemRecord) else None
+                break
+    if first is None and "mapping" not in ctx.provenance:
+        raise ValueError(f"{path}: no readable record in its first {SUGGEST_RECORDS:,}; nothing to suggest from.")
+    return {"name": f"{name} ({importer.name})", "format": importer.name,
+            "mapping": ctx.provenance.get("mapping", {}),
+            "fields": flatten_paths(first.fields) if first else ctx.provenance.get("header", [])}
+
+
+def _open_decompressed(path: Path):
+    with open(path, "rb") as probe:
+        packed = probe.read(2) == GZIP_MAGIC
+    if packed:
+        return io.BufferedReader(gzip.open(path, "rb"), buffer_size=1024 * 1024)
+    return open(path, "rb")
+
+
+def cmd_mapping_save(args) -> int:
+    try:
+        document = json.loads(args.mapping_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{args.mapping_file} is not a readable JSON mapping: {exc}") from exc
+    with CaseFile.open(args.case, operator=args.operator) as case:
+        mapping = save_mapping(case, args.name, document)
+    print(f"Saved mapping {args.name!r} ({len(mapping)} field(s)) in {args.case}.")
+    return 0
+
+
+def cmd_mapping_list(args) -> int:
+    if args.case:
+        with CaseFile.open(args.case) as case:
+            for name in saved_mapping_names(case.conn):
+                print(f"{name}  (saved in the case)")
+    for name in preset_names():
+        print(f"{name}  (preset)")
+    return 0

@@ -1,0 +1,176 @@
+"""CSV and TSV logs with a header row: one `log_entry` per record.
+
+The csv module reads the records (quoted fields with embedded newlines included);
+the dialect is sniffed from the head; the encoding is detected (UTF-8 with or without
+a BOM, UTF-16, Windows-1252). A record's locator is the line where it starts. A
+record with the wrong number of fields, or a field over the size bound, is
+quarantined with its raw text; blank lines and '#' comment lines are counted.
+"""
+
+import csv
+import re
+
+from app.core.mapping import suggest_mapping
+from app.core.records import Quarantined, Skipped
+from app.importers.base import ImportContext
+from app.importers.log_rows import RAW_KEPT, LogRowBuilder
+from app.importers.text_decoding import StreamDamaged, decode_head, detect_encoding, iter_lines, read_head
+
+SNIFF_BYTES = 16 * 1024
+SNIFF_ROWS = 30
+_NOT_A_NAME = re.compile(r"^\s*(\d{4}-\d\d-\d\d|\d+(\.\d+)?\s*$|[\[{<])")
+
+
+class CsvLogImporter:
+    name = "csv"
+    family = "logs"
+    delimiters = ",;|"
+
+    def sniff(self, head: bytes, filename: str) -> int:
+        text = decode_head(head)
+        sample = _complete_lines(text[:SNIFF_BYTES], cut=len(head) >= SNIFF_BYTES)
+        dialect = _dialect(sample, self.delimiters)
+        if dialect is None:
+            return 0
+        rows = [row for row in csv.reader(sample.splitlines(), dialect) if row and not row[0].startswith("#")]
+        rows = rows[:SNIFF_ROWS]
+        if len(rows) < 2 or len(rows[0]) < 2 or not all(_looks_like_name(cell) for cell in rows[0]):
+            return 0
+        regular = sum(1 for row in rows if len(row) == len(rows[0]))
+        return 70 if regular >= len(rows) * 0.75 else 0
+
+    def read(self, stream, ctx: ImportContext):
+        head, stream = read_head(stream)
+        encoding = detect_encoding(head)
+        sample = _complete_lines(decode_head(head)[:SNIFF_BYTES], cut=len(head) >= SNIFF_BYTES)
+        dialect = _dialect(sample, self.delimiters) or _fallback_dialect(self.delimiters)
+        ctx.provenance.update(encoding=encoding.describe(), delimiter=dialect.delimiter,
+                              quotechar=dialect.quotechar)
+        csv.field_size_limit(ctx.settings.max_field_bytes)
+        source = _LineSource(iter_lines(stream, encoding))
+        reader = csv.reader(source, dialect)
+        table = _Table(self.name, ctx, encoding.name)
+        try:
+            while True:
+                locator = {"line": source.next_number, "byte_offset": source.next_offset}
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield Quarantined(locator, source.take_raw()[:RAW_KEPT], _csv_reason(exc, ctx))
+                    continue
+                record = table.record(row, source.take_raw(), locator, source.take_replaced())
+                if record is not None:  # None: the header row, which is not a record
+                    yield record
+        except StreamDamaged as damage:
+            yield Quarantined({"line": damage.line_number, "byte_offset": damage.offset}, b"", damage.reason)
+
+
+class TsvLogImporter(CsvLogImporter):
+    name = "tsv"
+    delimiters = "\t"
+
+
+class _Table:
+    """The header, the mapping and the row builder of one CSV source."""
+
+    def __init__(self, format_name: str, ctx: ImportContext, encoding_name: str):
+        self.format_name, self.ctx, self.encoding_name = format_name, ctx, encoding_name
+        self.header: list[str] | None = None
+        self.builder: LogRowBuilder | None = None
+
+    def record(self, row: list[str], raw: bytes, locator: dict, replaced: bool):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            return Skipped(locator, "blank")
+        if row[0].startswith("#") and (self.header is None or len(row) != len(self.header)):
+            return Skipped(locator, "comment")
+        if self.header is None:
+            self._start(row)
+            return None
+        if len(row) != len(self.header):
+            return Quarantined(locator, raw, f"wrong column count: {len(row)} fields where the header has "
+                                             f"{len(self.header)}")
+        fields = dict(zip(self.header, row))
+        item = self.builder.build(fields, raw, locator, raw.decode("utf-8", "replace").strip())
+        if replaced and not isinstance(item, Quarantined):
+            item.warnings.append(f"bytes not valid {self.encoding_name} were replaced with U+FFFD")
+        return item
+
+    def _start(self, row: list[str]) -> None:
+        self.header = _unique_names(row)
+        self.ctx.provenance["header"] = self.header
+        mapping = self.ctx.settings.mapping
+        if mapping is None:
+            mapping = suggest_mapping(self.header)
+            self.ctx.provenance["mapping_suggested"] = True
+        self.builder = LogRowBuilder(self.format_name, mapping, self.ctx)
+
+
+class _LineSource:
+    """Feeds decoded lines to csv.reader, remembering the raw bytes of the current record."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.next_number, self.next_offset = 1, 0
+        self._raw: list[bytes] = []
+        self._replaced = False
+
+    def __iter__(self):
+        for line in self.lines:
+            self._raw.append(line.raw)
+            self._replaced = self._replaced or line.replaced
+            self.next_number, self.next_offset = line.number + 1, line.offset + len(line.raw)
+            yield line.text
+
+    def take_raw(self) -> bytes:
+        raw, self._raw = b"".join(self._raw), []
+        return raw
+
+    def take_replaced(self) -> bool:
+        replaced, self._replaced = self._replaced, False
+        return replaced
+
+
+def _dialect(sample: str, delimiters: str):
+    if not sample.strip() or sample.lstrip()[:1] in "{[":
+        return None
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=delimiters)
+    except csv.Error:
+        first = sample.splitlines()[0] if sample.splitlines() else ""
+        counts = {d: first.count(d) for d in delimiters}
+        best = max(counts, key=counts.get)
+        return _fallback_dialect(best) if counts[best] else None
+
+
+def _fallback_dialect(delimiter: str):
+    class Dialect(csv.excel):
+        pass
+    Dialect.delimiter = delimiter[0]
+    return Dialect
+
+
+def _complete_lines(text: str, cut: bool) -> str:
+    """The sample without its last line when the head may have cut it short."""
+    return text.rsplit("\n", 1)[0] if cut and "\n" in text else text
+
+
+def _looks_like_name(cell: str) -> bool:
+    return len(cell) <= 100 and not _NOT_A_NAME.match(cell)
+
+
+def _unique_names(row: list[str]) -> list[str]:
+    """Header names, blank ones named by position and repeats numbered."""
+    names, seen = [], {}
+    for position, cell in enumerate(row, start=1):
+        name = cell.strip().lstrip("\ufeff") or f"column_{position}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return names
+
+
+def _csv_reason(exc: csv.Error, ctx: ImportContext) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a field over the size bound of {ctx.settings.max_field_bytes:,} bytes"
+    return f"not a readable CSV record: {exc}"

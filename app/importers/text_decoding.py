@@ -1,0 +1,182 @@
+"""Reading a text original line by line: its encoding, and where each line starts.
+
+Every text-log importer needs the same three things: the encoding (a BOM, UTF-16
+without one, UTF-8, else charset-normalizer's guess from the head -- typically
+Windows-1252), each line's byte offset for the locator, and a damaged tail of a
+gzip file reported rather than failing the whole import.
+"""
+
+import codecs
+import io
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator
+
+from charset_normalizer import from_bytes
+
+HEAD_BYTES = 64 * 1024
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Guesses that mean "some Western single-byte code page": read as Windows-1252 if it fits.
+_WESTERN = {"ascii", "utf-8", "cp1250", "cp1252", "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-9",
+            "cp1254", "mac-roman", "cp850", "cp437"}
+# What a truncated or corrupt gzip member raises part-way through the stream.
+STREAM_ERRORS = (EOFError, zlib.error, OSError)
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str  # a Python codec name
+    bom: bytes = b""
+    guessed: bool = False  # chosen by charset-normalizer, not by a BOM or a clean decode
+
+    @property
+    def wide(self) -> bool:
+        return self.name.startswith("utf-16")
+
+    def describe(self) -> str:
+        how = "BOM" if self.bom else "guessed" if self.guessed else "detected"
+        return f"{self.name} ({how})"
+
+
+@dataclass
+class Line:
+    """One line of the original: where it starts, its bytes, its text (newline kept)."""
+
+    number: int
+    offset: int
+    raw: bytes
+    text: str
+    replaced: bool = False  # bytes that were not valid in the encoding became U+FFFD
+
+
+class StreamDamaged(Exception):
+    """The stream ended in a way that cannot be read (a truncated gzip, say)."""
+
+    def __init__(self, line_number: int, offset: int, reason: str):
+        super().__init__(reason)
+        self.line_number, self.offset, self.reason = line_number, offset, reason
+
+
+def detect_encoding(head: bytes) -> Encoding:
+    """The encoding of a text original from its first bytes."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return Encoding(name, bom)
+    sample = head[:4096]
+    if len(sample) >= 4:
+        if sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+            return Encoding("utf-16-le")
+        if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
+            return Encoding("utf-16-be")
+    try:
+        head.decode("utf-8")
+        return Encoding("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # only a character cut by the end of the head
+            return Encoding("utf-8")
+    best = from_bytes(head[:HEAD_BYTES]).best()
+    name = codecs.lookup(best.encoding).name if best else "cp1252"
+    if name in _WESTERN and _decodes(head, "cp1252"):
+        name = "cp1252"  # on a short sample these are a coin toss; Windows-1252 is the common case
+    return Encoding(name, guessed=True)
+
+
+def _decodes(data: bytes, name: str) -> bool:
+    try:
+        data.decode(name)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def read_head(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
+    """The first bytes of a stream, and a stream that still starts at its beginning.
+
+    A stream damaged within the head gives what could be read; the error is raised
+    again once the returned stream reaches that point.
+    """
+    chunks, wanted, error = [], HEAD_BYTES, None
+    while wanted > 0:
+        try:
+            chunk = stream.read(wanted)
+        except STREAM_ERRORS as exc:
+            error = exc
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    head = b"".join(chunks)
+    return head, io.BufferedReader(_Prefixed(head, stream, error), buffer_size=1024 * 1024)
+
+
+def decode_head(head: bytes) -> str:
+    """The head as text (a cut final character dropped), for sniffing."""
+    encoding = detect_encoding(head)
+    return head[len(encoding.bom):].decode(encoding.name, "ignore")
+
+
+def iter_lines(stream: BinaryIO, encoding: Encoding) -> Iterator[Line]:
+    """Every line of the stream, decoded; raises StreamDamaged where it cannot go on."""
+    pieces = _wide_pieces(stream, encoding) if encoding.wide else _byte_pieces(stream, encoding)
+    offset = len(encoding.bom) if encoding.wide else 0  # a byte line 1 holds its BOM
+    number = 0
+    while True:
+        try:
+            raw, text, replaced = next(pieces)
+        except StopIteration:
+            return
+        except STREAM_ERRORS as exc:
+            raise StreamDamaged(number + 1, offset, _damage_reason(exc)) from exc
+        number += 1
+        yield Line(number, offset, raw, text, replaced)
+        offset += len(raw)
+
+
+def _byte_pieces(stream: BinaryIO, encoding: Encoding):
+    """(raw, text, replaced) of each line of an encoding where a newline is the byte 0x0A."""
+    name, bom = encoding.name, encoding.bom
+    for raw in stream:
+        body = raw
+        if bom:
+            body, bom = raw[len(bom):], b""
+        try:
+            yield raw, body.decode(name), False
+        except UnicodeDecodeError:
+            yield raw, body.decode(name, "replace"), True
+
+
+def _wide_pieces(stream: BinaryIO, encoding: Encoding):
+    """(raw, text, replaced) of each line of UTF-16 text (raw re-encoded: same bytes)."""
+    if encoding.bom:
+        stream.read(len(encoding.bom))
+    for text in io.TextIOWrapper(stream, encoding=encoding.name, errors="replace", newline=""):
+        yield text.encode(encoding.name, "replace"), text, "\ufffd" in text
+
+
+def _damage_reason(exc: Exception) -> str:
+    return f"the rest of the file cannot be read (truncated or damaged compressed data: {exc})"
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read from a stream, then the rest of the stream."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO, error: Exception | None = None):
+        self._prefix = memoryview(prefix)
+        self._rest = rest
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size] = self._prefix[:size]
+            self._prefix = self._prefix[size:]
+            return size
+        if self._error is not None:
+            raise self._error
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
