@@ -14,12 +14,17 @@ from app.importers.text_log import TextLogImporter
 from app.importers.weblog import WebLogImporter
 from app.importers.outputs_json import OutputsJsonImporter
 from app.importers.outputs_jsonl import OutputsJsonLinesImporter
+from app.importers.outputs_text import TranscriptTextImporter
+from app.importers.document_pdf import PdfImporter
+from app.importers.document_text import TextDocumentImporter
+from app.importers.image_file import ImageImporter
 
 IMPORTER_CLASSES = [
     JsonLinesLogImporter,
     CsvLogImporter, TsvLogImporter, WebLogImporter, SyslogImporter, TextLogImporter,
     EmlImporter, MboxImporter, MsgImporter,
-    OutputsJsonLinesImporter, OutputsJsonImporter,
+    OutputsJsonLinesImporter, OutputsJsonImporter, TranscriptTextImporter,
+    PdfImporter, TextDocumentImporter, ImageImporter,
 ]
 
 # `--as` values that name a family rather than one importer: the best sniff within it.
