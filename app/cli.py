@@ -14,6 +14,7 @@ from pathlib import Path
 from app import __version__
 from app.cli_demo import register_demo
 from app.cli_mapping import register_mapping
+from app.cli_export import register_export, register_productions
 from app.cli_progress import run_with_progress
 from app.cli_taxonomy import register_taxonomy
 from app.core.cancel import Cancelled
@@ -359,7 +360,7 @@ def cmd_gui(args) -> int:
 
 COMMANDS = [register_new, register_import, register_info, register_items, register_quarantine,
             register_tag, register_note, register_verify, register_audit, register_gui,
-            register_demo, register_taxonomy, register_mapping]
+            register_demo, register_taxonomy, register_mapping, register_export, register_productions]
 
 
 if __name__ == "__main__":

@@ -1,0 +1,92 @@
+"""`casefile export` (a court-ready exhibit bundle) and `casefile productions`."""
+
+import json
+from pathlib import Path
+
+from app.cli_progress import run_with_progress
+from app.core.timestamps import TimestampParser
+from app.store.case_file import CaseFile
+
+
+def register_export(sub) -> None:
+    p = sub.add_parser("export", help="export a Bates-stamped exhibit bundle (PDF) with its sidecars")
+    p.add_argument("case", metavar="CASE", type=Path, help="the case file (*.casefile)")
+    p.add_argument("out", metavar="OUT.pdf", type=Path, help="the bundle to write (sidecars go beside it)")
+    p.add_argument("--tag", action="append", default=[], help="items with this tag (repeatable: any of them)")
+    p.add_argument("--all-tags", action="store_true", help="items must carry every --tag, not any")
+    p.add_argument("--kind", action="append", default=[], help="only this kind (repeatable)")
+    p.add_argument("--from", dest="date_from", help="on or after this date/time")
+    p.add_argument("--to", dest="date_to", help="before this date/time")
+    p.add_argument("--search", help="full-text query (FTS5 syntax)")
+    p.add_argument("--exhibit", action="append", type=int, default=[], help="a hand-made exhibit by id (repeatable)")
+    p.add_argument("--item", action="append", type=int, default=[], help="an item by id (repeatable)")
+    p.add_argument("--include-privileged", action="store_true", help="produce PRIV-AC / PRIV-WP items too")
+    p.add_argument("--exhibit-scheme", default="PX-0001", help="first exhibit id: PX-0001, DX-1, JX-001, 1, A")
+    p.add_argument("--exhibit-start", type=int, help="start number (overrides the scheme's)")
+    p.add_argument("--bates-prefix", default="CF")
+    p.add_argument("--bates-start", type=int, help="first Bates number (default: after the highest produced)")
+    p.add_argument("--bates-digits", type=int, default=7)
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4")
+    p.add_argument("--title", default="Exhibit bundle")
+    p.add_argument("--party", default="", help="the producing party")
+    p.add_argument("--log-group", default="source,day", help="group log rows by: source, day, account")
+    p.add_argument("--loadfile", action="store_true", help="also write a Concordance DAT and an Opticon OPT")
+    p.add_argument("--reproduce", type=int, metavar="PRODUCTION", help="re-create a recorded production")
+    p.add_argument("--operator", help="who (default: the OS user)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_export)
+
+
+def _date(text, zone):
+    return TimestampParser(zone).parse(text).utc_us if text else None
+
+
+def cmd_export(args) -> int:
+    from app.export.bundle import ExportSettings, export_bundle, reproduce_production  # reportlab: only when used
+    from app.export.selection import Selection
+    if not 6 <= args.bates_digits <= 15:
+        raise ValueError("Bates numbers have 6 to 15 digits.")
+    with CaseFile.open(args.case, operator=args.operator) as case:
+        if args.reproduce:
+            operation = reproduce_production(case, args.reproduce, args.out)
+        else:
+            selection = Selection(
+                tags_any=[] if args.all_tags else args.tag, tags_all=args.tag if args.all_tags else [],
+                kinds=args.kind, from_us=_date(args.date_from, case.timezone), to_us=_date(args.date_to, case.timezone),
+                search=args.search, exhibit_ids=args.exhibit, item_ids=args.item,
+                include_privileged=args.include_privileged)
+            settings = ExportSettings(
+                title=args.title, party=args.party, exhibit_scheme=args.exhibit_scheme,
+                exhibit_start=args.exhibit_start, bates_prefix=args.bates_prefix, bates_start=args.bates_start,
+                bates_digits=args.bates_digits, page_size=args.page_size,
+                log_group=[k.strip() for k in args.log_group.split(",") if k.strip()], loadfile=args.loadfile)
+            operation = export_bundle(case, args.out, selection, settings)
+        result = run_with_progress(operation, quiet=args.quiet)
+    what = f"production {result.production_id}" if not args.reproduce else f"a copy of production {args.reproduce}"
+    print(f"Wrote {result.pdf} ({what}): {result.exhibits:,} exhibit(s), {result.pages:,} page(s), "
+          f"Bates {result.bates_first} - {result.bates_last}; {result.withheld:,} privileged item(s) withheld.")
+    for name, sha in result.files.items():
+        print(f"  {name}  SHA-256 {sha}")
+    return 0
+
+
+def register_productions(sub) -> None:
+    p = sub.add_parser("productions", help="the bundles produced from this case, with their Bates ranges")
+    p.add_argument("case", metavar="CASE", type=Path, help="the case file (*.casefile)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=cmd_productions)
+
+
+def cmd_productions(args) -> int:
+    from app.export.productions import list_productions
+    with CaseFile.open(args.case) as case:
+        productions = list_productions(case.conn)
+    if args.json:
+        print(json.dumps(productions, indent=2, ensure_ascii=False))
+        return 0
+    for p in productions:
+        print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{p['settings'].get('bates_digits', 7)}d}"
+              f" - {p['bates_prefix']}{p['bates_last']:0{p['settings'].get('bates_digits', 7)}d}  "
+              f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}")
+    print(f"{len(productions)} production(s).")
+    return 0

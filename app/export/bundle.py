@@ -1,0 +1,306 @@
+"""Exporting a bundle: select, plan, draw, merge, stamp, write sidecars, record.
+
+`export_bundle` is a generator yielding Progress and returning an ExportResult; the
+CLI drives it with a progress bar and the GUI on a worker thread. Everything is
+written to a hidden folder beside the output first; only when the PDF and sidecars
+are complete are they moved into place, in the same transaction that records the
+production and its audit entry. A cancel or an error leaves no half-written PDF and
+no production record.
+"""
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from app import __version__
+from app.core.cancel import CancelToken, Progress
+from app.export import assemble, facts, sidecars
+from app.export.fonts import register_fonts
+from app.export.layout import PAGE_SIZES, PageWriter
+from app.export.planning import BatesScheme, ExhibitPlan, assign_labels, group_exhibits, parse_scheme
+from app.export.productions import check_bates_free, get_production, next_bates_start, record_production
+from app.export.render_cover_index import (IndexRow, draw_certificate, draw_cover, draw_index, index_page_count,
+                                           index_slots)
+from app.export.render_exhibits import ExhibitRenderer
+from app.export.render_items import local_time, when
+from app.export.selection import Selection, select
+from app.store import audit
+from app.store.case_file import CaseFile, utc_now_iso
+from app.store.errors import CaseFileError
+
+
+@dataclass
+class ExportSettings:
+    title: str = "Exhibit bundle"
+    party: str = ""
+    exhibit_scheme: str = "PX-0001"
+    exhibit_start: int | None = None
+    bates_prefix: str = "CF"
+    bates_start: int | None = None  # None: the next number not yet produced under the prefix
+    bates_digits: int = 7
+    page_size: str = "A4"
+    log_group: list[str] = field(default_factory=lambda: ["source", "day"])
+    loadfile: bool = False
+    shrink_merged: bool = True  # shrink merged PDF pages so the stamp band covers nothing
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ExportResult:
+    production_id: int | None
+    pdf: Path
+    pages: int
+    exhibits: int
+    bates_first: str
+    bates_last: str
+    withheld: int
+    files: dict[str, str]  # file name -> SHA-256
+
+
+@dataclass
+class Bundle:
+    """Everything known about one bundle while it is built."""
+
+    case_name: str
+    case_number: str
+    zone: str
+    settings: ExportSettings
+    bates: BatesScheme
+    plans: list[ExhibitPlan]
+    withheld: list[dict]
+    created_utc: str
+    operator: str
+    audit_seq: int
+    audit_hash: str
+    production_label: str = ""
+    front_pages: int = 0
+    total_pages: int = 0
+    exhibits: list[dict] = field(default_factory=list)  # per exhibit: pages, Bates, legend, item spans
+    certificate_page: int = 0
+    segments: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+
+
+def export_bundle(case: CaseFile, out_path, selection: Selection, settings: ExportSettings,
+                  token: CancelToken | None = None):
+    """Export a new production (a generator yielding Progress; returns ExportResult)."""
+    token = token or CancelToken()
+    conn = case.conn
+    yield Progress("Selecting items", 0, None, "items")
+    selected = select(conn, selection)
+    plans = group_exhibits(selected.rows, selected.manual, settings.log_group)
+    if not plans:
+        raise CaseFileError("Nothing to export: no producible items match the selection.")
+    assign_labels(plans, parse_scheme(settings.exhibit_scheme, settings.exhibit_start))
+    start = settings.bates_start or next_bates_start(conn, settings.bates_prefix)
+    seq, head_hash = audit.head(conn)
+    bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
+                    BatesScheme(settings.bates_prefix, settings.bates_digits, start), plans, selected.withheld,
+                    utc_now_iso(), case.operator, seq, head_hash)
+    number = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM productions").fetchone()[0]
+    bundle.production_label = f"Production {number}"
+    return (yield from _produce(case, Path(out_path), bundle, selection, token, record=True))
+
+
+def reproduce_production(case: CaseFile, production_id: int, out_path, token: CancelToken | None = None):
+    """Re-create a recorded production: the same exhibits, order, pages and Bates numbers."""
+    token = token or CancelToken()
+    recorded = get_production(case.conn, production_id)
+    settings = ExportSettings(**recorded["settings"])
+    plans = [ExhibitPlan(e["kind"], e["item_ids"], _first_us(case.conn, e["item_ids"]), e["title"], e["label"])
+             for e in recorded["exhibits"]]
+    bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
+                    BatesScheme(recorded["bates_prefix"], settings.bates_digits, recorded["bates_first"]),
+                    plans, [], recorded["created_utc"], recorded["operator"], recorded["audit_seq"],
+                    recorded["audit_hash"], f"Production {production_id}")
+    selection = Selection(**recorded["selection"])
+    bundle.withheld = select(case.conn, selection).withheld
+    return (yield from _produce(case, Path(out_path), bundle, selection, token, record=False,
+                               reproduces=production_id))
+
+
+def _first_us(conn, item_ids: list[int]) -> int | None:
+    return min((r[0] for r in conn.execute(
+        f"SELECT ts_us FROM items WHERE ts_us IS NOT NULL AND id IN ({facts.marks(item_ids[:900])})",
+        item_ids[:900])), default=None)
+
+
+def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, record: bool,
+             reproduces: int | None = None):
+    out_path = out_path.resolve()
+    if not out_path.parent.is_dir():
+        raise CaseFileError(f"The folder {out_path.parent} does not exist.")
+    work = Path(tempfile.mkdtemp(prefix=".casefile-export-", dir=out_path.parent))
+    try:
+        yield from _build(case.conn, bundle, work, token)
+        files = yield from _write_outputs(case.conn, bundle, work, out_path)
+        token.raise_if_cancelled()
+        result = _finish(case, bundle, selection, work, out_path, files, record, reproduces)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _build(conn, bundle: Bundle, work: Path, token):
+    """Pass 1 draws exhibits and the certificate; pass 2 the cover and index with known pages."""
+    register_fonts()
+    page_size = PAGE_SIZES.get(bundle.settings.page_size)
+    if page_size is None:
+        raise CaseFileError(f"The page size should be one of {', '.join(PAGE_SIZES)}.")
+    undated = any(p.undated for p in bundle.plans)
+    slots = len(bundle.plans) + 1 + (1 if undated else 0) + 1  # rows, certificate, section headings
+    bundle.front_pages = 1 + index_page_count(slots, page_size[1])
+    canvas = _canvas(work / "drawn.pdf", page_size, bundle.settings.title)
+    writer = PageWriter(canvas, page_size)
+    renderer = ExhibitRenderer(conn, writer, bundle.zone, token)
+    segments = []
+    for index, plan in enumerate(bundle.plans):
+        token.raise_if_cancelled()
+        yield Progress("Drawing exhibits", index, len(bundle.plans), "exhibits")
+        segments += renderer.render(index, plan)
+    bundle.exhibits = _place(bundle, segments)
+    for exhibit in bundle.exhibits:
+        exhibit["legend"] = facts.legend_of(conn, exhibit["item_ids"])
+    bundle.certificate_page = bundle.front_pages + sum(e["page_count"] for e in bundle.exhibits)
+    yield Progress("Writing the certificate", 0, None, "pages")
+    first_cert = writer.pages
+    entries = [facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], e["item_ids"])
+               for e in bundle.exhibits]
+    for exhibit, entry in zip(bundle.exhibits, entries):
+        one = entry["item_count"] == 1 and entry["items"]
+        exhibit["sha256"] = entry["items"][0]["content_hash"] if one else entry["items_digest"]
+    draw_certificate(writer, _info(bundle), entries)
+    segments.append(assemble.CertificateSegment(first_cert, writer.pages - first_cert))
+    canvas.save()
+    bundle.total_pages = bundle.certificate_page + writer.pages - first_cert
+    bundle.segments = segments
+    yield Progress("Drawing the cover and index", 0, None, "pages")
+    front = _canvas(work / "front.pdf", page_size, bundle.settings.title)
+    front_writer = PageWriter(front, page_size)
+    legends = sorted({e["legend"] for e in bundle.exhibits if e["legend"]})
+    draw_cover(front_writer, {**_info(bundle), "legends": legends})
+    bundle.links = draw_index(front_writer, _index_rows(bundle), 1)
+    front.save()
+    if front_writer.pages != bundle.front_pages:
+        raise RuntimeError(f"the index took {front_writer.pages} pages, {bundle.front_pages} were planned")
+
+
+def _canvas(path: Path, page_size, title: str) -> Canvas:
+    canvas = Canvas(str(path), pagesize=page_size, invariant=1, pageCompression=1)
+    canvas.setTitle(title)
+    return canvas
+
+
+def _place(bundle: Bundle, segments) -> list[dict]:
+    """Bundle pages and Bates numbers of each exhibit (and of each item within it)."""
+    exhibits = []
+    page = bundle.front_pages
+    for index, plan in enumerate(bundle.plans):
+        own = [s for s in segments if s.exhibit == index]
+        items: dict = {}
+        for segment in own:
+            segment.bundle_first = page
+            span = items.setdefault(segment.item_id, [page, 0])
+            span[1] += segment.count
+            page += segment.count
+        first = own[0].bundle_first
+        count = page - first
+        exhibits.append({
+            "label": plan.label, "title": plan.title, "kind": plan.kind, "item_ids": plan.item_ids,
+            "first_us": plan.first_us, "first_page": first, "page_count": count,
+            "bates_first": bundle.bates.start + first, "bates_last": bundle.bates.start + page - 1,
+            "bates_range": f"{bundle.bates.number(first)} - {bundle.bates.number(page - 1)}",
+            "item_spans": items, "legend": "", "position": index})
+    return exhibits
+
+
+def _info(bundle: Bundle) -> dict:
+    withheld = f"{len(bundle.withheld):,} privileged item(s); see the privilege log" if bundle.withheld else None
+    return {"case_name": bundle.case_name, "case_number": bundle.case_number, "title": bundle.settings.title,
+            "party": bundle.settings.party, "date": bundle.created_utc, "exhibits": len(bundle.plans),
+            "pages": bundle.total_pages, "production_label": bundle.production_label,
+            "bates_range": f"{bundle.bates.number(0)} - {bundle.bates.number(max(0, bundle.total_pages - 1))}",
+            "withheld": withheld, "operator": bundle.operator, "tool": f"Casefile {__version__}",
+            "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash}
+
+
+def _index_rows(bundle: Bundle) -> list[IndexRow]:
+    rows, undated_started = [], False
+    for exhibit in bundle.exhibits:
+        section = ""
+        if exhibit["first_us"] is None and not undated_started:
+            section, undated_started = "Undated exhibits", True
+        local = local_time(exhibit["first_us"], bundle.zone)
+        rows.append(IndexRow(
+            exhibit["label"], when(exhibit["first_us"]).replace(":00 UTC", " UTC")[:20] if exhibit["first_us"]
+            is not None else "undated", local, exhibit["title"],
+            f"{exhibit['kind'].replace('_', ' ')} | {exhibit['bates_range']} | SHA-256 {exhibit['sha256'][:16]}",
+            exhibit["first_page"], section))
+    rows.append(IndexRow("", "", "", "Certificate of hashes and authenticity",
+                         "appendix: hashes of every exhibit's items and sources; declaration",
+                         bundle.certificate_page, "Appendix"))
+    return rows
+
+
+def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path):
+    """The stamped PDF and its sidecars, in the work folder; returns {final name: (path, SHA-256)}."""
+    pdf = work / out_path.name
+    yield from assemble.assemble(conn, bundle, work, pdf)
+    files = {out_path.name: (pdf, _sha256(pdf))}
+    yield Progress("Writing the exhibit list, privilege log and hash manifest", 0, None, "files")
+    for name, path in sidecars.write_sidecars(conn, bundle, work, out_path).items():
+        files[name] = (path, _sha256(path))
+    return files
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _finish(case, bundle: Bundle, selection: Selection, work: Path, out_path: Path, files: dict,
+            record: bool, reproduces: int | None) -> ExportResult:
+    """Record the production and move the files into place, all or nothing."""
+    hashes = {name: sha for name, (_path, sha) in files.items()}
+    moved: list[Path] = []
+    production_id = reproduces
+    try:
+        with case.transaction():
+            if record:
+                production_id = _record(case, bundle, selection, out_path, hashes)
+            else:
+                case.audit("production.reproduce", {"production_id": reproduces, "pdf_name": out_path.name,
+                                                    "files": hashes})
+            for name, (path, _sha) in files.items():
+                target = out_path.parent / name
+                path.replace(target)
+                moved.append(target)
+    except BaseException:
+        for target in moved:
+            target.unlink(missing_ok=True)
+        raise
+    return ExportResult(production_id, out_path, bundle.total_pages, len(bundle.plans), bundle.bates.number(0),
+                        bundle.bates.number(bundle.total_pages - 1), len(bundle.withheld), hashes)
+
+
+def _record(case, bundle: Bundle, selection: Selection, out_path: Path, hashes: dict) -> int:
+    first, last = bundle.bates.start, bundle.bates.start + bundle.total_pages - 1
+    check_bates_free(case.conn, bundle.bates.prefix, first, last)
+    settings = {**bundle.settings.as_dict(), "bates_start": first}
+    production = {
+        "created_utc": bundle.created_utc, "operator": bundle.operator, "title": bundle.settings.title,
+        "selection": selection.as_dict(), "settings": settings, "bates_prefix": bundle.bates.prefix,
+        "bates_first": first, "bates_last": last, "page_count": bundle.total_pages,
+        "exhibit_count": len(bundle.plans), "pdf_name": out_path.name, "pdf_sha256": hashes[out_path.name],
+        "sidecars": {k: v for k, v in hashes.items() if k != out_path.name},
+        "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash}
+    return record_production(case, production, bundle.exhibits)

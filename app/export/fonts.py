@@ -1,0 +1,129 @@
+"""Fonts for everything the bundle draws: real, searchable text in every script.
+
+reportlab embeds (subsets) TrueType fonts with glyf outlines. DejaVu covers Latin,
+Greek, Cyrillic and Arabic letters; Droid Sans Fallback covers Chinese, Japanese and
+Korean. A string is split into runs, each drawn with the first font that has its
+glyphs (per-character fallback), so nothing renders as a box when a font lacks it.
+The font files and their licences ship in resources/fonts/.
+"""
+
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from app.core.paths import resources_dir
+
+SANS = "CF-Sans"
+BOLD = "CF-Sans-Bold"
+MONO = "CF-Mono"
+CJK = "CF-CJK"
+FONT_FILES = {SANS: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", MONO: "DejaVuSansMono.ttf",
+              CJK: "DroidSansFallbackFull.ttf"}
+# The fonts tried, in order, after the one asked for.
+FALLBACKS = (SANS, CJK)
+# Characters never drawn (controls); tabs become spaces before drawing.
+CONTROL = {c: None for c in range(32) if c not in (9, 10)}
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> dict[str, set[int]]:
+    """Register the shipped fonts with reportlab (once); {font name: code points it covers}."""
+    coverage = {}
+    for name, filename in FONT_FILES.items():
+        font = TTFont(name, str(resources_dir() / "fonts" / filename))
+        pdfmetrics.registerFont(font)
+        coverage[name] = set(font.face.charToGlyph)
+    return coverage
+
+
+def clean(text) -> str:
+    """Text safe to draw: no control characters, tabs as spaces."""
+    if text is None:
+        return ""
+    return str(text).replace("\t", "    ").translate(CONTROL)
+
+
+def runs(text: str, font: str) -> list[tuple[str, str]]:
+    """Split text into (font, substring) runs so every character has a glyph."""
+    if text.isascii():
+        return [(font, text)]
+    coverage = register_fonts()
+    result: list[tuple[str, str]] = []
+    for char in text:
+        chosen = _font_for(ord(char), font, coverage)
+        if result and result[-1][0] == chosen:
+            result[-1] = (chosen, result[-1][1] + char)
+        else:
+            result.append((chosen, char))
+    return result
+
+
+def _font_for(code: int, font: str, coverage) -> str:
+    if code in coverage[font] or code < 128:
+        return font
+    for candidate in FALLBACKS:
+        if code in coverage[candidate]:
+            return candidate
+    return font  # no shipped font has it: the font's own "missing" glyph, still real text
+
+
+def width(text: str, font: str, size: float) -> float:
+    """Drawn width of text in points, across fallback runs."""
+    if text.isascii():
+        return pdfmetrics.stringWidth(text, font, size)
+    return sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(text, font))
+
+
+def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
+    """Draw one line of text at (x, y) with per-character font fallback."""
+    if text.isascii():
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, text)
+        return
+    for name, part in runs(text, font):
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, part)
+        x += pdfmetrics.stringWidth(part, name, size)
+
+
+def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Lines of text no wider than max_width; long words are broken, nothing is cut off."""
+    lines: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        lines.extend(_wrap_paragraph(paragraph.rstrip(), font, size, max_width))
+    return lines
+
+
+def _wrap_paragraph(paragraph: str, font: str, size: float, max_width: float) -> list[str]:
+    if width(paragraph, font, size) <= max_width:
+        return [paragraph]
+    space = width(" ", font, size)
+    lines, current, current_width = [], "", 0.0
+    for word in paragraph.split(" "):
+        word_width = width(word, font, size)
+        if current and current_width + space + word_width <= max_width:
+            current, current_width = f"{current} {word}", current_width + space + word_width
+            continue
+        if current:
+            lines.append(current)
+        current, current_width = word, word_width
+        while current_width > max_width:
+            cut = _fit(current, font, size, max_width)
+            lines.append(current[:cut])
+            current = current[cut:]
+            current_width = width(current, font, size)
+    lines.append(current)
+    return lines
+
+
+def _fit(text: str, font: str, size: float, max_width: float) -> int:
+    """How many leading characters of text fit in max_width (at least one)."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(text[:middle], font, size) <= max_width:
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -1,0 +1,157 @@
+"""Rendering the exhibits (pass 1): drawn pages go to one reportlab canvas, existing
+PDFs are only counted here and merged page by page at assembly.
+
+The result is a list of `Segment`s: runs of pages, each either drawn (pages of the
+drawn-part PDF) or an item's own PDF, tagged with the exhibit and item they belong to.
+Items are loaded one at a time and log rows a chunk at a time, so memory stays flat.
+"""
+
+import io
+from dataclasses import dataclass
+
+import orjson
+from pypdf import PdfReader
+
+from app.core.cancel import CancelToken
+from app.export import render_items as draw
+from app.export.layout import PageWriter
+from app.export.planning import ExhibitPlan
+from app.store.item_query import get_item, item_bytes, tags_of
+
+LOG_CHUNK = 500
+LOG_COLUMNS = ("id", "source_id", "locator", "content_hash", "text", "fields", "ts_original", "ts_us",
+               "account", "api_key", "ip", "model")
+
+
+@dataclass
+class Segment:
+    source: str  # "drawn" (pages of the drawn part) or "pdf" (an item's own PDF)
+    start: int  # first page within that source
+    count: int
+    exhibit: int  # index of the exhibit in the plan
+    item_id: int | None = None
+
+
+class SourceInfo:
+    """Names, hashes and mappings of sources, looked up once each."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self._cache: dict[int, dict] = {}
+
+    def get(self, source_id: int) -> dict:
+        if source_id not in self._cache:
+            row = self.conn.execute("SELECT original_name, sha256, settings FROM sources WHERE id = ?",
+                                    (source_id,)).fetchone()
+            settings = orjson.loads(row[2]) if row and row[2] else {}
+            self._cache[source_id] = {"name": row[0] if row else None, "sha256": row[1] if row else None,
+                                      "mapping": settings.get("mapping") or {}}
+        return self._cache[source_id]
+
+
+def pdf_page_count(data: bytes) -> int | None:
+    """Pages of a PDF that can be merged, or None when it cannot (damaged, locked)."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None
+        return len(reader.pages)
+    except Exception:  # pypdf raises many kinds on damaged files; the text is drawn instead
+        return None
+
+
+class ExhibitRenderer:
+    """Draws exhibits onto one PageWriter and returns their page segments."""
+
+    def __init__(self, conn, writer: PageWriter, zone: str, token: CancelToken | None = None):
+        self.conn = conn
+        self.writer = writer
+        self.zone = zone
+        self.sources = SourceInfo(conn)
+        self.token = token or CancelToken()
+
+    def render(self, index: int, plan: ExhibitPlan) -> list[Segment]:
+        if plan.kind == "log_excerpt":
+            return self._render_log(index, plan)
+        segments: list[Segment] = []
+        items = [self._item(i) for i in plan.item_ids]
+        if not plan.title:
+            plan.title = items[0].get("title") or items[0]["kind"]
+        tags = sorted({code for codes in tags_of(self.conn, plan.item_ids).values() for code in codes})
+        for position, item in enumerate(items):
+            first = position == 0
+            data = item_bytes(self.conn, item["id"]) if item["kind"] in ("document", "attachment", "image") else None
+            pages = pdf_page_count(data) if data and data[:1024].lstrip().startswith(b"%PDF") else None
+            start = self.writer.start_section(plan.label)
+            if first:
+                draw.exhibit_header(self.writer, plan.label, plan.title, items, self.zone, tags)
+            if pages:
+                self._slip_sheet(item, pages, first)
+            else:
+                self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
+            self.writer.finish()
+            segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"]))
+            if pages:
+                segments.append(Segment("pdf", 0, pages, index, item["id"]))
+        return segments
+
+    def _item(self, item_id: int) -> dict:
+        item = get_item(self.conn, item_id)
+        return item
+
+    def _slip_sheet(self, item: dict, pages: int, first: bool) -> None:
+        if not first:
+            self.writer.heading(item.get("title") or item["kind"], 11.5)
+        self.writer.paragraph(f"The original PDF follows: {pages} page(s), merged unchanged and stamped.")
+
+    def _draw_item(self, item: dict, data: bytes | None, children: list[dict]) -> None:
+        kind = item["kind"]
+        f = item.get("fields") or {}
+        is_image = kind == "image" or str(f.get("mime_type") or "").startswith("image/")
+        if kind == "email":
+            draw.draw_email(self.writer, item, self.zone, children)
+        elif is_image and data:
+            draw.draw_image(self.writer, item, data)
+        elif kind == "attachment":
+            draw.draw_attachment(self.writer, item, self.zone)
+        elif kind == "output":
+            draw.draw_output(self.writer, item, self.zone)
+        elif kind == "log_entry":
+            draw.draw_log_rows(self.writer, [item], {item["source_id"]: self.sources.get(item["source_id"])["mapping"]},
+                               True)
+        else:
+            if kind == "document" and data and data[:1024].lstrip().startswith(b"%PDF"):
+                self.writer.paragraph("The original PDF could not be merged (damaged or locked); "
+                                      "its extracted text follows.")
+            draw.draw_text_item(self.writer, item, self.zone)
+
+    def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:
+        ends = [self._log_rows([plan.item_ids[0]])[0], self._log_rows([plan.item_ids[-1]])[0]]
+        source = self.sources.get(ends[0]["source_id"])
+        if not plan.title:
+            plan.title = (f"API log excerpt, {draw.short_date(plan.first_us)}: {len(plan.item_ids):,} row(s) "
+                          f"from {source['name'] or 'source ' + str(ends[0]['source_id'])}")
+        for row in ends:
+            info = self.sources.get(row["source_id"])
+            row["source_name"], row["source_sha256"] = info["name"], info["sha256"]
+        tags = sorted({code for codes in tags_of(self.conn, plan.item_ids).values() for code in codes})
+        start = self.writer.start_section(plan.label)
+        draw.exhibit_header(self.writer, plan.label, plan.title, ends, self.zone, tags, len(plan.item_ids))
+        mappings = {}
+        for offset in range(0, len(plan.item_ids), LOG_CHUNK):
+            self.token.raise_if_cancelled()
+            rows = self._log_rows(plan.item_ids[offset:offset + LOG_CHUNK])
+            for row in rows:
+                mappings.setdefault(row["source_id"], self.sources.get(row["source_id"])["mapping"])
+            draw.draw_log_rows(self.writer, rows, mappings, offset == 0)
+        self.writer.finish()
+        return [Segment("drawn", start, self.writer.pages - start, index, None)]
+
+    def _log_rows(self, ids: list[int]) -> list[dict]:
+        order = {item_id: n for n, item_id in enumerate(ids)}
+        rows = [dict(zip(LOG_COLUMNS, r)) for r in self.conn.execute(
+            f"SELECT {', '.join(LOG_COLUMNS)} FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)]
+        for row in rows:
+            row["fields"] = orjson.loads(row["fields"]) if row["fields"] else {}
+            row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
+        return sorted(rows, key=lambda r: order[r["id"]])

@@ -1,0 +1,210 @@
+"""Drawing each kind of evidence: the exhibit header, emails, log excerpts, outputs,
+images and text. Renderers are defensive: importers may leave any field out, and a
+missing field is simply not printed.
+"""
+
+import io
+from datetime import timedelta
+
+import orjson
+from reportlab.lib.utils import ImageReader
+
+from app.core.mapping import apply_mapping
+from app.core.timestamps import EPOCH, resolve_zone
+from app.export import fonts
+from app.export.layout import BOTTOM, GREY, PageWriter
+
+LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.17), ("Model, status", 0.12),
+               ("Prompt", 0.28), ("Response", 0.28)]
+TEXT_LIMIT = 2_000_000  # characters of one field drawn; the rest is noted, never silently dropped
+
+
+def when(ts_us: int | None, zone_name: str = "UTC") -> str:
+    """'2026-03-01 14:05:09 UTC (15:05:09 Europe/Paris)', or 'undated'."""
+    if ts_us is None:
+        return "undated"
+    moment = EPOCH + timedelta(microseconds=ts_us)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    if zone_name and zone_name.upper() != "UTC":
+        local = moment.astimezone(resolve_zone(zone_name))
+        text += f" ({local.strftime('%Y-%m-%d %H:%M:%S')} {zone_name})"
+    return text
+
+
+def local_time(ts_us: int | None, zone_name: str) -> str:
+    """'2026-03-02 11:00 CET' in the case's display zone ('' when undated or the zone is UTC)."""
+    if ts_us is None or not zone_name or zone_name.upper() == "UTC":
+        return ""
+    local = (EPOCH + timedelta(microseconds=ts_us)).astimezone(resolve_zone(zone_name))
+    return local.strftime("%Y-%m-%d %H:%M %Z")
+
+
+def short_date(ts_us: int | None) -> str:
+    return "undated" if ts_us is None else (EPOCH + timedelta(microseconds=ts_us)).strftime("%Y-%m-%d")
+
+
+def joined(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value if v not in (None, ""))
+    return "" if value is None else str(value)
+
+
+def limited(text) -> str:
+    text = "" if text is None else str(text)
+    if len(text) <= TEXT_LIMIT:
+        return text
+    return text[:TEXT_LIMIT] + f"\n[... {len(text) - TEXT_LIMIT:,} more characters are in the case file.]"
+
+
+def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict], zone: str,
+                   tags: list[str], count: int | None = None) -> None:
+    """The block every exhibit starts with: id, date, source, locator, hashes, tags.
+
+    items: the exhibit's items, or for a long log excerpt its first and last rows (count: how many).
+    """
+    first = items[0]
+    count = len(items) if count is None else count
+    writer.heading(f"Exhibit {label}" if label else title, 15)
+    if label and title:
+        writer.paragraph(title, fonts.BOLD, 10.5)
+    writer.space(4)
+    sources = {}
+    for item in items:
+        sources.setdefault(item["source_id"], (item.get("source_name"), item.get("source_sha256")))
+    dated = [i["ts_us"] for i in items if i["ts_us"] is not None]
+    writer.fields([
+        ("Date", when(min(dated), zone) if dated else "undated"),
+        ("Source", "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
+        ("Locator", _locators(items)),
+        ("Item SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
+        ("Items", ", ".join(str(i["id"]) for i in items[:20]) + (" ..." if count > len(items[:20]) else "")),
+        ("Tags", ", ".join(tags)),
+    ], size=8)
+    writer.rule()
+
+
+def _locators(items: list[dict]) -> str:
+    first, last = items[0].get("locator") or {}, items[-1].get("locator") or {}
+    text = ", ".join(f"{k} {v}" for k, v in first.items())
+    if len(items) > 1 and last:
+        text += " to " + ", ".join(f"{k} {v}" for k, v in last.items())
+    return text
+
+
+def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) -> None:
+    f = item.get("fields") or {}
+    writer.heading(item.get("title") or f.get("subject") or "(no subject)", 11.5)
+    names = f.get("attachment_names") or [c.get("title") for c in children]
+    writer.fields([
+        ("From", f.get("from") or item.get("account")), ("To", joined(f.get("to"))),
+        ("Cc", joined(f.get("cc"))), ("Bcc", joined(f.get("bcc"))), ("Reply-To", f.get("reply_to")),
+        ("Date", f.get("date") or item.get("ts_original")), ("Date (UTC)", when(item["ts_us"], zone)),
+        ("Received", f.get("date_received")), ("Subject", f.get("subject") or item.get("title")),
+        ("Message-ID", f.get("message_id")), ("In-Reply-To", f.get("in_reply_to")),
+        ("Folder", f.get("folder")), ("Attachments", joined(names)),
+    ])
+    writer.rule()
+    writer.paragraph(limited(item.get("text")) or "(no body text)")
+
+
+def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
+    f = item.get("fields") or {}
+    writer.heading(f"Attachment: {item.get('title') or f.get('filename') or '(unnamed)'}", 11.5)
+    writer.fields([("File name", f.get("filename")), ("Type", f.get("mime_type")), ("Size", f.get("size")),
+                   ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))])
+    writer.rule()
+    writer.paragraph(limited(item.get("text")) or "(no text could be extracted from this attachment)")
+
+
+def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
+    f = item.get("fields") or {}
+    writer.heading(item.get("title") or "Model output", 11.5)
+    writer.fields([("Model", f.get("model") or item.get("model")), ("Time", when(item["ts_us"], zone)),
+                   ("Conversation", f.get("conversation_id") or item.get("thread_id")),
+                   ("Account", item.get("account"))])
+    writer.rule()
+    if f.get("system"):
+        _turn(writer, "system", f["system"])
+    turns = f.get("turns") if isinstance(f.get("turns"), list) else []
+    for turn in turns:
+        if isinstance(turn, dict):
+            _turn(writer, turn.get("role") or "turn", turn.get("content"))
+    if not turns:
+        if f.get("prompt") or f.get("response"):
+            _turn(writer, "prompt", f.get("prompt"))
+            _turn(writer, "response", f.get("response"))
+        else:
+            writer.paragraph(limited(item.get("text")))
+
+
+def _turn(writer: PageWriter, role: str, content) -> None:
+    if not isinstance(content, str):
+        content = orjson.dumps(content, option=orjson.OPT_INDENT_2).decode() if content is not None else ""
+    writer.ensure(30)
+    writer.line(role.upper(), fonts.BOLD, 8.5)
+    writer.paragraph(limited(content), fonts.SANS, 9, indent=10)
+    writer.space(6)
+
+
+def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
+    """A document or item without drawable bytes: its text, page breaks kept."""
+    writer.heading(item.get("title") or item["kind"], 11.5)
+    pages = limited(item.get("text")).split("\f")
+    for number, page in enumerate(pages):
+        if number:
+            writer.new_page()
+        writer.paragraph(page or "(no text)")
+
+
+def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
+    """The picture scaled to fit what is left of the page, aspect kept."""
+    writer.heading(item.get("title") or "Image", 11.5)
+    f = item.get("fields") or {}
+    writer.fields([("Size", f"{f.get('width')} x {f.get('height')} px" if f.get("width") else None),
+                   ("Format", f.get("format")), ("EXIF time", f.get("exif_datetime"))], size=8)
+    try:
+        picture = ImageReader(io.BytesIO(data or b""))
+        pixel_w, pixel_h = picture.getSize()
+    except Exception as exc:  # a damaged image is reported on the page, never fatal
+        writer.paragraph(f"The image could not be drawn ({exc}); its original is in the case file.")
+        return
+    available_h = writer.y - BOTTOM - 6
+    if available_h < 120:
+        writer.new_page()
+        available_h = writer.y - BOTTOM - 6
+    scale = min(writer.text_width / pixel_w, available_h / pixel_h, 2.0)
+    w, h = pixel_w * scale, pixel_h * scale
+    writer.y -= h + 4
+    writer.canvas.drawImage(picture, writer.left, writer.y, w, h)
+    writer.blank = False
+
+
+def log_rows(rows: list[dict], mappings: dict[int, dict]) -> list[list[str]]:
+    """Table cells of log rows: time, who, model/status, prompt, response."""
+    cells = []
+    for row in rows:
+        mapped = apply_mapping(row.get("fields") or {}, mappings.get(row["source_id"]) or {})
+        prompt, response = mapped.get("prompt"), mapped.get("response")
+        if prompt is None and response is None:
+            prompt = row.get("text")
+        who = [row.get("account"), row.get("api_key"), row.get("ip")]
+        what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
+        stamp = when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
+        cells.append([stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w),
+                      limited(_text(prompt)), limited(_text(response))])
+    return cells
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return orjson.dumps(value).decode()
+
+
+def draw_log_rows(writer: PageWriter, rows: list[dict], mappings: dict[int, dict], first: bool) -> None:
+    """One chunk of a log excerpt's table (the column heads only before the first chunk)."""
+    if first:
+        writer.line(f"Log rows in chronological order ({LOG_COLUMNS[0][0]}).", fonts.SANS, 8, colour=GREY)
+    writer.table(LOG_COLUMNS, log_rows(rows, mappings), header=first)

@@ -1,0 +1,105 @@
+"""The files written beside the PDF: exhibit list, privilege log, hash manifest, and
+(when asked) the DAT and OPT load files.
+
+CSV files are UTF-8 with a BOM so that spreadsheet programs read every script.
+"""
+
+import csv
+from pathlib import Path
+
+from app.export import facts, loadfiles
+from app.export.render_items import joined, when
+
+EXHIBIT_LIST = ("Exhibit", "Date (UTC)", "Description", "Bates begin", "Bates end", "Pages", "Source",
+                "SHA-256", "Date offered", "Marked", "Admitted")
+PRIVILEGE_LOG = ("Log ID", "Control number", "Family", "Document type", "Date (UTC)", "Author", "To", "Cc",
+                 "Bcc", "Custodian", "Description", "Basis", "Withheld or redacted", "Attorneys involved")
+MANIFEST = ("Record", "Id", "Name", "Exhibit", "Bates begin", "SHA-256", "MD5", "Size (bytes)",
+            "Acquired (UTC)", "Operator", "Custodian")
+BASIS_WORDS = {"AC": "attorney-client privilege", "WP": "work product"}
+
+
+def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
+    stem = out_path.stem
+    names = {"exhibits": f"{stem}.exhibits.csv", "privilege": f"{stem}.privilege-log.csv",
+             "hashes": f"{stem}.hashes.csv"}
+    if loadfile:
+        names.update(dat=f"{stem}.dat", opt=f"{stem}.opt")
+    return names
+
+
+def write_sidecars(conn, bundle, work: Path, out_path: Path) -> dict[str, Path]:
+    """Write every sidecar into `work`; returns {final file name: path written}."""
+    names = sidecar_names(out_path, bundle.settings.loadfile)
+    written = {}
+    for key, name in names.items():
+        written[name] = work / name
+    _csv(written[names["exhibits"]], EXHIBIT_LIST, exhibit_rows(conn, bundle))
+    _csv(written[names["privilege"]], PRIVILEGE_LOG, privilege_rows(conn, bundle.withheld))
+    _csv(written[names["hashes"]], MANIFEST, manifest_rows(conn, bundle))
+    if bundle.settings.loadfile:
+        docs = loadfiles.documents(conn, bundle)
+        loadfiles.write_dat(written[names["dat"]], docs)
+        loadfiles.write_opt(written[names["opt"]], docs, bundle, out_path.name)
+    return written
+
+
+def _csv(path: Path, header, rows) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        out.writerows(rows)
+
+
+def exhibit_rows(conn, bundle):
+    for exhibit in bundle.exhibits:
+        sources = facts.sources_of(conn, exhibit["item_ids"])
+        yield (exhibit["label"], when(exhibit["first_us"]), exhibit["title"],
+               bundle.bates.number(exhibit["first_page"]),
+               bundle.bates.number(exhibit["first_page"] + exhibit["page_count"] - 1), exhibit["page_count"],
+               "; ".join(s["name"] or "" for s in sources), exhibit.get("sha256", ""), "", "", "")
+
+
+def privilege_rows(conn, withheld: list[dict]):
+    """One row per withheld item, described without revealing its content."""
+    for number, row in enumerate(sorted(withheld, key=lambda r: r["id"]), start=1):
+        meta = facts.item_metadata(conn, row["id"])
+        f = meta["fields"]
+        family = _family_root(conn, row["id"])
+        basis = row.get("basis") or ""
+        yield (f"PRIV-{number:04d}", f"CTRL-{row['id']:08d}", f"FAM-{family:08d}", meta["kind"].replace("_", " "),
+               when(meta["ts_us"]), f.get("from") or meta["account"] or "", joined(f.get("to")), joined(f.get("cc")),
+               joined(f.get("bcc")), meta["custodian"] or "", _description(meta["kind"], basis), basis, "Withheld", "")
+
+
+def _family_root(conn, item_id: int) -> int:
+    while True:
+        parent = conn.execute("SELECT parent_id FROM items WHERE id = ?", (item_id,)).fetchone()[0]
+        if parent is None:
+            return item_id
+        item_id = parent
+
+
+def _description(kind: str, basis: str) -> str:
+    words = " and ".join(BASIS_WORDS.get(b.strip(), b.strip()) for b in basis.split(",") if b.strip())
+    what = {"email": "Email communication", "attachment": "Attachment to a withheld communication"}.get(
+        kind, kind.replace("_", " ").capitalize())
+    return f"{what} withheld as protected by {words or 'privilege'}."
+
+
+def manifest_rows(conn, bundle):
+    """Every source, then every exhibit item: what a certification by hash relies on."""
+    seen: set[int] = set()
+    for exhibit in bundle.exhibits:
+        for source in facts.sources_of(conn, exhibit["item_ids"]):
+            if source["id"] not in seen:
+                seen.add(source["id"])
+                yield ("source", source["id"], source["name"], "", "", source["sha256"], source["md5"],
+                       source["size"], source["imported_utc"], source["operator"] or "", source["custodian"] or "")
+    for exhibit in bundle.exhibits:
+        sources = {s["id"]: s for s in facts.sources_of(conn, exhibit["item_ids"])}
+        begin = bundle.bates.number(exhibit["first_page"])
+        for item_id, kind, content_hash, source_id in facts.item_hashes(conn, exhibit["item_ids"]):
+            source = sources.get(source_id, {})
+            yield ("item", item_id, kind, exhibit["label"], begin, content_hash, "", "",
+                   source.get("imported_utc", ""), source.get("operator") or "", source.get("custodian") or "")

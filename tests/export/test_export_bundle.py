@@ -1,0 +1,152 @@
+"""Export a real bundle and read it back with pypdf: pages, stamps, bookmarks, links,
+order, privilege, scripts, landscape pages, sidecars and load files."""
+
+import csv
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from app.core.cancel import run_to_end
+from app.export.bundle import ExportSettings, export_bundle
+from app.export.loadfiles import read_dat
+from app.export.selection import Selection
+from app.store import annotations
+from app.store.case_file import CaseFile
+from export_builders import (import_paths, log_row, use_test_importers, write_eml, write_log, write_pdf,
+                             write_png)
+
+CJK = "模型输出 蒸馏 テスト"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bundle")
+    with pytest.MonkeyPatch.context() as patch:
+        use_test_importers(patch)
+        case = CaseFile.create(root / "c.casefile", "Northwind v. Example", "CL-2026-7", "Europe/Paris",
+                               operator="tester")
+        write_log(root / "api.jsonl", [
+            log_row("2026-03-02T10:00:00Z", f"Explain {CJK}", "Привет, مرحبا " + "long answer " * 200),
+            log_row("2026-03-02T11:00:00Z", "second prompt", "second answer"),
+            log_row("2026-03-04T09:00:00Z", "third day prompt", "answer three"),
+        ])
+        write_pdf(root / "contract.pdf", [("Contract page one portrait", False), ("Wide schedule landscape", True)])
+        write_png(root / "shot.png")
+        write_pdf(root / "memo.pdf", [("Attached memo text", False)])
+        write_eml(root / "a.eml", "Harvesting plan", "Tue, 03 Mar 2026 08:00:00 +0000", "We will run the scripts.",
+                  [("memo.pdf", "application/pdf", (root / "memo.pdf").read_bytes()),
+                   ("notes.txt", "text/plain", b"plain attachment text")])
+        write_eml(root / "b.eml", "Advice from counsel", "Sun, 01 Mar 2026 08:00:00 +0000", "Privileged advice body.")
+        import_paths(case, [root / "api.jsonl", root / "contract.pdf", root / "shot.png", root / "a.eml",
+                            root / "b.eml"])
+        ids = {r[1]: r[0] for r in case.conn.execute("SELECT id, coalesce(title, '') FROM items")}
+        privileged = [i for t, i in ids.items() if "Advice from counsel" in t]
+        annotations.tag_items(case, privileged, "PRIV-AC")
+        annotations.tag_items(case, [ids["contract.pdf"]], "CONFIDENTIAL")
+        out = root / "bundle.pdf"
+        result = run_to_end(export_bundle(case, out, Selection(), ExportSettings(title="Trial bundle", loadfile=True,
+                                                                                  bates_prefix="NW")))
+        case.close()
+    return {"root": root, "out": out, "result": result, "reader": PdfReader(str(out)), "case": root / "c.casefile"}
+
+
+def page_texts(reader):
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_every_page_has_bates_and_page_n_of_m(exported):
+    reader, result = exported["reader"], exported["result"]
+    assert len(reader.pages) == result.pages
+    for index, text in enumerate(page_texts(reader)):
+        assert f"NW{index + 1:07d}" in text
+        assert f"Page {index + 1} of {len(reader.pages)}" in text
+
+
+def test_one_bookmark_per_exhibit_pointing_at_its_first_page(exported):
+    reader = exported["reader"]
+    outline = reader.outline
+    assert len(outline) == exported["result"].exhibits + 1  # + the certificate
+    texts = page_texts(reader)
+    for entry in outline[:-1]:
+        label = entry.title.split()[0]
+        page = reader.get_destination_page_number(entry)
+        assert f"Exhibit {label}" in texts[page]
+        assert page == 0 or f"Exhibit {label}" not in texts[page - 1]
+    assert "Certificate of hashes" in texts[reader.get_destination_page_number(outline[-1])]
+    assert reader.page_mode == "/UseOutlines"
+    assert reader.trailer["/Root"]["/OpenAction"][1] == "/XYZ"
+    assert reader.trailer["/Root"]["/OpenAction"][4] == 1
+    assert "Trial bundle" in reader.metadata.title and reader.metadata.subject
+
+
+def test_index_links_resolve_to_exhibit_first_pages(exported):
+    reader = exported["reader"]
+    first_pages = {reader.get_destination_page_number(e) for e in reader.outline}
+    targets = set()
+    for page in reader.pages[1:3]:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link":
+                targets.add(reader.get_page_number(annot["/Dest"][0].get_object()))
+    assert targets == first_pages
+
+
+def test_exhibits_are_chronological_and_privileged_items_absent(exported):
+    reader = exported["reader"]
+    starts = [(reader.get_destination_page_number(e), e.title) for e in reader.outline[:-1]]
+    dates = [re.search(r"\d{4}-\d{2}-\d{2}|undated", title).group(0) for _, title in starts]
+    dated = [d for d in dates if d != "undated"]
+    assert dated == sorted(dated) and dates[:len(dated)] == dated
+    assert [p for p, _ in starts] == sorted(p for p, _ in starts)
+    whole = "\n".join(page_texts(reader))
+    assert "Privileged advice body" not in whole and "Advice from counsel" not in whole
+    with open(exported["root"] / "bundle.privilege-log.csv", encoding="utf-8-sig") as handle:
+        log = list(csv.DictReader(handle))
+    assert len(log) == 1 and log[0]["Basis"] == "AC" and log[0]["Withheld or redacted"] == "Withheld"
+    assert "Advice" not in log[0]["Description"]
+
+
+def test_cjk_cyrillic_arabic_text_is_extractable(exported):
+    whole = "\n".join(page_texts(exported["reader"]))
+    assert "模型输出" in whole and "テスト" in whole and "Привет" in whole
+
+
+def test_landscape_page_stays_landscape_and_is_stamped(exported):
+    reader = exported["reader"]
+    found = False
+    for index, page in enumerate(reader.pages):
+        text = page.extract_text()
+        if "Wide schedule landscape" in text:
+            found = True
+            assert float(page.mediabox.width) > float(page.mediabox.height)
+            assert f"NW{index + 1:07d}" in text and "CONFIDENTIAL" in text
+    assert found
+
+
+def test_dat_and_opt_match_the_bundle(exported):
+    root, reader = exported["root"], exported["reader"]
+    docs = read_dat(root / "bundle.dat")
+    assert (root / "bundle.dat").read_bytes().startswith(b"\xef\xbb\xbf\xc3\xbe")
+    opt = (root / "bundle.opt").read_text(encoding="cp1252").splitlines()
+    assert len(opt) == len(reader.pages)
+    breaks = [line.split(",")[0] for line in opt if line.split(",")[3] == "Y"]
+    assert breaks == [d["BEGBATES"] for d in docs]
+    exhibits = list(csv.DictReader(open(root / "bundle.exhibits.csv", encoding="utf-8-sig")))
+    for exhibit in exhibits:
+        mine = [d for d in docs if d["EXHIBIT"] == exhibit["Exhibit"]]
+        assert mine[0]["BEGBATES"] == exhibit["Bates begin"] and mine[-1]["ENDBATES"] == exhibit["Bates end"]
+        assert all(d["BEGATTACH"] == exhibit["Bates begin"] for d in mine)
+    email = [d for d in docs if d["SUBJECT"] == "Harvesting plan"][0]
+    attachments = [d for d in docs if d["PARENTID"] == email["DOCID"]]
+    assert {d["FILENAME"] for d in attachments} == {"memo.pdf", "notes.txt"}
+    assert "Dana" in email["FROM"] or "dana@example.com" in email["FROM"]
+
+
+def test_production_recorded_and_audited(exported):
+    with CaseFile.open(exported["case"]) as case:
+        rows = case.conn.execute("SELECT bates_first, bates_last, page_count, pdf_sha256 FROM productions").fetchall()
+        actions = [r[0] for r in case.conn.execute("SELECT action FROM audit")]
+    assert rows[0][:3] == (1, exported["result"].pages, exported["result"].pages)
+    assert rows[0][3] == exported["result"].files["bundle.pdf"]
+    assert "production.create" in actions
