@@ -13,10 +13,11 @@ from pathlib import Path
 
 import orjson
 
-from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_mapping, mappings_dir, suggest_mapping
+from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
 from app.importers.pipeline import GZIP_MAGIC, HEAD_BYTES
 from app.importers.registry import UnknownFormat, choose_importer
+from app.store.saved_mappings import saved_mapping, saved_mapping_names
 
 MAPPED_FAMILIES = ("logs", "outputs")  # families whose fields the user maps
 PREVIEW_ROWS = 20
@@ -142,15 +143,14 @@ def _display(value) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
-def preset_names() -> list[str]:
-    """The mapping presets shipped under resources/mappings."""
-    folder = mappings_dir()
-    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-
-
-def preset(name: str) -> dict[str, str]:
-    """A shipped preset's mapping (targets unknown to this version are refused by load_mapping)."""
-    return load_mapping(name)[1]
+def saved_mappings(conn) -> dict[str, dict[str, str]]:
+    """Mappings to offer by name: those saved in the case first, then the shipped presets."""
+    offered = {f"{name} (saved in this case)": saved_mapping(conn, name) for name in saved_mapping_names(conn)}
+    for name in preset_names():
+        found = load_preset(name)
+        if found is not None:
+            offered[name] = found[1]
+    return offered
 
 
 def mapping_targets() -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
+from app.store.case_file import CaseFile
 from app.ui.import_preview import DetectedFile, detect, expand_paths
 from app.ui.import_wizard_mapping import MappingPage
 from app.ui.import_wizard_run import RunPage
@@ -120,15 +121,16 @@ class ImportWizard(QWizard):
     import_cancelled = Signal(str)
     import_failed = Signal(str, str)
 
-    def __init__(self, case_path, paths=(), parent=None, operator: str | None = None, case_timezone: str = "UTC"):
+    def __init__(self, case_path, paths=(), parent=None, operator: str | None = None):
         super().__init__(parent)
         self.case_path = Path(case_path)
         self.operator = operator
+        self.case = CaseFile.open(case_path, operator=operator)  # GUI-thread reads; the import opens its own
         self.setWindowTitle("Import evidence")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.files_page = FilesPage(paths)
-        self.mapping_page = MappingPage(case_timezone)
+        self.mapping_page = MappingPage(self.case)
         self.run_page = RunPage()
         self.setPage(FILES_PAGE, self.files_page)
         self.setPage(MAPPING_PAGE, self.mapping_page)
@@ -151,3 +153,7 @@ class ImportWizard(QWizard):
             self.run_page.cancel_import()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        self.case.close()
+        super().done(result)

@@ -10,11 +10,13 @@ gets the mapping Casefile suggests for it.
 from zoneinfo import available_timezones
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWizardPage)
 
 from app.core.records import ImportSettings
-from app.ui.import_preview import Preview, mapped_rows, mapping_targets, preset, preset_names, preview
+from app.store.saved_mappings import save_mapping
+from app.ui.exhibits_panel import WriteRefused, gui_write
+from app.ui.import_preview import Preview, mapped_rows, mapping_targets, preview, saved_mappings
 
 NOT_MAPPED = "(not mapped)"
 SUGGESTED = "Suggested for this file"
@@ -24,8 +26,10 @@ TARGET_COLUMNS = 3
 class MappingPage(QWizardPage):
     """Editable mapping with a live preview of the first rows."""
 
-    def __init__(self, case_timezone: str = "UTC", parent=None):
+    def __init__(self, case, parent=None):
+        """`case`: an open CaseFile (GUI thread) for the saved mappings and saving one."""
         super().__init__(parent)
+        self.case = case
         self.setTitle("Fields and times")
         self.setSubTitle("Check which field holds the time, the account, the prompt and the response. "
                          "The mapping applies to every log and output file in this import.")
@@ -35,9 +39,12 @@ class MappingPage(QWizardPage):
         self.file_box = QComboBox()
         self.file_box.currentIndexChanged.connect(self._load_file)
         self.preset_box = QComboBox()
-        self.preset_box.addItems([SUGGESTED, *preset_names()])
-        self.preset_box.currentTextChanged.connect(self._apply_preset)
-        self.zone_box = _zone_box(case_timezone)
+        self.preset_box.setMinimumContentsLength(24)
+        self._fill_presets()
+        self.preset_box.currentIndexChanged.connect(self._apply_preset)
+        self.save_button = QPushButton("Save mapping as…")
+        self.save_button.clicked.connect(self._ask_mapping_name)
+        self.zone_box = _zone_box(case.timezone)
         self.zone_box.currentTextChanged.connect(self._refresh_preview)
         self.dayfirst = QCheckBox("Day first (01/02 is 1 February)")
         self.dayfirst.toggled.connect(self._refresh_preview)
@@ -59,7 +66,10 @@ class MappingPage(QWizardPage):
     def _choices_layout(self) -> QHBoxLayout:
         left, right = QFormLayout(), QFormLayout()
         left.addRow("Preview of:", self.file_box)
-        left.addRow("Saved mapping:", self.preset_box)
+        presets = QHBoxLayout()
+        presets.addWidget(self.preset_box, 1)
+        presets.addWidget(self.save_button)
+        left.addRow("Saved mapping:", presets)
         right.addRow("Times without a zone are in:", self.zone_box)
         right.addRow("", self.dayfirst)
         right.addRow("Custodian:", self.custodian)
@@ -104,7 +114,7 @@ class MappingPage(QWizardPage):
         if use_page and self.edited:
             settings.mapping = self.mapping()
             name = self.preset_box.currentText()
-            settings.mapping_name = None if name == SUGGESTED else name
+            settings.mapping_name = None if name == SUGGESTED else name.removesuffix(" (saved in this case)")
         return settings
 
     def _load_file(self) -> None:
@@ -127,18 +137,38 @@ class MappingPage(QWizardPage):
         self._filling = False
         self._refresh_preview()
 
-    def _apply_preset(self, name: str) -> None:
-        if name == SUGGESTED:
-            self.edited = False
-            self._fill_targets(self.preview_data.suggested)
-            return
+    def _fill_presets(self, current: str | None = None) -> None:
+        self.preset_box.blockSignals(True)
+        self.preset_box.clear()
+        self.preset_box.addItem(SUGGESTED, None)
+        for label, mapping in saved_mappings(self.case.conn).items():
+            self.preset_box.addItem(label, mapping)
+        if current:
+            self.preset_box.setCurrentIndex(max(0, self.preset_box.findText(current)))
+        self.preset_box.blockSignals(False)
+
+    def _apply_preset(self, _index: int) -> None:
+        mapping = self.preset_box.currentData()
+        self.edited = mapping is not None
+        self._fill_targets(mapping if mapping is not None else self.preview_data.suggested)
+
+    def _ask_mapping_name(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save mapping", "Save this mapping in the case as:")
+        if ok and name.strip():
+            self.save_mapping_as(name.strip())
+
+    def save_mapping_as(self, name: str) -> bool:
+        """Save the mapping shown in the case (audited), to offer it in later imports."""
         try:
-            mapping = preset(name)
-        except ValueError as exc:
+            with gui_write(self):
+                save_mapping(self.case, name, {"name": name, "mapping": self.mapping()})
+        except (WriteRefused, ValueError) as exc:
             self.status.setText(str(exc))
-            return
+            return False
+        self._fill_presets(f"{name} (saved in this case)")
         self.edited = True
-        self._fill_targets(mapping)
+        self.status.setText(f"Saved as {name!r} in this case.")
+        return True
 
     def _target_changed(self, _text: str) -> None:
         if not self._filling:

@@ -102,8 +102,7 @@ class Part2:
 
     def open_import(self, paths=()) -> ImportWizard:
         window = self.window
-        wizard = ImportWizard(window.case_path, paths, parent=window, operator=window.settings.operator(),
-                              case_timezone=window.case.timezone)
+        wizard = ImportWizard(window.case_path, paths, parent=window, operator=window.settings.operator())
         wizard.import_finished.connect(lambda _report: window.notify_items_changed())
         return self._show(wizard)
 

@@ -113,3 +113,20 @@ def test_event_loop_keeps_turning_during_a_200k_row_import(qtbot, case_path, tmp
     assert finished.args[0].totals["imported"] == 200_000
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     assert len(gaps) > 20 and max(gaps) < 0.2, f"longest gap {max(gaps):.3f} s"
+
+
+def test_a_mapping_saved_in_the_case_is_offered_next_time(qtbot, case_path, tmp_path):
+    log = write_log(tmp_path / "gateway.jsonl", 30)
+    wizard = open_wizard(qtbot, case_path, [log])
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.preset_box.findText("api-gateway-jsonl") > 0  # a shipped preset
+    page.target_boxes["account"].setCurrentText("api_key")
+    assert page.save_mapping_as("Gateway by key")
+    wizard.reject()
+    again = open_wizard(qtbot, case_path, [log])
+    again.next()
+    page = again.mapping_page
+    page.preset_box.setCurrentIndex(page.preset_box.findText("Gateway by key (saved in this case)"))
+    assert page.target_boxes["account"].currentText() == "api_key"
+    assert again.settings().mapping_name == "Gateway by key"
