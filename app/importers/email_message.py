@@ -22,6 +22,7 @@ from app.importers.email_text import decode_bytes
 from app.importers.email_threads import thread_id
 
 _COMMENT = re.compile(r"\([^()]*\)")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _TEXT_NAMES = (".txt", ".csv", ".md", ".log", ".json", ".jsonl", ".xml", ".html", ".htm", ".eml")
 PDF_TEXT_PAGES = 200  # text of longer PDFs is cut here (search only; the bytes are kept whole)
 
@@ -56,14 +57,15 @@ def email_record(parsed: ParsedEmail, locator: dict, ctx: ImportContext, top_lev
     warnings = list(parsed.warnings)
     stamp = email_timestamp(parsed, ctx, warnings)
     attachments = [c for c in parsed.children if c.kind == "attachment"]
-    names = [c.fields["filename"] for c in attachments]
+    # An attached message counts as an attachment, named by its subject.
+    names = [c.fields["filename"] if c.kind == "attachment" else c.title for c in parsed.children]
     dedup_hash = _dedup_hash(parsed, stamp, attachments)
     fields = {
         "from": parsed.sender, "to": parsed.to, "cc": parsed.cc, "bcc": parsed.bcc,
         "reply_to": parsed.reply_to, "subject": parsed.subject, "date": parsed.date_text,
         "date_received": parsed.date_received, "message_id": parsed.message_id,
         "in_reply_to": parsed.in_reply_to, "references": parsed.references,
-        "attachment_names": names, "attachment_count": len(attachments),
+        "attachment_names": names, "attachment_count": len(names),
         "headers_raw": parsed.headers_raw, "folder": ctx.folder,
         "body_html_present": parsed.body_html_present, "dedup_hash": dedup_hash,
         "integrity_sha256": parsed.integrity_sha256,
@@ -95,18 +97,17 @@ def email_timestamp(parsed: ParsedEmail, ctx: ImportContext, warnings: list[str]
 
 
 def read_mail_date(text: str, ctx: ImportContext) -> Timestamp:
-    """An RFC 5322 date (or anything the shared parser reads), original text kept."""
-    try:
-        return replace(ctx.timestamps.parse(_COMMENT.sub("", text).strip()), original=text)
-    except TimestampError:
-        pass
+    """An RFC 5322 date (else anything the shared parser reads), original text kept."""
     try:
         moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError) as exc:
+    except (TypeError, ValueError, IndexError):
+        moment = None
+    if moment is not None:  # a time without a zone is read in the user's zone, marked assumed
+        return ctx.timestamps.from_datetime(text, moment)
+    try:
+        return replace(ctx.timestamps.parse(_COMMENT.sub("", text).strip()), original=text)
+    except TimestampError as exc:
         raise TimestampError(f"cannot read {text!r} as a date") from exc
-    if moment is None:
-        raise TimestampError(f"cannot read {text!r} as a date")
-    return replace(ctx.timestamps.parse(moment.isoformat()), original=text)
 
 
 def _dedup_hash(parsed: ParsedEmail, stamp: Timestamp | None, attachments: list[ItemRecord]) -> str:
@@ -116,7 +117,7 @@ def _dedup_hash(parsed: ParsedEmail, stamp: Timestamp | None, attachments: list[
         sorted({a.lower() for a in parsed.recipient_addresses}),
         " ".join(parsed.subject.split()),
         stamp.utc_us // 1_000_000 if stamp else None,
-        "".join(ch for ch in parsed.body.casefold() if ch.isalnum()),
+        _NOT_LETTER_OR_DIGIT.sub("", parsed.body.casefold()),
         sorted((a.fields["filename"], a.fields["size"]) for a in attachments),
     ]
     return hashlib.sha256(orjson.dumps(key)).hexdigest()

@@ -22,6 +22,7 @@ from app.importers.email_text import decode_bytes, header_text, html_to_text
 from app.importers.email_threads import id_list, normalise_id
 
 _HEADER_END = re.compile(rb"\r\n\r\n|\n\n|\r\r|\n\r\n")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_DEPTH = 10  # attached messages nested deeper than this are kept as plain attachments
 
 
@@ -66,12 +67,12 @@ def parse_message(message: Message, raw: bytes, ctx: ImportContext, prefix: str,
 def read_headers(message: Message) -> ParsedEmail:
     """The address, subject, date and id headers, decoded."""
     parsed = ParsedEmail()
-    senders = _addresses(message, "From")
-    if senders:
-        parsed.sender, parsed.sender_address = senders[0]
-    parsed.to, parsed.cc, parsed.bcc = ([d for d, _a in _addresses(message, name)] for name in ("To", "Cc", "Bcc"))
-    parsed.recipient_addresses = [a for name in ("To", "Cc", "Bcc") for _d, a in _addresses(message, name) if a]
-    parsed.reply_to = ", ".join(d for d, _a in _addresses(message, "Reply-To"))
+    found = {name: _addresses(message, name) for name in ("From", "To", "Cc", "Bcc", "Reply-To")}
+    if found["From"]:
+        parsed.sender, parsed.sender_address = found["From"][0]
+    parsed.to, parsed.cc, parsed.bcc = ([d for d, _a in found[name]] for name in ("To", "Cc", "Bcc"))
+    parsed.recipient_addresses = [a for name in ("To", "Cc", "Bcc") for _d, a in found[name] if a]
+    parsed.reply_to = ", ".join(d for d, _a in found["Reply-To"])
     parsed.subject = header_text(message.get("Subject"))
     parsed.date_text = header_text(message.get("Date")) or None
     parsed.date_received = received_date(message.get_all("Received") or [])
@@ -152,6 +153,12 @@ def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, htm
             parsed.warnings.append(f"Body text{'' if number == '1' else f' (part {number})'}: {note}.")
         (plain if content_type == "text/plain" else html).append(text)
         return
+    if content.startswith(OLE_MAGIC) and depth < MAX_DEPTH:  # an Outlook .msg attached to mail
+        from app.importers.email_msg import msg_attachment_record  # (email_msg imports this module)
+        child = msg_attachment_record(content, number, ctx, depth)
+        if child is not None:
+            parsed.children.append(child)
+            return
     parsed.children.append(attachment_record(filename, content_type, content, {"mime_part": number},
                                              part.get_content_charset()))
 
@@ -160,7 +167,9 @@ def _attached_email(part: Message, number: str, ctx: ImportContext, depth: int) 
     inner = part.get_payload(0)
     raw = _as_bytes(inner)
     parsed = parse_message(inner, raw, ctx, prefix=number, depth=depth + 1)
-    return email_record(parsed, {"mime_part": number}, ctx, top_level=False)
+    record = email_record(parsed, {"mime_part": number}, ctx, top_level=False)
+    record.payloads["content"] = raw  # the attached message itself, for export
+    return record
 
 
 def _payload_bytes(part: Message) -> bytes:

@@ -11,14 +11,13 @@ import logging
 import mimetypes
 from email.utils import format_datetime
 
-from app.core.records import Quarantined
+from app.core.records import ItemRecord, Quarantined
 from app.importers.base import ImportContext
 from app.importers.email_message import ParsedEmail, attachment_record, email_record
-from app.importers.email_mime import read_headers
+from app.importers.email_mime import OLE_MAGIC, read_headers
 from app.importers.email_text import decode_bytes, html_to_text
 from app.importers.email_threads import normalise_id
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MSG_STREAM_NAME = "__substg1.0_".encode("utf-16-le")
 MAX_DEPTH = 10
 _RECIPIENT_KINDS = {1: "to", 2: "cc", 3: "bcc"}
@@ -35,7 +34,7 @@ class MsgImporter:
             return 0
         if filename.lower().endswith(".msg") or _MSG_STREAM_NAME in head:
             return 95
-        return 10  # some other OLE file (.doc, .xls): only if nothing else claims it
+        return 0  # some other OLE file (.doc, .xls); `--as msg` still reads it
 
     def read(self, stream, ctx: ImportContext):
         import extract_msg
@@ -55,6 +54,25 @@ class MsgImporter:
         finally:
             message.close()
         yield email_record(parsed, locator, ctx, top_level=True)
+
+
+def msg_attachment_record(data: bytes, number: str, ctx: ImportContext, depth: int) -> ItemRecord | None:
+    """A child `email` for an Outlook .msg attached to an Internet message; None if unreadable."""
+    import extract_msg
+    try:
+        message = extract_msg.openMsg(data)
+    except Exception:  # not a readable .msg: the caller keeps it as a plain attachment
+        return None
+    try:
+        parsed = parse_msg(message, ctx, prefix=number, depth=depth + 1)
+    except Exception:  # as above
+        return None
+    finally:
+        message.close()
+    parsed.integrity_sha256 = hashlib.sha256(data).hexdigest()
+    record = email_record(parsed, {"mime_part": number}, ctx, top_level=False)
+    record.payloads["content"] = data
+    return record
 
 
 def parse_msg(message, ctx: ImportContext, prefix: str, depth: int) -> ParsedEmail:

@@ -14,6 +14,7 @@ from charset_normalizer import from_bytes
 
 _FOLD = re.compile(r"\r?\n[ \t]+|\r[ \t]+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
 # Windows code pages mislabelled as their ISO cousins are the norm in real mail.
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ks_c_5601-1987": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "x-unknown": ""}
@@ -87,7 +88,7 @@ def header_text(value) -> str:
 
 def _undo_surrogates(text: str) -> str:
     """Raw 8-bit bytes smuggled through as surrogate escapes, decoded properly."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if not _SURROGATE.search(text):
         return text
     return decode_bytes(text.encode("ascii", "surrogateescape"))[0]
 

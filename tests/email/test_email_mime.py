@@ -108,6 +108,8 @@ def test_nested_message_becomes_child_email_with_its_own_attachment(tmp_path, ca
     assert child["title"] == "Original offer" and child["account"] == "eve@example.org"
     assert child["ts_utc"] == "2025-06-30T08:00:00.000000Z" and child["locator"] == {"mime_part": "2"}
     assert child["dedup_key"] is None
+    assert payload(case_path, child["id"]).replace(b"\r\n", b"\n").strip() == inner.strip()
+    assert email["fields"]["attachment_names"] == ["Original offer"]
     assert grandchild["kind"] == "attachment" and grandchild["parent_id"] == child["id"]
     assert grandchild["text"] == "inner terms" and grandchild["locator"] == {"mime_part": "2.2"}
 
@@ -190,3 +192,11 @@ def test_unreadable_message_is_quarantined_with_the_reason(tmp_path, case_path, 
     assert code == 0 and "quarantined 1" in out
     code, out, _err = cli("quarantine", case_path)
     assert "not an e-mail message" in out
+
+
+def test_raw_eight_bit_header_is_detected(tmp_path, case_path):
+    subject = "Отчёт о запросах к модели за прошлую неделю"
+    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: " + subject.encode("utf-8") +
+           b"\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n\nbody\n")
+    _report, (email,) = _import_eml(tmp_path, case_path, raw)
+    assert email["title"] == subject

@@ -3,7 +3,7 @@ pipeline: fields, attachments by value, an embedded .msg as a child email."""
 
 from datetime import datetime, timezone
 
-from email_builders import all_items, build_msg, import_paths, payload
+from email_builders import all_items, build_msg, import_paths, payload, simple_message
 
 SENT = datetime(2025, 7, 1, 10, 0, tzinfo=timezone.utc)
 
@@ -40,7 +40,8 @@ def test_msg_file_becomes_an_email_with_attachment_and_embedded_message(tmp_path
     fields = email["fields"]
     assert fields["to"] == ["Bob <bob@example.com>"] and fields["cc"] == ["Carol <carol@example.com>"]
     assert fields["bcc"] == ["Hidden <hidden@example.com>"]
-    assert fields["attachment_names"] == ["../../etc/passwd"] and fields["attachment_count"] == 1
+    assert fields["attachment_names"] == ["../../etc/passwd", "Inner forwarded"]
+    assert fields["attachment_count"] == 2
     import hashlib
     assert fields["integrity_sha256"] == hashlib.sha256(data).hexdigest()
     assert hostile["parent_id"] == email["id"] and hostile["title"] == "../../etc/passwd"
@@ -78,3 +79,15 @@ def test_corrupt_msg_is_quarantined(tmp_path, case_path, cli):
     assert "quarantined 1" in out
     code, out, _ = cli("quarantine", case_path)
     assert "broken.msg" in out and "Outlook message" in out
+
+
+def test_msg_attached_to_an_eml_becomes_a_child_email(tmp_path, case_path):
+    attached = build_msg(_msg_fields(subject="Outlook original", attachments=[]))
+    raw = simple_message(subject="FW: see the .msg", attachments=[("original.msg", "application/vnd.ms-outlook", attached)])
+    (tmp_path / "fw.eml").write_bytes(raw)
+    import_paths(case_path, [tmp_path / "fw.eml"])
+    email, child = all_items(case_path)
+    assert child["kind"] == "email" and child["parent_id"] == email["id"] and child["title"] == "Outlook original"
+    assert child["account"] == "alice@example.com" and child["locator"] == {"mime_part": "2"}
+    assert payload(case_path, child["id"]) == attached
+    assert email["fields"]["attachment_names"] == ["Outlook original"]
