@@ -1,0 +1,27 @@
+"""The README a newcomer follows: the two commands first, the same commands in CI."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/casefile gui --demo"
+TEST = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -q"
+
+
+def test_readme_starts_with_the_run_and_test_commands():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    first_block = lines[lines.index("```") + 1:]
+    assert first_block[:3] == [RUN, TEST, "```"]
+    assert all(not line.strip() or line.startswith("#") for line in lines[:lines.index("```")])
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    assert TEST in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_command_in_the_cli_reference_exists():
+    from app.cli import build_parser
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#### `casefile (\S+)`", text, flags=re.M))
+    commands = set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
+    assert documented == commands, "run: python docs/cli_reference.py"
