@@ -68,17 +68,44 @@ def detect_encoding(head: bytes) -> Encoding:
             return Encoding("utf-16-le")
         if sample[0::2].count(0) > len(sample) // 4 and sample[1::2].count(0) == 0:
             return Encoding("utf-16-be")
+    if _mostly_utf8(head):
+        return Encoding("utf-8")
+    return Encoding(_guess_single_byte(head), guessed=True)
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    """UTF-8, or UTF-8 with a few damaged bytes (more valid non-ASCII characters than errors).
+
+    Windows-1252 text almost never forms valid multi-byte UTF-8 sequences, so a head
+    with more of those than of invalid bytes is damaged UTF-8, not another encoding.
+    """
     try:
         head.decode("utf-8")
-        return Encoding("utf-8")
+        return True
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:  # only a character cut by the end of the head
-            return Encoding("utf-8")
-    best = from_bytes(head[:HEAD_BYTES]).best()
-    name = codecs.lookup(best.encoding).name if best else "cp1252"
-    if name in _WESTERN and _decodes(head, "cp1252"):
-        name = "cp1252"  # on a short sample these are a coin toss; Windows-1252 is the common case
-    return Encoding(name, guessed=True)
+            return True
+    text = head.decode("utf-8", "replace")
+    errors = text.count("\ufffd")
+    valid = sum(1 for char in text if ord(char) > 127) - errors
+    return valid > errors
+
+
+def _guess_single_byte(head: bytes) -> str:
+    """charset-normalizer's guess, but Windows-1252 when that reads the head as well.
+
+    On a short sample several code pages score alike (cp775, cp1250, cp1252, ...);
+    Windows-1252 is by far the most common source of non-UTF-8 exports.
+    """
+    matches = list(from_bytes(head))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    fits_1252 = any(codecs.lookup(m.encoding).name == "cp1252" and m.chaos <= best.chaos + 0.05 for m in matches)
+    name = codecs.lookup(best.encoding).name
+    if (fits_1252 or name in _WESTERN) and _decodes(head, "cp1252"):
+        return "cp1252"
+    return name
 
 
 def _decodes(data: bytes, name: str) -> bool:

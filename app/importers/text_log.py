@@ -29,7 +29,7 @@ LEADING_STAMPS = tuple(re.compile(p) for p in (
     r"^(\d\d?/\d\d?/\d{4} \d\d?:\d\d:\d\d)\b",
     r"^\[?(\d{10}(?:\.\d{1,6})?|\d{13})\]?(?=\s|$)",  # epoch seconds or milliseconds
 ))
-SNIFF_LINES = 40
+SNIFF_LINES = 200
 MAPPING = {"timestamp": "timestamp"}
 
 
@@ -41,8 +41,9 @@ class TextLogImporter:
         lines = [ln for ln in decode_head(head).splitlines()[:SNIFF_LINES] if ln.strip()]
         if not lines:
             return 0
-        dated = sum(1 for line in lines if _leading_stamp(line, None)[0] is not None)
-        return 40 if dated >= len(lines) * 0.5 else 0
+        dated = [_leading_stamp(line, None)[0] is not None for line in lines]
+        # Stack traces leave many lines undated: a log starts dated, or is dated often.
+        return 40 if dated[0] or (sum(dated) >= 2 and sum(dated) >= len(lines) * 0.25) else 0
 
     def read(self, stream, ctx: ImportContext):
         head, stream = read_head(stream)

@@ -1,0 +1,107 @@
+"""CSV and TSV logs: dialects, quoted multi-line fields, encodings, bad rows."""
+
+import gzip
+
+from log_helpers import counts, import_log, items_of, quarantine_of, source_settings
+
+HEADER = "Timestamp;Client-IP;User;Model;Prompt;Response\r\n"
+ROWS = [
+    '2025-03-01T09:00:00+01:00;198.51.100.7;José Núñez;frontier-large;"Summarise ""Les Misérables""\r\nin two lines";"Valjean, naïve café…"\r\n',
+    "2025-03-01 09:00:05.250;198.51.100.8;Zoë;frontier-small;hello;world\r\n",
+]
+
+
+def test_quoted_multiline_csv_keeps_every_field_and_points_at_the_starting_line(case, tmp_path):
+    path = tmp_path / "gateway.csv"
+    path.write_bytes((HEADER + "".join(ROWS)).encode("utf-8"))
+    report = import_log(case, path)
+    assert report.importer == "csv"
+    assert counts(report) == (2, 2, 0, 0, 0, 0)
+    first, second = items_of(case, report.source_id)
+    assert first["fields"]["Prompt"] == 'Summarise "Les Misérables"\r\nin two lines'
+    assert first["account"] == "José Núñez" and first["ip"] == "198.51.100.7" and first["model"] == "frontier-large"
+    assert first["text"].startswith('Summarise "Les Misérables"') and first["text"].endswith("Valjean, naïve café…")
+    assert first["locator"] == {"line": 2, "byte_offset": len(HEADER.encode())}
+    assert second["locator"]["line"] == 4  # the first record spans lines 2 and 3
+    assert first["ts_zone"] == "+01:00" and not first["ts_assumed"]
+    assert first["ts_utc"] == "2025-03-01T08:00:00.000000Z"
+    assert second["ts_assumed"] and second["ts_utc"] == "2025-03-01T09:00:05.250000Z"  # naive: import zone
+    settings = source_settings(case, report.source_id)
+    assert settings["delimiter"] == ";" and settings["mapping"]["ip"] == "Client-IP"
+
+
+def test_bom_utf16_and_windows_1252_files_read_the_same_text(case, tmp_path):
+    text = HEADER + "".join(ROWS)
+    variants = {"bom.csv": b"\xef\xbb\xbf" + text.encode("utf-8"), "wide.csv": text.encode("utf-16"),
+                "legacy.csv": text.replace("…", "...").encode("cp1252")}
+    for name, data in variants.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        report = import_log(case, path)
+        assert (report.imported, report.quarantined) == (2, 0), name
+        first = items_of(case, report.source_id)[0]
+        assert first["account"] == "José Núñez", name
+        assert "Misérables" in first["text"] and "naïve" in first["text"], name
+        assert list(first["fields"])[0] == "Timestamp", name  # no BOM glued to the first column
+    encodings = [source_settings(case, sid)["encoding"] for sid in (1, 2, 3)]
+    assert encodings[0].startswith("utf-8 (BOM)") and encodings[1].startswith("utf-16")
+    assert encodings[2].startswith("cp1252")
+
+
+def test_tsv_and_gzip_are_recognised_from_content(case, tmp_path):
+    tsv = tmp_path / "export.dat"
+    tsv.write_text("time\taccount\tprompt\n1740819600\tacme\tfirst\n1740819600123\tacme\tsecond\n")
+    report = import_log(case, tsv)
+    assert report.importer == "tsv" and report.imported == 2
+    first, second = items_of(case, report.source_id)
+    assert first["ts_utc"] == "2025-03-01T09:00:00.000000Z"  # epoch seconds
+    assert second["ts_utc"] == "2025-03-01T09:00:00.123000Z"  # epoch milliseconds
+    packed = tmp_path / "gateway.csv.gz"
+    packed.write_bytes(gzip.compress((HEADER + "".join(ROWS)).encode()))
+    report = import_log(case, packed)
+    assert report.importer == "csv" and report.imported == 2
+
+
+def test_malformed_rows_are_quarantined_with_line_offset_raw_and_reason(case, tmp_path):
+    lines = [
+        "timestamp,account,prompt\n",
+        "# exported by the gateway\n",
+        "2025-03-01T10:00:00Z,acme,fine\n",
+        "\n",
+        "2025-03-01T10:00:01Z,acme\n",  # wrong column count
+        "yesterday-ish,acme,unreadable time\n",
+        ",acme,no time at all\n",
+        "2025-03-01T10:00:02Z,acme," + "x" * 3000 + "\n",  # over the size bound set below
+        "2025-03-01T10:00:03Z,acme,last\n",
+    ]
+    path = tmp_path / "messy.csv"
+    path.write_text("".join(lines))
+    report = import_log(case, path, max_field_bytes=2000)
+    assert counts(report) == (8, 2, 0, 4, 1, 1)
+    quarantined = quarantine_of(case, report.source_id)
+    offsets = [sum(len(x) for x in lines[:n]) for n in range(len(lines))]
+    assert [q[0]["line"] for q in quarantined] == [5, 6, 7, 8]
+    assert [q[0]["byte_offset"] for q in quarantined] == offsets[4:8]
+    assert quarantined[0][1] == lines[4].encode()
+    reasons = [q[2] for q in quarantined]
+    assert "wrong column count" in reasons[0] and "timestamp cannot be read" in reasons[1]
+    assert "no timestamp" in reasons[2] and "size bound" in reasons[3]
+
+
+def test_undated_ok_imports_unreadable_times_as_undated_with_a_warning(case, tmp_path):
+    path = tmp_path / "undated.csv"
+    path.write_text("timestamp,account,prompt\nsoon,acme,a\n2025-03-01T10:00:00Z,acme,b\n")
+    report = import_log(case, path, undated_ok=True)
+    assert (report.imported, report.quarantined) == (2, 0)
+    undated = items_of(case, report.source_id)[0]
+    assert undated["ts_us"] is None and "imported as undated" in undated["warnings"][0]
+
+
+def test_broken_utf8_bytes_are_replaced_and_flagged_not_lost(case, tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(b"timestamp,account,prompt\n" + b"2025-03-01T10:00:00Z,acme,caf\xc3 ok\n" * 1
+                     + "2025-03-01T10:00:01Z,zoë,naïve café\n".encode())
+    report = import_log(case, path)
+    assert report.imported == 2
+    damaged = items_of(case, report.source_id)[0]
+    assert "\ufffd" in damaged["text"] and "replaced" in damaged["warnings"][0]

@@ -1,0 +1,73 @@
+"""JSON API logs: nested paths, arrays kept, CloudTrail records arrays, bad lines, gzip damage."""
+
+import gzip
+import json
+import random
+
+from log_helpers import counts, import_log, items_of, quarantine_of, source_settings
+
+
+def bedrock_row(n: int) -> dict:
+    return {"schemaType": "ModelInvocationLog", "timestamp": f"2025-03-01T10:00:{n:02d}.123456Z",
+            "accountId": "111122223333", "identity": {"arn": f"arn:aws:iam::111122223333:user/harvester{n % 2}"},
+            "region": "us-east-1", "requestId": f"req-{n}", "modelId": "anthropic.claude-v2",
+            "input": {"inputBodyJson": {"prompt": f"Explain step {n}", "stop": ["\n\nHuman:"]}, "inputTokenCount": 12},
+            "output": {"outputBodyJson": {"completion": f"Step {n} is"}, "outputTokenCount": 40}}
+
+
+def test_nested_paths_map_and_arrays_are_kept(case, tmp_path):
+    path = tmp_path / "bedrock.jsonl"
+    path.write_text("".join(json.dumps(bedrock_row(n)) + "\n" for n in range(3)))
+    report = import_log(case, path, mapping_name="aws-bedrock-invocation",
+                        mapping={"timestamp": "timestamp", "account": "identity.arn", "model": "modelId",
+                                 "prompt": "input.inputBodyJson.prompt",
+                                 "response": "output.outputBodyJson.completion"})
+    assert counts(report) == (3, 3, 0, 0, 0, 0)
+    first = items_of(case, report.source_id)[0]
+    assert first["account"] == "arn:aws:iam::111122223333:user/harvester0"
+    assert first["text"] == "Explain step 0\nStep 0 is"
+    assert first["fields"]["input"]["inputBodyJson"]["stop"] == ["\n\nHuman:"]  # arrays as they were
+    assert first["ts_utc"] == "2025-03-01T10:00:00.123456Z"  # sub-second precision kept
+    assert source_settings(case, report.source_id)["mapping"]["prompt"] == "input.inputBodyJson.prompt"
+
+
+def test_cloudtrail_records_array_file_gives_one_item_per_record(case, tmp_path):
+    events = [{"eventTime": f"2025-03-01T11:00:0{n}Z", "eventSource": "bedrock.amazonaws.com",
+               "userIdentity": {"arn": "arn:aws:iam::1:user/x", "accessKeyId": f"AKIA{n}"},
+               "sourceIPAddress": "203.0.113.9", "requestParameters": {"modelId": "m"}} for n in range(4)]
+    path = tmp_path / "111122223333_CloudTrail_us-east-1_20250301T1100Z.json.gz"
+    path.write_bytes(gzip.compress(json.dumps({"Records": events}, indent=2).encode()))
+    report = import_log(case, path, mapping_name="aws-cloudtrail", mapping=None)
+    assert report.importer == "jsonl" and counts(report) == (4, 4, 0, 0, 0, 0)
+    items = items_of(case, report.source_id)
+    assert [i["locator"] for i in items] == [{"record": n} for n in range(1, 5)]
+    assert items[2]["api_key"] == "AKIA2" and items[2]["ip"] == "203.0.113.9"
+
+
+def test_bad_lines_are_quarantined_and_blank_lines_counted(case, tmp_path):
+    lines = [json.dumps({"timestamp": "2025-03-01T10:00:00Z", "prompt": "ok"}) + "\n", "\n",
+             '{"timestamp": "2025-03-01T10:00:01Z", "prompt": \n', "[1, 2]\n",
+             json.dumps({"timestamp": "31/02/2025 10:00", "prompt": "bad date"}) + "\n",
+             json.dumps({"prompt": "missing date"}) + "\n"]
+    path = tmp_path / "api.jsonl"
+    path.write_text("".join(lines))
+    report = import_log(case, path, as_kind="jsonl")  # too damaged for detection to be sure
+    assert counts(report) == (6, 1, 0, 4, 1, 0)
+    reasons = [q[2] for q in quarantine_of(case, report.source_id)]
+    assert reasons[0].startswith("not valid JSON") and "not an object" in reasons[1]
+    assert "timestamp cannot be read" in reasons[2] and "no timestamp" in reasons[3]
+    locators = [q[0] for q in quarantine_of(case, report.source_id)]
+    assert locators[0] == {"line": 3, "byte_offset": len(lines[0]) + 1}
+
+
+def test_a_truncated_gzip_keeps_what_was_readable_and_quarantines_the_tail(case, tmp_path):
+    noise = random.Random(5)
+    body = "".join(json.dumps({"timestamp": "2025-03-01T10:00:00Z", "prompt": noise.randbytes(100).hex()}) + "\n"
+                   for n in range(20000))  # 4.6 MB that compresses only 2:1
+    path = tmp_path / "cut.jsonl.gz"
+    packed = gzip.compress(body.encode())
+    path.write_bytes(packed[:len(packed) // 2])
+    report = import_log(case, path)
+    assert report.quarantined == 1 and 0 < report.imported < 5000
+    tail = quarantine_of(case, report.source_id)[-1]
+    assert "truncated or damaged" in tail[2] and tail[0]["line"] == report.imported + 1
