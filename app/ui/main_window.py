@@ -6,6 +6,7 @@ Hooks for other parts of the application (stable; part 2 builds on them):
   shortcut="Ctrl+E", toolbar=True)` -> QAction. Menus: File, Edit, View, Evidence, Tools, Help.
 - `window.case` (CaseFile on the GUI thread, or None), `window.case_path`, `window.settings`.
 - `window.open_case(path) -> bool`, `window.close_case()`.
+- `current_item_changed(object)`: the current row's item id (or None).
 - `case_changed(object)`: a case was opened or closed (its path, or None).
 - `items_changed()`: items, tags or notes changed; emit it with `notify_items_changed()`
   after a write made elsewhere (an import); the table and counts refresh.
@@ -19,18 +20,25 @@ Hooks for other parts of the application (stable; part 2 builds on them):
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar,
-                               QWidget)
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
 
 from app import __version__
-from app.store.case_file import CaseFile, case_info
-from app.store.errors import CaseFileError
+from app.core.timestamps import TimestampError, resolve_zone
+from app.store import saved_searches
+from app.store.case_file import CaseFile
+from app.store.errors import CaseFileError, SearchSyntaxError
 from app.store.item_query import ItemFilter
 from app.ui import settings as S
+from app.ui.detail_pane import DetailPane
 from app.ui.error_dialog import show_error
+from app.ui.evidence_model import EvidenceTableModel
+from app.ui.evidence_table import EvidenceTable
+from app.ui.filter_panel import FilterPanel
 from app.ui.part2_actions import install_part2
+from app.ui.tagging import Tagger
 from app.ui.task_runner import TaskRunner
+from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
 MENU_NAMES = ("File", "Edit", "View", "Evidence", "Tools", "Help")
@@ -39,6 +47,7 @@ MENU_NAMES = ("File", "Edit", "View", "Evidence", "Tools", "Help")
 class MainWindow(QMainWindow):
     case_changed = Signal(object)
     items_changed = Signal()
+    current_item_changed = Signal(object)  # the item id shown in the detail pane, or None
 
     def __init__(self, case_path=None, settings: S.Settings | None = None):
         super().__init__()
@@ -84,19 +93,30 @@ class MainWindow(QMainWindow):
         self.items_changed.emit()
 
     def set_date_filter(self, from_us: int | None, to_us: int | None) -> None:
-        """Show only items dated in [from_us, to_us) (UTC microseconds)."""
-        self._date_filter = (from_us, to_us)
-        self.items_changed.emit()
+        """Show only items dated in [from_us, to_us) (UTC microseconds; None = open ended)."""
+        self.filters.set_dates(from_us, to_us)
 
     def current_filter(self) -> ItemFilter:
-        from_us, to_us = self._date_filter
-        return ItemFilter(from_us=from_us, to_us=to_us)
+        """What the table lists now (search, filters and dates)."""
+        return self.model.window.item_filter
 
     def selected_item_ids(self) -> list[int]:
-        return []
+        """Ids of the selected rows (read from SQL by range: a select-all loads no rows)."""
+        return self.table.selected_ids()
 
     def current_item_id(self) -> int | None:
-        return None
+        return self.table.current_item_id()
+
+    def display_zone(self) -> str:
+        """The zone times are shown in: the user's setting, else the case's own."""
+        chosen = self.settings.get(S.DISPLAY_TIMEZONE).strip()
+        if chosen:
+            try:
+                resolve_zone(chosen)
+                return chosen
+            except TimestampError:
+                pass
+        return self.case.timezone if self.case else "UTC"
 
     def run_task(self, operation, title: str, writes: bool = False, show_errors: bool = True) -> TaskRunner:
         """Run `operation(case, token)` (a Progress generator) on a worker thread over this case."""
@@ -154,7 +174,12 @@ class MainWindow(QMainWindow):
             self.case.close()
         self.case = case
         self.undo_stack.clear()
-        self._date_filter = (None, None)
+        zone = self.display_zone()
+        self.model.set_connection(case.conn if case else None, zone)
+        self.filters.set_case(case, zone)
+        self.taxonomy.set_categories(case.taxonomy() if case else [])
+        self._load_saved_searches()
+        self.detail.clear("Select an item to see it in full here." if case else "No case open.")
         for action in self._case_actions:
             action.setEnabled(case is not None)
         self._update_title()
@@ -163,14 +188,81 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------
 
     def _build_panes(self) -> None:
-        self._date_filter = (None, None)
         self._case_actions: list[QAction] = []
         self.splitter = QSplitter(Qt.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.filters_pane = QWidget(self.splitter)
-        self.table_pane = QWidget(self.splitter)
-        self.detail_pane = QWidget(self.splitter)
+        self.side_splitter = QSplitter(Qt.Vertical, self.splitter)
+        self.side_splitter.setObjectName("sideSplitter")
+        self.filters = FilterPanel(self.side_splitter)
+        self.taxonomy = TaxonomyPanel(self.side_splitter)
+        self.model = EvidenceTableModel(self)
+        self.table = EvidenceTable(self.model, self.splitter)
+        self.detail = DetailPane(self.splitter)
+        self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
+        self.tagger = Tagger(self)
+        self.filters.filter_changed.connect(self._apply_filter)
+        self.filters.save_requested.connect(self._save_search)
+        self.filters.delete_requested.connect(self._delete_search)
+        self.table.current_item_changed.connect(self._show_item)
+        self.table.current_item_changed.connect(self.current_item_changed)
+        self.table.selection_count_changed.connect(lambda _n: self._update_counts())
+        self.model.count_changed.connect(lambda _n: self._update_counts())
+        self.detail.item_link_activated.connect(self.show_item)
+        self.taxonomy.toggle_requested.connect(self.tagger.toggle)
+        self.taxonomy.tag_requested.connect(self.tagger.tag)
+        self.taxonomy.untag_requested.connect(self.tagger.untag)
+        self.taxonomy.note_requested.connect(self.tagger.add_note)
+        self.items_changed.connect(self._on_items_changed)
+        for number in range(1, QUICK_KEYS + 1):
+            for widget in (self.table, self.taxonomy.tree):
+                shortcut = QShortcut(QKeySequence(str(number)), widget, context=Qt.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(lambda n=number: self._quick_tag(n))
+
+    # -- reviewing -----------------------------------------------------------------------
+
+    def _apply_filter(self, item_filter: ItemFilter) -> None:
+        try:
+            self.model.set_filter(item_filter)
+        except SearchSyntaxError as exc:
+            self.filters.show_search_error(str(exc))
+            return
+        self.filters.show_search_error(None)
+
+    def _show_item(self, item_id) -> None:
+        if item_id is None or self.case is None:
+            self.detail.clear()
+            return
+        self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()), self.current_filter().search)
+
+    def show_item(self, item_id: int) -> None:
+        """Show an item in the detail pane (a link from another item: an attachment, the thread)."""
+        if self.case is not None:
+            self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()))
+
+    def _quick_tag(self, number: int) -> None:
+        codes = self.taxonomy.quick_codes
+        if self.case is not None and number <= len(codes):
+            self.tagger.toggle(codes[number - 1])
+
+    def _on_items_changed(self) -> None:
+        if self.case is None:
+            return
+        self.model.refresh()
+        self._update_title()
+        if self.detail.item is not None:
+            self.show_item(self.detail.item["id"])
+
+    def _load_saved_searches(self) -> None:
+        self.filters.set_saved_searches(saved_searches.saved_searches(self.case) if self.case else [])
+
+    def _save_search(self, name: str, item_filter: ItemFilter) -> None:
+        if self.tagger.context.write(lambda case: saved_searches.save_search(case, name, item_filter)) is None:
+            self._load_saved_searches()
+
+    def _delete_search(self, name: str) -> None:
+        self.tagger.context.write(lambda case: saved_searches.delete_search(case, name))
+        self._load_saved_searches()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -193,7 +285,24 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
         self.menu("Edit").addActions([undo, redo])
         self.menu("Edit").addSeparator()
+        self.add_menu_action("Edit", "Select &All", self.table.selectAll, QKeySequence.SelectAll)
+        self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.Find)
+        self.add_menu_action("View", "&Refresh", self.notify_items_changed, QKeySequence.Refresh)
+        self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
+        self.add_menu_action("Evidence", "&Tag Selected With Current Category",
+                             lambda: self.taxonomy.current_code() and self.tagger.tag(self.taxonomy.current_code()),
+                             "Ctrl+T", True)
+        self.add_menu_action("Evidence", "&Untag Selected", lambda: self.taxonomy.current_code()
+                             and self.tagger.untag(self.taxonomy.current_code()), "Ctrl+Shift+T")
+        self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
         self.add_menu_action("Help", "&About Casefile", self._show_about, needs_case=False)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(undo)
+        self.toolbar.addAction(redo)
+
+    def _focus_search(self) -> None:
+        self.filters.search_edit.setFocus()
+        self.filters.search_edit.selectAll()
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -204,17 +313,30 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel("No case open. Open a case file or create a new one.")
+        self.count_label = QLabel(objectName="countLabel")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _update_counts(self) -> None:
+        if self.case is None:
+            self.count_label.clear()
+            return
+        selected = self.table.selected_count()
+        text = f"{self.model.rowCount():,} shown"
+        self.count_label.setText(text + (f" · {selected:,} selected" if selected else ""))
 
     def _update_title(self) -> None:
         if self.case is None:
             self.setWindowTitle("Casefile")
             self.status_label.setText("No case open. Open a case file or create a new one.")
             return
-        info = case_info(self.case)
-        self.setWindowTitle(f"{self.case.name} - {info['items_total']:,} items - Casefile")
-        self.status_label.setText(f"{self.case.name}: {info['items_total']:,} items, {info['sources']:,} sources, "
-                                  f"{info['tags']:,} tags")
+        counts = self.case.conn.execute(
+            "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM sources), (SELECT count(*) FROM tags),"
+            " (SELECT count(*) FROM quarantine)").fetchone()
+        items, sources, tags, quarantined = (n or 0 for n in counts)
+        self.setWindowTitle(f"{self.case.name} - {items:,} items - Casefile")
+        self.status_label.setText(f"{self.case.name} · {items:,} items · {sources:,} sources · "
+                                  f"{tags:,} tags · {quarantined:,} quarantined · times in {self.display_zone()}")
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About Casefile", f"Casefile {__version__}\nEvidence review for distillation cases.")
@@ -227,11 +349,15 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
         state = self.settings.get(S.SPLITTER_STATE)
         if state.isEmpty() or not self.splitter.restoreState(state):
-            self.splitter.setSizes([260, 700, 440])
+            self.splitter.setSizes([300, 680, 420])
+        side = self.settings.get(S.SIDE_SPLITTER_STATE)
+        if side.isEmpty() or not self.side_splitter.restoreState(side):
+            self.side_splitter.setSizes([430, 430])
 
     def save_layout(self) -> None:
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.SPLITTER_STATE, self.splitter.saveState())
+        self.settings.set(S.SIDE_SPLITTER_STATE, self.side_splitter.saveState())
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -1,0 +1,195 @@
+"""The evidence table's model: a lazy, windowed view of a million items over SQL.
+
+Only pages of PAGE rows near what the view paints are held (an LRU of MAX_PAGES). A
+page is fetched by keyset from the key of the row before it: known when the previous
+page is cached or its boundary was seen, else found once with an OFFSET counted from
+the nearer end (app/store/item_pages.py). rowCount is the filtered count, cached.
+Qt's canFetchMore/fetchMore is deliberately NOT used: reaching row 1,000,000 that way
+loads every row before it (+600 MB).
+"""
+
+from collections import OrderedDict
+from datetime import timedelta
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from app.core.timestamps import EPOCH, resolve_zone
+from app.store import item_pages
+from app.store.item_query import ItemFilter, tags_of
+
+PAGE = 200
+MAX_PAGES = 50
+COLUMNS = (("time", "Time"), ("kind", "Kind"), ("source", "Source"), ("account", "Account / sender"),
+           ("title", "Title"), ("tags", "Tags"))
+SORTABLE = {"time", "kind", "source", "account"}
+KIND_LABELS = {"log_entry": "Log entry", "email": "Email", "attachment": "Attachment", "output": "Output",
+               "document": "Document", "image": "Image"}
+
+
+def format_time(ts_us: int | None, zone) -> str:
+    """'2025-03-03 10:15:00 +00:00' in the display zone; 'undated' for none."""
+    if ts_us is None:
+        return "undated"
+    moment = (EPOCH + timedelta(microseconds=ts_us)).astimezone(zone)
+    offset = moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
+
+
+class EvidenceTableModel(QAbstractTableModel):
+    count_changed = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.conn = None
+        self.window = item_pages.Window(ItemFilter())
+        self.zone = resolve_zone("UTC")
+        self._count = 0
+        self._pages: OrderedDict[int, list[dict]] = OrderedDict()
+        self._boundaries: dict[int, tuple] = {}  # page number -> key of the row before it
+        self._sources: dict[int, str] = {}
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def set_connection(self, conn, zone_name: str) -> None:
+        """Show a case (its GUI-thread connection), times in `zone_name`; None empties the table."""
+        self.conn = conn
+        self.zone = resolve_zone(zone_name)
+        self._sources = dict(conn.execute("SELECT id, original_name FROM sources")) if conn else {}
+        self.set_window(item_pages.Window(ItemFilter(), self.window.sort, self.window.descending))
+
+    def set_window(self, window: item_pages.Window) -> None:
+        """List what `window` selects (filter and sort); raises SearchSyntaxError first if bad."""
+        count = item_pages.count(self.conn, window) if self.conn else 0
+        self.beginResetModel()
+        self.window = window
+        self._count = count
+        self._clear_cache()
+        self.endResetModel()
+        self.count_changed.emit(count)
+
+    def set_filter(self, item_filter: ItemFilter) -> None:
+        self.set_window(item_pages.Window(item_filter, self.window.sort, self.window.descending))
+
+    def refresh(self) -> None:
+        """Re-read after a write: same rows -> repaint in place (selection kept); else reset."""
+        if self.conn is None:
+            return
+        self._sources = dict(self.conn.execute("SELECT id, original_name FROM sources"))
+        count = item_pages.count(self.conn, self.window)
+        if count != self._count:
+            self.set_window(self.window)
+            return
+        self._clear_cache()
+        if count:
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+
+    def _clear_cache(self) -> None:
+        self._pages.clear()
+        self._boundaries.clear()
+
+    # -- Qt model ------------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.FontRole):
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        column = COLUMNS[index.column()][0]
+        if column == "time":
+            return self._time_data(row, role)
+        if role == Qt.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ToolTipRole and column in ("title", "tags", "source"):
+            return self._text(row, column)
+        return None
+
+    def _time_data(self, row: dict, role):
+        assumed = bool(row["ts_assumed"])
+        if role == Qt.DisplayRole:
+            return format_time(row["ts_us"], self.zone) + (" ?" if assumed else "")
+        if role == Qt.FontRole:
+            return self._italic if assumed or row["ts_us"] is None else None
+        if assumed:
+            return (f"The zone was assumed ({row['ts_zone']}): the source did not state it. "
+                    f"Shown in {self.zone}.")
+        return None if row["ts_us"] is None else f"Stated zone {row['ts_zone']}; shown in {self.zone}."
+
+    def _text(self, row: dict, column: str) -> str:
+        if column == "kind":
+            return KIND_LABELS.get(row["kind"], row["kind"])
+        if column == "source":
+            return self._sources.get(row["source_id"], str(row["source_id"]))
+        if column == "tags":
+            return ", ".join(row["tags"])
+        if column == "title":
+            return (row["title"] or "").replace("\n", " ")[:300]
+        return row[column] or ""
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        name = COLUMNS[column][0]
+        if name in SORTABLE and self.conn is not None:
+            self.set_window(item_pages.Window(self.window.item_filter, name, order == Qt.DescendingOrder))
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def row(self, number: int) -> dict | None:
+        """The row at `number` (fetching its page if needed), or None out of range."""
+        if not 0 <= number < self._count:
+            return None
+        page_number, offset = divmod(number, PAGE)
+        rows = self._page(page_number)
+        return rows[offset] if offset < len(rows) else None
+
+    def item_id(self, number: int) -> int | None:
+        row = self.row(number)
+        return row["id"] if row else None
+
+    def _page(self, number: int) -> list[dict]:
+        rows = self._pages.get(number)
+        if rows is not None:
+            self._pages.move_to_end(number)
+            return rows
+        rows = item_pages.page(self.conn, self.window, self._key_before(number), PAGE)
+        tags = tags_of(self.conn, [r["id"] for r in rows])
+        for r in rows:
+            r["tags"] = tags[r["id"]]
+        if rows:
+            self._boundaries[number + 1] = rows[-1]["key"]
+        self._pages[number] = rows
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    def _key_before(self, number: int) -> tuple | None:
+        if number == 0:
+            return None
+        if number not in self._boundaries:
+            self._boundaries[number] = item_pages.key_at(self.conn, self.window, number * PAGE - 1, self._count)
+        return self._boundaries[number]
+
+    def ids_in_rows(self, first: int, last: int) -> list[int]:
+        """Ids of rows first..last (inclusive) without loading those rows."""
+        if first == 0 and last >= self._count - 1:
+            return item_pages.all_ids(self.conn, self.window.item_filter)
+        if first // PAGE == last // PAGE:
+            return [r["id"] for r in self._page(first // PAGE)[first % PAGE:last % PAGE + 1]]
+        after = self._key_before(first // PAGE) if first % PAGE == 0 else self._page(first // PAGE)[first % PAGE - 1]["key"]
+        return item_pages.ids_between(self.conn, self.window, after, last - first + 1)
+
+    def pages_cached(self) -> int:
+        return len(self._pages)

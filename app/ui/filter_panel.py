@@ -1,0 +1,245 @@
+"""The filters beside the table: search, kind, source, custodian, account, tags, dates.
+
+Builds one ItemFilter (app/store/item_query.py) and emits `filter_changed`; all the
+filtering happens in SQL. A search the full-text engine cannot read is reported in
+plain words under the search box (`show_search_error`). Saved searches are per case.
+"""
+
+from datetime import timedelta
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateTimeEdit, QFormLayout, QGroupBox,
+                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from app.core.timestamps import EPOCH, resolve_zone, to_utc_us
+from app.store.item_query import ItemFilter
+from app.ui.evidence_model import KIND_LABELS
+
+TAG_MODES = (("any", "has any of"), ("all", "has all of"), ("none", "has none of"))
+ANY = "(any)"
+
+
+class FilterPanel(QWidget):
+    filter_changed = Signal(object)  # ItemFilter
+    save_requested = Signal(str, object)  # name, ItemFilter
+    delete_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("filterPanel")
+        self.zone = resolve_zone("UTC")
+        self._saved: dict[str, ItemFilter] = {}
+        self._quiet = False
+        self._exact: dict = {}
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self.emit_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self._build_search())
+        layout.addWidget(self._build_fields())
+        layout.addWidget(self._build_tags(), 1)
+        layout.addLayout(self._build_saved())
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_search(self):
+        box = QVBoxLayout()
+        self.search_edit = QLineEdit(placeholderText='Search text, e.g. "rate limit" OR keys')
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.search_edit.returnPressed.connect(self.emit_filter)
+        self.search_error = QLabel(wordWrap=True, objectName="searchError")
+        self.search_error.setStyleSheet("color: #b00020;")
+        self.search_error.hide()
+        box.addWidget(self.search_edit)
+        box.addWidget(self.search_error)
+        return box
+
+    def _build_fields(self) -> QGroupBox:
+        group = QGroupBox("Filters")
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.kind_combo = self._combo(form, "Kind")
+        self.source_combo = self._combo(form, "Source")
+        self.custodian_combo = self._combo(form, "Custodian")
+        self.account_edit = QLineEdit(placeholderText="account or sender, exact")
+        self.account_edit.textChanged.connect(lambda _t: self._debounce.start())
+        form.addRow("Account", self.account_edit)
+        self.from_check, self.from_edit = self._date_row(form, "From")
+        self.to_check, self.to_edit = self._date_row(form, "Before")
+        return group
+
+    def _combo(self, form: QFormLayout, label: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.currentIndexChanged.connect(lambda _i: self.emit_filter())
+        form.addRow(label, combo)
+        return combo
+
+    def _date_row(self, form: QFormLayout, label: str):
+        check = QCheckBox(label)
+        edit = QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
+        edit.setEnabled(False)
+        check.toggled.connect(edit.setEnabled)
+        check.toggled.connect(lambda _on: self.emit_filter())
+        edit.dateTimeChanged.connect(lambda _d: self._debounce.start() if check.isChecked() else None)
+        form.addRow(check, edit)
+        return check, edit
+
+    def _build_tags(self) -> QGroupBox:
+        group = QGroupBox("Tags")
+        box = QVBoxLayout(group)
+        self.tag_mode = QComboBox()
+        for code, label in TAG_MODES:
+            self.tag_mode.addItem(label, code)
+        self.tag_mode.currentIndexChanged.connect(lambda _i: self.emit_filter())
+        self.tag_list = QListWidget(objectName="tagFilterList")
+        self.tag_list.itemChanged.connect(lambda _item: self.emit_filter())
+        box.addWidget(self.tag_mode)
+        box.addWidget(self.tag_list)
+        return group
+
+    def _build_saved(self):
+        row = QHBoxLayout()
+        self.saved_combo = QComboBox(objectName="savedSearches")
+        self.saved_combo.activated.connect(self._apply_saved)
+        save = QPushButton("Save...")
+        save.setToolTip("Save the current filters and search under a name (in this case)")
+        save.clicked.connect(self._ask_save)
+        delete = QPushButton("Delete")
+        delete.clicked.connect(lambda: self.saved_combo.currentIndex() > 0
+                               and self.delete_requested.emit(self.saved_combo.currentText()))
+        clear = QPushButton("Clear")
+        clear.setToolTip("Show every item")
+        clear.clicked.connect(self.clear)
+        for widget in (self.saved_combo, save, delete, clear):
+            row.addWidget(widget)
+        row.setStretch(0, 1)
+        return row
+
+    # -- filling -----------------------------------------------------------------------------
+
+    def set_case(self, case, zone_name: str) -> None:
+        """Fill the choices from the case (None: empty)."""
+        self._quiet = True
+        self.zone = resolve_zone(zone_name)
+        conn = case.conn if case else None
+        kinds = conn.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall() if conn else []
+        self._fill(self.kind_combo, [(f"{KIND_LABELS.get(k, k)} ({n:,})", k) for k, n in kinds])
+        sources = conn.execute("SELECT id, original_name FROM sources ORDER BY id").fetchall() if conn else []
+        self._fill(self.source_combo, [(f"{name} (#{sid})", sid) for sid, name in sources])
+        custodians = conn.execute("SELECT DISTINCT custodian FROM sources WHERE custodian IS NOT NULL"
+                                  " ORDER BY 1").fetchall() if conn else []
+        self._fill(self.custodian_combo, [(c, c) for (c,) in custodians])
+        accounts = [r[0] for r in conn.execute("SELECT DISTINCT account FROM items WHERE account IS NOT NULL"
+                                               " LIMIT 2000")] if conn else []
+        self.account_edit.setCompleter(QCompleter(accounts, self.account_edit))
+        self.tag_list.clear()
+        for category in (case.taxonomy() if case else []):
+            item = QListWidgetItem(f"{category.code}  {category.name}")
+            item.setData(Qt.UserRole, category.code)
+            item.setToolTip(category.description)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            self.tag_list.addItem(item)
+        self._quiet = False
+        self.clear()
+
+    def set_saved_searches(self, saved: list) -> None:
+        self._saved = dict(saved)
+        current = self.saved_combo.currentText()
+        self.saved_combo.clear()
+        self.saved_combo.addItem("Saved searches")
+        self.saved_combo.addItems(list(self._saved))
+        index = self.saved_combo.findText(current)
+        self.saved_combo.setCurrentIndex(max(0, index))
+
+    @staticmethod
+    def _fill(combo: QComboBox, entries) -> None:
+        combo.clear()
+        combo.addItem(ANY, None)
+        for label, value in entries:
+            combo.addItem(label, value)
+
+    # -- reading and writing the filter --------------------------------------------------------
+
+    def current_filter(self) -> ItemFilter:
+        codes = [self.tag_list.item(i).data(Qt.UserRole) for i in range(self.tag_list.count())
+                 if self.tag_list.item(i).checkState() == Qt.Checked]
+        mode = self.tag_mode.currentData()
+        one = lambda combo: [combo.currentData()] if combo.currentData() is not None else []  # noqa: E731
+        return ItemFilter(
+            kinds=one(self.kind_combo), source_ids=one(self.source_combo), custodians=one(self.custodian_combo),
+            accounts=[self.account_edit.text().strip()] if self.account_edit.text().strip() else [],
+            tags_any=codes if mode == "any" else [], tags_all=codes if mode == "all" else [],
+            tags_none=codes if mode == "none" else [],
+            from_us=self._edit_us(self.from_edit) if self.from_check.isChecked() else None,
+            to_us=self._edit_us(self.to_edit) if self.to_check.isChecked() else None,
+            search=self.search_edit.text().strip() or None)
+
+    def apply_filter(self, item_filter: ItemFilter) -> None:
+        """Show `item_filter` in the widgets (a saved search, the timeline) and emit it."""
+        self._quiet = True
+        self.search_edit.setText(item_filter.search or "")
+        self._select(self.kind_combo, item_filter.kinds)
+        self._select(self.source_combo, item_filter.source_ids)
+        self._select(self.custodian_combo, item_filter.custodians)
+        self.account_edit.setText(item_filter.accounts[0] if item_filter.accounts else "")
+        mode, codes = next(((m, c) for m, c in (("all", item_filter.tags_all), ("none", item_filter.tags_none),
+                                                ("any", item_filter.tags_any)) if c), ("any", []))
+        self.tag_mode.setCurrentIndex([m for m, _ in TAG_MODES].index(mode))
+        for i in range(self.tag_list.count()):
+            item = self.tag_list.item(i)
+            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in codes else Qt.Unchecked)
+        self._set_date(self.from_check, self.from_edit, item_filter.from_us)
+        self._set_date(self.to_check, self.to_edit, item_filter.to_us)
+        self._quiet = False
+        self.emit_filter()
+
+    def set_dates(self, from_us: int | None, to_us: int | None) -> None:
+        current = self.current_filter()
+        current.from_us, current.to_us = from_us, to_us
+        self.apply_filter(current)
+
+    def clear(self) -> None:
+        self.apply_filter(ItemFilter())
+
+    def emit_filter(self) -> None:
+        if not self._quiet:
+            self._debounce.stop()
+            self.filter_changed.emit(self.current_filter())
+
+    def show_search_error(self, message: str | None) -> None:
+        self.search_error.setText(message or "")
+        self.search_error.setVisible(bool(message))
+
+    @staticmethod
+    def _select(combo: QComboBox, values: list) -> None:
+        index = combo.findData(values[0]) if values else 0
+        combo.setCurrentIndex(max(0, index))
+
+    def _set_date(self, check: QCheckBox, edit: QDateTimeEdit, utc_us: int | None) -> None:
+        check.setChecked(utc_us is not None)
+        if utc_us is not None:
+            local = (EPOCH + timedelta(microseconds=utc_us)).astimezone(self.zone)
+            edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
+                                       QTime(local.hour, local.minute)))
+            self._exact[edit] = (edit.dateTime(), utc_us)  # the timeline's bound, to the microsecond
+
+    def _edit_us(self, edit: QDateTimeEdit) -> int:
+        shown, exact = self._exact.get(edit, (None, None))
+        if shown is not None and edit.dateTime() == shown:
+            return exact
+        naive = edit.dateTime().toPython().replace(second=0, microsecond=0)
+        return to_utc_us(naive.replace(tzinfo=self.zone))
+
+    def _apply_saved(self, index: int) -> None:
+        if index > 0:
+            self.apply_filter(self._saved[self.saved_combo.itemText(index)])
+
+    def _ask_save(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save search", "Name of this search:")
+        if ok and name.strip():
+            self.save_requested.emit(name.strip(), self.current_filter())

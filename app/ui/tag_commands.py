@@ -1,0 +1,94 @@
+"""Tag, untag and note changes as undoable commands (QUndoStack).
+
+Each change is made first (so an error is shown before anything is pushed), then
+pushed as a command that already happened. app/store/annotations.py returns exactly
+what changed, so undo reverses exactly that: tag -> untag of the NEW tags only,
+untag -> restore_tags (notes and ToS versions back), note -> delete_note. Every
+change, undo and redo included, is audited by annotations.
+"""
+
+from PySide6.QtGui import QUndoCommand
+
+from app.store import annotations
+from app.store.errors import CaseFileError
+from app.ui.task_runner import WRITE_LOCK, try_write_lock
+
+BUSY = "Another operation is writing to the case; try again when it has finished."
+
+
+class WriteContext:
+    """Runs a small write on the GUI thread's case, one writer at a time, errors shown."""
+
+    def __init__(self, window):
+        self.window = window
+
+    def write(self, change):
+        """Run `change(case)`; returns its result, or None after showing why it failed."""
+        if not try_write_lock():
+            self.window.show_error(BUSY)
+            return None
+        try:
+            result = change(self.window.case)
+        except CaseFileError as exc:
+            self.window.show_error(str(exc))
+            return None
+        finally:
+            WRITE_LOCK.release()
+        self.window.notify_items_changed()
+        return result
+
+
+class _DoneCommand(QUndoCommand):
+    """A command whose first redo (QUndoStack.push) is the change already made."""
+
+    def __init__(self, context: WriteContext, text: str):
+        super().__init__(text)
+        self.context = context
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            return
+        self.redo_change()
+
+    def redo_change(self) -> None:
+        raise NotImplementedError
+
+
+class TagCommand(_DoneCommand):
+    def __init__(self, context, code: str, new_ids: list[int]):
+        super().__init__(context, f"Tag {len(new_ids):,} item(s) {code}")
+        self.code, self.new_ids, self.removed = code, new_ids, []
+
+    def undo(self) -> None:
+        self.removed = self.context.write(lambda case: annotations.untag_items(case, self.new_ids, self.code)) or []
+
+    def redo_change(self) -> None:
+        self.context.write(lambda case: annotations.restore_tags(case, self.code, self.removed))
+
+
+class UntagCommand(_DoneCommand):
+    def __init__(self, context, code: str, removed: list[dict]):
+        super().__init__(context, f"Remove {code} from {len(removed):,} item(s)")
+        self.code, self.removed = code, removed
+
+    def undo(self) -> None:
+        self.context.write(lambda case: annotations.restore_tags(case, self.code, self.removed))
+
+    def redo_change(self) -> None:
+        ids = [r["item_id"] for r in self.removed]
+        self.removed = self.context.write(lambda case: annotations.untag_items(case, ids, self.code)) or self.removed
+
+
+class NoteCommand(_DoneCommand):
+    def __init__(self, context, item_id: int, text: str, note_id: int):
+        super().__init__(context, f"Note on item {item_id}")
+        self.item_id, self.text, self.note_id = item_id, text, note_id
+
+    def undo(self) -> None:
+        self.context.write(lambda case: annotations.delete_note(case, self.note_id))
+
+    def redo_change(self) -> None:
+        self.note_id = self.context.write(lambda case: annotations.add_note(case, self.item_id, self.text)) \
+            or self.note_id

@@ -1,0 +1,94 @@
+"""The tagging panel: the case's taxonomy by group, keys 1-9, tag / untag / note.
+
+Keys 1-9 toggle the first nine categories on the selected items (shown in the Key
+column); double-click or Enter toggles any category. Notes go on the current item.
+"""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+GROUP_NAMES = {"TOS": "Terms of Service", "CLAIMS": "Claims and their elements", "FACTS": "Facts",
+               "HANDLING": "Handling (privilege, confidentiality)"}
+QUICK_KEYS = 9
+
+
+class TaxonomyPanel(QWidget):
+    toggle_requested = Signal(str)  # category code: tag the selection, or untag if all have it
+    tag_requested = Signal(str)
+    untag_requested = Signal(str)
+    note_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("taxonomyPanel")
+        self.quick_codes: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.hint = QLabel("Select items, then press 1–9 or double-click a category to tag them "
+                           "(again to untag). Ctrl+Z undoes.", wordWrap=True)
+        self.tree = QTreeWidget(objectName="taxonomyTree")
+        self.tree.setHeaderLabels(["Key", "Category"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.itemActivated.connect(self._on_activated)
+        buttons = QHBoxLayout()
+        self.tag_button = QPushButton("Tag selected")
+        self.untag_button = QPushButton("Untag selected")
+        self.tag_button.clicked.connect(lambda: self._emit_for_current(self.tag_requested))
+        self.untag_button.clicked.connect(lambda: self._emit_for_current(self.untag_requested))
+        buttons.addWidget(self.tag_button)
+        buttons.addWidget(self.untag_button)
+        note_row = QHBoxLayout()
+        self.note_edit = QLineEdit(placeholderText="A note on the current item", objectName="noteEdit")
+        self.note_edit.returnPressed.connect(self._emit_note)
+        note_button = QPushButton("Add note")
+        note_button.clicked.connect(self._emit_note)
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(note_button)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(note_row)
+
+    def set_categories(self, categories) -> None:
+        """Fill the tree from the case's taxonomy (app.core.taxonomy.Category list)."""
+        self.tree.clear()
+        self.quick_codes = [c.code for c in categories if c.parent is None][:QUICK_KEYS]
+        groups: dict[str, QTreeWidgetItem] = {}
+        parents: dict[str, QTreeWidgetItem] = {}
+        for category in categories:
+            group = groups.get(category.group)
+            if group is None:
+                group = groups[category.group] = QTreeWidgetItem(self.tree, ["", GROUP_NAMES.get(category.group,
+                                                                                                category.group)])
+                group.setFlags(Qt.ItemIsEnabled)
+                group.setExpanded(True)
+            item = QTreeWidgetItem(parents.get(category.parent, group), [self.key_of(category.code), category.name])
+            item.setData(0, Qt.UserRole, category.code)
+            item.setToolTip(1, f"{category.code}: {category.description}")
+            parents[category.code] = item
+        self.tree.expandAll()
+
+    def key_of(self, code: str) -> str:
+        return str(self.quick_codes.index(code) + 1) if code in self.quick_codes else ""
+
+    def current_code(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.UserRole) if item else None
+
+    def _on_activated(self, item, _column) -> None:
+        code = item.data(0, Qt.UserRole)
+        if code:
+            self.toggle_requested.emit(code)
+
+    def _emit_for_current(self, signal) -> None:
+        code = self.current_code()
+        if code:
+            signal.emit(code)
+
+    def _emit_note(self) -> None:
+        text = self.note_edit.text().strip()
+        if text:
+            self.note_requested.emit(text)
+            self.note_edit.clear()
