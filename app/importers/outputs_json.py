@@ -13,7 +13,7 @@ import re
 
 from app.core.records import Quarantined
 from app.importers.base import ImportContext
-from app.importers.outputs_jsonl import POSSIBLE, sniff_records
+from app.importers.outputs_jsonl import sniff_records
 from app.importers.outputs_records import OutputRecordReader, looks_like_outputs
 
 READ_CHARS = 1 << 20
@@ -97,9 +97,11 @@ class OutputsJsonImporter:
                 return sniff_records(records)
         else:
             value, _start, error = text.value(len(head))
+            if not error and text.peek():
+                return 0  # a second value follows: JSON lines, not one JSON document
             if not error and (looks_like_outputs(value) or _record_list(value)):
                 return sniff_records([value]) if looks_like_outputs(value) else MARKED
-        return MARKED if any(m.search(text.buf[:len(head)]) for m in _CHAT_MARKERS) else POSSIBLE // 2
+        return MARKED if any(m.search(text.buf[:len(head)]) for m in _CHAT_MARKERS) else 0
 
     def read(self, stream, ctx: ImportContext):
         text = JsonText(stream)
@@ -137,15 +139,20 @@ class OutputsJsonImporter:
             yield from _trailing(text, number + 1, ctx)
 
     def _object(self, text: JsonText, reader: OutputRecordReader, ctx: ImportContext):
-        value, start, error = text.value(float("inf"))
-        if error:
-            yield _broken(text, {"record": 1, "char_offset": start}, ctx, f"not valid JSON ({error.msg})")
-            return
-        records = _record_list(value)
-        if records is None:
-            yield reader.item(value, {"record": 1}, text.buf[start:text.pos])
-            number = 1
-        else:
+        """One object (a conversation, or a wrapper around a list of records), or several
+        objects one after another (JSON lines whose first line outgrew the sniffed head)."""
+        number = 0
+        while text.peek() == "{":
+            value, start, error = text.value(float("inf"))
+            locator = {"record": number + 1, "char_offset": text.base + start}
+            if error:
+                yield _broken(text, locator, ctx, f"not valid JSON ({error.msg})")
+                return
+            records = _record_list(value) if number == 0 else None
+            if records is None:
+                number += 1
+                yield reader.item(value, locator, text.buf[start:text.pos])
+                continue
             key, items = records
             for number, record in enumerate(items, start=1):
                 yield reader.item(record, {"record": number, "key": key}, json.dumps(record, ensure_ascii=False))

@@ -11,18 +11,20 @@ import orjson
 
 from app.core.records import Quarantined, Skipped
 from app.importers.base import ImportContext
-from app.importers.outputs_records import OutputRecordReader, looks_like_outputs
+from app.importers.outputs_records import OutputRecordReader, looks_like_outputs, output_evidence
 
 SNIFF_LINES = 20
 SURE, POSSIBLE = 90, 25
 
 
 def sniff_records(records: list) -> int:
-    """SURE when (nearly) every record looks like a model output, POSSIBLE for other objects."""
+    """SURE when (nearly) every record looks like a model output; POSSIBLE when some carry
+    a prompt, a response or messages among log fields (so `--as outputs` can force it)."""
     if not records or not all(isinstance(r, dict) for r in records):
         return 0
-    alike = sum(1 for r in records if looks_like_outputs(r))
-    return SURE if alike >= len(records) * 0.8 else POSSIBLE
+    if sum(1 for r in records if looks_like_outputs(r)) >= len(records) * 0.8:
+        return SURE
+    return POSSIBLE if any(output_evidence(r)[0] for r in records) else 0
 
 
 class OutputsJsonLinesImporter:

@@ -105,16 +105,27 @@ def suggest_outputs_mapping(record: dict) -> dict:
     return suggest_mapping(flatten_paths(shallow(record)))
 
 
+def output_evidence(record) -> tuple[bool, bool]:
+    """(has output fields, has log fields): a chat, a tree, or a prompt or response; and
+    any field of an API log line."""
+    if not isinstance(record, dict):
+        return False, False
+    paths = flatten_paths(shallow(record))
+    log_like = any(normalise_name(p.split(".")[-1]) in LOG_LIKE_NAMES for p in paths)
+    if conversation_tree(record) is not None or message_list(record, {}) is not None:
+        return True, log_like
+    suggestion = suggest_mapping(paths)
+    return "prompt" in suggestion or "response" in suggestion, log_like
+
+
 def looks_like_outputs(record) -> bool:
     """True for a chat, a tree or a prompt/response pair WITHOUT the fields of an API log."""
-    if not isinstance(record, dict):
-        return False
-    paths = flatten_paths(shallow(record))
-    if any(normalise_name(p.split(".")[-1]) in LOG_LIKE_NAMES for p in paths):
+    outputs, log_like = output_evidence(record)
+    if not outputs or log_like:
         return False
     if conversation_tree(record) is not None or message_list(record, {}) is not None:
         return True
-    suggestion = suggest_mapping(paths)
+    suggestion = suggest_outputs_mapping(record)
     return "prompt" in suggestion and "response" in suggestion
 
 

@@ -174,3 +174,31 @@ def test_cli_import_detects_outputs(cli, case_path, tmp_path):
     code, out, _err = cli("items", case_path, "--search", "quokkas", "--json")
     (found,) = json.loads(out)
     assert code == 0 and (found["title"], found["thread_id"]) == ("Tell me a joke about quokkas", "chat-2")
+
+
+def test_json_detection_of_arrays_objects_and_long_exports():
+    from app.importers.outputs_json import OutputsJsonImporter
+    sniff = OutputsJsonImporter().sniff
+    assert sniff(json.dumps(PAIRS, indent=2).encode(), "set.json") == 90
+    assert sniff(json.dumps({"data": PAIRS}).encode(), "set.json") == 85  # a wrapper object
+    assert sniff(json.dumps(API_LOG).encode(), "calls.json") == 25  # only with --as outputs
+    assert sniff(json.dumps([{"ts": 1, "ip": "10.0.0.1"}]).encode(), "other.json") == 0
+    assert sniff(b"".join(json.dumps(r).encode() + b"\n" for r in PAIRS), "pairs.jsonl") == 0  # JSON lines
+    long_export = json.dumps([chatgpt_export() | {"padding": "x" * 70000}]).encode()
+    assert sniff(long_export[:65536], "conversations.json") == 85  # the first record is cut by the head
+
+
+def test_wrapper_object_holding_records(case, tmp_path):
+    path = tmp_path / "eval.json"
+    path.write_text(json.dumps({"version": 2, "data": PAIRS}))
+    report = import_one(case, path)
+    assert (report.importer, report.read, report.imported) == ("outputs_json", 3, 3)
+    assert items_of(case, report.source_id)[1]["locator"] == {"record": 2, "key": "data"}
+
+
+def test_json_lines_with_a_first_record_longer_than_the_head(case, tmp_path):
+    path = tmp_path / "exports.jsonl"
+    big = chatgpt_export() | {"padding": "x" * 70000}
+    write_jsonl(path, [big, CHATS[0]])
+    report = import_one(case, path)
+    assert (report.read, report.imported, report.quarantined) == (2, 2, 0)
