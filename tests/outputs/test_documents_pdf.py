@@ -96,3 +96,13 @@ def test_not_a_pdf_named_pdf_is_kept(case, tmp_path):
     (item,) = items_of(case, report.source_id)
     assert item["kind"] == "document" and any("could not be read" in w for w in item["warnings"])
     verify_ok(case)
+
+
+def test_creation_date_without_offset_takes_the_import_zone(case, tmp_path):
+    path = make_pdf(tmp_path / "naive.pdf")
+    writer = PdfWriter(clone_from=str(path))
+    writer.add_metadata({"/CreationDate": "D:20250301120000", "/ModDate": "D:20250302120000Z"})
+    writer.write(str(path))
+    (item,) = items_of(case, import_one(case, path, timezone="America/New_York").source_id)
+    assert (item["ts_original"], item["ts_utc"]) == ("D:20250301120000", "2025-03-01T17:00:00.000000Z")
+    assert (item["ts_zone"], item["ts_assumed"], item["ts_note"]) == ("America/New_York", 1, "PDF CreationDate")

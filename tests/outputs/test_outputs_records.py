@@ -202,3 +202,17 @@ def test_json_lines_with_a_first_record_longer_than_the_head(case, tmp_path):
     write_jsonl(path, [big, CHATS[0]])
     report = import_one(case, path)
     assert (report.read, report.imported, report.quarantined) == (2, 2, 0)
+
+
+def test_malformed_and_oversized_lines_are_quarantined(case, tmp_path):
+    path = tmp_path / "messy.jsonl"
+    good = [json.dumps({"prompt": f"question {n}", "response": f"answer {n}"}).encode() for n in range(10)]
+    huge = json.dumps({"prompt": "p", "response": "r" * 5000}).encode()
+    path.write_bytes(b"\n".join(good[:5] + [b'{"prompt": "cut sho', b"", huge, b"\xff\xfe not utf-8", good[0]]
+                                + good[5:]) + b"\n")
+    report = import_one(case, path, max_field_bytes=4096)
+    assert report.importer == "outputs_jsonl"
+    assert (report.read, report.imported, report.duplicates, report.quarantined, report.blank) == (15, 10, 1, 3, 1)
+    reasons = [r[0] for r in case.conn.execute("SELECT reason FROM quarantine ORDER BY id")]
+    assert reasons[0].startswith("not valid JSON") and "size bound" in reasons[1]
+    verify_ok(case)
