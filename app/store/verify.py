@@ -56,6 +56,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_tags(conn, entries, result)
     _check_notes(conn, entries, result)
     _check_exhibits(conn, entries, result)
+    _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
     if record:
         with case.transaction():
@@ -211,6 +212,22 @@ def _check_taxonomy(conn, entries, result: VerifyResult) -> None:
         actual = {code: row for code, row in actual.items() if code in expected}
     expected = {code: (*row[:2], row[2] or "", *row[3:]) for code, row in expected.items()}
     _compare("taxonomy", expected, actual, result)
+
+
+def _check_productions(conn, entries, result: VerifyResult) -> None:
+    """Each exported bundle (its PDF hash and Bates ranges) matches its audit entry."""
+    expected = {}
+    for entry in entries:
+        d = entry["details"]
+        if entry["action"] == "production.create":
+            expected[d["production_id"]] = (d["pdf_sha256"], d["bates_prefix"], d["bates_first"], d["bates_last"],
+                                            tuple((e["label"], e["bates_first"], e["bates_last"]) for e in d["exhibits"]))
+    actual = {}
+    for row in conn.execute("SELECT id, pdf_sha256, bates_prefix, bates_first, bates_last FROM productions"):
+        exhibits = tuple(conn.execute("SELECT label, bates_first, bates_last FROM production_exhibits"
+                                      " WHERE production_id = ? ORDER BY position", (row[0],)).fetchall())
+        actual[row[0]] = (*row[1:], exhibits)
+    _compare("productions", expected, actual, result)
 
 
 def _compare(table: str, expected: dict, actual: dict, result: VerifyResult) -> None:
