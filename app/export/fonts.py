@@ -68,23 +68,63 @@ def _font_for(code: int, font: str, coverage) -> str:
     return font  # no shipped font has it: the font's own "missing" glyph, still real text
 
 
+_UNITS: dict[tuple[str, str], float] = {}  # (font, short text) -> width at size 1000: words repeat
+MONO_UNITS = 602.0  # every ASCII glyph of DejaVu Sans Mono is this wide
+
+
+def _units(text: str, font: str) -> float:
+    if font == MONO and text.isascii():
+        return len(text) * MONO_UNITS
+    if len(text) > 40:
+        return pdfmetrics.stringWidth(text, font, 1000)
+    key = (font, text)
+    found = _UNITS.get(key)
+    if found is None:
+        if len(_UNITS) > 200_000:
+            _UNITS.clear()
+        found = _UNITS[key] = pdfmetrics.stringWidth(text, font, 1000)
+    return found
+
+
 def width(text: str, font: str, size: float) -> float:
     """Drawn width of text in points, across fallback runs."""
     if text.isascii():
-        return pdfmetrics.stringWidth(text, font, size)
-    return sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs(text, font))
+        return _units(text, font) * size / 1000
+    return sum(_units(part, name) for name, part in runs(text, font)) * size / 1000
 
 
 def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
-    """Draw one line of text at (x, y) with per-character font fallback."""
-    if text.isascii():
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, text)
+    """Draw one line of text at (x, y) with per-character font fallback.
+
+    Writes the text operators itself: reportlab's drawString measures every string
+    again (for bidi) and costs ~3x more; the subset encoding is still reportlab's.
+    """
+    if not text:
         return
+    doc = canvas._doc
+    if text.isascii() and text.isprintable():
+        # reportlab keeps printable ASCII at its own codes in subset 0 (asciiReadable): no lookup needed
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        canvas._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {_subset0(font, doc)} {size:g} Tf ({escaped}) Tj ET")
+        return
+    operators = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
     for name, part in runs(text, font):
-        canvas.setFont(name, size)
-        canvas.drawString(x, y, part)
-        x += pdfmetrics.stringWidth(part, name, size)
+        face = pdfmetrics.getFont(name)
+        for subset, data in face.splitString(part, doc):
+            operators.append(f"{face.getSubsetInternalName(subset, doc)} {size:g} Tf ({canvas._escape(data)}) Tj")
+    operators.append("ET")
+    canvas._code.append(" ".join(operators))
+
+
+def _subset0(font: str, doc) -> str:
+    """The PDF name of a font's first subset in this document (registering the font with it)."""
+    names = doc.__dict__.setdefault("_casefile_subset0", {})
+    name = names.get(font)
+    if name is None:
+        face = pdfmetrics.getFont(font)
+        face.splitString("a", doc)
+        name = names[font] = face.getSubsetInternalName(0, doc)
+    return name
 
 
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
