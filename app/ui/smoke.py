@@ -29,6 +29,7 @@ class _FirstWindowWatcher(QObject):
 
     def _report(self, window: QMainWindow) -> None:
         print(f"Window shown: {window.windowTitle()}", flush=True)
+        window.close()  # its closeEvent stops background work before the event loop ends
         self._app.quit()
 
 

@@ -107,3 +107,19 @@ def test_only_reserved_names_and_addresses_are_used(demo):
     documentation = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
     addresses = {ipaddress.ip_address(a) for a in re.findall(r'"client_ip": "([\d.]+)"', text)}
     assert addresses and all(any(a in n for n in documentation) for a in addresses)
+
+
+def test_the_hot_demo_evidence_exports_as_a_bundle(cli, demo, tmp_path):
+    """`casefile demo` then `casefile export --tag HOT`: a bundle, the privileged email withheld."""
+    from pypdf import PdfReader
+    case = tmp_path / "demo.casefile"
+    case.write_bytes((demo[0] / "demo.casefile").read_bytes())
+    code, out, err = cli("export", case, tmp_path / "hot.pdf", "--tag", "HOT", "--bates-prefix", "NW", "--quiet")
+    assert code == 0, err
+    pages = PdfReader(tmp_path / "hot.pdf").pages
+    assert f"{len(pages)} page(s)" in out and "1 privileged item(s) withheld" in out
+    text = "".join(page.extract_text() for page in pages)
+    for expected in ("Northwind AI v. Example Dynamics", "NW0000001", "数据采集项目", "Orca", "CEASE AND DESIST"):
+        assert expected in text, expected
+    privilege_log = (tmp_path / "hot.privilege-log.csv").read_text(encoding="utf-8-sig")
+    assert "Jonah Pike" in privilege_log and ",AC," in privilege_log  # counsel's privileged reply
