@@ -16,6 +16,7 @@ from app.core.hashing import item_content_hash
 from app.core.records import ItemRecord, Quarantined, Skipped
 
 BATCH = 2000
+BATCH_BYTES = 32 * 1024 * 1024  # flush early when records carry large payloads (attachments)
 INDEX_STEP = 20000
 ITEM_COLUMNS = ("id", "kind", "parent_id", "source_id", "locator", "content_hash", "title", "text",
                 "fields", "ts_original", "ts_us", "ts_zone", "ts_assumed", "ts_note", "account",
@@ -25,6 +26,10 @@ INSERT_ITEM = f"INSERT INTO items({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join(
 
 def _json(value) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
+
+def _payload_bytes(record: ItemRecord) -> int:
+    return sum(map(len, record.payloads.values())) + sum(_payload_bytes(c) for c in record.children)
 
 
 class ItemWriter:
@@ -40,12 +45,14 @@ class ItemWriter:
         self.imported = self.duplicates = self.quarantined = self.items_created = 0
         self._digest = hashlib.sha256()
         self._pending: list[ItemRecord] = []
+        self._pending_bytes = 0  # payload bytes held (attachments): a batch is also bounded by size
         self._quarantine_rows: list[tuple] = []
 
     def add(self, record) -> None:
         if isinstance(record, ItemRecord):
             self._pending.append(record)
-            if len(self._pending) >= BATCH:
+            self._pending_bytes += _payload_bytes(record)
+            if len(self._pending) >= BATCH or self._pending_bytes >= BATCH_BYTES:
                 self.flush()
         elif isinstance(record, Quarantined):
             self.quarantined += 1
@@ -55,7 +62,7 @@ class ItemWriter:
             raise TypeError(f"an importer yielded {type(record).__name__}")
 
     def flush(self) -> None:
-        records, self._pending = self._pending, []
+        records, self._pending, self._pending_bytes = self._pending, [], 0
         first_copies = self._existing_duplicates(records)
         rows, payloads, duplicate_rows = [], [], []
         batch_keys: dict[str, int] = {}
