@@ -58,12 +58,16 @@ class PdfImporter:
         record = ItemRecord(kind="document", locator={"file": ctx.file_name}, title=ctx.file_name, fields={
             "format": "pdf", "page_count": None, "pages": [], "metadata": {}, "encrypted": False,
             "active_content": [], "open_action": None, "embedded_files": []})
+        failure = None
         with pypdf_complaints() as notes:
             try:
                 _read_pdf(PdfReader(stream, strict=False), record, ctx)
             except Exception as exc:  # noqa: BLE001 -- pypdf raises many types on damaged files
-                record.warnings.append(f"The PDF is damaged and could not be read ({_reason(exc)}).")
-        if notes:
+                failure = _reason(exc)
+        if failure:
+            details = "; ".join([failure] + notes[:2])
+            record.warnings.append(f"The PDF is damaged or truncated and could not be read ({details}).")
+        elif notes:
             record.warnings.append(f"The PDF's structure is damaged or irregular; it was read as far as "
                                    f"possible ({notes[0][:300]}).")
         record.timestamp = record.timestamp or file_mtime_stamp(ctx)
