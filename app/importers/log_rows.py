@@ -106,9 +106,12 @@ class LogRowBuilder:
                 warnings.append(f"{problem}; imported as undated")
         prompt, response = _text(mapped.get("prompt")), _text(mapped.get("response"))
         account, model = _scalar(mapped.get("account")), _scalar(mapped.get("model"))
-        text = "\n".join(p for p in (prompt, response) if p) or (text_default or "")
+        if prompt and response:
+            text = f"{prompt}\n{response}"
+        else:
+            text = prompt or response or text_default or ""
         summary = (prompt or (text if self.raw_summary else ""))[:120].replace("\n", " ")
-        title = " · ".join(p for p in (account, model, summary) if p)
+        title = " · ".join([p for p in (account, model, summary) if p])
         digest = self._scope.copy()
         digest.update(raw)
         return ItemRecord(

@@ -105,3 +105,12 @@ def test_broken_utf8_bytes_are_replaced_and_flagged_not_lost(case, tmp_path):
     assert report.imported == 2
     damaged = items_of(case, report.source_id)[0]
     assert "\ufffd" in damaged["text"] and "replaced" in damaged["warnings"][0]
+
+
+def test_an_api_export_with_iso_times_and_free_text_is_csv_not_syslog_or_text(case, tmp_path):
+    path = tmp_path / "warehouse_export.csv"
+    path.write_text("timestamp,account,ip,prompt,response\n" + "".join(
+        f"2026-01-01T00:00:{n:02d}.457159Z,acct-{n}@example.com,203.0.113.{n},List the system steps {n},"
+        f"Sure here they are\n" for n in range(40)))
+    report = import_log(case, path)
+    assert report.importer == "csv" and report.imported == 40
