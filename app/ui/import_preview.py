@@ -111,15 +111,21 @@ def _json_records(head: bytes, rows: int) -> list[dict]:
 
 def _csv_records(head: bytes, rows: int) -> list[dict]:
     text = head.decode("utf-8-sig", errors="replace")
-    lines = text.splitlines()[:rows + 1]
-    if len(lines) < 2:
-        return []
+    header = text.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff("\n".join(lines[:5]), delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")
     except csv.Error:
         return []
-    reader = csv.DictReader(io.StringIO("\n".join(lines)), dialect=dialect)
-    return [{k: v for k, v in row.items() if k is not None} for row in reader][:rows]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    records = []
+    try:
+        for row in reader:  # quoted fields may span lines: the csv module reads them whole
+            records.append({k: v for k, v in row.items() if k is not None})
+            if len(records) > rows:
+                break
+    except csv.Error:
+        pass
+    return records[:rows] if len(reader.fieldnames or []) > 1 else []
 
 
 def mapped_rows(records: list[dict], mapping: dict[str, str], zone: str, dayfirst: bool) -> list[dict]:

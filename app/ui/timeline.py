@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
-from app.ui.timeline_data import Timeline, choose_unit, count_timeline, count_timeline_steps
+from app.ui.timeline_data import Timeline, count_timeline_steps, timeline_for
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
            "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]
@@ -52,7 +52,7 @@ class TimelineChart(QWidget):
     # -- geometry -------------------------------------------------------------------
 
     def _legend_height(self) -> int:
-        rows = max(1, -(-len(self.timeline.series) // 3)) if self.timeline else 1
+        rows = -(-(len(self.timeline.series) + 1) // 3) if self.timeline else 1  # + 'tagged'
         return rows * LEGEND_ROW + 30  # the legend rows and the date labels
 
     def plot_rect(self) -> QRectF:
@@ -143,7 +143,8 @@ class TimelineChart(QWidget):
         gap = 1 if column.width() > 3 else 0
         bottom = column.bottom()
         for index, counts in enumerate(self.timeline.series.values()):
-            height = counts.get(bucket, 0) / peak * column.height()
+            count = counts.get(bucket, 0)
+            height = max(2.0, count / peak * column.height()) if count else 0  # one email stays visible
             if height:
                 painter.fillRect(QRectF(column.left() + gap, bottom - height, column.width() - 2 * gap, height),
                                  QColor(PALETTE[index % len(PALETTE)]))
@@ -161,6 +162,8 @@ class TimelineChart(QWidget):
         painter.setPen(QPen(self.palette().text().color()))
         for bucket in range(buckets.start, buckets.stop, step):
             x = self.bar_rect(bucket).left()
+            if x + label_width - 12 > self.width():
+                break  # the label would be cut at the right edge
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
             painter.drawText(QPointF(x + 2, plot.bottom() + 4 + metrics.ascent()), format_bucket(self.timeline, bucket))
 
@@ -195,12 +198,17 @@ class TimelineView(QWidget):
         self.unit_box = QComboBox()
         self.unit_box.addItems(["automatic", "hour", "day", "week"])
         self.unit_box.currentTextChanged.connect(lambda _: self.refresh())
+        self.all_dates = QCheckBox("Include outlying dates")
+        self.all_dates.setToolTip("A few items dated far from the rest (e.g. a 2000 or 1970 date) are left out "
+                                  "of the chart unless this is ticked.")
+        self.all_dates.toggled.connect(lambda _: self.refresh())
         self.summary = QLabel()
         self.chart = TimelineChart()
         self.chart.period_selected.connect(self.period_selected)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Bars per:"))
         controls.addWidget(self.unit_box)
+        controls.addWidget(self.all_dates)
         controls.addStretch(1)
         controls.addWidget(self.summary)
         layout = QVBoxLayout(self)
@@ -221,15 +229,14 @@ class TimelineView(QWidget):
             self.chart.set_timeline(None)
             self.summary.clear()
             return
-        unit = self.unit_box.currentText()
+        unit = self.unit_box.currentText().replace("automatic", "auto")
+        focus = not self.all_dates.isChecked()
         if not self.background:
-            unit = choose_unit(self.case.conn) if unit == "automatic" else unit
-            self._show(count_timeline(self.case.conn, unit))
+            self._show(timeline_for(self.case.conn, unit, focus))
             return
         if self._runner is not None:
             self._runner.cancel()
-        unit = "auto" if unit == "automatic" else unit
-        runner = TaskRunner(self.case.path, lambda case, token: count_timeline_steps(case, unit, token=token),
+        runner = TaskRunner(self.case.path, lambda case, token: count_timeline_steps(case, unit, focus, token),
                             title="Counting items over time", parent=self, show_dialog=False)
         runner.finished.connect(lambda timeline: self._show(timeline) if runner is self._runner else None)
         self._runner = runner
@@ -239,5 +246,7 @@ class TimelineView(QWidget):
         self.chart.set_timeline(timeline)
         unit = timeline.unit
         dated = sum(sum(c.values()) for c in timeline.series.values())
-        self.summary.setText(f"{dated:,} dated items, one bar per {unit}; {timeline.undated:,} undated (not shown)")
+        outside = f"; {timeline.outside:,} with outlying dates left out" if timeline.outside else ""
+        self.summary.setText(f"{dated:,} dated items, one bar per {unit}{outside}; "
+                             f"{timeline.undated:,} undated (not shown)")
         self.refreshed.emit()

@@ -68,3 +68,15 @@ def test_dragging_selects_several_days(qtbot, case_path, tmp_path):
             qtbot.mouseMove(chart, QPoint(end.x(), end.y()))
             qtbot.mouseRelease(chart, Qt.MouseButton.LeftButton, pos=end)
         assert selected.args == [START_US + DAY_US, START_US + 4 * DAY_US]
+
+
+def test_far_outliers_are_left_out_and_counted(case_path, tmp_path):
+    make_case(case_path, tmp_path)
+    import_paths(case_path, [write_log(tmp_path / "stray.jsonl", 2, start_s=946_684_800)])  # 2000-01-01
+    from app.ui.timeline_data import timeline_for
+    with CaseFile.open(case_path) as case:
+        focused = timeline_for(case.conn, "auto")
+        everything = timeline_for(case.conn, "auto", focus=False)
+    assert focused.outside == 2 and sum(focused.total(b) for b in focused.buckets) == 480
+    assert focused.unit == "hour" and everything.unit == "week"
+    assert everything.outside == 0 and sum(everything.total(b) for b in everything.buckets) == 482
