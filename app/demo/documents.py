@@ -4,6 +4,9 @@ The lab's Terms of Service (the version the accounts accepted) and the
 cease-and-desist letter its counsel sent to Example Dynamics.
 """
 
+import os
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -14,6 +17,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from app.demo import story
 from app.demo.logs import SUSPICIOUS
+
+TERMS_DATE = datetime(2025, 10, 15, 17, 0, tzinfo=timezone.utc)  # published before taking effect
+LETTER_DATE = datetime(2026, 5, 12, 15, 30, tzinfo=timezone.utc)  # signed before it was emailed
 
 TOS_SECTIONS = (
     ("1. Acceptance", "By creating an account, generating an API key or sending a request to the "
@@ -54,7 +60,7 @@ def write_terms(path: Path) -> Path:
         "defined here have the meaning given in the Order Form."), body)]
     story_flow += [Paragraph(escape("These Terms replace all earlier versions for requests made on or after "
                                     "their effective date."), body)]
-    _build(path, story_flow, f"{story.LAB} API Terms of Service {story.TOS_VERSION}", story.LAB)
+    _build(path, story_flow, f"{story.LAB} API Terms of Service {story.TOS_VERSION}", story.LAB, TERMS_DATE)
     return path
 
 
@@ -89,11 +95,26 @@ def write_cease_and_desist(path: Path, request_counts: dict[str, int]) -> Path:
         "in writing within fourteen days of this letter.",
         "Nothing in this letter waives any of our client's rights or remedies, all of which are reserved.",
         "Sincerely,", f"{name}, {role}, {story.COUNSEL_FIRM} ({email})")]
-    _build(path, flow, f"Cease and desist: {story.LAB} to {story.COMPETITOR}", name)
+    _build(path, flow, f"Cease and desist: {story.LAB} to {story.COMPETITOR}", name, LETTER_DATE)
     return path
 
 
-def _build(path: Path, flow: list, title: str, author: str) -> None:
+def _build(path: Path, flow: list, title: str, author: str, created: datetime) -> None:
     doc = SimpleDocTemplate(str(path), pagesize=LETTER, title=title, author=author, subject=story.CASE_NAME,
                             creator="Casefile demo generator", invariant=1)
-    doc.build(flow)
+    with _source_date(created):
+        doc.build(flow)
+
+
+@contextmanager
+def _source_date(moment: datetime):
+    """reportlab dates an invariant PDF at SOURCE_DATE_EPOCH (else 1 January 2000)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

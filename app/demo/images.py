@@ -13,6 +13,7 @@ from app.demo import outputs, story
 
 WIDTH, HEIGHT = 760, 700
 MARGIN = 28
+CAPTURED, CAPTURED_OFFSET = "2026:04:21 10:14:37", "-07:00"
 BUBBLE_WIDTH = 520
 COLOURS = {"page": "#f4f5f7", "bar": "#1f2a44", "user": "#2f6fed", "bot": "#ffffff", "text": "#1b1b1b",
            "muted": "#6b7280"}
@@ -71,5 +72,9 @@ def chat_screenshot() -> Image.Image:
 
 
 def write_screenshot(path: Path) -> Path:
-    chat_screenshot().save(path, format="PNG", optimize=False)
+    """The PNG, with the capture time in EXIF as a phone or screenshot tool records it."""
+    exif = Image.Exif()
+    exif[0x0132] = CAPTURED  # DateTime
+    exif.get_ifd(0x8769).update({0x9003: CAPTURED, 0x9011: CAPTURED_OFFSET})  # DateTimeOriginal, its offset
+    chat_screenshot().save(path, format="PNG", optimize=False, exif=exif.tobytes())
     return path

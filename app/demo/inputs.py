@@ -1,7 +1,9 @@
 """Writing every input file of the demo case under one folder, grouped by family."""
 
 import collections
+import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from app.demo import correspondence, documents, images, logs, outputs, story
@@ -9,6 +11,9 @@ from app.demo import correspondence, documents, images, logs, outputs, story
 TERMS_NAME = "northwind-terms-of-service-2025-11-01.pdf"
 LETTER_NAME = "cease-and-desist-2026-05-12.pdf"
 SCREENSHOT_NAME = "orca-chat-screenshot.png"
+# Every input's modification time: when the files were collected for the case, so
+# that the case built from them is the same on every run.
+COLLECTED = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -37,4 +42,6 @@ def write_inputs(folder: Path, seed: int = story.SEED) -> list[DemoInput]:
     for path in correspondence.write_correspondence(parts["correspondence"], files):
         custodian = f"{story.COMPETITOR} (production)" if path.suffix == ".mbox" else counsel
         result.append(DemoInput(path, "email", custodian))
+    for item in result:
+        os.utime(item.path, (COLLECTED.timestamp(), COLLECTED.timestamp()))
     return result
