@@ -92,7 +92,7 @@ class _Table:
             return Quarantined(locator, raw, f"wrong column count: {len(row)} fields where the header has "
                                              f"{len(self.header)}")
         fields = dict(zip(self.header, row))
-        item = self.builder.build(fields, raw, locator, raw.decode("utf-8", "replace").strip())
+        item = self.builder.build(fields, raw, locator)
         if replaced and not isinstance(item, Quarantined):
             item.warnings.append(f"bytes not valid {self.encoding_name} were replaced with U+FFFD")
         return item
@@ -133,15 +133,23 @@ class _LineSource:
 
 
 def _dialect(sample: str, delimiters: str):
+    """The sniffed dialect, or None when the sample is not delimited text."""
     if not sample.strip() or sample.lstrip()[:1] in "{[":
         return None
     try:
-        return csv.Sniffer().sniff(sample, delimiters=delimiters)
+        sniffed = csv.Sniffer().sniff(sample, delimiters=delimiters)
     except csv.Error:
         first = sample.splitlines()[0] if sample.splitlines() else ""
         counts = {d: first.count(d) for d in delimiters}
         best = max(counts, key=counts.get)
         return _fallback_dialect(best) if counts[best] else None
+    dialect = _fallback_dialect(sniffed.delimiter)
+    dialect.quotechar = sniffed.quotechar or '"'
+    dialect.skipinitialspace = sniffed.skipinitialspace
+    # A sample without "" says nothing about escaping; RFC 4180 doubles quotes.
+    dialect.escapechar = sniffed.escapechar
+    dialect.doublequote = sniffed.escapechar is None or sniffed.doublequote
+    return dialect
 
 
 def _fallback_dialect(delimiter: str):

@@ -95,7 +95,11 @@ class LogRowBuilder:
 
     def build(self, fields: dict, raw: bytes, locator: dict, text_default: str | None = None,
               fields_json: str | None = None, stamp: Timestamp | None = None):
-        """The row's ItemRecord, or Quarantined when its timestamp cannot be read."""
+        """The row's ItemRecord, or Quarantined when its timestamp cannot be read.
+
+        `text_default` is the searchable text when the mapping names no prompt or
+        response; by default the raw row (decoded as UTF-8).
+        """
         mapped = apply_mapping(fields, self.mapping)
         warnings = []
         if stamp is None and self.time_path:
@@ -108,8 +112,8 @@ class LogRowBuilder:
         account, model = _scalar(mapped.get("account")), _scalar(mapped.get("model"))
         if prompt and response:
             text = f"{prompt}\n{response}"
-        else:
-            text = prompt or response or text_default or ""
+        else:  # without prompt or response the row's own text is what search sees
+            text = prompt or response or text_default or raw.decode("utf-8", "replace").strip()
         summary = (prompt or (text if self.raw_summary else ""))[:120].replace("\n", " ")
         title = " · ".join([p for p in (account, model, summary) if p])
         digest = self._scope.copy()

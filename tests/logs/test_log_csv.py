@@ -114,3 +114,13 @@ def test_an_api_export_with_iso_times_and_free_text_is_csv_not_syslog_or_text(ca
         f"Sure here they are\n" for n in range(40)))
     report = import_log(case, path)
     assert report.importer == "csv" and report.imported == 40
+
+
+def test_doubled_quotes_later_in_the_file_are_read_even_if_the_head_had_none(case, tmp_path):
+    head = "".join(f"2025-03-01T10:00:{n:02d}Z,acme,plain {n}\n" for n in range(60))
+    path = tmp_path / "late_quotes.csv"
+    path.write_text("timestamp,account,prompt\n" + head * 20 + '2025-03-01T11:00:00Z,acme,"say ""hi"", then go"\n')
+    report = import_log(case, path)
+    assert report.quarantined == 0
+    last = items_of(case, report.source_id)[-1]
+    assert last["fields"]["prompt"] == 'say "hi", then go'
