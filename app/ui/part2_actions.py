@@ -148,8 +148,14 @@ class Part2:
         return self._show(dialog)
 
     def _settings_saved(self) -> None:
-        if self.window.case is not None:  # the name recorded in the audit log from now on
-            self.window.case.operator = self.window.settings.operator()
+        window = self.window
+        if window.case is None:
+            return
+        window.case.operator = window.settings.operator()  # the name recorded in the audit log from now on
+        shown = window.current_filter()
+        window.model.set_connection(window.case.conn, window.display_zone())  # times in the zone chosen
+        window.model.set_filter(shown)
+        window.notify_items_changed()
 
 
 def install_part2(window) -> Part2:

@@ -110,3 +110,28 @@ def test_dropping_a_file_opens_the_import_wizard(qtbot, window, tmp_path):
     assert window.part2.drop_filter.eventFilter(window, event)
     wizard = window.part2.dialog
     assert wizard.files() == [log]
+
+
+def test_make_an_exhibit_from_the_rows_selected_in_the_table(qtbot, window):
+    window.table.select_rows([2, 3, 4])
+    assert len(window.selected_item_ids()) == 3
+    action(window, "Evidence", "Make Exhibit from Selection...").trigger()
+    dialog = window.part2.dialog
+    qtbot.keyClicks(dialog.title, "Three calls in a row")
+    dialog.ok_button.click()
+    panel = window.part2.exhibits
+    assert window.part2.exhibits_dock.isVisible()
+    assert panel.exhibit_list.count() == 1
+    assert sorted(panel.item_order()) == sorted(window.selected_item_ids())
+    window.table.selectRow(3)
+    qtbot.waitUntil(lambda: "Three calls in a row" in panel.membership.text())
+
+
+def test_display_zone_from_settings_changes_the_times_shown(qtbot, window):
+    before = window.model.data(window.model.index(0, 0))
+    action(window, "Edit", "Settings...").trigger()
+    dialog = window.part2.dialog
+    dialog.zone.setCurrentText("Asia/Tokyo")
+    dialog.accept()
+    after = window.model.data(window.model.index(0, 0))
+    assert before != after and "+09:00" in after
