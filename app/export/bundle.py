@@ -159,37 +159,49 @@ def _build(conn, bundle: Bundle, work: Path, token):
     bundle.front_pages = 1 + index_page_count(slots, page_size[1])
     canvas = _canvas(work / "drawn.pdf", page_size, bundle.settings.title)
     writer = PageWriter(canvas, page_size)
+    yield from _draw_exhibits(conn, bundle, writer, token)
+    yield Progress("Writing the certificate", 0, None, "pages")
+    _draw_certificate(conn, bundle, writer)
+    canvas.save()
+    yield Progress("Drawing the cover and index", 0, None, "pages")
+    _draw_front(bundle, work, page_size)
+
+
+def _draw_exhibits(conn, bundle: Bundle, writer: PageWriter, token):
     renderer = ExhibitRenderer(conn, writer, bundle.zone, token)
     segments = []
     for index, plan in enumerate(bundle.plans):
         token.raise_if_cancelled()
         yield Progress("Drawing exhibits", index, len(bundle.plans), "exhibits")
         segments += renderer.render(index, plan)
+    bundle.segments = segments
     bundle.exhibits = _place(bundle, segments)
     for exhibit in bundle.exhibits:
         exhibit["legend"] = facts.legend_of(conn, exhibit["item_ids"])
     bundle.certificate_page = bundle.front_pages + sum(e["page_count"] for e in bundle.exhibits)
-    yield Progress("Writing the certificate", 0, None, "pages")
-    first_cert = writer.pages
+
+
+def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
+    first = writer.pages
     entries = [facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], e["item_ids"])
                for e in bundle.exhibits]
     for exhibit, entry in zip(bundle.exhibits, entries):
         one = entry["item_count"] == 1 and entry["items"]
         exhibit["sha256"] = entry["items"][0]["content_hash"] if one else entry["items_digest"]
     draw_certificate(writer, _info(bundle), entries)
-    segments.append(assemble.CertificateSegment(first_cert, writer.pages - first_cert))
-    canvas.save()
-    bundle.total_pages = bundle.certificate_page + writer.pages - first_cert
-    bundle.segments = segments
-    yield Progress("Drawing the cover and index", 0, None, "pages")
+    bundle.segments.append(assemble.CertificateSegment(first, writer.pages - first))
+    bundle.total_pages = bundle.certificate_page + writer.pages - first
+
+
+def _draw_front(bundle: Bundle, work: Path, page_size) -> None:
     front = _canvas(work / "front.pdf", page_size, bundle.settings.title)
-    front_writer = PageWriter(front, page_size)
+    writer = PageWriter(front, page_size)
     legends = sorted({e["legend"] for e in bundle.exhibits if e["legend"]})
-    draw_cover(front_writer, {**_info(bundle), "legends": legends})
-    bundle.links = draw_index(front_writer, _index_rows(bundle), 1)
+    draw_cover(writer, {**_info(bundle), "legends": legends})
+    bundle.links = draw_index(writer, _index_rows(bundle), 1)
     front.save()
-    if front_writer.pages != bundle.front_pages:
-        raise RuntimeError(f"the index took {front_writer.pages} pages, {bundle.front_pages} were planned")
+    if writer.pages != bundle.front_pages:
+        raise RuntimeError(f"the index took {writer.pages} pages, {bundle.front_pages} were planned")
 
 
 def _canvas(path: Path, page_size, title: str) -> Canvas:

@@ -40,6 +40,11 @@ def index_page_count(slots: int, page_height: float) -> int:
     return max(1, math.ceil(slots / rows_per_page(page_height)))
 
 
+def readable_utc(iso: str) -> str:
+    """'2026-11-26T21:18:02.656822Z' -> '2026-11-26 21:18:02 UTC'."""
+    return iso[:19].replace("T", " ") + " UTC" if iso and "T" in iso else iso
+
+
 def draw_cover(writer: PageWriter, info: dict) -> None:
     """Case, bundle title, producing party, date, counts, legend."""
     writer.space(120)
@@ -49,7 +54,7 @@ def draw_cover(writer: PageWriter, info: dict) -> None:
     writer.space(30)
     writer.paragraph(info["title"], fonts.BOLD, 16)
     writer.space(20)
-    writer.fields([("Produced by", info.get("party")), ("Date", info["date"]),
+    writer.fields([("Produced by", info.get("party")), ("Date", readable_utc(info["date"])),
                    ("Production", info.get("production_label")),
                    ("Exhibits", f"{info['exhibits']:,}"), ("Pages", f"{info['pages']:,}"),
                    ("Bates range", info.get("bates_range")), ("Withheld", info.get("withheld"))], 11, 110)
@@ -138,7 +143,7 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
         "(Fed. R. Evid. 902(13), 902(14)). The hash manifest produced with this bundle lists every value.", size=8.5)
     writer.space(4)
     writer.fields([("Case", info["case_name"]), ("Production", info.get("production_label")),
-                   ("Exported (UTC)", info["date"]), ("Exported by", info.get("operator")),
+                   ("Exported", readable_utc(info["date"])), ("Exported by", info.get("operator")),
                    ("Tool", info.get("tool")),
                    ("Audit chain head", f"entry {info['audit_seq']}, SHA-256 {info['audit_hash']}")], 8, 100)
     for exhibit in exhibits:
