@@ -124,3 +124,21 @@ def test_doubled_quotes_later_in_the_file_are_read_even_if_the_head_had_none(cas
     assert report.quarantined == 0
     last = items_of(case, report.source_id)[-1]
     assert last["fields"]["prompt"] == 'say "hi", then go'
+
+
+def test_every_value_written_by_csv_writer_reads_back_the_same(case, tmp_path):
+    import csv
+    import random
+    rng = random.Random(3)
+    pieces = ["plain", " padded ", "", "comma, inside", 'say "hi"', "two\nlines", "tab\there", "é ü 中", "-"]
+    rows = [[f"2025-03-01T10:{n // 60:02d}:{n % 60:02d}Z"] + [rng.choice(pieces) for _ in range(4)]
+            for n in range(300)]
+    path = tmp_path / "written.csv"
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["timestamp", "account", "model", "prompt", "response"])
+        writer.writerows(rows)
+    report = import_log(case, path)
+    assert (report.imported + report.duplicates, report.quarantined) == (300, 0)
+    read_back = {tuple(i["fields"].values()) for i in items_of(case, report.source_id)}
+    assert read_back == {tuple(r) for r in rows}
