@@ -1,5 +1,8 @@
 """Plain text logs: leading timestamps in common forms, stack traces, undated lines."""
 
+import gzip
+import json
+
 from log_helpers import counts, import_log, items_of, quarantine_of
 
 
@@ -57,3 +60,24 @@ def test_an_entry_over_the_size_bound_is_quarantined_not_kept_whole(case, tmp_pa
     assert (report.imported, report.quarantined) == (1, 1)
     locator, raw, reason = quarantine_of(case, report.source_id)[0]
     assert locator["lines"] == 2001 and "size bound" in reason and len(raw) <= 4096
+
+
+def test_naive_times_take_the_import_zone_and_are_marked_assumed(case, tmp_path):
+    path = tmp_path / "local.log"
+    path.write_text("2025-07-01 09:00:00 summer\n2025-12-01 09:00:00 winter\n2025-12-01 09:00:00+05:30 stated\n")
+    report = import_log(case, path, timezone="Europe/London")
+    summer, winter, stated = items_of(case, report.source_id)
+    assert summer["ts_utc"] == "2025-07-01T08:00:00.000000Z" and summer["ts_assumed"]
+    assert summer["ts_zone"] == "Europe/London"
+    assert winter["ts_utc"] == "2025-12-01T09:00:00.000000Z"
+    assert stated["ts_utc"] == "2025-12-01T03:30:00.000000Z" and not stated["ts_assumed"]
+
+
+def test_mapping_suggest_for_a_web_server_log_is_the_combined_preset(cli, tmp_path):
+    path = tmp_path / "access.log.gz"
+    path.write_bytes(gzip.compress(b'203.0.113.5 - bob [01/Mar/2025:10:00:00 +0100] "GET / HTTP/1.1" 200 5 "-" "x"\n'))
+    code, out, err = cli("mapping", "suggest", path)
+    assert code == 0, err
+    suggestion = json.loads(out)
+    assert suggestion["format"] == "weblog" and suggestion["mapping"]["ip"] == "remote_addr"
+    assert "http_user_agent" in suggestion["fields"]
