@@ -126,15 +126,14 @@ class FilterPanel(QWidget):
         self._quiet = True
         self.zone = resolve_zone(zone_name)
         conn = case.conn if case else None
-        kinds = conn.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall() if conn else []
-        self._fill(self.kind_combo, [(f"{KIND_LABELS.get(k, k)} ({n:,})", k) for k, n in kinds])
+        kinds = distinct_values(conn, "kind", 100) if conn else []
+        self._fill(self.kind_combo, [(KIND_LABELS.get(k, k), k) for k in kinds])
         sources = conn.execute("SELECT id, original_name FROM sources ORDER BY id").fetchall() if conn else []
         self._fill(self.source_combo, [(f"{name} (#{sid})", sid) for sid, name in sources])
         custodians = conn.execute("SELECT DISTINCT custodian FROM sources WHERE custodian IS NOT NULL"
                                   " ORDER BY 1").fetchall() if conn else []
         self._fill(self.custodian_combo, [(c, c) for (c,) in custodians])
-        accounts = [r[0] for r in conn.execute("SELECT DISTINCT account FROM items WHERE account IS NOT NULL"
-                                               " LIMIT 2000")] if conn else []
+        accounts = distinct_values(conn, "account", 2000) if conn else []
         self.account_edit.setCompleter(QCompleter(accounts, self.account_edit))
         self.tag_list.clear()
         for category in (case.taxonomy() if case else []):
@@ -144,8 +143,8 @@ class FilterPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Unchecked)
             self.tag_list.addItem(item)
+        self.apply_filter(ItemFilter(), emit=False)
         self._quiet = False
-        self.clear()
 
     def set_saved_searches(self, saved: list) -> None:
         self._saved = dict(saved)
@@ -179,7 +178,7 @@ class FilterPanel(QWidget):
             to_us=self._edit_us(self.to_edit) if self.to_check.isChecked() else None,
             search=self.search_edit.text().strip() or None)
 
-    def apply_filter(self, item_filter: ItemFilter) -> None:
+    def apply_filter(self, item_filter: ItemFilter, emit: bool = True) -> None:
         """Show `item_filter` in the widgets (a saved search, the timeline) and emit it."""
         self._quiet = True
         self.search_edit.setText(item_filter.search or "")
@@ -196,7 +195,8 @@ class FilterPanel(QWidget):
         self._set_date(self.from_check, self.from_edit, item_filter.from_us)
         self._set_date(self.to_check, self.to_edit, item_filter.to_us)
         self._quiet = False
-        self.emit_filter()
+        if emit:
+            self.emit_filter()
 
     def set_dates(self, from_us: int | None, to_us: int | None) -> None:
         current = self.current_filter()
@@ -243,3 +243,15 @@ class FilterPanel(QWidget):
         name, ok = QInputDialog.getText(self, "Save search", "Name of this search:")
         if ok and name.strip():
             self.save_requested.emit(name.strip(), self.current_filter())
+
+
+def distinct_values(conn, column: str, limit: int) -> list[str]:
+    """Distinct non-null values of an indexed items column, by index seeks (a million rows: ~1 ms).
+
+    `SELECT DISTINCT` would read every index entry; stepping from one value to the next
+    greater one reads one entry per value.
+    """
+    sql = (f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM items WHERE {column} IS NOT NULL UNION ALL"
+           f" SELECT (SELECT min({column}) FROM items WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL)"
+           f" SELECT x FROM v WHERE x IS NOT NULL LIMIT ?")
+    return [r[0] for r in conn.execute(sql, (limit,))]

@@ -84,11 +84,11 @@ class UntagCommand(_DoneCommand):
 class NoteCommand(_DoneCommand):
     def __init__(self, context, item_id: int, text: str, note_id: int):
         super().__init__(context, f"Note on item {item_id}")
-        self.item_id, self.text, self.note_id = item_id, text, note_id
+        self.item_id, self.note_text, self.note_id = item_id, text, note_id
 
     def undo(self) -> None:
         self.context.write(lambda case: annotations.delete_note(case, self.note_id))
 
     def redo_change(self) -> None:
-        self.note_id = self.context.write(lambda case: annotations.add_note(case, self.item_id, self.text)) \
+        self.note_id = self.context.write(lambda case: annotations.add_note(case, self.item_id, self.note_text)) \
             or self.note_id

@@ -18,6 +18,8 @@ a second. Writing operations take `WRITE_LOCK` first, so one writer runs at a ti
 GUI-thread writes (a tag) use `try_write_lock()` and never wait on a long import.
 """
 
+import ctypes
+import sys
 import threading
 import time
 import traceback
@@ -34,6 +36,7 @@ WRITE_LOCK = threading.Lock()  # one writer at a time across every worker and th
 DIALOG_DELAY_MS = 500
 PROGRESS_INTERVAL_S = 0.1  # at most ~10 progress signals a second reach the GUI
 USER_ERRORS = (CaseFileError, FileNotFoundError, ValueError, OSError)
+_RUNNING: set = set()  # runners started and not yet done (and kept alive until then)
 
 
 class _Worker(QThread):
@@ -74,6 +77,7 @@ class _Worker(QThread):
         finally:
             if case is not None:
                 case.close()
+            return_memory_to_os()
 
     def _drive(self, operation):
         last_emit = 0.0
@@ -117,6 +121,7 @@ class TaskRunner(QObject):
 
     def start(self) -> None:
         self.running = True
+        _RUNNING.add(self)
         self._worker.start()
         if self._show_dialog:
             self._dialog_timer.start()
@@ -191,6 +196,7 @@ class TaskRunner(QObject):
 
     def _finish(self) -> None:
         self.running = False
+        _RUNNING.discard(self)
         self._dialog_timer.stop()
         self._worker.wait()
         if self._dialog is not None:
@@ -210,6 +216,35 @@ def progress_text(report: Progress) -> str:
     if report.records:
         text += f" ({report.records:,} records)"
     return text
+
+
+def return_memory_to_os() -> None:
+    """Give back what a finished worker freed (glibc keeps a thread's arena otherwise).
+
+    A worker's connection fills its own page cache (64 MiB over a million rows); once
+    closed, glibc keeps that memory in the thread's arena and the process stays ~70 MB
+    larger. malloc_trim returns it. Elsewhere (macOS, Windows) this does nothing.
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl): nothing to trim
+        return None
+
+
+_LIBC = _load_libc()
+
+
+def running_tasks() -> int:
+    """How many operations are still running (tests wait for background work with it)."""
+    return len(_RUNNING)
 
 
 def try_write_lock() -> bool:

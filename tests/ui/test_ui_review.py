@@ -1,0 +1,164 @@
+"""Reviewing a real case: counts, filters, search, keyboard tagging with undo/redo, notes."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.timestamps import TimestampParser
+from app.store import annotations, audit
+from app.store.case_file import CaseFile
+from app.store.item_query import ItemFilter
+from app.ui.main_window import MainWindow
+
+ITEMS = 46  # 40 log rows (1 malformed line quarantined) + 2 emails, 1 attachment, output, document, image
+TOS_COMPETE = "TOS-COMPETE-TRAIN"  # the first category: key 1
+
+
+@pytest.fixture
+def window(qtbot, review_case_path):
+    win = MainWindow(review_case_path)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _rows(window):
+    return window.model.rowCount()
+
+
+def _tags_in_case(path, code):
+    with CaseFile.open(path) as case:
+        return {r[0] for r in case.conn.execute("SELECT item_id FROM tags WHERE code = ?", (code,))}
+
+
+def test_the_table_shows_every_item_of_the_case(window):
+    assert _rows(window) == ITEMS
+    assert f"{ITEMS} items" in window.windowTitle()
+    assert window.count_label.text().startswith(f"{ITEMS} shown")
+    first = window.model.row(0)
+    assert first["kind"] == "document"  # 2025-01-01: the earliest item
+    # a naive log time is marked as assumed
+    assumed = [window.model.index(r, 0).data() for r in range(_rows(window)) if window.model.row(r)["ts_assumed"]]
+    assert assumed and all(text.endswith(" ?") for text in assumed)
+
+
+def test_select_three_tag_by_key_undo_redo(qtbot, window, review_case_path):
+    window.table.setFocus()
+    window.table.select_rows([1, 2, 3])
+    ids = window.selected_item_ids()
+    assert len(ids) == 3
+    qtbot.keyClick(window.table, Qt.Key_1)
+    assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
+    assert TOS_COMPETE in window.model.index(2, 5).data()
+    assert window.selected_item_ids() == ids  # the selection survives the write
+
+    qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier)
+    assert _tags_in_case(review_case_path, TOS_COMPETE) == set()
+    assert window.model.index(2, 5).data() == ""
+    qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
+
+    with CaseFile.open(review_case_path) as case:
+        actions = [e["action"] for e in audit.entries(case.conn)]
+    assert actions[-3:] == ["tag", "untag", "tag"]
+
+
+def test_pressing_the_key_again_untags_and_undo_restores(qtbot, window, review_case_path):
+    window.table.setFocus()
+    window.table.select_rows([5, 6])
+    qtbot.keyClick(window.table, Qt.Key_3)
+    code = window.taxonomy.quick_codes[2]
+    assert len(_tags_in_case(review_case_path, code)) == 2
+    qtbot.keyClick(window.table, Qt.Key_3)
+    assert _tags_in_case(review_case_path, code) == set()
+    window.undo_stack.undo()
+    assert len(_tags_in_case(review_case_path, code)) == 2
+
+
+def test_a_note_is_added_and_undone(qtbot, window, review_case_path):
+    window.table.setFocus()
+    window.table.selectRow(4)
+    item_id = window.current_item_id()
+    qtbot.keyClicks(window.taxonomy.note_edit, "Key rotation pattern; compare with invoice")
+    qtbot.keyClick(window.taxonomy.note_edit, Qt.Key_Return)
+    with CaseFile.open(review_case_path) as case:
+        assert [n["text"] for n in annotations.item_notes(case, item_id)] == ["Key rotation pattern; compare with invoice"]
+    assert "Key rotation pattern" in window.detail.annotations_label.text()
+    window.undo_stack.undo()
+    with CaseFile.open(review_case_path) as case:
+        assert annotations.item_notes(case, item_id) == []
+    window.undo_stack.redo()
+    with CaseFile.open(review_case_path) as case:
+        assert len(annotations.item_notes(case, item_id)) == 1
+
+
+def test_filter_by_tag_any_all_none(qtbot, window):
+    window.table.select_rows([0, 1, 2])
+    window.tagger.tag(TOS_COMPETE)
+    window.filters.apply_filter(ItemFilter(tags_any=[TOS_COMPETE]))
+    assert _rows(window) == 3
+    window.filters.apply_filter(ItemFilter(tags_none=[TOS_COMPETE]))
+    assert _rows(window) == ITEMS - 3
+    # the widgets show the filter: the tag is ticked and the mode is "none"
+    assert window.filters.tag_mode.currentData() == "none"
+
+
+def test_filter_by_date_in_the_display_zone(qtbot, window):
+    parse = TimestampParser("Europe/London").parse
+    window.set_date_filter(parse("2025-03-03T00:00:00Z").utc_us, parse("2025-03-04T00:00:00Z").utc_us)
+    titles = {window.model.row(r)["title"] for r in range(_rows(window))}
+    assert {"Harvest plan", "Re: Harvest plan"} <= titles
+    assert window.filters.from_check.isChecked() and window.filters.to_check.isChecked()
+    assert all(parse("2025-03-03T00:00:00Z").utc_us <= window.model.row(r)["ts_us"] < parse("2025-03-04T00:00:00Z").utc_us
+               for r in range(_rows(window)))
+
+
+def test_search_and_plain_words_for_a_bad_query(qtbot, window):
+    window.filters.search_edit.setText("rotate keys")
+    qtbot.keyClick(window.filters.search_edit, Qt.Key_Return)
+    assert _rows(window) == 1 and window.model.row(0)["title"] == "Harvest plan"
+    window.table.selectRow(0)
+    assert window.detail.highlight_count() >= 2  # "rotate" and "keys" highlighted in the body
+    window.filters.search_edit.setText('"unbalanced')
+    qtbot.keyClick(window.filters.search_edit, Qt.Key_Return)
+    assert window.filters.search_error.isVisible()
+    assert "could not be understood" in window.filters.search_error.text()
+    assert _rows(window) == 1  # the last good result stays
+
+
+def test_saved_search_round_trip(qtbot, window, review_case_path, monkeypatch):
+    window.filters.apply_filter(ItemFilter(kinds=["email"]))
+    window._save_search("Emails only", window.current_filter())
+    window.filters.clear()
+    assert _rows(window) == ITEMS
+    index = window.filters.saved_combo.findText("Emails only")
+    window.filters.saved_combo.setCurrentIndex(index)
+    window.filters.saved_combo.activated.emit(index)
+    assert _rows(window) == 2
+    with CaseFile.open(review_case_path) as case:
+        assert [e["action"] for e in audit.entries(case.conn)][-1] == "search.save"
+
+
+def test_sorting_by_time_descending_and_by_account(qtbot, window):
+    window.table.sortByColumn(0, Qt.DescendingOrder)
+    assert window.model.row(_rows(window) - 1)["kind"] == "document"
+    window.table.sortByColumn(3, Qt.AscendingOrder)
+    accounts = [window.model.row(r)["account"] or "" for r in range(_rows(window))]
+    assert accounts == sorted(accounts)
+
+
+def test_layout_is_remembered(qtbot, review_case_path):
+    first = MainWindow(review_case_path)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(720, 520)  # within the offscreen screen, which clamps restored geometry
+    first.splitter.setSizes([150, 400, 150])
+    sizes, size = first.splitter.sizes(), first.size()
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == size
+    assert second.splitter.sizes() == sizes
+    assert second.settings.recent_cases()[0].endswith("review.casefile")
