@@ -9,7 +9,7 @@ timestamp, so dateutil (500x slower than a learned pattern) runs only as a fallb
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import orjson
 
@@ -41,8 +41,11 @@ RAW_KEPT = 4096  # bytes of an oversized row kept in the quarantine
 class StampReader:
     """Reads one source's timestamps, learning the strptime pattern from the first."""
 
-    def __init__(self, parser: TimestampParser):
+    def __init__(self, parser: TimestampParser, newest: datetime | None = None):
         self.parser = parser
+        # Year-less times later than this (the file's last write) belong to the year before:
+        # a log rotated in January holds December's lines.
+        self.newest = newest
         self.patterns = _PATTERNS + (_DAY_FIRST if parser.dayfirst else _MONTH_FIRST)
         self.learned: str | None = None
 
@@ -73,6 +76,10 @@ class StampReader:
         if self.parser.year is None:
             raise TimestampError(f"{text!r} has no year and none was given")
         moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")
+        if self.newest is not None and moment > self.newest:
+            moment = moment.replace(year=moment.year - 1)
+            return self.parser.from_datetime(text, moment, "year assumed (the year before the file was last "
+                                                           "written, as the date is later than that)")
         return self.parser.from_datetime(text, moment, "year assumed")
 
 
@@ -83,7 +90,8 @@ class LogRowBuilder:
         self.mapping = mapping
         self.raw_summary = raw_summary  # a row's own text makes a readable title (not so JSON)
         self.ctx = ctx
-        self.stamps = StampReader(ctx.timestamps)
+        newest = None if ctx.settings.year else (ctx.file_mtime + timedelta(days=1)).replace(tzinfo=None)
+        self.stamps = StampReader(ctx.timestamps, newest)
         self.undated_ok = ctx.settings.undated_ok
         self.time_path = mapping.get("timestamp")
         scope = f"{format_name}:{orjson.dumps(mapping, option=orjson.OPT_SORT_KEYS).decode()}\x00"

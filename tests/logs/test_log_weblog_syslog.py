@@ -1,5 +1,8 @@
 """Web-server access logs (Common/Combined) and syslog (RFC 3164 and RFC 5424)."""
 
+import os
+from datetime import datetime, timezone
+
 from log_helpers import counts, import_log, items_of, quarantine_of
 
 COMBINED = [
@@ -58,3 +61,14 @@ def test_both_syslog_forms_and_the_year_of_rfc3164(case, tmp_path):
     assert items[2]["fields"]["tag"] == "sshd" and items[2]["fields"]["procid"] == "4242"
     assert items[2]["ts_utc"] == "2025-03-01T10:00:02.000000Z" and items[2]["ts_note"] == "year assumed"
     assert items[2]["ts_assumed"]
+
+
+def test_year_less_lines_after_the_file_was_written_belong_to_the_year_before(case, tmp_path):
+    path = tmp_path / "syslog.1"
+    path.write_text("Dec 31 23:59:59 gw01 cron[1]: last of the year\nJan  1 00:00:01 gw01 cron[1]: first\n")
+    written = datetime(2025, 1, 2, 6, 25, tzinfo=timezone.utc).timestamp()
+    os.utime(path, (written, written))
+    report = import_log(case, path)
+    december, january = items_of(case, report.source_id)
+    assert december["ts_utc"] == "2024-12-31T23:59:59.000000Z" and "year before" in december["ts_note"]
+    assert january["ts_utc"] == "2025-01-01T00:00:01.000000Z" and january["ts_note"] == "year assumed"
