@@ -130,3 +130,13 @@ def test_a_mapping_saved_in_the_case_is_offered_next_time(qtbot, case_path, tmp_
     page.preset_box.setCurrentIndex(page.preset_box.findText("Gateway by key (saved in this case)"))
     assert page.target_boxes["account"].currentText() == "api_key"
     assert again.settings().mapping_name == "Gateway by key"
+
+
+def test_progress_text_gives_rows_rate_and_time_left(monkeypatch):
+    from app.core.cancel import Progress
+    from app.ui import import_wizard_run
+    clock = iter([100.0, 100.0, 110.0])  # created, stage begins, report
+    monkeypatch.setattr(import_wizard_run.time, "monotonic", lambda: next(clock))
+    rate = import_wizard_run.ProgressRate()
+    text = rate.describe(Progress("Importing api.jsonl", 250, 1000, "bytes", 50_000))
+    assert text == "Importing api.jsonl — 50,000 rows, 5,000 rows/s — 25%, about 30 s left"

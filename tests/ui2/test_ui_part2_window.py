@@ -135,3 +135,13 @@ def test_display_zone_from_settings_changes_the_times_shown(qtbot, window):
     dialog.accept()
     after = window.model.data(window.model.index(0, 0))
     assert before != after and "+09:00" in after
+
+
+def test_export_from_the_menu_offers_the_selected_rows(qtbot, window):
+    window.table.select_rows([0, 1])
+    action(window, "Tools", "Export Bundle...").trigger()
+    dialog = window.part2.dialog
+    form = dialog.selection_form
+    assert form.only_selected.isVisible() and "2 items" in form.only_selected.text()
+    form.only_selected.setChecked(True)
+    assert sorted(form.selection().item_ids) == sorted(window.selected_item_ids())
