@@ -126,8 +126,8 @@ def main(argv=None) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         results = [measure(size, Path(tmp), args.attach_every, args.attach_kb) for size in sorted(args.sizes)]
-    text = report(results, f"every {args.attach_every}th message with a {args.attach_kb or 'one-line'}"
-                           f"{' KB' if args.attach_kb else ''} attachment")
+    which = "every message" if args.attach_every == 1 else f"every {args.attach_every}th message"
+    text = report(results, f"{which} with a {f'{args.attach_kb} KB' if args.attach_kb else 'one-line'} attachment")
     print(text, end="")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "a") as out:  # one run per block: the text-only and the attachment-heavy shapes
