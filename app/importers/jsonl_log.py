@@ -53,7 +53,7 @@ class JsonLinesLogImporter:
     def _read_lines(self, stream, encoding, ctx: ImportContext):
         limit = ctx.settings.max_field_bytes
         builder = None
-        lines = iter_lines(stream, encoding)
+        lines = iter_lines(stream, encoding, limit)
         try:
             for line in lines:
                 locator = {"line": line.number, "byte_offset": line.offset}
@@ -61,8 +61,8 @@ class JsonLinesLogImporter:
                 if not body:
                     yield Skipped(locator, "blank")
                     continue
-                if len(line.raw) > limit:
-                    yield oversized(locator, line.raw, "line", limit)
+                if line.size > limit:
+                    yield oversized(locator, line.raw, "line", limit, line.size)
                     continue
                 record = _parse_object(body)
                 if isinstance(record, str):

@@ -43,10 +43,10 @@ class LineLogImporter:
         builder = LogRowBuilder(self.name, ctx.settings.mapping or self.default_mapping(), ctx)
         limit = ctx.settings.max_field_bytes
         try:
-            for line in iter_lines(stream, encoding):
+            for line in iter_lines(stream, encoding, limit):
                 locator = {"line": line.number, "byte_offset": line.offset}
-                if len(line.raw) > limit:
-                    yield oversized(locator, line.raw, "line", limit)
+                if line.size > limit:
+                    yield oversized(locator, line.raw, "line", limit, line.size)
                     continue
                 record = self.row(line, locator, builder, ctx)
                 if line.replaced and not isinstance(record, Quarantined) and hasattr(record, "warnings"):

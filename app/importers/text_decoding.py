@@ -15,6 +15,7 @@ from typing import BinaryIO, Iterator
 from charset_normalizer import from_bytes
 
 HEAD_BYTES = 64 * 1024
+KEPT_BYTES = 4096  # of a line over the size bound
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Guesses that mean "some Western single-byte code page": read as Windows-1252 if it fits.
 _WESTERN = {"ascii", "utf-8", "cp1250", "cp1252", "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-9",
@@ -38,15 +39,20 @@ class Encoding:
         return f"{self.name} ({how})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
-    """One line of the original: where it starts, its bytes, its text (newline kept)."""
+    """One line of the original: where it starts, its bytes, its text (newline kept).
+
+    A line longer than the size bound is not held whole: `raw` and `text` are its
+    first KEPT_BYTES and `size` its full length, so memory stays flat.
+    """
 
     number: int
     offset: int
     raw: bytes
     text: str
-    replaced: bool = False  # bytes that were not valid in the encoding became U+FFFD
+    replaced: bool  # bytes that were not valid in the encoding became U+FFFD
+    size: int  # bytes in the original
 
 
 class StreamDamaged(Exception):
@@ -143,42 +149,77 @@ def decode_head(head: bytes) -> str:
     return head[len(encoding.bom):].decode(encoding.name, "ignore")
 
 
-def iter_lines(stream: BinaryIO, encoding: Encoding) -> Iterator[Line]:
-    """Every line of the stream, decoded; raises StreamDamaged where it cannot go on."""
-    pieces = _wide_pieces(stream, encoding) if encoding.wide else _byte_pieces(stream, encoding)
+def iter_lines(stream: BinaryIO, encoding: Encoding, limit: int) -> Iterator[Line]:
+    """Every line of the stream, decoded; raises StreamDamaged where it cannot go on.
+
+    A line of more than `limit` bytes comes cut to its start (see Line).
+    """
+    if encoding.wide:
+        pieces = _wide_pieces(stream, encoding, limit)
+    else:
+        pieces = _byte_pieces(stream, encoding, limit)
     offset = len(encoding.bom) if encoding.wide else 0  # a byte line 1 holds its BOM
     number = 0
     while True:
         try:
-            raw, text, replaced = next(pieces)
+            raw, text, replaced, size = next(pieces)
         except StopIteration:
             return
         except STREAM_ERRORS as exc:
             raise StreamDamaged(number + 1, offset, _damage_reason(exc)) from exc
         number += 1
-        yield Line(number, offset, raw, text, replaced)
-        offset += len(raw)
+        yield Line(number, offset, raw, text, replaced, size)
+        offset += size
 
 
-def _byte_pieces(stream: BinaryIO, encoding: Encoding):
-    """(raw, text, replaced) of each line of an encoding where a newline is the byte 0x0A."""
+def _byte_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
+    """(raw, text, replaced, size) of each line of an encoding where a newline is the byte 0x0A."""
     name, bom = encoding.name, encoding.bom
-    for raw in stream:
+    readline = stream.readline
+    while True:
+        raw = readline(limit + 1)
+        if not raw:
+            return
+        size = len(raw)
+        if size > limit and raw[-1:] != b"\n":
+            size += _rest_of_line(readline, limit, len)
+            raw = raw[:KEPT_BYTES]
         body = raw
         if bom:
             body, bom = raw[len(bom):], b""
         try:
-            yield raw, body.decode(name), False
+            yield raw, body.decode(name), False, size
         except UnicodeDecodeError:
-            yield raw, body.decode(name, "replace"), True
+            yield raw, body.decode(name, "replace"), True, size
 
 
-def _wide_pieces(stream: BinaryIO, encoding: Encoding):
-    """(raw, text, replaced) of each line of UTF-16 text (raw re-encoded: same bytes)."""
+def _wide_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
+    """(raw, text, replaced, size) of each line of UTF-16 text (raw re-encoded: same bytes)."""
     if encoding.bom:
         stream.read(len(encoding.bom))
-    for text in io.TextIOWrapper(stream, encoding=encoding.name, errors="replace", newline=""):
-        yield text.encode(encoding.name, "replace"), text, "\ufffd" in text
+    name = encoding.name
+    readline = io.TextIOWrapper(stream, encoding=name, errors="replace", newline="").readline
+    chars = max(limit // 2, 1)
+    while True:
+        text = readline(chars + 1)
+        if not text:
+            return
+        raw = text.encode(name, "replace")
+        size = len(raw)
+        if len(text) > chars and text[-1:] != "\n":
+            size += _rest_of_line(readline, chars, lambda piece: len(piece.encode(name, "replace")))
+            raw, text = raw[:KEPT_BYTES], text[:KEPT_BYTES // 2]
+        yield raw, text, "\ufffd" in text, size
+
+
+def _rest_of_line(readline, chunk: int, measure) -> int:
+    """Read past the rest of an over-long line; its size in bytes."""
+    skipped = 0
+    while True:
+        piece = readline(chunk)
+        skipped += measure(piece)
+        if not piece or piece[-1:] in (b"\n", "\n"):
+            return skipped
 
 
 def _damage_reason(exc: Exception) -> str:

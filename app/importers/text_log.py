@@ -52,7 +52,7 @@ class TextLogImporter:
         builder = LogRowBuilder(self.name, ctx.settings.mapping or MAPPING, ctx)
         entries = _Entries(builder, ctx.settings.max_field_bytes)
         try:
-            for line in iter_lines(stream, encoding):
+            for line in iter_lines(stream, encoding, ctx.settings.max_field_bytes):
                 yield from entries.feed(line)
         except StreamDamaged as damage:
             yield from entries.finish()
@@ -84,11 +84,11 @@ class _Entries:
             return
         stamp, self.learned = _leading_stamp(body, self.learned)
         if stamp is None and self.locator is not None:
-            self._add(line.raw, body)
+            self._add(line, body)
             return
         yield from self.finish()
         self.locator, self.stamp = locator, stamp
-        self._add(line.raw, body)
+        self._add(line, body)
 
     def finish(self):
         """The entry in progress, if any, as a record."""
@@ -108,11 +108,11 @@ class _Entries:
             fields = {"timestamp": stamp.group(1), "message": text[stamp.end():].lstrip(" \t,:-|")}
         yield self.builder.build(fields, raw, locator, text)
 
-    def _add(self, raw: bytes, body: str) -> None:
+    def _add(self, line, body: str) -> None:
         if self.size <= self.limit:  # past the bound, only the size and count go on
-            self.raw.append(raw)
+            self.raw.append(line.raw)
             self.text.append(body)
-        self.size += len(raw)
+        self.size += line.size
         self.count += 1
 
 

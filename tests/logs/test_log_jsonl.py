@@ -71,3 +71,16 @@ def test_a_truncated_gzip_keeps_what_was_readable_and_quarantines_the_tail(case,
     assert report.quarantined == 1 and 0 < report.imported < 5000
     tail = quarantine_of(case, report.source_id)[-1]
     assert "truncated or damaged" in tail[2] and tail[0]["line"] == report.imported + 1
+
+
+def test_a_line_over_the_bound_is_not_held_whole_and_the_next_line_still_counts(case, tmp_path):
+    huge = json.dumps({"timestamp": "2025-03-01T10:00:00Z", "prompt": "A" * 3_000_000}) + "\n"
+    after = json.dumps({"timestamp": "2025-03-01T10:00:01Z", "prompt": "after"}) + "\n"
+    path = tmp_path / "huge.jsonl"
+    path.write_text(json.dumps({"timestamp": "2025-03-01T09:59:59Z", "prompt": "before"}) + "\n" + huge + after)
+    report = import_log(case, path, as_kind="jsonl", max_field_bytes=1_000_000)
+    assert counts(report) == (3, 2, 0, 1, 0, 0)
+    locator, raw, reason = quarantine_of(case, report.source_id)[0]
+    assert f"{len(huge):,} bytes" in reason and len(raw) == 4096 and locator["line"] == 2
+    last = items_of(case, report.source_id)[-1]
+    assert last["text"] == "after" and last["locator"]["byte_offset"] == path.stat().st_size - len(after)
