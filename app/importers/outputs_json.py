@@ -13,7 +13,7 @@ import re
 
 from app.core.records import Quarantined
 from app.importers.base import ImportContext
-from app.importers.outputs_jsonl import sniff_records
+from app.importers.outputs_jsonl import FORCE_ONLY, sniff_records
 from app.importers.outputs_records import OutputRecordReader, looks_like_outputs
 
 READ_CHARS = 1 << 20
@@ -101,7 +101,7 @@ class OutputsJsonImporter:
                 return 0  # a second value follows: JSON lines, not one JSON document
             if not error and (looks_like_outputs(value) or _record_list(value)):
                 return sniff_records([value]) if looks_like_outputs(value) else MARKED
-        return MARKED if any(m.search(text.buf[:len(head)]) for m in _CHAT_MARKERS) else 0
+        return MARKED if any(m.search(text.buf[:len(head)]) for m in _CHAT_MARKERS) else FORCE_ONLY
 
     def read(self, stream, ctx: ImportContext):
         text = JsonText(stream)

@@ -15,16 +15,20 @@ from app.importers.outputs_records import OutputRecordReader, looks_like_outputs
 
 SNIFF_LINES = 20
 SURE, POSSIBLE = 90, 25
+# Any other objects: below every importer that recognises them (a text document says
+# 10), yet above zero so that `--as outputs --mapping FILE` can force odd field names,
+# and above a plain-text transcript (outputs_text says 1 to text with no turns).
+FORCE_ONLY = 2
 
 
 def sniff_records(records: list) -> int:
     """SURE when (nearly) every record looks like a model output; POSSIBLE when some carry
-    a prompt, a response or messages among log fields (so `--as outputs` can force it)."""
+    a prompt, a response or messages among log fields; FORCE_ONLY for other objects."""
     if not records or not all(isinstance(r, dict) for r in records):
         return 0
     if sum(1 for r in records if looks_like_outputs(r)) >= len(records) * 0.8:
         return SURE
-    return POSSIBLE if any(output_evidence(r)[0] for r in records) else 0
+    return POSSIBLE if any(output_evidence(r)[0] for r in records) else FORCE_ONLY
 
 
 class OutputsJsonLinesImporter:

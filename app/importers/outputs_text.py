@@ -50,7 +50,7 @@ class TranscriptTextImporter:
     def sniff(self, head: bytes, filename: str) -> int:
         score = text_sniff(head, filename, SNIFF_SCORES, 45)
         if score and not is_transcript(head.decode("utf-8", "ignore")):
-            return 5  # plain text: a document, unless the user says `--as outputs`
+            return 1  # plain text: a document, unless the user says `--as outputs`
         return score
 
     def read(self, stream, ctx: ImportContext):

@@ -182,7 +182,7 @@ def test_json_detection_of_arrays_objects_and_long_exports():
     assert sniff(json.dumps(PAIRS, indent=2).encode(), "set.json") == 90
     assert sniff(json.dumps({"data": PAIRS}).encode(), "set.json") == 85  # a wrapper object
     assert sniff(json.dumps(API_LOG).encode(), "calls.json") == 25  # only with --as outputs
-    assert sniff(json.dumps([{"ts": 1, "ip": "10.0.0.1"}]).encode(), "other.json") == 0
+    assert sniff(json.dumps([{"ts": 1, "ip": "10.0.0.1"}]).encode(), "other.json") == 2  # only when forced
     assert sniff(b"".join(json.dumps(r).encode() + b"\n" for r in PAIRS), "pairs.jsonl") == 0  # JSON lines
     long_export = json.dumps([chatgpt_export() | {"padding": "x" * 70000}]).encode()
     assert sniff(long_export[:65536], "conversations.json") == 85  # the first record is cut by the head
@@ -216,3 +216,18 @@ def test_malformed_and_oversized_lines_are_quarantined(case, tmp_path):
     reasons = [r[0] for r in case.conn.execute("SELECT reason FROM quarantine ORDER BY id")]
     assert reasons[0].startswith("not valid JSON") and "size bound" in reasons[1]
     verify_ok(case)
+
+
+def test_cli_mapping_file_names_unguessable_fields(cli, case_path, tmp_path):
+    path = tmp_path / "odd.jsonl"
+    write_jsonl(path, [{"q": {"body": "Which lab made you?"}, "a": {"body": "Northwind made me"},
+                        "when": "2025-05-05T05:05:05Z", "engine": "orca-1"}])
+    mapping = tmp_path / "odd-mapping.json"
+    mapping.write_text(json.dumps({"name": "odd export", "mapping": {
+        "prompt": "q.body", "response": "a.body", "timestamp": "when", "model": "engine"}}))
+    code, out, err = cli("import", case_path, path, "--as", "outputs", "--mapping", mapping, "--quiet")
+    assert code == 0, err
+    code, out, _err = cli("items", case_path, "--search", "Northwind", "--json")
+    (found,) = json.loads(out)
+    assert (found["kind"], found["ts_utc"], found["title"]) == ("output", "2025-05-05T05:05:05.000000Z",
+                                                                 "Which lab made you?")
