@@ -27,6 +27,7 @@ class CertificateSegment:
 
     start: int
     count: int
+    part: int = 0
     source: str = "drawn"
     exhibit: int | None = None
     item_id: int | None = None
@@ -36,7 +37,7 @@ def assemble(conn, bundle, work, pdf_path):
     """Write the finished PDF (a generator yielding Progress)."""
     writer = PdfWriter()
     stamper = Stamper(writer)
-    drawn = PdfReader(str(work / "drawn.pdf"))
+    drawn = {}  # the part being read (parts come in order; one is open at a time)
     front = PdfReader(str(work / "front.pdf"))
     total = bundle.total_pages
     state = {"page": 0}
@@ -54,8 +55,13 @@ def assemble(conn, bundle, work, pdf_path):
         exhibit = bundle.exhibits[segment.exhibit] if segment.exhibit is not None else None
         label = f"Exhibit {exhibit['label']}" if exhibit else "Certificate of hashes"
         legend = exhibit["legend"] if exhibit else ""
-        pages = drawn.pages[segment.start:segment.start + segment.count] if segment.source == "drawn" \
-            else _pdf_pages(conn, segment.item_id)
+        if segment.source == "drawn":
+            if segment.part not in drawn:
+                drawn.clear()
+                drawn[segment.part] = PdfReader(str(work / f"drawn{segment.part}.pdf"))
+            pages = drawn[segment.part].pages[segment.start:segment.start + segment.count]
+        else:
+            pages = _pdf_pages(conn, segment.item_id)
         for page in pages:
             add(page, label, legend, segment.source == "pdf" and bundle.settings.shrink_merged)
             if state["page"] % PROGRESS_EVERY == 0:

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app import __version__
 from app.core.cancel import CancelToken, Progress
 from app.export import assemble, facts, sidecars
+from app.export.sidecars import sidecar_names
 from app.export.fonts import register_fonts
 from app.export.layout import PAGE_SIZES, PageWriter
 from app.export.planning import BatesScheme, ExhibitPlan, assign_labels, group_exhibits, parse_scheme
@@ -32,6 +33,9 @@ from app.export.selection import Selection, select
 from app.store import audit
 from app.store.case_file import CaseFile, utc_now_iso
 from app.store.errors import CaseFileError
+
+
+PART_PAGES = 200  # drawn pages per part file: reportlab holds a part's pages in memory until it is saved
 
 
 @dataclass
@@ -137,6 +141,13 @@ def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, 
     out_path = out_path.resolve()
     if not out_path.parent.is_dir():
         raise CaseFileError(f"The folder {out_path.parent} does not exist.")
+    if out_path.suffix.lower() != ".pdf":
+        raise CaseFileError(f"The bundle's name should end in .pdf, not {out_path.name!r}.")
+    existing = [name for name in [out_path.name, *sidecar_names(out_path, True).values()]
+                if (out_path.parent / name).exists()]
+    if existing:
+        raise CaseFileError(f"{out_path.parent / existing[0]} already exists; a produced bundle is never "
+                            "overwritten. Choose another name.")
     work = Path(tempfile.mkdtemp(prefix=".casefile-export-", dir=out_path.parent))
     try:
         yield from _build(case.conn, bundle, work, token)
@@ -157,12 +168,12 @@ def _build(conn, bundle: Bundle, work: Path, token):
     undated = any(p.undated for p in bundle.plans)
     slots = len(bundle.plans) + 1 + (1 if undated else 0) + 1  # rows, certificate, section headings
     bundle.front_pages = 1 + index_page_count(slots, page_size[1])
-    canvas = _canvas(work / "drawn.pdf", page_size, bundle.settings.title)
-    writer = PageWriter(canvas, page_size)
+    new_part = lambda n: _canvas(work / f"drawn{n}.pdf", page_size, bundle.settings.title)  # noqa: E731
+    writer = PageWriter(new_part(0), page_size, new_part, PART_PAGES)
     yield from _draw_exhibits(conn, bundle, writer, token)
     yield Progress("Writing the certificate", 0, None, "pages")
     _draw_certificate(conn, bundle, writer)
-    canvas.save()
+    writer.close()
     yield Progress("Drawing the cover and index", 0, None, "pages")
     _draw_front(bundle, work, page_size)
 
@@ -182,6 +193,7 @@ def _draw_exhibits(conn, bundle: Bundle, writer: PageWriter, token):
 
 
 def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
+    writer.start_section()
     first = writer.pages
     entries = [facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], e["item_ids"])
                for e in bundle.exhibits]
@@ -189,7 +201,7 @@ def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
         one = entry["item_count"] == 1 and entry["items"]
         exhibit["sha256"] = entry["items"][0]["content_hash"] if one else entry["items_digest"]
     draw_certificate(writer, _info(bundle), entries)
-    bundle.segments.append(assemble.CertificateSegment(first, writer.pages - first))
+    bundle.segments.append(assemble.CertificateSegment(first, writer.pages - first, writer.part))
     bundle.total_pages = bundle.certificate_page + writer.pages - first
 
 

@@ -20,8 +20,13 @@ GREY = (0.35, 0.35, 0.35)
 class PageWriter:
     """Draws flowing content onto pages of one canvas; counts the pages it made."""
 
-    def __init__(self, canvas, page_size=A4):
+    def __init__(self, canvas, page_size=A4, new_part=None, part_pages: int = 0):
+        """new_part(n) -> a fresh canvas: with part_pages, drawing moves to a new part file
+        every part_pages pages (at a section start), so memory does not grow with the bundle."""
         self.canvas = canvas
+        self.part = 0
+        self._new_part = new_part
+        self._part_pages = part_pages
         self.width, self.height = page_size
         self.left = MARGIN
         self.right = self.width - MARGIN
@@ -36,15 +41,25 @@ class PageWriter:
 
     @property
     def page_index(self) -> int:
-        """0-based index of the page being drawn."""
+        """0-based index, within the current part, of the page being drawn."""
         return self.pages
 
     def start_section(self, continued: str = "") -> int:
         """Begin on a fresh page; returns its 0-based index."""
         if not self.blank:
             self.new_page()
+        if self._new_part and self.pages >= self._part_pages:
+            self.canvas.save()
+            self.part += 1
+            self.canvas = self._new_part(self.part)
+            self.pages = 0
         self.continued = continued
         return self.page_index
+
+    def close(self) -> None:
+        """Finish the last page and write the current part."""
+        self.finish()
+        self.canvas.save()
 
     def new_page(self) -> None:
         self.canvas.showPage()

@@ -30,6 +30,7 @@ class Segment:
     count: int
     exhibit: int  # index of the exhibit in the plan
     item_id: int | None = None
+    part: int = 0  # which drawn part file ("drawn" segments)
 
 
 class SourceInfo:
@@ -90,7 +91,7 @@ class ExhibitRenderer:
             else:
                 self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
             self.writer.finish()
-            segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"]))
+            segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"], self.writer.part))
             if pages:
                 segments.append(Segment("pdf", 0, pages, index, item["id"]))
         return segments
@@ -145,7 +146,7 @@ class ExhibitRenderer:
                 mappings.setdefault(row["source_id"], self.sources.get(row["source_id"])["mapping"])
             draw.draw_log_rows(self.writer, rows, mappings, offset == 0)
         self.writer.finish()
-        return [Segment("drawn", start, self.writer.pages - start, index, None)]
+        return [Segment("drawn", start, self.writer.pages - start, index, None, self.writer.part)]
 
     def _log_rows(self, ids: list[int]) -> list[dict]:
         order = {item_id: n for n, item_id in enumerate(ids)}

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from pypdf import PdfReader
 
 from app.core.cancel import run_to_end
+from app.export import bundle
 from app.export.bundle import ExportSettings, export_bundle
 from app.export.selection import Selection
 from app.store import annotations
@@ -27,7 +28,8 @@ def _link_targets(reader, pages) -> list[int]:
     return targets
 
 
-def test_index_over_several_pages_links_every_exhibit(case, tmp_path):
+def test_index_over_several_pages_links_every_exhibit(case, tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle, "PART_PAGES", 10)  # drawn pages spread over several part files
     write_log(tmp_path / "api.jsonl", _days(80))
     import_paths(case, [tmp_path / "api.jsonl"])
     result = run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings(page_size="Letter")))
@@ -38,7 +40,8 @@ def test_index_over_several_pages_links_every_exhibit(case, tmp_path):
     assert len(index_pages) >= 3
     assert _link_targets(reader, [reader.pages[i] for i in index_pages]) == first_pages
     for n, page in enumerate(first_pages[:-1]):
-        assert f"PX-{n + 1:04d}" in reader.pages[page].extract_text()
+        text = reader.pages[page].extract_text()
+        assert f"PX-{n + 1:04d}" in text and f"answer {n}" in text
 
 
 def test_hand_made_exhibit_and_grouping_by_account(case, tmp_path):

@@ -112,3 +112,11 @@ def test_verify_detects_a_production_changed_outside_the_app(log_case, tmp_path)
     log_case.conn.execute("UPDATE productions SET bates_last = bates_last - 1")
     problems = run_to_end(verify_case(log_case)).problems
     assert [p.table for p in problems] == ["productions"]
+
+
+def test_an_existing_bundle_is_never_overwritten(log_case, tmp_path):
+    (tmp_path / "taken.pdf").write_bytes(b"earlier bundle")
+    with pytest.raises(CaseFileError, match="already exists"):
+        run_to_end(export_bundle(log_case, tmp_path / "taken.pdf", Selection(), ExportSettings()))
+    assert (tmp_path / "taken.pdf").read_bytes() == b"earlier bundle"
+    assert log_case.conn.execute("SELECT count(*) FROM productions").fetchone()[0] == 0
