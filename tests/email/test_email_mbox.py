@@ -70,6 +70,22 @@ def test_reimport_adds_nothing_and_second_custodian_is_a_linked_duplicate(tmp_pa
     first = next(i for i in items if i["title"] == "Batch 3")
     assert first["custodian"] == "alice"
     assert [(d["custodian"], d["source_id"]) for d in first["duplicates"]] == [("bob", 2)]
+    code, out, _ = cli("verify", case_path, "--quiet")
+    assert code == 0 and "intact" in out
+
+
+def test_unreadable_message_in_an_mbox_is_quarantined_and_counts_reconcile(tmp_path, case_path, cli):
+    good = mbox_of([simple_message(subject="good one"), simple_message(subject="good two")])
+    garbage = b"From nobody Tue Jul  1 10:00:00 2025\n\x00\x01 binary junk, no header\n\n"
+    data = b"stray text before the first message\n" + good + garbage
+    (tmp_path / "mixed.mbox").write_bytes(data)
+    code, out, _ = cli("import", case_path, tmp_path / "mixed.mbox", "--as", "mbox", "--quiet")
+    assert code == 0
+    assert "read 4, imported 2, duplicates 0, quarantined 2" in out
+    code, out, _ = cli("quarantine", case_path, "--json")
+    reasons = sorted(r["reason"] for r in json.loads(out))
+    assert reasons == ["not an e-mail message: no e-mail header could be read",
+                       "text before the first message of the mailbox"]
 
 
 def test_same_message_as_eml_and_in_mbox_has_the_same_integrity_hash(tmp_path, case_path):
