@@ -41,6 +41,15 @@ TOS_SECTIONS = (
      "The courts of San Francisco County have exclusive jurisdiction."),
 )
 
+LETTER_DEMANDS = (
+    "This conduct breaches Sections 2.1, 2.2 and 2.3 of the Terms of Service (version 2025-11-01) that "
+    "each account accepted. We demand that you (1) stop accessing the Services; (2) stop using, and "
+    "quarantine, any data set or model derived from Northwind outputs; (3) preserve all documents, "
+    "logs and communications relating to the collection of those outputs; and (4) confirm the above "
+    "in writing within fourteen days of this letter.",
+    "Nothing in this letter waives any of our client's rights or remedies, all of which are reserved.",
+)
+
 
 def _styles():
     styles = getSampleStyleSheet()
@@ -87,14 +96,8 @@ def write_cease_and_desist(path: Path, request_counts: dict[str, int]) -> Path:
     ]
     flow = [Paragraph("CEASE AND DESIST", title)] + [Paragraph(p, body) for p in paragraphs[:4]]
     flow += [Spacer(1, 8), Paragraph(paragraphs[4], body), Spacer(1, 8), table, Spacer(1, 10)]
-    flow += [Paragraph(escape(text), body) for text in (
-        "This conduct breaches Sections 2.1, 2.2 and 2.3 of the Terms of Service (version 2025-11-01) that "
-        "each account accepted. We demand that you (1) stop accessing the Services; (2) stop using, and "
-        "quarantine, any data set or model derived from Northwind outputs; (3) preserve all documents, "
-        "logs and communications relating to the collection of those outputs; and (4) confirm the above "
-        "in writing within fourteen days of this letter.",
-        "Nothing in this letter waives any of our client's rights or remedies, all of which are reserved.",
-        "Sincerely,", f"{name}, {role}, {story.COUNSEL_FIRM} ({email})")]
+    flow += [Paragraph(escape(text), body)
+             for text in (*LETTER_DEMANDS, "Sincerely,", f"{name}, {role}, {story.COUNSEL_FIRM} ({email})")]
     _build(path, flow, f"Cease and desist: {story.LAB} to {story.COMPETITOR}", name, LETTER_DATE)
     return path
 
