@@ -1,6 +1,7 @@
 """Mailboxes (.mbox), streamed: one message in memory at a time, whatever the size.
 
-Messages start at a "From " line at the top of the file or after an empty line.
+Messages start at a "From " line (with a date) at the top of the file or after an
+empty line.
 Both quoting variants are read: mboxrd quotes every ">*From " body line with one more
 ">", mboxo only "From "; removing one ">" from ">+From " lines restores both. Lines
 are split on LF, CRLF and CR alike (latin-1 text mode maps bytes 1:1). The integrity
@@ -15,7 +16,11 @@ from app.core.records import Quarantined, Skipped
 from app.importers.base import ImportContext
 from app.importers.email_mime import UnreadableMessage, mime_email_record
 
-_FROM_LINE = re.compile(r"^From \S*.*\d\d:\d\d")
+# A From_ line carries a date: after an empty line any time of day will do; without
+# one (writers that omit the separator) only the classic asctime form counts. A body
+# line "From the start..." that a writer forgot to quote is thus not a new message.
+_FROM_AFTER_BLANK = re.compile(r"^From \S+ .*\d\d?:\d\d")
+_FROM_ASCTIME = re.compile(r"^From \S+ +[A-Z][a-z]{2} +[A-Z][a-z]{2} +\d{1,2} +\d\d:\d\d")
 _QUOTED_FROM = re.compile(r"^>+From ")
 
 
@@ -59,7 +64,8 @@ def split_mbox(stream):
     start_line = 1
     from_line, lines, previous_blank = None, [], True
     for line_no, line in enumerate(text, start=1):
-        if line.startswith("From ") and (previous_blank or _FROM_LINE.match(line)):
+        if line.startswith("From ") and ((previous_blank and _FROM_AFTER_BLANK.match(line))
+                                         or _FROM_ASCTIME.match(line)):
             if from_line is not None or lines:
                 yield start_offset, start_line, from_line, lines
             start_offset, start_line, from_line, lines = offset, line_no, line, []

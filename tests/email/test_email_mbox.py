@@ -47,6 +47,17 @@ def test_both_from_quoting_variants_restore_the_body(tmp_path, case_path):
     assert [d["custodian"] for d in rd_email["duplicates"]] == ["o"]  # mboxo copy reads the same
 
 
+def test_unquoted_from_in_a_body_does_not_split_the_message(tmp_path, case_path):
+    raw = simple_message(subject="careless writer", body="Paragraph one.\n\nFrom the start, we said no.")
+    data = b"From a@example.com Tue Jul  1 10:00:00 2025\n" + raw + b"\n"  # nothing quoted
+    data += b"From b@example.com Tue Jul  1 11:00:00 2025\n" + simple_message(subject="second") + b"\n"
+    (tmp_path / "careless.mbox").write_bytes(data)
+    report = import_paths(case_path, [tmp_path / "careless.mbox"])
+    assert (report.files[0].imported, report.files[0].quarantined) == (2, 0)
+    first, _second = all_items(case_path)
+    assert first["text"].endswith("From the start, we said no.\n")
+
+
 def test_cr_only_mbox(tmp_path, case_path):
     data = mbox_of([simple_message(subject=f"cr {i}") for i in range(3)]).replace(b"\n", b"\r")
     (tmp_path / "cr.mbox").write_bytes(data)
