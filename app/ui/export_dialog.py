@@ -89,18 +89,7 @@ class ExportDialog(QDialog):
         form = QFormLayout(group)
         form.addRow("Bundle title:", self.title)
         form.addRow("Producing party:", self.party)
-        ids = QHBoxLayout()
-        ids.addWidget(self.scheme, 1)
-        ids.addWidget(QLabel("starting at"))
-        ids.addWidget(self.exhibit_start)
-        form.addRow("Exhibit ids like:", ids)
-        numbers = QHBoxLayout()
-        for label, widget in (("", self.bates_prefix), ("start", self.bates_start), ("digits", self.bates_digits)):
-            if label:
-                numbers.addWidget(QLabel(label))
-            numbers.addWidget(widget)
-        form.addRow("Bates prefix:", numbers)
-        form.addRow("", self.bates_note)
+        self._add_numbering_rows(form)
         form.addRow("Page size:", self.page_size)
         groups = QHBoxLayout()
         for box in self.log_group.values():
@@ -120,6 +109,20 @@ class ExportDialog(QDialog):
         out.addWidget(browse)
         form.addRow("Save as:", out)
         return group
+
+    def _add_numbering_rows(self, form: QFormLayout) -> None:
+        ids = QHBoxLayout()
+        ids.addWidget(self.scheme, 1)
+        ids.addWidget(QLabel("starting at"))
+        ids.addWidget(self.exhibit_start)
+        form.addRow("Exhibit ids like:", ids)
+        numbers = QHBoxLayout()
+        for label, widget in (("", self.bates_prefix), ("start", self.bates_start), ("digits", self.bates_digits)):
+            if label:
+                numbers.addWidget(QLabel(label))
+            numbers.addWidget(widget)
+        form.addRow("Bates prefix:", numbers)
+        form.addRow("", self.bates_note)
 
     def _build_layout(self) -> None:
         self.status = QLabel()

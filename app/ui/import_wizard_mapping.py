@@ -7,6 +7,7 @@ visible before anything is imported. Until the user changes something, each file
 gets the mapping Casefile suggests for it.
 """
 
+from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
@@ -51,6 +52,9 @@ class MappingPage(QWizardPage):
         self.custodian = QLineEdit()
         self.custodian.setPlaceholderText("whose data this is, e.g. Platform API gateway")
         self.target_boxes: dict[str, QComboBox] = {}
+        self._lay_out()
+
+    def _lay_out(self) -> None:
         self.preview_table = QTableWidget()
         self.preview_table.verticalHeader().setVisible(False)
         self.preview_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -121,7 +125,6 @@ class MappingPage(QWizardPage):
         path = self.file_box.currentData()
         if not path:
             return
-        from pathlib import Path
         self.preview_data = preview(Path(path))
         chosen = self.mapping() if self.edited else self.preview_data.suggested
         self._fill_targets(chosen)
