@@ -30,6 +30,7 @@ EXIF_IFD = 0x8769
 ORIENTATION, DATETIME = 0x0112, 0x0132
 DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 0x9003, 0x9011
 EXIF_FORMAT = "%Y:%m:%d %H:%M:%S"
+TURNED_ORIENTATIONS = (5, 6, 7, 8)  # EXIF orientations shown a quarter turn round: width and height swap
 
 
 def sniff_magic(head: bytes) -> bool:
@@ -72,6 +73,9 @@ def _read_image(data: bytes, record: ItemRecord, ctx: ImportContext) -> None:
             record.fields.update(width=image.width, height=image.height, format=image.format, mode=image.mode)
             exif = image.getexif()
             _read_exif(exif, record, ctx)
+            turned = record.fields["orientation"] in TURNED_ORIENTATIONS
+            record.fields.update(shown_width=image.height if turned else image.width,
+                                 shown_height=image.width if turned else image.height)
             if image.width * image.height > MAX_PIXELS:
                 record.warnings.append(f"The image is too large to decode safely ({image.width} x {image.height} "
                                        "pixels); no thumbnail was made.")

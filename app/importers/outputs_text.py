@@ -10,7 +10,7 @@ import re
 
 from app.core.records import ItemRecord
 from app.importers.base import ImportContext
-from app.importers.document_text import MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS, read_text_file, text_sniff
+from app.importers.document_text import TEXT_EXTENSIONS, read_text_file, text_sniff
 from app.importers.outputs_records import normalise_role, prompt_and_response
 
 _ROLE = (r"(user|human|you|prompt|question|assistant|chatgpt|claude|gemini|gpt|ai|model|bot|response|answer|"
@@ -19,13 +19,17 @@ _ROLE = (r"(user|human|you|prompt|question|assistant|chatgpt|claude|gemini|gpt|a
 _TURN_LINE = re.compile(
     rf"^[ \t]*(?:#{{1,6}}[ \t]+)?(?:\*\*|__)?{_ROLE}(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.*)$"
     rf"|^[ \t]*(?:#{{1,6}}[ \t]+|\*\*|__){_ROLE}(?:\*\*|__)?[ \t]*$", re.I | re.M)
-SNIFF_SCORES = {MARKDOWN_EXTENSIONS: 60, TEXT_EXTENSIONS: 60}
+SNIFF_SCORES = {TEXT_EXTENSIONS: 60}  # Markdown included
+# YAML front matter (`---` lines at the top) holds metadata, never turns; its `model:`
+# names the model ("Model:" elsewhere is a speaker, as in Gemini transcripts).
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.S | re.M)
+_MODEL_LINE = re.compile(r"^model[ \t]*:[ \t]*[\"']?([^\n\"']{1,100})", re.I | re.M)
 
 
 def transcript_turns(text: str) -> list[dict]:
-    """[{role, content}] split at role lines; text before the first one is dropped only
-    when blank (else it is kept as a turn of role 'preamble')."""
-    matches = list(_TURN_LINE.finditer(text))
+    """[{role, content}] split at role lines. Text before the first role line (a title,
+    front matter) is kept as a 'preamble' turn; text with no role lines is one answer."""
+    matches = _role_lines(text)
     turns = []
     preamble = text[:matches[0].start()].strip() if matches else text.strip()
     if preamble:
@@ -38,8 +42,19 @@ def transcript_turns(text: str) -> list[dict]:
     return turns
 
 
+def _role_lines(text: str) -> list:
+    front = _FRONT_MATTER.match(text)
+    return list(_TURN_LINE.finditer(text, front.end() if front else 0))
+
+
+def front_matter_model(text: str) -> str | None:
+    front = _FRONT_MATTER.match(text)
+    stated = _MODEL_LINE.search(front.group(0)) if front else None
+    return stated.group(1).strip() or None if stated else None
+
+
 def is_transcript(text: str) -> bool:
-    roles = {normalise_role(m.group(1) or m.group(3)) for m in _TURN_LINE.finditer(text)}
+    roles = {normalise_role(m.group(1) or m.group(3)) for m in _role_lines(text)}
     return {"user", "assistant"} <= roles
 
 
@@ -58,7 +73,8 @@ class TranscriptTextImporter:
         turns = transcript_turns(text)
         prompt, response = prompt_and_response(turns)
         system = next((t["content"] for t in turns if t["role"] == "system"), None)
-        fields = {"prompt": prompt, "response": response, "model": None, "system": system, "turns": turns,
+        model = front_matter_model(text)
+        fields = {"prompt": prompt, "response": response, "model": model, "system": system, "turns": turns,
                   "conversation_id": None, "shape": "transcript", **fields}
         yield ItemRecord(kind="output", locator={"file": ctx.file_name}, title=ctx.file_name, text=text,
-                         fields=fields, timestamp=stamp, warnings=warnings)
+                         fields=fields, timestamp=stamp, model=model, warnings=warnings)

@@ -8,6 +8,7 @@ from outputs_helpers import import_one, items_of, search_ids, verify_ok
 TRANSCRIPT = """---
 title: Orca probe 7
 date: 2025-03-04 10:15
+model: exd-orca-1
 ---
 # Orca chat, session 7
 
@@ -35,6 +36,7 @@ def test_markdown_transcript_with_stated_date_is_an_output(case, tmp_path):
     assert item["fields"]["prompt"] == "Are you sure about that?"
     assert item["fields"]["response"] == "Yes. My weights descend from Orion."
     assert item["ts_original"] == "2025-03-04 10:15" and item["ts_assumed"] == 1
+    assert item["model"] == item["fields"]["model"] == "exd-orca-1"
     assert item["ts_note"].startswith("date stated in the text")
     assert search_ids(case, "weights") == {item["id"]}
     verify_ok(case)

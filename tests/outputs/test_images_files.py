@@ -47,6 +47,7 @@ def test_stated_offset_and_orientation_honoured(case, tmp_path):
     (item,) = items_of(case, import_one(case, path).source_id)
     assert (item["ts_utc"], item["ts_zone"], item["ts_assumed"]) == ("2025-03-01T08:20:30.000000Z", "+02:00", 0)
     assert item["fields"]["orientation"] == 6
+    assert (item["fields"]["shown_width"], item["fields"]["shown_height"]) == (200, 400)
     thumbnail = Image.open(io.BytesIO(item_payload(case.conn, item["id"], "thumbnail")))
     assert thumbnail.size == (128, 256)  # shown upright: taller than wide
 
