@@ -40,6 +40,7 @@ class ParsedEmail:
     reply_to: str = ""
     subject: str = ""
     date_text: str | None = None
+    date_note: str | None = None  # where the date came from when not a Date header
     date_received: str | None = None
     message_id: str | None = None
     in_reply_to: str | None = None
@@ -54,7 +55,7 @@ class ParsedEmail:
 
 def email_record(parsed: ParsedEmail, locator: dict, ctx: ImportContext, top_level: bool = True) -> ItemRecord:
     """The `email` item for a parsed message; `dedup_key` only on top-level messages."""
-    warnings = list(parsed.warnings)
+    warnings = list(dict.fromkeys(parsed.warnings))  # a defect repeated per part is said once
     stamp = email_timestamp(parsed, ctx, warnings)
     attachments = [c for c in parsed.children if c.kind == "attachment"]
     # An attached message counts as an attachment, named by its subject.
@@ -84,7 +85,8 @@ def email_timestamp(parsed: ParsedEmail, ctx: ImportContext, warnings: list[str]
     """The sent date; else the received date (noted); else None with a warning."""
     if parsed.date_text:
         try:
-            return read_mail_date(parsed.date_text, ctx)
+            stamp = read_mail_date(parsed.date_text, ctx)
+            return with_note(stamp, parsed.date_note) if parsed.date_note else stamp
         except TimestampError as exc:
             warnings.append(f"The Date header cannot be read ({exc}).")
     if parsed.date_received:

@@ -85,8 +85,8 @@ def parse_msg(message, ctx: ImportContext, prefix: str, depth: int) -> ParsedEma
     parsed.subject = message.subject or parsed.subject
     parsed.message_id = parsed.message_id or normalise_id(message.getStringStream("__substg1.0_1035"))
     parsed.in_reply_to = parsed.in_reply_to or normalise_id(message.inReplyTo)
-    if not parsed.date_text and message.date:
-        parsed.date_text = format_datetime(message.date)
+    if not header_text and parsed.date_text:  # extract-msg made the Date from the MAPI submit time
+        parsed.date_note = "the Outlook sent-time property (no Date header)"
     if not parsed.date_received and message.receivedTime:
         parsed.date_received = format_datetime(message.receivedTime)
     _body(message, parsed)

@@ -37,6 +37,7 @@ def test_msg_file_becomes_an_email_with_attachment_and_embedded_message(tmp_path
     assert email["text"] == "Body text of the Outlook message."
     assert email["account"] == "alice@example.com"
     assert email["ts_utc"] == "2025-07-01T10:00:00.000000Z"
+    assert email["ts_note"] == "the Outlook sent-time property (no Date header)"
     fields = email["fields"]
     assert fields["to"] == ["Bob <bob@example.com>"] and fields["cc"] == ["Carol <carol@example.com>"]
     assert fields["bcc"] == ["Hidden <hidden@example.com>"]
