@@ -106,3 +106,16 @@ def test_creation_date_without_offset_takes_the_import_zone(case, tmp_path):
     (item,) = items_of(case, import_one(case, path, timezone="America/New_York").source_id)
     assert (item["ts_original"], item["ts_utc"]) == ("D:20250301120000", "2025-03-01T17:00:00.000000Z")
     assert (item["ts_zone"], item["ts_assumed"], item["ts_note"]) == ("America/New_York", 1, "PDF CreationDate")
+
+
+def test_launch_open_action_is_named(case, tmp_path):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+    path = make_pdf(tmp_path / "launcher.pdf")
+    writer = PdfWriter(clone_from=str(path))
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+    writer.write(str(path))
+    (item,) = items_of(case, import_one(case, path).source_id)
+    assert item["fields"]["open_action"] == "/Launch"
+    assert item["fields"]["active_content"] == ["an action run when the document opens (/Launch)"]
+    assert item["fields"]["page_count"] == 3
