@@ -107,6 +107,21 @@ class MappingPage(QWizardPage):
         self.file_box.blockSignals(False)
         self._load_file()
 
+    def validatePage(self) -> bool:
+        """An edited mapping must fit every file it applies to; else say which file and field."""
+        if not self.edited:
+            return True
+        wanted = set(self.mapping().values())
+        for index in range(self.file_box.count()):
+            found = preview(Path(self.file_box.itemData(index)))
+            missing = sorted(wanted - set(found.paths))
+            if found.records and missing:
+                self.status.setText(
+                    f"{self.file_box.itemText(index)} has no field {', '.join(missing)}: the mapping applies to "
+                    "every log and output file of this import, so import files with different fields separately.")
+                return False
+        return True
+
     def mapping(self) -> dict[str, str]:
         """The mapping shown in the combos: {target: field path}."""
         return {t: box.currentText() for t, box in self.target_boxes.items() if box.currentText() != NOT_MAPPED}

@@ -140,3 +140,18 @@ def test_progress_text_gives_rows_rate_and_time_left(monkeypatch):
     rate = import_wizard_run.ProgressRate()
     text = rate.describe(Progress("Importing api.jsonl", 250, 1000, "bytes", 50_000))
     assert text == "Importing api.jsonl — 50,000 rows, 5,000 rows/s — 25%, about 30 s left"
+
+
+def test_an_edited_mapping_that_does_not_fit_another_file_is_refused(qtbot, case_path, tmp_path):
+    log = write_log(tmp_path / "gateway.jsonl", 20)
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"time": "2025-03-01T09:00:00Z", "user": "a", "input": "hi"}\n' * 5, encoding="utf-8")
+    before = case_state(case_path)
+    wizard = open_wizard(qtbot, case_path, [log, other])
+    wizard.next()
+    page = wizard.mapping_page
+    page.target_boxes["account"].setCurrentText("client_ip")
+    wizard.next()
+    assert wizard.currentPage() is page
+    assert "other.jsonl has no field" in page.status.text()
+    assert case_state(case_path) == before

@@ -1,8 +1,9 @@
 """Part 2 inside the main window: menus, timeline filtering, verify, audit, settings, drop."""
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from app.store.case_file import CaseFile
 from app.ui import settings as S
@@ -104,12 +105,15 @@ def test_dropping_a_file_opens_the_import_wizard(qtbot, window, tmp_path):
     log = write_log(tmp_path / "dropped.jsonl", 10)
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(log))])
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
-    # Qt delivers real drops only inside a drag session; hand the event to the window's filter.
-    assert window.part2.drop_filter.eventFilter(window, event)
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()  # the window is now the drop target
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
     wizard = window.part2.dialog
-    assert wizard.files() == [log]
+    assert wizard is not None and wizard.files() == [log]
 
 
 def test_make_an_exhibit_from_the_rows_selected_in_the_table(qtbot, window):
