@@ -8,6 +8,7 @@ together at the end; a cancel, an error or a killed process leaves the case as i
 
 import gzip
 import io
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.core.hashing import canonical_json
 from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
+from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import choose_importer
 from app.store.case_file import CaseFile
@@ -25,6 +27,7 @@ from app.store.sources import find_source_by_sha256, hash_file_steps, insert_sou
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
 PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
+PROGRESS_SECONDS = 0.5  # ... or sooner when records are slow (e-mails with large attachments)
 
 
 @dataclass
@@ -83,6 +86,8 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
             raise FileNotFoundError(f"{path} is not a readable file.")
         hashes.append((yield from hash_file_steps(path, token)))
     with case.transaction():
+        new_bytes = sum(h.size for h in hashes if find_source_by_sha256(case.conn, h.sha256) is None)
+        aside = set_indexes_aside(case.conn, new_bytes)
         for path, hasher, folder in zip(paths, hashes, folders):
             file_report = FileReport(str(path))
             report.files.append(file_report)
@@ -91,6 +96,7 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
                 file_report.already_imported_as = existing
                 continue
             yield from _import_one(case, path, hasher, settings, token, file_report, folder)
+        yield from rebuild_indexes(case.conn, aside, token)
     return report
 
 
@@ -117,12 +123,14 @@ def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, to
     raw = open_source(conn, source_id)
     stream = _decompressed(raw)
     label = f"Importing {path.name}"
+    next_report = time.monotonic() + PROGRESS_SECONDS
     for count, record in enumerate(importer.read(stream, ctx), start=1):
         _count(record, report)
         writer.add(record)
-        if count % PROGRESS_EVERY == 0:
+        if count % PROGRESS_EVERY == 0 or time.monotonic() >= next_report:
             token.raise_if_cancelled()
             yield Progress(label, raw.tell(), hasher.size, "bytes", count)
+            next_report = time.monotonic() + PROGRESS_SECONDS
     writer.flush()
     report.imported, report.duplicates = writer.imported, writer.duplicates
     report.quarantined, report.items_created = writer.quarantined, writer.items_created
