@@ -189,6 +189,8 @@ def _draw_exhibits(conn, bundle: Bundle, writer: PageWriter, token):
     bundle.exhibits = _place(bundle, segments)
     for exhibit in bundle.exhibits:
         exhibit["legend"] = facts.legend_of(conn, exhibit["item_ids"])
+        exhibit["source_names"] = "; ".join(s["name"] or f"source {s['id']}"
+                                            for s in facts.sources_of(conn, exhibit["item_ids"]))
     bundle.certificate_page = bundle.front_pages + sum(e["page_count"] for e in bundle.exhibits)
 
 
@@ -266,7 +268,8 @@ def _index_rows(bundle: Bundle) -> list[IndexRow]:
         rows.append(IndexRow(
             exhibit["label"], when(exhibit["first_us"]).replace(":00 UTC", " UTC")[:20] if exhibit["first_us"]
             is not None else "undated", local, exhibit["title"],
-            f"{exhibit['kind'].replace('_', ' ')} | {exhibit['bates_range']} | SHA-256 {exhibit['sha256'][:16]}",
+            f"{exhibit['kind'].replace('_', ' ')} | {exhibit['source_names']} | {exhibit['bates_range']} | "
+            f"SHA-256 {exhibit['sha256'][:12]}",
             exhibit["first_page"], section))
     rows.append(IndexRow("", "", "", "Certificate of hashes and authenticity",
                          "appendix: hashes of every exhibit's items and sources; declaration",

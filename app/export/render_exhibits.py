@@ -127,7 +127,7 @@ class ExhibitRenderer:
             draw.draw_text_item(self.writer, item, self.zone)
 
     def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:
-        ends = [self._log_rows([plan.item_ids[0]])[0], self._log_rows([plan.item_ids[-1]])[0]]
+        ends = self._log_rows(sorted({plan.item_ids[0], plan.item_ids[-1]}, key=plan.item_ids.index))
         source = self.sources.get(ends[0]["source_id"])
         if not plan.title:
             plan.title = (f"API log excerpt, {draw.short_date(plan.first_us)}: {len(plan.item_ids):,} row(s) "

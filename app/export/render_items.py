@@ -14,8 +14,8 @@ from app.core.timestamps import EPOCH, resolve_zone
 from app.export import fonts
 from app.export.layout import BOTTOM, GREY, PageWriter
 
-LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.17), ("Model, status", 0.12),
-               ("Prompt", 0.28), ("Response", 0.28)]
+LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.17), ("Model, status", 0.13),
+               ("Prompt", 0.275), ("Response", 0.275)]
 TEXT_LIMIT = 2_000_000  # characters of one field drawn; the rest is noted, never silently dropped
 
 

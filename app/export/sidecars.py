@@ -53,11 +53,10 @@ def _csv(path: Path, header, rows) -> None:
 
 def exhibit_rows(conn, bundle):
     for exhibit in bundle.exhibits:
-        sources = facts.sources_of(conn, exhibit["item_ids"])
         yield (exhibit["label"], when(exhibit["first_us"]), exhibit["title"],
                bundle.bates.number(exhibit["first_page"]),
                bundle.bates.number(exhibit["first_page"] + exhibit["page_count"] - 1), exhibit["page_count"],
-               "; ".join(s["name"] or "" for s in sources), exhibit.get("sha256", ""), "", "", "")
+               exhibit["source_names"], exhibit["sha256"], "", "", "")
 
 
 def privilege_rows(conn, withheld: list[dict]):

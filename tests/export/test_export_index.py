@@ -54,3 +54,16 @@ def test_hand_made_exhibit_and_grouping_by_account(case, tmp_path):
     assert len(titles) == 2 and "Key rows chosen by counsel" in titles[0]
     run_to_end(export_bundle(case, tmp_path / "a.pdf", Selection(), ExportSettings(log_group=["source", "account"])))
     assert len(reader_for("a.pdf").outline) == 3 + 1  # three accounts + the certificate
+
+
+def test_long_content_paginates_and_nothing_is_cut_off(case, tmp_path):
+    words = " ".join(f"w{n}" for n in range(4000))
+    write_log(tmp_path / "api.jsonl", [log_row("2026-02-01T00:00:00Z", "ж" * 700, words)])
+    import_paths(case, [tmp_path / "api.jsonl"])
+    result = run_to_end(export_bundle(case, tmp_path / "long.pdf", Selection(), ExportSettings()))
+    reader = PdfReader(str(tmp_path / "long.pdf"))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert result.pages > 6 and text.count("ж") == 700
+    found = [int(m) for m in __import__("re").findall(r"\bw(\d+)\b", text)]
+    assert found == list(range(4000))
+    assert "(continued)" in reader.pages[3].extract_text()
