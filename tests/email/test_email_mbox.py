@@ -151,3 +151,10 @@ def test_as_email_forces_the_family(tmp_path, case_path, cli):
     code, out, _ = cli("import", case_path, path, "--as", "email", "--quiet")
     assert code == 0 and "imported 1" in out
     assert all_items(case_path)[0]["title"] == "forced"
+
+
+def test_gzipped_mbox_is_detected_and_streamed(tmp_path, case_path):
+    import gzip
+    (tmp_path / "archive.mbox.gz").write_bytes(gzip.compress(mbox_of(_messages(20))))
+    report = import_paths(case_path, [tmp_path / "archive.mbox.gz"])
+    assert report.files[0].importer == "mbox" and report.files[0].imported == 20
