@@ -33,8 +33,8 @@ class CertificateSegment:
     item_id: int | None = None
 
 
-def assemble(conn, bundle, work, pdf_path):
-    """Write the finished PDF (a generator yielding Progress)."""
+def assemble(conn, bundle, work, pdf_path, token):
+    """Write the finished PDF (a generator yielding Progress; checks the cancel token)."""
     writer = PdfWriter()
     stamper = Stamper(writer)
     drawn = {}  # the part being read (parts come in order; one is open at a time)
@@ -65,6 +65,7 @@ def assemble(conn, bundle, work, pdf_path):
         for page in pages:
             add(page, label, legend, segment.source == "pdf" and bundle.settings.shrink_merged)
             if state["page"] % PROGRESS_EVERY == 0:
+                token.raise_if_cancelled()
                 yield Progress("Merging and stamping pages", state["page"], total, "pages")
     if state["page"] != total:
         raise RuntimeError(f"assembled {state['page']} pages, {total} were planned")

@@ -151,7 +151,7 @@ def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, 
     work = Path(tempfile.mkdtemp(prefix=".casefile-export-", dir=out_path.parent))
     try:
         yield from _build(case.conn, bundle, work, token)
-        files = yield from _write_outputs(case.conn, bundle, work, out_path)
+        files = yield from _write_outputs(case.conn, bundle, work, out_path, token)
         token.raise_if_cancelled()
         result = _finish(case, bundle, selection, work, out_path, files, record, reproduces)
     finally:
@@ -277,10 +277,10 @@ def _index_rows(bundle: Bundle) -> list[IndexRow]:
     return rows
 
 
-def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path):
+def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path, token):
     """The stamped PDF and its sidecars, in the work folder; returns {final name: (path, SHA-256)}."""
     pdf = work / out_path.name
-    yield from assemble.assemble(conn, bundle, work, pdf)
+    yield from assemble.assemble(conn, bundle, work, pdf, token)
     files = {out_path.name: (pdf, _sha256(pdf))}
     yield Progress("Writing the exhibit list, privilege log and hash manifest", 0, None, "files")
     for name, path in sidecars.write_sidecars(conn, bundle, work, out_path).items():

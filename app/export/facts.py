@@ -35,10 +35,14 @@ def sources_of(conn: sqlite3.Connection, item_ids: list[int]) -> list[dict]:
 
 
 def item_hashes(conn: sqlite3.Connection, item_ids: list[int]):
-    """(id, kind, content_hash, source_id) for the items, in the order given."""
+    """(id, kind, content_hash, source_id, sha256, md5, size) for the items, in the order given:
+    content_hash is the item's record hash from import; sha256, md5 and size are those of the
+    item's own bytes where the importer recorded them (attachments), else None."""
     for part in chunks(item_ids):
         found = {r[0]: r for r in conn.execute(
-            f"SELECT id, kind, content_hash, source_id FROM items WHERE id IN ({marks(part)})", part)}
+            "SELECT id, kind, content_hash, source_id, json_extract(fields, '$.sha256'), json_extract(fields, '$.md5'),"
+            " json_extract(fields, '$.size')"
+            f" FROM items WHERE id IN ({marks(part)})", part)}
         for item_id in part:
             if item_id in found:
                 yield found[item_id]
@@ -48,7 +52,7 @@ def certificate_entry(conn: sqlite3.Connection, label: str, title: str, bates: s
     """What the certificate prints for one exhibit."""
     digest = hashlib.sha256()
     listed = []
-    for item_id, kind, content_hash, _source in item_hashes(conn, item_ids):
+    for item_id, kind, content_hash, *_rest in item_hashes(conn, item_ids):
         digest.update(content_hash.encode("ascii") + b"\n")
         if len(listed) < CERTIFICATE_ITEMS:
             listed.append({"id": item_id, "kind": kind, "content_hash": content_hash})

@@ -140,7 +140,8 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
         "Each exhibit in this bundle was produced from originals stored byte-identical in the case file. "
         "The SHA-256 values below identify each original source file as acquired and each item derived "
         "from it; identical hash values for the original and the copy attest that they are the same "
-        "(Fed. R. Evid. 902(13), 902(14)). The hash manifest produced with this bundle lists every value.", size=8.5)
+        "(Fed. R. Evid. 902(13), 902(14)). An item's record SHA-256 covers its content and metadata as "
+        "imported; the hash manifest produced with this bundle lists every value.", size=8.5)
     writer.space(4)
     writer.fields([("Case", info["case_name"]), ("Production", info.get("production_label")),
                    ("Exported", readable_utc(info["date"])), ("Exported by", info.get("operator")),
@@ -156,7 +157,7 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
                              f"{source['operator'] or 'unknown'}; custodian {source['custodian'] or 'not stated'}",
                              fonts.SANS, 7.5, indent=8)
         for item in exhibit["items"]:
-            writer.line(f"item {item['id']}  {item['kind']:<10}  SHA-256 {item['content_hash']}", fonts.MONO, 7,
+            writer.line(f"item {item['id']}  {item['kind']:<10}  record SHA-256 {item['content_hash']}", fonts.MONO, 7,
                         writer.left + 8)
         if exhibit["more_items"]:
             writer.paragraph(f"... and {exhibit['more_items']:,} more items (all in the hash manifest); SHA-256 "

@@ -15,7 +15,7 @@ EXHIBIT_LIST = ("Exhibit", "Date (UTC)", "Description", "Bates begin", "Bates en
 PRIVILEGE_LOG = ("Log ID", "Control number", "Family", "Document type", "Date (UTC)", "Author", "To", "Cc",
                  "Bcc", "Custodian", "Description", "Basis", "Withheld or redacted", "Attorneys involved")
 MANIFEST = ("Record", "Id", "Name", "Exhibit", "Bates begin", "SHA-256", "MD5", "Size (bytes)",
-            "Acquired (UTC)", "Operator", "Custodian")
+            "Item record SHA-256", "Acquired (UTC)", "Operator", "Custodian")
 BASIS_WORDS = {"AC": "attorney-client privilege", "WP": "work product"}
 
 
@@ -94,11 +94,11 @@ def manifest_rows(conn, bundle):
             if source["id"] not in seen:
                 seen.add(source["id"])
                 yield ("source", source["id"], source["name"], "", "", source["sha256"], source["md5"],
-                       source["size"], source["imported_utc"], source["operator"] or "", source["custodian"] or "")
+                       source["size"], "", source["imported_utc"], source["operator"] or "", source["custodian"] or "")
     for exhibit in bundle.exhibits:
         sources = {s["id"]: s for s in facts.sources_of(conn, exhibit["item_ids"])}
         begin = bundle.bates.number(exhibit["first_page"])
-        for item_id, kind, content_hash, source_id in facts.item_hashes(conn, exhibit["item_ids"]):
+        for item_id, kind, record_hash, source_id, sha256, md5, size in facts.item_hashes(conn, exhibit["item_ids"]):
             source = sources.get(source_id, {})
-            yield ("item", item_id, kind, exhibit["label"], begin, content_hash, "", "",
+            yield ("item", item_id, kind, exhibit["label"], begin, sha256 or "", md5 or "", size or "", record_hash,
                    source.get("imported_utc", ""), source.get("operator") or "", source.get("custodian") or "")

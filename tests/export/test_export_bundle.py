@@ -2,6 +2,7 @@
 order, privilege, scripts, landscape pages, sidecars and load files."""
 
 import csv
+import json
 import re
 
 import pytest
@@ -150,3 +151,17 @@ def test_production_recorded_and_audited(exported):
     assert rows[0][:3] == (1, exported["result"].pages, exported["result"].pages)
     assert rows[0][3] == exported["result"].files["bundle.pdf"]
     assert "production.create" in actions
+
+
+def test_hash_manifest_lists_every_source_and_exhibit_item(exported):
+    with open(exported["root"] / "bundle.hashes.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    with CaseFile.open(exported["case"]) as case:
+        sources = dict(case.conn.execute("SELECT original_name, sha256 FROM sources").fetchall())
+        produced = case.conn.execute("SELECT item_ids FROM production_exhibits").fetchall()
+    listed = {r["Name"]: r["SHA-256"] for r in rows if r["Record"] == "source"}
+    assert listed == {name: sha for name, sha in sources.items() if name != "b.eml"}  # b.eml is withheld
+    items = [r for r in rows if r["Record"] == "item"]
+    assert len(items) == sum(len(json.loads(r[0])) for r in produced)
+    memo = [r for r in items if r["Name"] == "attachment" and r["Size (bytes)"]]
+    assert memo and all(len(r["MD5"]) == 32 and len(r["SHA-256"]) == 64 for r in memo)
