@@ -134,6 +134,12 @@ def measure_floor(path, db_path=None) -> dict:
             "total_s": index_done - start}
 
 
+def cpu_seconds() -> float:
+    """CPU time this process used (user + system): steadier than wall time on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory in MB (Linux reports ru_maxrss in KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,14 +16,15 @@ def sha256_text(text: str) -> str:
 class StreamHasher:
     """SHA-256 and MD5 computed together over bytes as they are read."""
 
-    def __init__(self) -> None:
+    def __init__(self, md5: bool = True) -> None:
         self._sha256 = hashlib.sha256()
-        self._md5 = hashlib.md5(usedforsecurity=False)
+        self._md5 = hashlib.md5(usedforsecurity=False) if md5 else None
         self.size = 0
 
     def update(self, chunk: bytes) -> None:
         self._sha256.update(chunk)
-        self._md5.update(chunk)
+        if self._md5 is not None:
+            self._md5.update(chunk)
         self.size += len(chunk)
 
     @property
@@ -31,8 +32,8 @@ class StreamHasher:
         return self._sha256.hexdigest()
 
     @property
-    def md5(self) -> str:
-        return self._md5.hexdigest()
+    def md5(self) -> str | None:
+        return self._md5.hexdigest() if self._md5 is not None else None
 
 
 def item_content_hash(kind: str, title: str | None, text: str | None, fields_json: str | None,

@@ -54,8 +54,12 @@ def insert_source(conn: sqlite3.Connection, path: Path, hasher: StreamHasher, im
 
 
 def store_chunks(conn: sqlite3.Connection, source_id: int, path: Path, on_bytes=None) -> StreamHasher:
-    """Copy the file's bytes into the case, hashing them again as they are stored."""
-    hasher = StreamHasher()
+    """Copy the file's bytes into the case, hashing them again (SHA-256) as they are stored.
+
+    The caller compares this SHA-256 with the one taken before: equal means the stored
+    bytes are the bytes that were hashed (MD5 is not needed again for that proof).
+    """
+    hasher = StreamHasher(md5=False)
     with open(path, "rb") as handle:
         seq = 0
         while block := handle.read(CHUNK_SIZE):

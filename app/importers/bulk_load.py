@@ -1,0 +1,41 @@
+"""Large imports: set the items table's secondary indexes aside, and rebuild them after.
+
+Inserting a million rows keeps ten b-tree indexes in random order, which stop fitting
+the page cache and get written again and again; building each index once, sorted,
+after the rows is cheaper. Only done when the import is large and will add more rows
+than the case already holds (rebuilding the indexes of a big case for a small import
+would cost more). Everything happens inside the import's transaction, so a cancelled
+or killed import rolls the indexes back with everything else. The dedup index stays:
+the import looks duplicates up while it runs.
+"""
+
+import sqlite3
+
+from app.core.cancel import CancelToken, Progress
+
+KEEP = ("items_dedup",)
+MIN_BYTES = 64 * 1024 * 1024  # below this the rebuild costs more than it saves
+BYTES_PER_ROW_GUESS = 2048  # API-log rows are ~1.6 KB: a conservative row estimate
+
+
+def set_indexes_aside(conn: sqlite3.Connection, new_bytes: int) -> list[tuple[str, str]]:
+    """Drop the items table's secondary indexes if worth it; returns [(name, sql)] to rebuild."""
+    if new_bytes < MIN_BYTES:
+        return []
+    existing = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    if existing > new_bytes // BYTES_PER_ROW_GUESS:
+        return []
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"
+        f" AND name NOT IN ({','.join('?' * len(KEEP))}) ORDER BY name", KEEP).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    return indexes
+
+
+def rebuild_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]], token: CancelToken):
+    """Create the indexes set aside again, exactly as they were (a generator of Progress)."""
+    for done, (_name, sql) in enumerate(indexes, start=1):
+        token.raise_if_cancelled()
+        conn.execute(sql)
+        yield Progress("Indexing the new items for listing", done, len(indexes), "indexes")
