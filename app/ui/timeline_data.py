@@ -9,6 +9,7 @@ Undated items are counted apart: they have no place on a time axis.
 from dataclasses import dataclass, field
 
 from app.core.cancel import Progress
+from app.core.records import ITEM_KINDS
 from app.store.schema import CHRONO_KEY
 
 HOUR_US = 3_600_000_000
@@ -17,6 +18,9 @@ WEEK_US = 7 * DAY_US
 MONDAY_ORIGIN_US = 4 * DAY_US  # 1970-01-01 was a Thursday; weeks start on Monday
 BUCKETS = {"hour": (HOUR_US, 0), "day": (DAY_US, 0), "week": (WEEK_US, MONDAY_ORIGIN_US)}
 OTHER_ACCOUNTS = "other accounts"
+UNDATED = 9223372036854775807  # CHRONO_KEY of an undated item
+DATED = f"{CHRONO_KEY} < {UNDATED}"  # conditions on CHRONO_KEY use the items_chrono / items_kind indexes
+IN_RANGE = f"{CHRONO_KEY} >= ? AND {CHRONO_KEY} < ?"
 OUTLIER_SHARE = 0.005  # at most this share of items at each end may be left out of the focus
 OUTLIER_SPREAD = 5  # ... and only when they stretch the axis more than this many times
 KIND_SERIES = {"email": "emails", "attachment": "attachments", "output": "outputs",
@@ -52,18 +56,25 @@ class Timeline:
 
 def _nth_dated(conn, offset: int, descending: bool) -> int | None:
     order = "DESC" if descending else ""
-    row = conn.execute(f"SELECT ts_us FROM items WHERE ts_us IS NOT NULL ORDER BY {CHRONO_KEY} {order}"
+    row = conn.execute(f"SELECT ts_us FROM items WHERE {DATED} ORDER BY {CHRONO_KEY} {order}"
                        " LIMIT 1 OFFSET ?", (offset,)).fetchone()
     return row[0] if row else None
 
 
+def dated_span(conn) -> tuple[int, int] | None:
+    """[first, last] instant of the dated items (two index seeks)."""
+    low = conn.execute(f"SELECT min({CHRONO_KEY}) FROM items WHERE {DATED}").fetchone()[0]
+    high = conn.execute(f"SELECT max({CHRONO_KEY}) FROM items WHERE {DATED}").fetchone()[0]
+    return None if low is None else (low, high)
+
+
 def focus_range(conn) -> tuple[int, int] | None:
     """[low, high] of dated items, leaving out a few far outliers that would squash the chart."""
-    low, high, count = conn.execute(
-        "SELECT min(ts_us), max(ts_us), count(ts_us) FROM items WHERE ts_us IS NOT NULL").fetchone()
-    if low is None:
+    span = dated_span(conn)
+    if span is None:
         return None
-    skip = int(count * OUTLIER_SHARE)
+    low, high = span
+    skip = int(_count(conn, DATED) * OUTLIER_SHARE)
     inner_low, inner_high = _nth_dated(conn, skip, False), _nth_dated(conn, skip, True)
     inner_span = max(inner_high - inner_low, DAY_US)
     if (high - low) <= OUTLIER_SPREAD * inner_span:
@@ -84,39 +95,58 @@ def choose_unit(conn, max_buckets: int = 400, span: tuple[int, int] | None = Non
     return "week"
 
 
+def _count(conn, where: str, params=()) -> int:
+    return conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
+
+
 def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[int, int] | None = None) -> Timeline:
-    """Counts of dated items per bucket (within `span` when given): logs by account, then each kind."""
-    width, origin = BUCKETS[unit]
-    timeline = Timeline(unit, width, origin)
-    bucket = f"(ts_us - {origin}) / {width}"
-    dated = "ts_us IS NOT NULL" if span is None else f"ts_us BETWEEN {int(span[0])} AND {int(span[1])}"
-    top = [r[0] for r in conn.execute(
-        f"SELECT account FROM items WHERE kind = 'log_entry' AND {dated} AND account IS NOT NULL"
-        " GROUP BY account ORDER BY count(*) DESC, account LIMIT ?", (top_accounts,))]
-    marks = ",".join("?" * len(top)) or "NULL"
-    rows = conn.execute(
-        f"SELECT {bucket} AS b, kind, CASE WHEN kind != 'log_entry' THEN NULL"
-        f" WHEN account IN ({marks}) THEN account ELSE '{OTHER_ACCOUNTS}' END AS who, count(*)"
-        f" FROM items WHERE {dated} GROUP BY b, kind, who", top)
-    for b, kind, who, count in rows:
-        name = f"logs: {who}" if kind == "log_entry" else KIND_SERIES.get(kind, kind)
-        timeline.series.setdefault(name, {})[b] = count
-    timeline.series = dict(sorted(timeline.series.items(), key=lambda kv: _series_order(kv[0], top)))
-    timeline.tagged = dict(conn.execute(
-        f"SELECT {bucket} AS b, count(*) FROM items WHERE {dated}"
-        " AND id IN (SELECT item_id FROM tags) GROUP BY b"))
-    timeline.undated = conn.execute("SELECT count(*) FROM items WHERE ts_us IS NULL").fetchone()[0]
-    if span is not None:
-        timeline.outside = conn.execute(f"SELECT count(*) FROM items WHERE ts_us IS NOT NULL AND NOT ({dated})"
-                                        ).fetchone()[0]
+    """Counts of dated items per bucket (within `span`, default all): logs by account, then each kind.
+
+    Each bar is a range count on the chronological indexes (no sort of a million rows);
+    only the split of log rows by account reads the rows themselves.
+    """
+    timeline = Timeline(unit, *BUCKETS[unit])
+    span = span or dated_span(conn)
+    timeline.undated = _count(conn, f"{CHRONO_KEY} = {UNDATED}")
+    if span is None:
+        return timeline
+    ranges = [(b, max(span[0], timeline.start_us(b)), min(span[1] + 1, timeline.start_us(b + 1)))
+              for b in range(timeline.bucket_of(span[0]), timeline.bucket_of(span[1]) + 1)]
+    shown = 0
+    for kind in ITEM_KINDS:
+        counts = {b: n for b, lo, hi in ranges if (n := _count(conn, IN_RANGE + " AND kind = ?", (lo, hi, kind)))}
+        shown += sum(counts.values())
+        if kind == "log_entry":
+            timeline.series.update(_logs_by_account(conn, ranges, counts, top_accounts))
+        elif counts:
+            timeline.series[KIND_SERIES.get(kind, kind)] = counts
+    timeline.tagged = dict(conn.execute(  # one pass over the tagged items, however many bars
+        f"SELECT ({CHRONO_KEY} - {timeline.origin_us}) / {timeline.width_us} AS b, count(*) FROM items"
+        f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY b", (span[0], span[1] + 1)))
+    timeline.outside = _count(conn, DATED) - shown
     return timeline
 
 
-def _series_order(name: str, top: list[str]) -> tuple:
-    if name.startswith("logs: "):
-        who = name[len("logs: "):]
-        return (0, top.index(who) if who in top else len(top))
-    return (1, name)
+def _logs_by_account(conn, ranges, log_counts: dict[int, int], top_accounts: int) -> dict[str, dict[int, int]]:
+    """Log rows per bucket for the busiest accounts, the rest as "other accounts"."""
+    top = [r[0] for r in conn.execute(
+        "SELECT account FROM items INDEXED BY items_account WHERE account IS NOT NULL"
+        " GROUP BY account ORDER BY count(*) DESC, account LIMIT ?", (top_accounts,))]
+    series: dict[str, dict[int, int]] = {f"logs: {a}": {} for a in top}
+    other: dict[int, int] = {}
+    sums = ", ".join("coalesce(sum(account = ?), 0)" for _ in top) or "0"
+    for b, lo, hi in ranges:
+        if not log_counts.get(b):
+            continue
+        per_account = conn.execute(f"SELECT {sums} FROM items WHERE {IN_RANGE} AND kind = 'log_entry'",
+                                   (*top, lo, hi)).fetchone() if top else ()
+        for account, count in zip(top, per_account):
+            if count:
+                series[f"logs: {account}"][b] = count
+        if log_counts[b] - sum(per_account):
+            other[b] = log_counts[b] - sum(per_account)
+    series[f"logs: {OTHER_ACCOUNTS}"] = other
+    return {name: counts for name, counts in series.items() if counts}
 
 
 def count_timeline_steps(case, unit: str = "auto", focus: bool = True, token=None):
