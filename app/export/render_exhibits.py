@@ -86,6 +86,7 @@ class ExhibitRenderer:
             start = self.writer.start_section(plan.label)
             if first:
                 draw.exhibit_header(self.writer, plan.label, plan.title, items, self.zone, tags)
+                item["title_shown"] = (item.get("title") or "") == plan.title
             if pages:
                 self._slip_sheet(item, pages, first)
             else:

@@ -76,7 +76,7 @@ def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict]
         ("Date", when(min(dated), zone) if dated else "undated"),
         ("Source", "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
         ("Locator", _locators(items)),
-        ("Item SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
+        ("Record SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
         ("Items", ", ".join(str(i["id"]) for i in items[:20]) + (" ..." if count > len(items[:20]) else "")),
         ("Tags", ", ".join(tags)),
     ], size=8)
@@ -91,9 +91,15 @@ def _locators(items: list[dict]) -> str:
     return text
 
 
+def item_heading(writer: PageWriter, item: dict, text: str) -> None:
+    """The item's own heading, unless the exhibit header just above already shows it."""
+    if not item.get("title_shown"):
+        writer.heading(text, 11.5)
+
+
 def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) -> None:
     f = item.get("fields") or {}
-    writer.heading(item.get("title") or f.get("subject") or "(no subject)", 11.5)
+    item_heading(writer, item, item.get("title") or f.get("subject") or "(no subject)")
     names = f.get("attachment_names") or [c.get("title") for c in children]
     writer.fields([
         ("From", f.get("from") or item.get("account")), ("To", joined(f.get("to"))),
@@ -109,7 +115,7 @@ def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) 
 
 def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
     f = item.get("fields") or {}
-    writer.heading(f"Attachment: {item.get('title') or f.get('filename') or '(unnamed)'}", 11.5)
+    item_heading(writer, item, f"Attachment: {item.get('title') or f.get('filename') or '(unnamed)'}")
     writer.fields([("File name", f.get("filename")), ("Type", f.get("mime_type")), ("Size", f.get("size")),
                    ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))])
     writer.rule()
@@ -118,14 +124,14 @@ def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
 
 def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
     f = item.get("fields") or {}
-    writer.heading(item.get("title") or "Model output", 11.5)
+    item_heading(writer, item, item.get("title") or "Model output")
     writer.fields([("Model", f.get("model") or item.get("model")), ("Time", when(item["ts_us"], zone)),
                    ("Conversation", f.get("conversation_id") or item.get("thread_id")),
                    ("Account", item.get("account"))])
     writer.rule()
-    if f.get("system"):
-        _turn(writer, "system", f["system"])
     turns = f.get("turns") if isinstance(f.get("turns"), list) else []
+    if f.get("system") and not any(isinstance(t, dict) and t.get("role") == "system" for t in turns):
+        _turn(writer, "system", f["system"])
     for turn in turns:
         if isinstance(turn, dict):
             _turn(writer, turn.get("role") or "turn", turn.get("content"))
@@ -148,7 +154,7 @@ def _turn(writer: PageWriter, role: str, content) -> None:
 
 def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
     """A document or item without drawable bytes: its text, page breaks kept."""
-    writer.heading(item.get("title") or item["kind"], 11.5)
+    item_heading(writer, item, item.get("title") or item["kind"])
     pages = limited(item.get("text")).split("\f")
     for number, page in enumerate(pages):
         if number:
@@ -158,7 +164,7 @@ def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
 
 def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
     """The picture scaled to fit what is left of the page, aspect kept."""
-    writer.heading(item.get("title") or "Image", 11.5)
+    item_heading(writer, item, item.get("title") or "Image")
     f = item.get("fields") or {}
     writer.fields([("Size", f"{f.get('width')} x {f.get('height')} px" if f.get("width") else None),
                    ("Format", f.get("format")), ("EXIF time", f.get("exif_datetime"))], size=8)

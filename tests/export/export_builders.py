@@ -1,9 +1,6 @@
-"""Building real cases for the export tests: generated inputs through the real import
-pipeline (JSON-lines logs, .eml emails), plus two minimal importers for PDFs and images
-(the document importers are being written elsewhere; these yield what the brief's item
-conventions say they will)."""
+"""Building real cases for the export tests: generated inputs (JSON-lines logs, .eml
+emails, PDFs, PNGs) through the real import pipeline and importers."""
 
-import io
 import json
 from email.message import EmailMessage
 
@@ -12,42 +9,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from app.core.cancel import run_to_end
-from app.core.records import ImportSettings, ItemRecord
-from app.importers import registry
+from app.core.records import ImportSettings
 from app.importers.pipeline import import_files
-
-
-class PdfDocumentImporter:
-    name, family = "test_pdf", "document"
-
-    def sniff(self, head: bytes, filename: str) -> int:
-        return 100 if head.startswith(b"%PDF") else 0
-
-    def read(self, stream, ctx):
-        from pypdf import PdfReader
-        reader = PdfReader(io.BytesIO(stream.read()))
-        pages = [{"number": n + 1, "width": float(p.mediabox.width), "height": float(p.mediabox.height),
-                  "landscape": float(p.mediabox.width) > float(p.mediabox.height)} for n, p in enumerate(reader.pages)]
-        yield ItemRecord(kind="document", locator={"file": ctx.file_name}, title=ctx.file_name,
-                         text="\f".join(p.extract_text() for p in reader.pages),
-                         fields={"page_count": len(pages), "pages": pages}, timestamp=None)
-
-
-class PngImageImporter:
-    name, family = "test_png", "image"
-
-    def sniff(self, head: bytes, filename: str) -> int:
-        return 100 if head.startswith(b"\x89PNG") else 0
-
-    def read(self, stream, ctx):
-        picture = Image.open(io.BytesIO(stream.read()))
-        yield ItemRecord(kind="image", locator={"file": ctx.file_name}, title=ctx.file_name,
-                         fields={"width": picture.width, "height": picture.height, "format": "PNG"})
-
-
-def use_test_importers(monkeypatch) -> None:
-    monkeypatch.setattr(registry, "IMPORTER_CLASSES", [*registry.IMPORTER_CLASSES, PdfDocumentImporter,
-                                                       PngImageImporter])
 
 
 def import_paths(case, paths, **settings) -> None:

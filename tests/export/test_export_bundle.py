@@ -14,8 +14,7 @@ from app.export.loadfiles import read_dat
 from app.export.selection import Selection
 from app.store import annotations
 from app.store.case_file import CaseFile
-from export_builders import (import_paths, log_row, use_test_importers, write_eml, write_log, write_pdf,
-                             write_png)
+from export_builders import import_paths, log_row, write_eml, write_log, write_pdf, write_png
 
 CJK = "模型输出 蒸馏 テスト"
 
@@ -23,32 +22,35 @@ CJK = "模型输出 蒸馏 テスト"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     root = tmp_path_factory.mktemp("bundle")
-    with pytest.MonkeyPatch.context() as patch:
-        use_test_importers(patch)
-        case = CaseFile.create(root / "c.casefile", "Northwind v. Example", "CL-2026-7", "Europe/Paris",
-                               operator="tester")
-        write_log(root / "api.jsonl", [
-            log_row("2026-03-02T10:00:00Z", f"Explain {CJK}", "Привет, مرحبا " + "long answer " * 200),
-            log_row("2026-03-02T11:00:00Z", "second prompt", "second answer"),
-            log_row("2026-03-04T09:00:00Z", "third day prompt", "answer three"),
-        ])
-        write_pdf(root / "contract.pdf", [("Contract page one portrait", False), ("Wide schedule landscape", True)])
-        write_png(root / "shot.png")
-        write_pdf(root / "memo.pdf", [("Attached memo text", False)])
-        write_eml(root / "a.eml", "Harvesting plan", "Tue, 03 Mar 2026 08:00:00 +0000", "We will run the scripts.",
-                  [("memo.pdf", "application/pdf", (root / "memo.pdf").read_bytes()),
-                   ("notes.txt", "text/plain", b"plain attachment text")])
-        write_eml(root / "b.eml", "Advice from counsel", "Sun, 01 Mar 2026 08:00:00 +0000", "Privileged advice body.")
-        import_paths(case, [root / "api.jsonl", root / "contract.pdf", root / "shot.png", root / "a.eml",
-                            root / "b.eml"])
-        ids = {r[1]: r[0] for r in case.conn.execute("SELECT id, coalesce(title, '') FROM items")}
-        privileged = [i for t, i in ids.items() if "Advice from counsel" in t]
-        annotations.tag_items(case, privileged, "PRIV-AC")
-        annotations.tag_items(case, [ids["contract.pdf"]], "CONFIDENTIAL")
-        out = root / "bundle.pdf"
-        result = run_to_end(export_bundle(case, out, Selection(), ExportSettings(title="Trial bundle", loadfile=True,
-                                                                                  bates_prefix="NW")))
-        case.close()
+    case = CaseFile.create(root / "c.casefile", "Northwind v. Example", "CL-2026-7", "Europe/Paris",
+                           operator="tester")
+    write_log(root / "api.jsonl", [
+        log_row("2026-03-02T10:00:00Z", f"Explain {CJK}", "Привет, مرحبا " + "long answer " * 200),
+        log_row("2026-03-02T11:00:00Z", "second prompt", "second answer"),
+        log_row("2026-03-04T09:00:00Z", "third day prompt", "answer three"),
+    ])
+    write_pdf(root / "contract.pdf", [("Contract page one portrait", False), ("Wide schedule landscape", True)])
+    write_png(root / "shot.png")
+    write_pdf(root / "memo.pdf", [("Attached memo text", False)])
+    write_eml(root / "a.eml", "Harvesting plan", "Tue, 03 Mar 2026 08:00:00 +0000", "We will run the scripts.",
+              [("memo.pdf", "application/pdf", (root / "memo.pdf").read_bytes()),
+               ("notes.txt", "text/plain", b"plain attachment text")])
+    write_eml(root / "b.eml", "Advice from counsel", "Sun, 01 Mar 2026 08:00:00 +0000", "Privileged advice body.")
+    write_log(root / "outputs.jsonl", [{
+        "created": "2026-03-05T12:00:00Z", "model": "m-large", "conversation_id": "conv-1",
+        "messages": [{"role": "system", "content": "Be brief."},
+                     {"role": "user", "content": "Summarise the chain-of-thought policy " + CJK},
+                     {"role": "assistant", "content": "Here is the summary of the policy."}]}])
+    import_paths(case, [root / "api.jsonl", root / "contract.pdf", root / "shot.png", root / "a.eml",
+                        root / "b.eml", root / "outputs.jsonl"])
+    ids = {r[1]: r[0] for r in case.conn.execute("SELECT id, coalesce(title, '') FROM items")}
+    privileged = [i for t, i in ids.items() if "Advice from counsel" in t]
+    annotations.tag_items(case, privileged, "PRIV-AC")
+    annotations.tag_items(case, [ids["contract.pdf"]], "CONFIDENTIAL")
+    out = root / "bundle.pdf"
+    result = run_to_end(export_bundle(case, out, Selection(), ExportSettings(title="Trial bundle", loadfile=True,
+                                                                              bates_prefix="NW")))
+    case.close()
     return {"root": root, "out": out, "result": result, "reader": PdfReader(str(out)), "case": root / "c.casefile"}
 
 
@@ -111,6 +113,12 @@ def test_exhibits_are_chronological_and_privileged_items_absent(exported):
 def test_cjk_cyrillic_arabic_text_is_extractable(exported):
     whole = "\n".join(page_texts(exported["reader"]))
     assert "模型输出" in whole and "テスト" in whole and "Привет" in whole
+
+
+def test_output_shows_model_time_and_turns(exported):
+    texts = page_texts(exported["reader"])
+    page = [t for t in texts if "Here is the summary of the policy." in t]
+    assert page and "m-large" in page[0] and "2026-03-05 12:00:00 UTC" in page[0] and "SYSTEM" in page[0]
 
 
 def test_landscape_page_stays_landscape_and_is_stamped(exported):
