@@ -155,3 +155,27 @@ def test_an_edited_mapping_that_does_not_fit_another_file_is_refused(qtbot, case
     assert wizard.currentPage() is page
     assert "other.jsonl has no field" in page.status.text()
     assert case_state(case_path) == before
+
+
+def test_a_file_imported_before_is_reported_not_added_again(qtbot, case_path, tmp_path):
+    log = write_log(tmp_path / "gateway.jsonl", 10)
+    for expected in ("yes", "already imported as source 1; nothing added"):
+        wizard = open_wizard(qtbot, case_path, [log])
+        wizard.next()
+        with qtbot.waitSignal(wizard.import_finished, timeout=30000):
+            wizard.next()
+        assert wizard.run_page.table.item(0, 6).text() == expected
+    assert case_state(case_path)["items"] == 10
+
+
+def test_a_file_gone_before_the_import_fails_in_plain_words(qtbot, case_path, tmp_path):
+    log = write_log(tmp_path / "gateway.jsonl", 10)
+    before = case_state(case_path)
+    wizard = open_wizard(qtbot, case_path, [log])
+    wizard.next()
+    log.unlink()
+    with qtbot.waitSignal(wizard.import_failed, timeout=30000) as failed:
+        wizard.next()
+    assert "gateway.jsonl" in failed.args[0]
+    assert "nothing was changed" in wizard.run_page.result_label.text()
+    assert case_state(case_path) == before
