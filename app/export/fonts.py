@@ -5,10 +5,16 @@ Greek, Cyrillic and Arabic letters; Droid Sans Fallback covers Chinese, Japanese
 Korean. A string is split into runs, each drawn with the first font that has its
 glyphs (per-character fallback), so nothing renders as a box when a font lacks it.
 The font files and their licences ship in resources/fonts/.
+
+Right-to-left text (Arabic, Hebrew) is shaped (joined letter forms) and put in visual
+order per line for drawing, and the line's logical text is attached as /ActualText so
+that search and copy in a PDF reader give the text as written.
 """
 
 from functools import lru_cache
 
+import arabic_reshaper
+from bidi.algorithm import get_display
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -86,10 +92,22 @@ def _units(text: str, font: str) -> float:
     return found
 
 
+def is_rtl(text: str) -> bool:
+    """True when text has right-to-left letters (Hebrew, Arabic and their presentation forms)."""
+    return any(0x0590 <= ord(c) <= 0x08FF or 0xFB1D <= ord(c) <= 0xFEFF for c in text)
+
+
+def visual(text: str) -> str:
+    """One line as drawn: Arabic letters joined, right-to-left runs in visual order."""
+    return get_display(arabic_reshaper.reshape(text))
+
+
 def width(text: str, font: str, size: float) -> float:
     """Drawn width of text in points, across fallback runs."""
     if text.isascii():
         return _units(text, font) * size / 1000
+    if is_rtl(text):
+        text = visual(text)
     return sum(_units(part, name) for name, part in runs(text, font)) * size / 1000
 
 
@@ -108,11 +126,17 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
         canvas._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {_subset0(font, doc)} {size:g} Tf ({escaped}) Tj ET")
         return
     operators = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
+    logical = None
+    if is_rtl(text):
+        logical, text = text, visual(text)
     for name, part in runs(text, font):
         face = pdfmetrics.getFont(name)
         for subset, data in face.splitString(part, doc):
             operators.append(f"{face.getSubsetInternalName(subset, doc)} {size:g} Tf ({canvas._escape(data)}) Tj")
     operators.append("ET")
+    if logical is not None:
+        actual = ("\ufeff" + logical).encode("utf-16-be").hex().upper()
+        operators = [f"/Span <</ActualText <{actual}>>> BDC", *operators, "EMC"]
     canvas._code.append(" ".join(operators))
 
 

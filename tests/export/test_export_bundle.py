@@ -173,3 +173,12 @@ def test_hash_manifest_lists_every_source_and_exhibit_item(exported):
     assert len(items) == sum(len(json.loads(r[0])) for r in produced)
     memo = [r for r in items if r["Name"] == "attachment" and r["Size (bytes)"]]
     assert memo and all(len(r["MD5"]) == 32 and len(r["SHA-256"]) == 64 for r in memo)
+
+
+def test_arabic_is_shaped_right_to_left_with_its_logical_text_attached(exported):
+    logical = "مرحبا".encode("utf-16-be").hex().upper()
+    pages = [p for p in exported["reader"].pages if "Привет" in p.extract_text()]
+    content = pages[0].get_contents().get_data().decode("latin-1")
+    assert "/ActualText" in content and logical in content
+    shaped = pages[0].extract_text()
+    assert any(0xFE70 <= ord(c) <= 0xFEFF for c in shaped)  # joined (presentation) letter forms drawn
