@@ -45,11 +45,13 @@ class Part2:
     def __init__(self, window):
         self.window = window
         self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
-        self.timeline = TimelineView(window.case, background=True)
+        self.timeline = TimelineView(None, background=True)
+        self.timeline_stale = True
         self.timeline.period_selected.connect(window.set_date_filter)
         self.exhibits = ExhibitsPanel(window.case)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.exhibits_dock = self._dock("Exhibits", self.exhibits, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.timeline_dock.visibilityChanged.connect(lambda visible: self._refresh_timeline() if visible else None)
         window.case_changed.connect(self._case_changed)
         window.items_changed.connect(self._items_changed)
         current_item_changed = getattr(window, "current_item_changed", None)
@@ -84,13 +86,22 @@ class Part2:
     # -- reactions to the window -------------------------------------------------------
 
     def _case_changed(self, _path) -> None:
-        self.timeline.set_case(self.window.case)
+        self.timeline.case = self.window.case
+        self.timeline_stale = True
+        self._refresh_timeline()
         self.exhibits.set_case(self.window.case)
 
     def _items_changed(self) -> None:
         if self.window.case is not None:
-            self.timeline.refresh()
+            self.timeline_stale = True
+            self._refresh_timeline()
             self.exhibits.reload()
+
+    def _refresh_timeline(self) -> None:
+        """Count only while the timeline is shown (a million rows take a second on a worker)."""
+        if self.timeline_stale and self.timeline_dock.isVisible():
+            self.timeline_stale = False
+            self.timeline.refresh()
 
     # -- actions -------------------------------------------------------------------------
 
