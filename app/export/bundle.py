@@ -289,6 +289,10 @@ def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path, token):
 
 
 def _sha256(path: Path) -> str:
+    """SHA-256 of a file; of a folder, over its sorted "name SHA-256" lines."""
+    if path.is_dir():
+        listing = "".join(f"{p.name} {_sha256(p)}\n" for p in sorted(path.iterdir()))
+        return hashlib.sha256(listing.encode("utf-8")).hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
@@ -315,7 +319,10 @@ def _finish(case, bundle: Bundle, selection: Selection, work: Path, out_path: Pa
                 moved.append(target)
     except BaseException:
         for target in moved:
-            target.unlink(missing_ok=True)
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
         raise
     return ExportResult(production_id, out_path, bundle.total_pages, len(bundle.plans), bundle.bates.number(0),
                         bundle.bates.number(bundle.total_pages - 1), len(bundle.withheld), hashes)

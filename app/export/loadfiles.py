@@ -40,6 +40,7 @@ def documents(conn, bundle) -> list[dict]:
             doc = {"DOCID": bates(first), "BEGBATES": bates(first), "ENDBATES": bates(first + count - 1),
                    "BEGATTACH": family[0], "ENDATTACH": family[1], "EXHIBIT": exhibit["label"],
                    "PAGECOUNT": count, "first": first}
+            doc["item_ids"] = exhibit["item_ids"] if item_id is None else [item_id]
             if item_id is None:
                 doc.update(SUBJECT=exhibit["title"])
             else:
@@ -64,6 +65,22 @@ def _item_fields(conn, item_id: int, doc_ids: dict) -> dict:
             "DATESENT": when(meta["ts_us"]) if meta["ts_us"] is not None else "",
             "FILENAME": name, "MD5HASH": f.get("md5") or (meta["source_md5"] if name == meta["source_name"] else ""),
             "SHA256HASH": f.get("sha256") or meta["content_hash"]}
+
+
+def write_texts(conn, docs: list[dict], folder: Path) -> None:
+    """Each exhibit document's text as UTF-8 in folder/DOCID.txt; sets its TEXTLINK."""
+    folder.mkdir()
+    for doc in docs:
+        if not doc.get("item_ids"):
+            continue
+        with open(folder / f"{doc['DOCID']}.txt", "w", encoding="utf-8", newline="\n") as handle:
+            for part in facts.chunks(doc["item_ids"]):
+                order = {item_id: n for n, item_id in enumerate(part)}
+                rows = conn.execute(f"SELECT id, title, text FROM items WHERE id IN ({facts.marks(part)})",
+                                    part).fetchall()
+                for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
+                    handle.write(f"{title or ''}\n{text or ''}\n\n")
+        doc["TEXTLINK"] = f"{folder.name}\\{doc['DOCID']}.txt"
 
 
 def write_dat(path: Path, docs: list[dict]) -> None:

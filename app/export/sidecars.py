@@ -24,12 +24,13 @@ def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
     names = {"exhibits": f"{stem}.exhibits.csv", "privilege": f"{stem}.privilege-log.csv",
              "hashes": f"{stem}.hashes.csv"}
     if loadfile:
-        names.update(dat=f"{stem}.dat", opt=f"{stem}.opt")
+        names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT")
     return names
 
 
 def write_sidecars(conn, bundle, work: Path, out_path: Path) -> dict[str, Path]:
-    """Write every sidecar into `work`; returns {final file name: path written}."""
+    """Write every sidecar into `work`; returns {final file name: path written} (the
+    extracted-text folder the DAT's TEXTLINK points into is one of them)."""
     names = sidecar_names(out_path, bundle.settings.loadfile)
     written = {}
     for key, name in names.items():
@@ -39,6 +40,7 @@ def write_sidecars(conn, bundle, work: Path, out_path: Path) -> dict[str, Path]:
     _csv(written[names["hashes"]], MANIFEST, manifest_rows(conn, bundle))
     if bundle.settings.loadfile:
         docs = loadfiles.documents(conn, bundle)
+        loadfiles.write_texts(conn, docs, written[names["text"]])
         loadfiles.write_dat(written[names["dat"]], docs)
         loadfiles.write_opt(written[names["opt"]], docs, bundle, out_path.name)
     return written

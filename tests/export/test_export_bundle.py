@@ -182,3 +182,15 @@ def test_arabic_is_shaped_right_to_left_with_its_logical_text_attached(exported)
     assert "/ActualText" in content and logical in content
     shaped = pages[0].extract_text()
     assert any(0xFE70 <= ord(c) <= 0xFEFF for c in shaped)  # joined (presentation) letter forms drawn
+
+
+def test_dat_textlinks_point_at_each_documents_text(exported):
+    root = exported["root"]
+    docs = [d for d in read_dat(root / "bundle.dat") if d["TEXTLINK"]]
+    assert docs and all((root / d["TEXTLINK"].replace("\\", "/")).is_file() for d in docs)
+    email = [d for d in docs if d["SUBJECT"] == "Harvesting plan"][0]
+    assert "We will run the scripts." in (root / email["TEXTLINK"].replace("\\", "/")).read_text(encoding="utf-8")
+    with CaseFile.open(exported["case"]) as case:
+        sidecars = json.loads(case.conn.execute("SELECT sidecars FROM productions").fetchone()[0])
+    assert set(sidecars) == {"bundle.exhibits.csv", "bundle.privilege-log.csv", "bundle.hashes.csv", "bundle.dat",
+                             "bundle.opt", "bundle_TEXT"}
