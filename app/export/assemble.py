@@ -33,46 +33,60 @@ class CertificateSegment:
     item_id: int | None = None
 
 
+class _StampedWriter:
+    """A PdfWriter that stamps each page as it is added with its Bates and page number."""
+
+    def __init__(self, bundle):
+        self.writer = PdfWriter()
+        self.stamper = Stamper(self.writer)
+        self.bundle = bundle
+        self.count = 0
+
+    def add(self, page, label: str, legend: str, shrink: bool) -> None:
+        number, total = self.count, self.bundle.total_pages
+        added = self.writer.add_page(page)
+        stamp = Stamp(self.bundle.bates.number(number), f"Page {number + 1} of {total}", label, legend)
+        self.stamper.stamp(added, stamp, shrink)
+        self.count += 1
+
+
 def assemble(conn, bundle, work, pdf_path, token):
     """Write the finished PDF (a generator yielding Progress; checks the cancel token)."""
-    writer = PdfWriter()
-    stamper = Stamper(writer)
-    drawn = {}  # the part being read (parts come in order; one is open at a time)
-    front = PdfReader(str(work / "front.pdf"))
-    total = bundle.total_pages
-    state = {"page": 0}
-
-    def add(page, label: str, legend: str, shrink: bool):
-        number = state["page"]
-        added = writer.add_page(page)
-        stamper.stamp(added, Stamp(bundle.bates.number(number), f"Page {number + 1} of {total}", label, legend),
-                      shrink)
-        state["page"] += 1
-
-    for page in front.pages:
-        add(page, "", "", False)
+    out = _StampedWriter(bundle)
+    for page in PdfReader(str(work / "front.pdf")).pages:
+        out.add(page, "", "", False)
+    parts = _DrawnParts(work)
     for segment in bundle.segments:
         exhibit = bundle.exhibits[segment.exhibit] if segment.exhibit is not None else None
         label = f"Exhibit {exhibit['label']}" if exhibit else "Certificate of hashes"
         legend = exhibit["legend"] if exhibit else ""
-        if segment.source == "drawn":
-            if segment.part not in drawn:
-                drawn.clear()
-                drawn[segment.part] = PdfReader(str(work / f"drawn{segment.part}.pdf"))
-            pages = drawn[segment.part].pages[segment.start:segment.start + segment.count]
-        else:
-            pages = _pdf_pages(conn, segment.item_id)
+        drawn = segment.source == "drawn"
+        pages = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id)
         for page in pages:
-            add(page, label, legend, segment.source == "pdf" and bundle.settings.shrink_merged)
-            if state["page"] % PROGRESS_EVERY == 0:
+            out.add(page, label, legend, not drawn and bundle.settings.shrink_merged)
+            if out.count % PROGRESS_EVERY == 0:
                 token.raise_if_cancelled()
-                yield Progress("Merging and stamping pages", state["page"], total, "pages")
-    if state["page"] != total:
-        raise RuntimeError(f"assembled {state['page']} pages, {total} were planned")
-    _navigation(writer, bundle)
-    yield Progress("Writing the PDF", total, total, "pages")
+                yield Progress("Merging and stamping pages", out.count, bundle.total_pages, "pages")
+    if out.count != bundle.total_pages:
+        raise RuntimeError(f"assembled {out.count} pages, {bundle.total_pages} were planned")
+    _navigation(out.writer, bundle)
+    yield Progress("Writing the PDF", out.count, bundle.total_pages, "pages")
     with open(pdf_path, "wb") as handle:
-        writer.write(handle)
+        out.writer.write(handle)
+
+
+class _DrawnParts:
+    """The drawn part files, read in order: one open at a time."""
+
+    def __init__(self, work):
+        self.work = work
+        self.number = None
+        self.reader = None
+
+    def pages(self, segment):
+        if segment.part != self.number:
+            self.number, self.reader = segment.part, PdfReader(str(self.work / f"drawn{segment.part}.pdf"))
+        return self.reader.pages[segment.start:segment.start + segment.count]
 
 
 def _pdf_pages(conn, item_id: int):

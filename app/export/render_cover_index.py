@@ -148,23 +148,27 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
                    ("Tool", info.get("tool")),
                    ("Audit chain head", f"entry {info['audit_seq']}, SHA-256 {info['audit_hash']}")], 8, 100)
     for exhibit in exhibits:
-        writer.ensure(70)
-        writer.rule()
-        writer.paragraph(f"{exhibit['label']}  {exhibit['bates']}  {exhibit['title']}", fonts.BOLD, 8.5)
-        for source in exhibit["sources"]:
-            writer.paragraph(f"Source {source['name']}: SHA-256 {source['sha256']}, MD5 {source['md5']}, "
-                             f"{source['size']:,} bytes; acquired {source['imported_utc']} by "
-                             f"{source['operator'] or 'unknown'}; custodian {source['custodian'] or 'not stated'}",
-                             fonts.SANS, 7.5, indent=8)
-        for item in exhibit["items"]:
-            writer.line(f"item {item['id']}  {item['kind']:<10}  record SHA-256 {item['content_hash']}", fonts.MONO, 7,
-                        writer.left + 8)
-        if exhibit["more_items"]:
-            writer.paragraph(f"... and {exhibit['more_items']:,} more items (all in the hash manifest); SHA-256 "
-                             f"over all {exhibit['item_count']:,} item hashes in order: {exhibit['items_digest']}",
-                             fonts.SANS, 7.5, indent=8)
+        _certificate_exhibit(writer, exhibit)
     _declaration(writer)
     writer.finish()
+
+
+def _certificate_exhibit(writer: PageWriter, exhibit: dict) -> None:
+    writer.ensure(70)
+    writer.rule()
+    writer.paragraph(f"{exhibit['label']}  {exhibit['bates']}  {exhibit['title']}", fonts.BOLD, 8.5)
+    for source in exhibit["sources"]:
+        writer.paragraph(f"Source {source['name']}: SHA-256 {source['sha256']}, MD5 {source['md5']}, "
+                         f"{source['size']:,} bytes; acquired {source['imported_utc']} by "
+                         f"{source['operator'] or 'unknown'}; custodian {source['custodian'] or 'not stated'}",
+                         fonts.SANS, 7.5, indent=8)
+    for item in exhibit["items"]:
+        writer.line(f"item {item['id']}  {item['kind']:<10}  record SHA-256 {item['content_hash']}", fonts.MONO, 7,
+                    writer.left + 8)
+    if exhibit["more_items"]:
+        writer.paragraph(f"... and {exhibit['more_items']:,} more items (all in the hash manifest); SHA-256 "
+                         f"over all {exhibit['item_count']:,} item hashes in order: {exhibit['items_digest']}",
+                         fonts.SANS, 7.5, indent=8)
 
 
 def _declaration(writer: PageWriter) -> None:
