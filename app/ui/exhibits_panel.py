@@ -7,7 +7,7 @@ take the writer lock without waiting: while an import runs, the user is told to 
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
@@ -97,27 +97,35 @@ class ExhibitsPanel(QWidget):
         self.description = QLineEdit()
         self.membership = QLabel()
         self.membership.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for text, slot in (("Up", lambda: self.move_item(-1)), ("Down", lambda: self.move_item(1)),
-                           ("Remove from exhibit", self.remove_item), ("Save title", self.save_title),
-                           ("Delete exhibit", self.delete_current)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
         detail = QWidget()
         form = QFormLayout(detail)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Title:", self.title)
         form.addRow("Description:", self.description)
         form.addRow(self.items_list)
-        form.addRow(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        form.addRow(self._buttons((("Up", lambda: self.move_item(-1)), ("Down", lambda: self.move_item(1)),
+                                   ("Remove item", self.remove_item))))
+        form.addRow(self._buttons((("Save title", self.save_title), ("Delete exhibit", self.delete_current))))
+        splitter = QSplitter(Qt.Orientation.Vertical)  # narrow enough for a side dock
         splitter.addWidget(self.exhibit_list)
         splitter.addWidget(detail)
-        splitter.setSizes([260, 640])
+        splitter.setSizes([160, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         layout.addWidget(self.membership)
         self.reload()
+
+    @staticmethod
+    def _buttons(entries) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, slot in entries:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        return row
+
+    def sizeHint(self) -> QSize:
+        return QSize(380, 560)
 
     def set_case(self, case) -> None:
         self.case = case
