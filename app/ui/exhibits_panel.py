@@ -7,7 +7,7 @@ take the writer lock without waiting: while an import runs, the user is told to 
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
                                QWidget)
@@ -93,6 +93,9 @@ class ExhibitsPanel(QWidget):
         self.exhibit_list = QListWidget()
         self.exhibit_list.currentItemChanged.connect(lambda *_: self._show_exhibit())
         self.items_list = QListWidget()
+        self.items_list.setDragDropMode(QListWidget.DragDropMode.InternalMove)  # drag to reorder, too
+        self.items_list.model().rowsMoved.connect(  # saved after the drop has finished with the list
+            lambda *_: QTimer.singleShot(0, lambda: self._update(item_ids=self.item_order())))
         self.title = QLineEdit()
         self.description = QLineEdit()
         self.membership = QLabel()

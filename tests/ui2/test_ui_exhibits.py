@@ -40,3 +40,15 @@ def test_a_write_during_an_import_is_refused_in_plain_words(qtbot, case, case_pa
     box = panel.findChild(object, "errorDialog")
     assert box is not None and "try again" in box.text()
     assert annotations.exhibits(case) == []
+
+
+def test_moving_a_row_in_the_list_saves_the_new_order(qtbot, case, case_path, tmp_path):
+    import_paths(case_path, [write_log(tmp_path / "api.jsonl", 5)])
+    exhibit_id = annotations.create_exhibit(case, "Order", [1, 2, 3])
+    panel = ExhibitsPanel(case)
+    qtbot.addWidget(panel)
+    panel.reload(exhibit_id)
+    model = panel.items_list.model()
+    with qtbot.waitSignal(panel.exhibits_changed):
+        model.moveRow(model.index(0, 0).parent(), 0, model.index(0, 0).parent(), 3)  # what a drag does
+    assert annotations.exhibit(case, exhibit_id)["item_ids"] == [2, 3, 1]
