@@ -132,3 +132,27 @@ def test_every_command_has_help(cli):
     for name in commands:
         code, out, _ = cli(name, "--help")
         assert code == 0 and "usage: casefile" in out, name
+
+
+def test_source_provenance_is_recorded(case_path, log_file, cli, case, sha256_of):
+    import hashlib
+    code, _, _ = cli("import", case_path, log_file, "--quiet", "--undated-ok", "--custodian", "J. Doe",
+                     "--operator", "paralegal-7")
+    assert code == 0
+    row = dict(zip(("sha256", "md5", "size", "original_path", "original_name", "mtime_utc", "importer", "custodian",
+                    "operator", "host", "tool_version", "imported_utc"), case.conn.execute(
+        "SELECT sha256, md5, size, original_path, original_name, mtime_utc, importer, custodian, operator, host,"
+        " tool_version, imported_utc FROM sources").fetchone()))
+    data = log_file.read_bytes()
+    assert row["sha256"] == sha256_of(log_file) and row["md5"] == hashlib.md5(data).hexdigest()
+    assert (row["size"], row["original_name"], row["importer"]) == (len(data), "api-log.jsonl", "jsonl")
+    assert (row["custodian"], row["operator"]) == ("J. Doe", "paralegal-7")
+    assert row["host"] and row["tool_version"].startswith("Casefile ") and row["imported_utc"].endswith("Z")
+    assert row["mtime_utc"] and row["original_path"].endswith("api-log.jsonl")
+
+
+def test_keyset_pages_match_one_listing(imported, case):
+    from app.store.item_query import ItemFilter, iter_items, list_items
+    whole = [r["id"] for r in list_items(case.conn, ItemFilter(), limit=1000)]
+    paged = [r["id"] for r in iter_items(case.conn, ItemFilter(), page=3)]
+    assert paged == whole and len(whole) == 16
