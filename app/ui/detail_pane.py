@@ -93,7 +93,7 @@ class DetailPane(QWidget):
         self._pdf_buffer = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.title_label = QLabel(wordWrap=True, objectName="detailTitle", textInteractionFlags=Qt.TextSelectableByMouse)
+        self.title_label = QLabel(wordWrap=True, objectName="detailTitle")
         self.warning_label = QLabel(wordWrap=True, objectName="detailWarnings")
         self.warning_label.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 4px; border: 1px solid #e0c060;")
         self.tabs = QTabWidget()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from app.ui.evidence_model import EvidenceTableModel
 
-COLUMN_WIDTHS = (190, 90, 150, 170, 420, 160)
+COLUMN_WIDTHS = (178, 78, 170, 330, 150, 150)  # in COLUMNS order
 
 
 class EvidenceTable(QTableView):

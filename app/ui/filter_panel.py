@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateTimeEdit, 
 
 from app.core.timestamps import EPOCH, resolve_zone, to_utc_us
 from app.store.item_query import ItemFilter
+from app.store.schema import CHRONO_KEY
 from app.ui.evidence_model import KIND_LABELS
 
 TAG_MODES = (("any", "has any of"), ("all", "has all of"), ("none", "has none of"))
 ANY = "(any)"
+UNDATED = 9223372036854775807  # CHRONO_KEY of an undated item
 
 
 class FilterPanel(QWidget):
@@ -96,12 +98,15 @@ class FilterPanel(QWidget):
             self.tag_mode.addItem(label, code)
         self.tag_mode.currentIndexChanged.connect(lambda _i: self.emit_filter())
         self.tag_list = QListWidget(objectName="tagFilterList")
+        self.tag_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.tag_list.setTextElideMode(Qt.ElideRight)
         self.tag_list.itemChanged.connect(lambda _item: self.emit_filter())
         box.addWidget(self.tag_mode)
         box.addWidget(self.tag_list)
         return group
 
     def _build_saved(self):
+        box = QVBoxLayout()
         row = QHBoxLayout()
         self.saved_combo = QComboBox(objectName="savedSearches")
         self.saved_combo.activated.connect(self._apply_saved)
@@ -114,10 +119,11 @@ class FilterPanel(QWidget):
         clear = QPushButton("Clear")
         clear.setToolTip("Show every item")
         clear.clicked.connect(self.clear)
-        for widget in (self.saved_combo, save, delete, clear):
+        box.addWidget(self.saved_combo)
+        for widget in (save, delete, clear):
             row.addWidget(widget)
-        row.setStretch(0, 1)
-        return row
+        box.addLayout(row)
+        return box
 
     # -- filling -----------------------------------------------------------------------------
 
@@ -133,6 +139,7 @@ class FilterPanel(QWidget):
         custodians = conn.execute("SELECT DISTINCT custodian FROM sources WHERE custodian IS NOT NULL"
                                   " ORDER BY 1").fetchall() if conn else []
         self._fill(self.custodian_combo, [(c, c) for (c,) in custodians])
+        self._set_date_defaults(conn)
         accounts = distinct_values(conn, "account", 2000) if conn else []
         self.account_edit.setCompleter(QCompleter(accounts, self.account_edit))
         self.tag_list.clear()
@@ -227,6 +234,18 @@ class FilterPanel(QWidget):
             edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
                                        QTime(local.hour, local.minute)))
             self._exact[edit] = (edit.dateTime(), utc_us)  # the timeline's bound, to the microsecond
+
+    def _set_date_defaults(self, conn) -> None:
+        """Unticked date boxes show the case's first and last dates, ready to narrow."""
+        low = high = None
+        if conn is not None:  # both ends read on the chronological index (min(ts_us) would scan)
+            dated = f"{CHRONO_KEY} < {UNDATED}"
+            low, high = ((conn.execute(f"SELECT ts_us FROM items WHERE {dated} ORDER BY {CHRONO_KEY} {order}"
+                                       f" LIMIT 1").fetchone() or (None,))[0] for order in ("ASC", "DESC"))
+        for edit, value in ((self.from_edit, low), (self.to_edit, high)):
+            if value is not None:
+                local = (EPOCH + timedelta(microseconds=value)).astimezone(self.zone)
+                edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
 
     def _edit_us(self, edit: QDateTimeEdit) -> int:
         shown, exact = self._exact.get(edit, (None, None))

@@ -289,9 +289,11 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.Find)
         self.add_menu_action("View", "&Refresh", self.notify_items_changed, QKeySequence.Refresh)
         self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
-        self.add_menu_action("Evidence", "&Tag Selected With Current Category",
-                             lambda: self.taxonomy.current_code() and self.tagger.tag(self.taxonomy.current_code()),
-                             "Ctrl+T", True)
+        tag = self.add_menu_action("Evidence", "&Tag Selected With Current Category",
+                                   lambda: self.taxonomy.current_code()
+                                   and self.tagger.tag(self.taxonomy.current_code()), "Ctrl+T", True)
+        tag.setIconText("Tag")
+        tag.setToolTip("Tag the selected items with the category chosen in the tag panel (Ctrl+T)")
         self.add_menu_action("Evidence", "&Untag Selected", lambda: self.taxonomy.current_code()
                              and self.tagger.untag(self.taxonomy.current_code()), "Ctrl+Shift+T")
         self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
@@ -349,10 +351,10 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
         state = self.settings.get(S.SPLITTER_STATE)
         if state.isEmpty() or not self.splitter.restoreState(state):
-            self.splitter.setSizes([300, 680, 420])
+            self.splitter.setSizes([300, 780, 480])
         side = self.settings.get(S.SIDE_SPLITTER_STATE)
         if side.isEmpty() or not self.side_splitter.restoreState(side):
-            self.side_splitter.setSizes([430, 430])
+            self.side_splitter.setSizes([470, 390])
 
     def save_layout(self) -> None:
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())

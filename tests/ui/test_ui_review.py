@@ -7,6 +7,7 @@ from app.core.timestamps import TimestampParser
 from app.store import annotations, audit
 from app.store.case_file import CaseFile
 from app.store.item_query import ItemFilter
+from app.ui.evidence_model import COLUMN
 from app.ui.main_window import MainWindow
 
 ITEMS = 46  # 40 log rows (1 malformed line quarantined) + 2 emails, 1 attachment, output, document, image
@@ -50,12 +51,12 @@ def test_select_three_tag_by_key_undo_redo(qtbot, window, review_case_path):
     assert len(ids) == 3
     qtbot.keyClick(window.table, Qt.Key_1)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
-    assert TOS_COMPETE in window.model.index(2, 5).data()
+    assert TOS_COMPETE in window.model.index(2, COLUMN['tags']).data()
     assert window.selected_item_ids() == ids  # the selection survives the write
 
     qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set()
-    assert window.model.index(2, 5).data() == ""
+    assert window.model.index(2, COLUMN['tags']).data() == ""
     qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
 
@@ -143,7 +144,7 @@ def test_saved_search_round_trip(qtbot, window, review_case_path, monkeypatch):
 def test_sorting_by_time_descending_and_by_account(qtbot, window):
     window.table.sortByColumn(0, Qt.DescendingOrder)
     assert window.model.row(_rows(window) - 1)["kind"] == "document"
-    window.table.sortByColumn(3, Qt.AscendingOrder)
+    window.table.sortByColumn(COLUMN['account'], Qt.AscendingOrder)
     accounts = [window.model.row(r)["account"] or "" for r in range(_rows(window))]
     assert accounts == sorted(accounts)
 
