@@ -100,7 +100,7 @@ class DetailPane(QWidget):
         self.text_view = SafeTextBrowser(objectName="detailText", openLinks=False)
         self.text_view.anchorClicked.connect(self._on_link)
         self.pdf_document = QPdfDocument(self)
-        self.pdf_view = QPdfView(self)
+        self.pdf_view = QPdfView()  # no parent until it is a tab: else it paints over the title
         self.pdf_view.setDocument(self.pdf_document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
