@@ -163,3 +163,32 @@ def test_layout_is_remembered(qtbot, review_case_path):
     assert second.size() == size
     assert second.splitter.sizes() == sizes
     assert second.settings.recent_cases()[0].endswith("review.casefile")
+
+
+def test_select_all_tags_in_the_background_and_undoes(qtbot, window, review_case_path, monkeypatch):
+    """A select-all above the threshold is tagged on a worker thread, then undone exactly."""
+    import app.ui.tagging as tagging
+    monkeypatch.setattr(tagging, "BACKGROUND_IDS", 10)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key_A, Qt.ControlModifier)
+    assert window.table.selected_count() == ITEMS
+    with qtbot.waitSignal(window.items_changed, timeout=20000):
+        window.tagger.tag("HOT")
+    assert len(_tags_in_case(review_case_path, "HOT")) == ITEMS
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert _tags_in_case(review_case_path, "HOT") == set()
+
+
+def test_gui_entry_points_open_the_case(qtbot, review_case_path, monkeypatch, cli):
+    """`casefile gui CASE` and `python -m app CASE` show the main window with the case's name."""
+    from PySide6.QtWidgets import QApplication
+    shown = []
+    monkeypatch.setattr(QApplication, "exec", lambda self: shown.extend(
+        w.windowTitle() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()) or 0)
+    code, _out, _err = cli("gui", review_case_path)
+    assert code == 0
+    assert any(title.startswith("Northwind v. Riverbend Labs") for title in shown)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
