@@ -100,6 +100,7 @@ def export_bundle(case: CaseFile, out_path, selection: Selection, settings: Expo
     yield Progress("Selecting items", 0, None, "items")
     selected = select(conn, selection)
     plans = group_exhibits(selected.rows, selected.manual, settings.log_group)
+    selected.rows = []  # the plans hold what is needed; a large selection's rows need not stay in memory
     if not plans:
         raise CaseFileError("Nothing to export: no producible items match the selection.")
     assign_labels(plans, parse_scheme(settings.exhibit_scheme, settings.exhibit_start))
