@@ -8,17 +8,22 @@ Qt's canFetchMore/fetchMore is deliberately NOT used: reaching row 1,000,000 tha
 loads every row before it (+600 MB).
 """
 
+import sqlite3
+import time
 from collections import OrderedDict
 from datetime import timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from app.core.cancel import Progress
 from app.core.timestamps import EPOCH, resolve_zone
 from app.store import item_pages
-from app.store.item_query import ItemFilter, tags_of
+from app.store.item_query import ItemFilter, check_search, tags_of
+from app.ui.task_runner import TaskRunner
 
 PAGE = 200
+GUI_BUDGET_S = 0.05  # longer than this, a count runs on a worker thread
 MAX_PAGES = 50
 COLUMNS = (("time", "Time"), ("kind", "Kind"), ("account", "Account / sender"), ("title", "Title"),
            ("tags", "Tags"), ("source", "Source"))
@@ -42,12 +47,48 @@ def format_time(ts_us: int | None, zone) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
 
 
+class QueryTooSlow(Exception):
+    """A query would hold the GUI thread longer than GUI_BUDGET_S."""
+
+
+def within_budget(conn: sqlite3.Connection, work):
+    """Run `work()` on the GUI thread's connection, interrupted after GUI_BUDGET_S."""
+    deadline = time.monotonic() + GUI_BUDGET_S
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 2_000)
+    try:
+        return work()
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            raise QueryTooSlow() from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def page_with_tags(conn, window: item_pages.Window, after) -> list[dict]:
+    rows = item_pages.page(conn, window, after, PAGE)
+    tags = tags_of(conn, [r["id"] for r in rows])
+    for r in rows:
+        r["tags"] = tags[r["id"]]
+    return rows
+
+
+def first_screen(conn, window: item_pages.Window) -> tuple[int, list[dict]]:
+    """(count, first page): what a new filter needs before the table can show it."""
+    rows = page_with_tags(conn, window, None)
+    count = len(rows) if len(rows) < PAGE else item_pages.count(conn, window)
+    return count, rows
+
+
 class EvidenceTableModel(QAbstractTableModel):
     count_changed = Signal(int)
+    busy_changed = Signal(bool)  # True while a slow filter is counted on a worker thread
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.conn = None
+        self.case_path = None
+        self._background: TaskRunner | None = None
         self.window = item_pages.Window(ItemFilter())
         self.zone = resolve_zone("UTC")
         self._count = 0
@@ -59,22 +100,71 @@ class EvidenceTableModel(QAbstractTableModel):
 
     # -- what is shown -----------------------------------------------------------------
 
-    def set_connection(self, conn, zone_name: str) -> None:
-        """Show a case (its GUI-thread connection), times in `zone_name`; None empties the table."""
+    def set_connection(self, conn, zone_name: str, case_path=None) -> None:
+        """Show a case (its GUI-thread connection), times in `zone_name`; None empties the table.
+
+        `case_path` lets a slow filter be counted on a worker thread (its own connection).
+        """
         self.conn = conn
+        if case_path is None and conn is not None:  # the file behind the connection
+            case_path = conn.execute("PRAGMA database_list").fetchone()[2] or None
+        self.case_path = case_path
         self.zone = resolve_zone(zone_name)
         self._sources = dict(conn.execute("SELECT id, original_name FROM sources")) if conn else {}
         self.set_window(item_pages.Window(ItemFilter(), self.window.sort, self.window.descending))
 
     def set_window(self, window: item_pages.Window) -> None:
-        """List what `window` selects (filter and sort); raises SearchSyntaxError first if bad."""
-        count = item_pages.count(self.conn, window) if self.conn else 0
+        """List what `window` selects (filter and sort); raises SearchSyntaxError first if bad.
+
+        Counting and the first page run here when they take under GUI_BUDGET_S; a slower
+        filter (a common word over a million rows) is counted on a worker thread instead,
+        and the table changes when `count_changed` follows. The window never freezes.
+        """
+        self._cancel_background()
+        if self.conn is None:
+            self._install(window, 0, [])
+            return
+        if window.item_filter.search:
+            check_search(self.conn, window.item_filter.search)
+        try:
+            count, first_page = within_budget(self.conn, lambda: first_screen(self.conn, window))
+        except QueryTooSlow:
+            self._count_in_background(window)
+            return
+        self._install(window, count, first_page)
+
+    def _install(self, window: item_pages.Window, count: int, first_page: list[dict]) -> None:
         self.beginResetModel()
         self.window = window
         self._count = count
         self._clear_cache()
+        if first_page:
+            self._keep_page(0, first_page)
         self.endResetModel()
+        self.busy_changed.emit(False)
         self.count_changed.emit(count)
+
+    def _count_in_background(self, window: item_pages.Window) -> None:
+        def operation(case, token):
+            yield Progress("Counting", 0, None, "items")
+            case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+            try:
+                return window, *first_screen(case.conn, window)
+            except sqlite3.OperationalError:
+                token.raise_if_cancelled()
+                raise
+
+        runner = TaskRunner(self.case_path, operation, title="Counting", parent=self, show_dialog=False)
+        runner.finished.connect(lambda result: runner is self._background and self._install(*result))
+        runner.failed.connect(lambda message, _details: runner is self._background and self.busy_changed.emit(False))
+        self._background = runner
+        self.busy_changed.emit(True)
+        runner.start()
+
+    def _cancel_background(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None
 
     def set_filter(self, item_filter: ItemFilter) -> None:
         self.set_window(item_pages.Window(item_filter, self.window.sort, self.window.descending))
@@ -84,7 +174,10 @@ class EvidenceTableModel(QAbstractTableModel):
         if self.conn is None:
             return
         self._sources = dict(self.conn.execute("SELECT id, original_name FROM sources"))
-        count = item_pages.count(self.conn, self.window)
+        try:
+            count = within_budget(self.conn, lambda: item_pages.count(self.conn, self.window))
+        except QueryTooSlow:
+            count = -1
         if count != self._count:
             self.set_window(self.window)
             return
@@ -170,16 +263,16 @@ class EvidenceTableModel(QAbstractTableModel):
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
-        rows = item_pages.page(self.conn, self.window, self._key_before(number), PAGE)
-        tags = tags_of(self.conn, [r["id"] for r in rows])
-        for r in rows:
-            r["tags"] = tags[r["id"]]
+        rows = page_with_tags(self.conn, self.window, self._key_before(number))
+        self._keep_page(number, rows)
+        return rows
+
+    def _keep_page(self, number: int, rows: list[dict]) -> None:
         if rows:
             self._boundaries[number + 1] = rows[-1]["key"]
         self._pages[number] = rows
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
-        return rows
 
     def _key_before(self, number: int) -> tuple | None:
         if number == 0:

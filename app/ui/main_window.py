@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.case = case
         self.undo_stack.clear()
         zone = self.display_zone()
-        self.model.set_connection(case.conn if case else None, zone)
+        self.model.set_connection(case.conn if case else None, zone, case.path if case else None)
         self.filters.set_case(case, zone)
         self.taxonomy.set_categories(case.taxonomy() if case else [])
         self._load_saved_searches()
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.table.current_item_changed.connect(self.current_item_changed)
         self.table.selection_count_changed.connect(lambda _n: self._update_counts())
         self.model.count_changed.connect(lambda _n: self._update_counts())
+        self.model.busy_changed.connect(lambda busy: busy and self.count_label.setText("Counting..."))
         self.detail.item_link_activated.connect(self.show_item)
         self.taxonomy.toggle_requested.connect(self.tagger.toggle)
         self.taxonomy.tag_requested.connect(self.tagger.tag)
