@@ -1,20 +1,22 @@
-"""Assembly (pypdf): front matter, drawn pages and merged PDFs into one stamped PDF,
-with the index links, one bookmark per exhibit, the outline shown on opening, 100%
-zoom and the title and subject metadata.
+"""Assembly: front matter, drawn pages and merged PDFs into one stamped PDF, with the
+index links, one bookmark per exhibit, the outline shown on opening, 100% zoom and the
+title and subject metadata.
 
-Merged PDFs are read one at a time from the case as their pages are reached.
+pypdf reads every part; pages are copied to the output as they are reached (the
+streaming writer), so neither the parts nor the output are held in memory. Merged
+PDFs are read one at a time from the case.
 """
 
 import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.generic import ArrayObject, Fit, NameObject, NullObject, NumberObject
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NullObject, NumberObject
 
 from app import __version__
 from app.core.cancel import Progress
 from app.export.render_items import short_date
+from app.export.pdf_stream_writer import ObjectCopier, StreamingPdfWriter
 from app.export.stamping import Stamp, Stamper
 from app.store.item_query import item_bytes
 
@@ -34,86 +36,105 @@ class CertificateSegment:
 
 
 class _StampedWriter:
-    """A PdfWriter that stamps each page as it is added with its Bates and page number."""
+    """Copies pages into the streaming writer, each stamped with its Bates and page number."""
 
-    def __init__(self, bundle):
-        self.writer = PdfWriter()
+    def __init__(self, handle, bundle):
+        self.writer = StreamingPdfWriter(handle, bundle.total_pages)
         self.stamper = Stamper(self.writer)
         self.bundle = bundle
-        self.count = 0
+        self.links = _links_by_page(bundle, self.writer)
 
-    def add(self, page, label: str, legend: str, shrink: bool) -> None:
+    @property
+    def count(self) -> int:
+        return self.writer.written_pages
+
+    def add(self, page, copier: ObjectCopier, label: str, legend: str, shrink: bool) -> None:
         number, total = self.count, self.bundle.total_pages
-        added = self.writer.add_page(page)
         stamp = Stamp(self.bundle.bates.number(number), f"Page {number + 1} of {total}", label, legend)
-        self.stamper.stamp(added, stamp, shrink)
-        self.count += 1
+        extra = self.stamper.page_entries(page, copier, stamp, shrink)
+        if number in self.links:
+            extra[NameObject("/Annots")] = self.links[number]
+        self.writer.add_page(page, copier, extra)
 
 
 def assemble(conn, bundle, work, pdf_path, token):
     """Write the finished PDF (a generator yielding Progress; checks the cancel token)."""
-    out = _StampedWriter(bundle)
-    for page in PdfReader(str(work / "front.pdf")).pages:
-        out.add(page, "", "", False)
-    parts = _DrawnParts(work)
-    for segment in bundle.segments:
-        exhibit = bundle.exhibits[segment.exhibit] if segment.exhibit is not None else None
-        label = f"Exhibit {exhibit['label']}" if exhibit else "Certificate of hashes"
-        legend = exhibit["legend"] if exhibit else ""
-        drawn = segment.source == "drawn"
-        pages = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id)
-        for page in pages:
-            out.add(page, label, legend, not drawn and bundle.settings.shrink_merged)
-            if out.count % PROGRESS_EVERY == 0:
-                token.raise_if_cancelled()
-                yield Progress("Merging and stamping pages", out.count, bundle.total_pages, "pages")
-    if out.count != bundle.total_pages:
-        raise RuntimeError(f"assembled {out.count} pages, {bundle.total_pages} were planned")
-    _navigation(out.writer, bundle)
-    yield Progress("Writing the PDF", out.count, bundle.total_pages, "pages")
     with open(pdf_path, "wb") as handle:
-        out.writer.write(handle)
+        out = _StampedWriter(handle, bundle)
+        front = PdfReader(str(work / "front.pdf"))
+        copier = ObjectCopier(out.writer)
+        for page in front.pages:
+            out.add(page, copier, "", "", False)
+        parts = _DrawnParts(work, out.writer)
+        for segment in bundle.segments:
+            exhibit = bundle.exhibits[segment.exhibit] if segment.exhibit is not None else None
+            label = f"Exhibit {exhibit['label']}" if exhibit else "Certificate of hashes"
+            legend = exhibit["legend"] if exhibit else ""
+            drawn = segment.source == "drawn"
+            pages, copier = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id, out.writer)
+            for page in pages:
+                out.add(page, copier, label, legend, not drawn and bundle.settings.shrink_merged)
+                if out.count % PROGRESS_EVERY == 0:
+                    token.raise_if_cancelled()
+                    yield Progress("Merging and stamping pages", out.count, bundle.total_pages, "pages")
+        yield Progress("Writing the PDF", out.count, bundle.total_pages, "pages")
+        out.writer.close(_outline(bundle), 0, _metadata(bundle))
 
 
 class _DrawnParts:
-    """The drawn part files, read in order: one open at a time."""
+    """The drawn part files, read in order: one open at a time, with its own copier."""
 
-    def __init__(self, work):
+    def __init__(self, work, writer):
         self.work = work
+        self.writer = writer
         self.number = None
-        self.reader = None
+        self.reader = self.copier = None
 
     def pages(self, segment):
         if segment.part != self.number:
             self.number, self.reader = segment.part, PdfReader(str(self.work / f"drawn{segment.part}.pdf"))
-        return self.reader.pages[segment.start:segment.start + segment.count]
+            self.copier = ObjectCopier(self.writer)
+        return self.reader.pages[segment.start:segment.start + segment.count], self.copier
 
 
-def _pdf_pages(conn, item_id: int):
+def _pdf_pages(conn, item_id: int, writer):
     reader = PdfReader(io.BytesIO(item_bytes(conn, item_id)))
     if reader.is_encrypted:
         reader.decrypt("")
-    return reader.pages
+    return reader.pages, ObjectCopier(writer)
 
 
-def _navigation(writer: PdfWriter, bundle) -> None:
-    """Bookmarks, index links, opening view and metadata."""
+def _links_by_page(bundle, writer) -> dict[int, ArrayObject]:
+    """The index's link annotations, by the page they sit on."""
+    links: dict[int, ArrayObject] = {}
+    for page, rect, target in bundle.links:
+        annotation = DictionaryObject()
+        annotation.update({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject(FloatObject(v) for v in rect),
+            NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+            NameObject("/Dest"): ArrayObject([writer.page_ref(target), NameObject("/XYZ"), NullObject(),
+                                              NullObject(), NullObject()])})
+        links.setdefault(page, ArrayObject()).append(annotation)
+    return links
+
+
+def _outline(bundle) -> list[tuple[str, int]]:
+    """One bookmark per exhibit (id, date, short description, page) and the certificate."""
+    entries = []
     for exhibit in bundle.exhibits:
         title = " ".join(exhibit["title"].split())
         title = title if len(title) <= 70 else title[:67] + "..."
-        writer.add_outline_item(
-            title=f"{exhibit['label']}  {short_date(exhibit['first_us'])}  {title}  (p. {exhibit['first_page'] + 1})",
-            page_number=exhibit["first_page"], fit=Fit.xyz())
-    writer.add_outline_item(title=f"Certificate of hashes and authenticity  (p. {bundle.certificate_page + 1})",
-                            page_number=bundle.certificate_page, fit=Fit.xyz())
-    for page, rect, target in bundle.links:
-        writer.add_annotation(page, Link(rect=rect, target_page_index=target, fit=Fit.xyz()))
-    writer.page_mode = "/UseOutlines"
-    writer._root_object[NameObject("/OpenAction")] = ArrayObject([
-        writer.pages[0].indirect_reference, NameObject("/XYZ"), NullObject(), NullObject(), NumberObject(1)])
+        entries.append((f"{exhibit['label']}  {short_date(exhibit['first_us'])}  {title}  "
+                        f"(p. {exhibit['first_page'] + 1})", exhibit["first_page"]))
+    entries.append((f"Certificate of hashes and authenticity  (p. {bundle.certificate_page + 1})",
+                    bundle.certificate_page))
+    return entries
+
+
+def _metadata(bundle) -> dict:
     number = f" {bundle.case_number}" if bundle.case_number else ""
-    writer.add_metadata({"/Title": f"{bundle.settings.title} - {bundle.case_name}",
-                         "/Subject": f"{bundle.case_name}{number}: {bundle.production_label}, "
-                                     f"{len(bundle.exhibits)} exhibits, {bundle.bates.number(0)} - "
-                                     f"{bundle.bates.number(bundle.total_pages - 1)}",
-                         "/Creator": f"Casefile {__version__}", "/Author": bundle.settings.party or bundle.operator})
+    return {"/Title": f"{bundle.settings.title} - {bundle.case_name}",
+            "/Subject": f"{bundle.case_name}{number}: {bundle.production_label}, {len(bundle.exhibits)} exhibits, "
+                        f"{bundle.bates.number(0)} - {bundle.bates.number(bundle.total_pages - 1)}",
+            "/Creator": f"Casefile {__version__}", "/Author": bundle.settings.party or bundle.operator}

@@ -9,7 +9,7 @@ shrunk slightly towards their top so the stamp band never covers their content.
 
 from dataclasses import dataclass
 
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject,
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject,
                            RectangleObject)
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -34,48 +34,55 @@ def pdf_text(text: str) -> str:
 
 
 class Stamper:
-    """Adds stamps to pages of one PdfWriter, sharing the font and wrapper objects."""
+    """Stamps pages as they are copied into a StreamingPdfWriter; fonts and `q` are shared."""
 
     def __init__(self, writer):
         self.writer = writer
-        self.fonts = {name: writer._add_object(_font(base)) for name, base in
+        self.fonts = {NameObject(name): self._add(_font(base)) for name, base in
                       ((FONT, "/Helvetica"), (FONT_BOLD, "/Helvetica-Bold"))}
-        self.open_q = writer._add_object(_stream(b"q\n"))
+        self.open_q = self._add(_stream(b"q\n"))
 
-    def stamp(self, page, stamp: Stamp, shrink: bool) -> None:
-        """Wrap the page's content, optionally shrink it above the band, then draw the stamp."""
+    def _add(self, obj) -> IndirectObject:
+        number = self.writer.allocate()
+        self.writer.write_object(number, obj)
+        return IndirectObject(number, 0, None)
+
+    def page_entries(self, page, copier, stamp: Stamp, shrink: bool) -> dict:
+        """/Contents and /Resources of the stamped copy of a page: its own content wrapped
+        in q ... Q (shrunk above the band if asked), then the stamp drawn over it."""
         box = page.cropbox
         rotation = page.rotation % 360
         width, height = _display_size(box, rotation)
         prefix = self.open_q
         if shrink:
-            prefix = self.writer._add_object(_stream(b"q\n" + _shrink_cm(box, rotation, height).encode()))
-        tail = self.writer._add_object(_stream(("\nQ\n" + _stamp_ops(stamp, box, rotation, width)).encode("cp1252", "replace")))
-        contents = page.get("/Contents")
+            prefix = self._add(_stream(b"q\n" + _shrink_cm(box, rotation, height).encode()))
+        ops = "\nQ\n" + _stamp_ops(stamp, box, rotation, width)
+        tail = self._add(_stream(ops.encode("cp1252", "replace")))
         parts = ArrayObject([prefix])
+        contents = page.get("/Contents")
         if contents is not None:
-            existing = contents.get_object()
-            if isinstance(existing, ArrayObject):
-                parts.extend(existing)
+            copied = copier.copy(contents)
+            if isinstance(copied, ArrayObject):
+                parts.extend(copied)
+            elif isinstance(copied, IndirectObject):
+                parts.append(copied)
             else:
-                parts.append(contents if hasattr(contents, "idnum") else self.writer._add_object(existing))
+                parts.append(self._add(copied))
         parts.append(tail)
-        page[NameObject("/Contents")] = parts
-        self._add_fonts(page)
+        return {NameObject("/Contents"): parts, NameObject("/Resources"): self._resources(page, copier)}
 
-    def _add_fonts(self, page) -> None:
-        resources = page.get("/Resources")
-        if resources is None:
-            resources = DictionaryObject()
-            page[NameObject("/Resources")] = resources
-        resources = resources.get_object()
-        font_dict = resources.get("/Font")
-        if font_dict is None:
-            font_dict = DictionaryObject()
-            resources[NameObject("/Font")] = font_dict
-        font_dict = font_dict.get_object()
-        for name, ref in self.fonts.items():
-            font_dict[NameObject(name)] = ref
+    def _resources(self, page, copier) -> DictionaryObject:
+        source = page.get("/Resources")
+        source = source.get_object() if source is not None else DictionaryObject()
+        resources = DictionaryObject()
+        for key, value in source.items():
+            if key != "/Font":
+                resources[NameObject(key)] = copier.copy(value)
+        fonts = source.get("/Font")
+        font_dict = copier.copy(fonts.get_object()) if fonts is not None else DictionaryObject()
+        font_dict.update(self.fonts)
+        resources[NameObject("/Font")] = font_dict
+        return resources
 
 
 def _font(base: str) -> DictionaryObject:
