@@ -14,7 +14,7 @@ from collections import OrderedDict
 from datetime import timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 
 from app.core.cancel import Progress
 from app.core.timestamps import EPOCH, resolve_zone
@@ -31,8 +31,9 @@ COLUMN = {name: number for number, (name, _label) in enumerate(COLUMNS)}
 SORTABLE = {"time", "kind", "source", "account"}
 # Roles as plain ints: comparing against Qt's enum members costs ~40 us per data() call
 # in PySide6 (a painted screen asks ~2,500 times).
-DISPLAY, TOOLTIP, FONT = (int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.ToolTipRole.value),
-                          int(Qt.ItemDataRole.FontRole.value))
+DISPLAY, TOOLTIP, FONT, DECORATION = (int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.ToolTipRole.value),
+                                      int(Qt.ItemDataRole.FontRole.value), int(Qt.ItemDataRole.DecorationRole.value))
+THUMBNAIL_HEIGHT = 18
 HORIZONTAL = Qt.Orientation.Horizontal
 KIND_LABELS = {"log_entry": "Log entry", "email": "Email", "attachment": "Attachment", "output": "Output",
                "document": "Document", "image": "Image"}
@@ -66,10 +67,16 @@ def within_budget(conn: sqlite3.Connection, work):
 
 
 def page_with_tags(conn, window: item_pages.Window, after) -> list[dict]:
+    """A page of rows with their tags and, for images, the thumbnail payload's bytes."""
     rows = item_pages.page(conn, window, after, PAGE)
     tags = tags_of(conn, [r["id"] for r in rows])
+    images = [r["id"] for r in rows if r["kind"] == "image"]
+    thumbnails = dict(conn.execute(
+        f"SELECT item_id, data FROM item_payloads WHERE role = 'thumbnail' AND item_id IN"
+        f" ({','.join('?' * len(images))})", images)) if images else {}
     for r in rows:
         r["tags"] = tags[r["id"]]
+        r["thumbnail"] = thumbnails.get(r["id"])
     return rows
 
 
@@ -203,12 +210,14 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=DISPLAY):
-        if role != DISPLAY and role != TOOLTIP and role != FONT:
+        if role != DISPLAY and role != TOOLTIP and role != FONT and role != DECORATION:
             return None
         row = self.row(index.row())
         if row is None:
             return None
         column = COLUMNS[index.column()][0]
+        if role == DECORATION:
+            return self._thumbnail(row) if column == "kind" and row["thumbnail"] else None
         if column == "time":
             return self._time_data(row, role)
         if role == DISPLAY:
@@ -216,6 +225,14 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == TOOLTIP and column in ("title", "tags", "source"):
             return self._text(row, column)
         return None
+
+    def _thumbnail(self, row: dict) -> QPixmap:
+        """The image's thumbnail, row-high (made on the GUI thread, kept with its page)."""
+        if "pixmap" not in row:
+            pixmap = QPixmap()
+            pixmap.loadFromData(row["thumbnail"])
+            row["pixmap"] = pixmap.scaledToHeight(THUMBNAIL_HEIGHT, Qt.SmoothTransformation)
+        return row["pixmap"]
 
     def _time_data(self, row: dict, role):
         assumed = bool(row["ts_assumed"])

@@ -92,3 +92,12 @@ def test_image_is_shown_scaled_and_zoomable(window):
 
 def test_search_terms_skip_operators():
     assert search_terms('"rate limit" OR keys NOT sandbox*') == ["rate limit", "keys", "sandbox"]
+
+
+def test_images_show_their_thumbnail_in_the_table(window):
+    from PySide6.QtCore import Qt
+    from app.ui.evidence_model import COLUMN
+    for row in range(window.model.rowCount()):
+        kind = window.model.row(row)["kind"]
+        icon = window.model.index(row, COLUMN["kind"]).data(Qt.DecorationRole)
+        assert (icon is not None and not icon.isNull()) == (kind == "image")

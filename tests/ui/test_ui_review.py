@@ -192,3 +192,17 @@ def test_gui_entry_points_open_the_case(qtbot, review_case_path, monkeypatch, cl
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow):
             widget.close()
+
+
+def test_filter_by_kind_source_custodian_and_account(qtbot, window):
+    window.filters.apply_filter(ItemFilter(kinds=["email"]))
+    assert _rows(window) == 2
+    window.filters.apply_filter(ItemFilter(custodians=["Legal"]))
+    assert {window.model.row(r)["kind"] for r in range(_rows(window))} == {"document"}
+    window.filters.apply_filter(ItemFilter(accounts=["org-northwind"]))
+    assert _rows(window) == 10
+    source = window.filters.source_combo
+    source.setCurrentIndex(source.findText("api-access.jsonl", Qt.MatchStartsWith))
+    window.filters.account_edit.clear()
+    window.filters.emit_filter()
+    assert _rows(window) == 40
