@@ -53,9 +53,10 @@ def test_a_million_rows_open_fast_jump_fast_and_stay_small(qtbot, qapp, million_
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
+    # on a busy machine the count may exceed the GUI budget and arrive from a worker
+    qtbot.waitUntil(lambda: window.model.rowCount() == ROWS, timeout=5000)
     _paint(qapp, window)
     first_screen = time.perf_counter() - start
-    assert window.model.rowCount() == ROWS
     assert window.model.index(0, COLUMN['title']).data().endswith("request 1")
     assert first_screen < 0.5, f"first screen took {first_screen:.3f} s"
 
