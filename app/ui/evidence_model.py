@@ -164,6 +164,7 @@ class EvidenceTableModel(QAbstractTableModel):
         runner = TaskRunner(self.case_path, operation, title="Counting", parent=self, show_dialog=False)
         runner.finished.connect(lambda result: runner is self._background and self._install(*result))
         runner.failed.connect(lambda message, _details: runner is self._background and self.busy_changed.emit(False))
+        runner.done.connect(runner.deleteLater)
         self._background = runner
         self.busy_changed.emit(True)
         runner.start()

@@ -37,7 +37,7 @@ from app.ui.evidence_table import EvidenceTable
 from app.ui.filter_panel import FilterPanel
 from app.ui.part2_actions import install_part2
 from app.ui.tagging import Tagger
-from app.ui.task_runner import TaskRunner
+from app.ui.task_runner import TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
@@ -364,9 +364,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
-        for runner in list(self._tasks):
-            runner.cancel()
-            runner.wait()
+        stop_all_tasks()  # this window's, the table's counting and the docks' (a thread must end first)
         self.save_layout()
         if self.case is not None:
             self.case.close()

@@ -242,6 +242,13 @@ def _load_libc():
 _LIBC = _load_libc()
 
 
+def stop_all_tasks() -> None:
+    """Cancel every running operation and wait for its thread (closing the window, quitting)."""
+    for runner in list(_RUNNING):
+        runner.cancel()
+        runner.wait()
+
+
 def running_tasks() -> int:
     """How many operations are still running (tests wait for background work with it)."""
     return len(_RUNNING)
