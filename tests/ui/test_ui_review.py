@@ -206,3 +206,15 @@ def test_filter_by_kind_source_custodian_and_account(qtbot, window):
     window.filters.account_edit.clear()
     window.filters.emit_filter()
     assert _rows(window) == 40
+
+
+def test_the_operator_from_settings_is_recorded_in_the_audit_log(qtbot, review_case_path):
+    from app.ui import settings as S
+    S.Settings().set(S.OPERATOR_NAME, "J. Paralegal")
+    win = MainWindow(review_case_path)
+    qtbot.addWidget(win)
+    win.table.select_rows([0])
+    win.tagger.tag("HOT")
+    with CaseFile.open(review_case_path) as case:
+        last = list(audit.entries(case.conn))[-1]
+    assert (last["action"], last["actor"]) == ("tag", "J. Paralegal")
