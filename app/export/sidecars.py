@@ -50,7 +50,15 @@ def _csv(path: Path, header, rows) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(header)
-        out.writerows(rows)
+        out.writerows([inert(cell) for cell in row] for row in rows)
+
+
+def inert(cell):
+    """A cell a spreadsheet will not run: text starting like a formula gets a leading '."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "@", "\t", "\r") or (
+            isinstance(cell, str) and cell[:1] == "-" and not cell[1:2].isdigit()):
+        return "'" + cell
+    return cell
 
 
 def exhibit_rows(conn, bundle):

@@ -1,6 +1,7 @@
 """Productions: Bates never reused, re-runs give the same pages, cancel leaves nothing,
 the CLI, and the pure planning rules."""
 
+import csv
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from app.core.cancel import CancelToken, Cancelled, run_to_end
 from app.export.bundle import ExportSettings, export_bundle, reproduce_production
 from app.export.planning import group_exhibits, parse_scheme
 from app.export.selection import Selection
+from app.store import annotations
 from app.store.errors import CaseFileError
 from app.store.verify import verify_case
 from export_builders import import_paths, log_row, write_log
@@ -120,3 +122,12 @@ def test_an_existing_bundle_is_never_overwritten(log_case, tmp_path):
         run_to_end(export_bundle(log_case, tmp_path / "taken.pdf", Selection(), ExportSettings()))
     assert (tmp_path / "taken.pdf").read_bytes() == b"earlier bundle"
     assert log_case.conn.execute("SELECT count(*) FROM productions").fetchone()[0] == 0
+
+
+def test_sidecar_cells_never_run_as_spreadsheet_formulas(case, tmp_path):
+    write_log(tmp_path / "api.jsonl", [log_row("2026-03-01T00:00:00Z", "p", "r")])
+    import_paths(case, [tmp_path / "api.jsonl"])
+    exhibit_id = annotations.create_exhibit(case, '=HYPERLINK("http://evil.example","click")', [1])
+    run_to_end(export_bundle(case, tmp_path / "f.pdf", Selection(exhibit_ids=[exhibit_id]), ExportSettings()))
+    rows = list(csv.DictReader(open(tmp_path / "f.exhibits.csv", encoding="utf-8-sig")))
+    assert rows[0]["Description"] == '\'=HYPERLINK("http://evil.example","click")'
