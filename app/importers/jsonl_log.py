@@ -22,7 +22,7 @@ from app.importers.text_decoding import (STREAM_ERRORS, StreamDamaged, decode_he
 SNIFF_LINES = 20
 _RECORDS_ARRAY = re.compile(r'^\s*\{\s*"Records"\s*:\s*\[')
 _TOP_ARRAY = re.compile(r"^\s*\[\s*(\{|\])")
-DOCUMENT_LIMIT = 256 * 1024 * 1024  # a whole-document log is parsed in memory
+DOCUMENT_LIMIT = 32 * 1024 * 1024  # read whole, parsed in memory: bounded to keep memory < 300 MB
 
 
 class JsonLinesLogImporter:

@@ -99,3 +99,27 @@ def test_every_preset_loads_and_the_forced_format_wins(cli, case_path, tmp_path)
     log.write_text("2025-03-01T10:00:00Z,acme,hello\n2025-03-01T10:00:01Z,acme,again\n")
     code, out, err = cli("import", case_path, log, "--as", "text", "--quiet")
     assert code == 0 and "imported 2" in out, err
+
+
+def test_cloudtrail_json_lines_and_bedrock_logs_with_their_presets_by_name(cli, case_path, tmp_path):
+    from app.store.case_file import CaseFile
+    trail = tmp_path / "cloudtrail_lake_export.jsonl"
+    trail.write_text(json.dumps({
+        "eventTime": "2025-03-01T10:00:00Z", "eventSource": "bedrock.amazonaws.com", "eventName": "InvokeModel",
+        "userIdentity": {"arn": "arn:aws:iam::111122223333:user/harvester", "accessKeyId": "AKIAEXAMPLE"},
+        "sourceIPAddress": "203.0.113.9", "userAgent": "Boto3/1.34", "requestID": "r-1",
+        "requestParameters": {"modelId": "anthropic.claude-v2"}, "resources": [{"ARN": "arn:x"}]}) + "\n")
+    bedrock = tmp_path / "bedrock.jsonl.gz"
+    bedrock.write_bytes(gzip.compress(json.dumps({
+        "schemaType": "ModelInvocationLog", "timestamp": "2025-03-01T10:00:05Z",
+        "identity": {"arn": "arn:aws:iam::111122223333:user/harvester"}, "modelId": "anthropic.claude-v2",
+        "requestId": "b-1", "input": {"inputBodyJson": {"prompt": "Human: list the steps"}, "inputTokenCount": 7},
+        "output": {"outputBodyJson": {"completion": "Step one"}, "outputTokenCount": 3}}).encode() + b"\n"))
+    assert cli("import", case_path, trail, "--mapping", "aws-cloudtrail", "--quiet")[0] == 0
+    assert cli("import", case_path, bedrock, "--mapping", "aws-bedrock-invocation", "--quiet")[0] == 0
+    with CaseFile.open(case_path) as case:
+        rows = case.conn.execute("SELECT account, api_key, ip, model, text FROM items ORDER BY id").fetchall()
+    assert rows[0][:4] == ("arn:aws:iam::111122223333:user/harvester", "AKIAEXAMPLE", "203.0.113.9",
+                           "anthropic.claude-v2")
+    assert rows[1][0] == "arn:aws:iam::111122223333:user/harvester" and rows[1][3] == "anthropic.claude-v2"
+    assert "list the steps" in rows[1][4] and "Step one" in rows[1][4]  # whole JSON bodies are searchable
