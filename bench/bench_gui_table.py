@@ -53,6 +53,8 @@ def measure(mode: str, path: str) -> dict:
     view, model = {"windowed": _windowed, "fetchmore": _fetch_more, "window": _main_window}[mode](path)
     view.resize(1400, 900)
     view.show()
+    while model.rowCount() == 0:  # a count over the GUI budget arrives from a worker
+        app.processEvents()
     _paint(app, view)
     first = time.perf_counter() - start
     start = time.perf_counter()
