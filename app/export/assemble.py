@@ -8,6 +8,7 @@ PDFs are read one at a time from the case.
 """
 
 import io
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pypdf import PdfReader
@@ -29,7 +30,6 @@ class CertificateSegment:
 
     start: int
     count: int
-    part: int = 0
     source: str = "drawn"
     exhibit: int | None = None
     item_id: int | None = None
@@ -65,14 +65,14 @@ def assemble(conn, bundle, work, pdf_path, token):
         copier = ObjectCopier(out.writer)
         for page in front.pages:
             out.add(page, copier, "", "", False)
-        parts = _DrawnParts(work, out.writer)
+        parts = _DrawnParts(work, out.writer, bundle.part_first)
         for segment in bundle.segments:
             exhibit = bundle.exhibits[segment.exhibit] if segment.exhibit is not None else None
             label = f"Exhibit {exhibit['label']}" if exhibit else "Certificate of hashes"
             legend = exhibit["legend"] if exhibit else ""
             drawn = segment.source == "drawn"
-            pages, copier = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id, out.writer)
-            for page in pages:
+            pages = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id, out.writer)
+            for page, copier in pages:
                 out.add(page, copier, label, legend, not drawn and bundle.settings.shrink_merged)
                 if out.count % PROGRESS_EVERY == 0:
                     token.raise_if_cancelled()
@@ -84,24 +84,29 @@ def assemble(conn, bundle, work, pdf_path, token):
 class _DrawnParts:
     """The drawn part files, read in order: one open at a time, with its own copier."""
 
-    def __init__(self, work, writer):
+    def __init__(self, work, writer, part_first: list[int]):
         self.work = work
         self.writer = writer
+        self.part_first = part_first
         self.number = None
         self.reader = self.copier = None
 
     def pages(self, segment):
-        if segment.part != self.number:
-            self.number, self.reader = segment.part, PdfReader(str(self.work / f"drawn{segment.part}.pdf"))
-            self.copier = ObjectCopier(self.writer)
-        return self.reader.pages[segment.start:segment.start + segment.count], self.copier
+        """(page, copier) for each drawn page of the segment, which may span part files."""
+        for index in range(segment.start, segment.start + segment.count):
+            part = bisect_right(self.part_first, index) - 1
+            if part != self.number:
+                self.number, self.reader = part, PdfReader(str(self.work / f"drawn{part}.pdf"))
+                self.copier = ObjectCopier(self.writer)
+            yield self.reader.pages[index - self.part_first[part]], self.copier
 
 
 def _pdf_pages(conn, item_id: int, writer):
     reader = PdfReader(io.BytesIO(item_bytes(conn, item_id)))
     if reader.is_encrypted:
         reader.decrypt("")
-    return reader.pages, ObjectCopier(writer)
+    copier = ObjectCopier(writer)
+    return ((page, copier) for page in reader.pages)
 
 
 def _links_by_page(bundle, writer) -> dict[int, ArrayObject]:

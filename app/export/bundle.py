@@ -90,6 +90,7 @@ class Bundle:
     certificate_page: int = 0
     segments: list = field(default_factory=list)
     links: list = field(default_factory=list)
+    part_first: list = field(default_factory=lambda: [0])  # first drawn page of each part file
 
 
 def export_bundle(case: CaseFile, out_path, selection: Selection, settings: ExportSettings,
@@ -175,6 +176,7 @@ def _build(conn, bundle: Bundle, work: Path, token):
     yield Progress("Writing the certificate", 0, None, "pages")
     _draw_certificate(conn, bundle, writer)
     writer.close()
+    bundle.part_first = writer.part_first
     yield Progress("Drawing the cover and index", 0, None, "pages")
     _draw_front(bundle, work, page_size)
 
@@ -204,7 +206,7 @@ def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
         one = entry["item_count"] == 1 and entry["items"]
         exhibit["sha256"] = entry["items"][0]["content_hash"] if one else entry["items_digest"]
     draw_certificate(writer, _info(bundle), entries)
-    bundle.segments.append(assemble.CertificateSegment(first, writer.pages - first, writer.part))
+    bundle.segments.append(assemble.CertificateSegment(first, writer.pages - first))
     bundle.total_pages = bundle.certificate_page + writer.pages - first
 
 

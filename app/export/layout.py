@@ -22,9 +22,10 @@ class PageWriter:
 
     def __init__(self, canvas, page_size=A4, new_part=None, part_pages: int = 0):
         """new_part(n) -> a fresh canvas: with part_pages, drawing moves to a new part file
-        every part_pages pages (at a section start), so memory does not grow with the bundle."""
+        every part_pages pages, so memory does not grow with the bundle. Page indexes count
+        across parts; part_first[n] is the index of part n's first page."""
         self.canvas = canvas
-        self.part = 0
+        self.part_first = [0]
         self._new_part = new_part
         self._part_pages = part_pages
         self.width, self.height = page_size
@@ -41,20 +42,23 @@ class PageWriter:
 
     @property
     def page_index(self) -> int:
-        """0-based index, within the current part, of the page being drawn."""
+        """0-based index (across parts) of the page being drawn."""
         return self.pages
 
     def start_section(self, continued: str = "") -> int:
         """Begin on a fresh page; returns its 0-based index."""
         if not self.blank:
             self.new_page()
-        if self._new_part and self.pages >= self._part_pages:
-            self.canvas.save()
-            self.part += 1
-            self.canvas = self._new_part(self.part)
-            self.pages = 0
+        self._next_part_if_full()
         self.continued = continued
         return self.page_index
+
+    def _next_part_if_full(self) -> None:
+        """Between pages: save a full part and continue on a new one."""
+        if self._new_part and self.pages - self.part_first[-1] >= self._part_pages:
+            self.canvas.save()
+            self.canvas = self._new_part(len(self.part_first))
+            self.part_first.append(self.pages)
 
     def close(self) -> None:
         """Finish the last page and write the current part."""
@@ -64,6 +68,7 @@ class PageWriter:
     def new_page(self) -> None:
         self.canvas.showPage()
         self.pages += 1
+        self._next_part_if_full()
         self.y = self.height - MARGIN
         self.blank = True
         if self.continued:

@@ -2,7 +2,7 @@
 PDFs are only counted here and merged page by page at assembly.
 
 The result is a list of `Segment`s: runs of pages, each either drawn (pages of the
-drawn-part PDF) or an item's own PDF, tagged with the exhibit and item they belong to.
+drawn part files, counted across them) or an item's own PDF, tagged with the exhibit and item they belong to.
 Items are loaded one at a time and log rows a chunk at a time, so memory stays flat.
 """
 
@@ -30,7 +30,6 @@ class Segment:
     count: int
     exhibit: int  # index of the exhibit in the plan
     item_id: int | None = None
-    part: int = 0  # which drawn part file ("drawn" segments)
 
 
 class SourceInfo:
@@ -92,7 +91,7 @@ class ExhibitRenderer:
             else:
                 self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
             self.writer.finish()
-            segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"], self.writer.part))
+            segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"]))
             if pages:
                 segments.append(Segment("pdf", 0, pages, index, item["id"]))
         return segments
@@ -147,7 +146,7 @@ class ExhibitRenderer:
                 mappings.setdefault(row["source_id"], self.sources.get(row["source_id"])["mapping"])
             draw.draw_log_rows(self.writer, rows, mappings, offset == 0)
         self.writer.finish()
-        return [Segment("drawn", start, self.writer.pages - start, index, None, self.writer.part)]
+        return [Segment("drawn", start, self.writer.pages - start, index, None)]
 
     def _log_rows(self, ids: list[int]) -> list[dict]:
         order = {item_id: n for n, item_id in enumerate(ids)}

@@ -56,7 +56,8 @@ def test_hand_made_exhibit_and_grouping_by_account(case, tmp_path):
     assert len(reader_for("a.pdf").outline) == 3 + 1  # three accounts + the certificate
 
 
-def test_long_content_paginates_and_nothing_is_cut_off(case, tmp_path):
+def test_long_content_paginates_and_nothing_is_cut_off(case, tmp_path, monkeypatch):
+    monkeypatch.setattr(bundle, "PART_PAGES", 2)  # one long exhibit spread over several part files
     words = " ".join(f"w{n}" for n in range(4000))
     write_log(tmp_path / "api.jsonl", [log_row("2026-02-01T00:00:00Z", "ж" * 700, words)])
     import_paths(case, [tmp_path / "api.jsonl"])
