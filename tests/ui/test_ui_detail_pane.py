@@ -101,3 +101,13 @@ def test_images_show_their_thumbnail_in_the_table(window):
         kind = window.model.row(row)["kind"]
         icon = window.model.index(row, COLUMN["kind"]).data(Qt.DecorationRole)
         assert (icon is not None and not icon.isNull()) == (kind == "image")
+
+
+def test_markup_in_a_message_is_shown_as_text_and_nothing_is_loaded(window, monkeypatch):
+    from app.ui.detail_pane import SafeTextBrowser
+    loads = []
+    monkeypatch.setattr(SafeTextBrowser, "loadResource", lambda self, kind, url: loads.append(url) or None)
+    _select(window, "email", "Re: Harvest plan")
+    text = window.detail.text_view.toPlainText()
+    assert '<img src="https://tracker.example/p.gif"><script>alert(1)</script>' in text
+    assert loads == []

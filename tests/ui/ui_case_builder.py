@@ -114,7 +114,7 @@ def email_records(parse) -> list[ItemRecord]:
         thread_id="thread-harvest", children=[attachment])
     reply = ItemRecord(
         kind="email", locator={"message": 2}, title="Re: Harvest plan",
-        text="Agreed. Use the sandbox accounts first.",
+        text='Agreed. Use the sandbox accounts first. <img src="https://tracker.example/p.gif"><script>alert(1)</script>',
         fields={"from": "lead@riverbend.example", "to": ["cto@riverbend.example"], "subject": "Re: Harvest plan",
                 "date": "Mon, 03 Mar 2025 11:02:00", "message_id": "<plan-2@riverbend.example>",
                 "in_reply_to": "<plan-1@riverbend.example>", "attachment_names": [], "attachment_count": 0},
