@@ -111,7 +111,7 @@ def register_import(sub) -> None:
     _case_arg(p)
     p.add_argument("files", metavar="FILE", nargs="+", type=Path, help="files or folders to import")
     p.add_argument("--as", dest="as_kind", help="force the format (e.g. jsonl, csv, email, outputs)")
-    p.add_argument("--mapping", help="a mapping preset name or a mapping JSON file")
+    p.add_argument("--mapping", help="a mapping saved in the case, a preset name, or a mapping JSON file")
     p.add_argument("--timezone", help="zone for times without an offset (default: the case's)")
     p.add_argument("--dayfirst", action="store_true", help="read 01/02 as 1 February")
     p.add_argument("--year", type=int, help="year for timestamps that have none (syslog)")
