@@ -280,6 +280,10 @@ class MainWindow(QMainWindow):
         self.add_menu_action("File", "&Close Case", self.close_case, QKeySequence.Close)
         self.menu("File").addSeparator()
         self.add_menu_action("File", "&Quit", self.close, QKeySequence.Quit, needs_case=False)
+        self._build_review_actions()
+        self.add_menu_action("Help", "&About Casefile", self._show_about, needs_case=False)
+
+    def _build_review_actions(self) -> None:
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
@@ -290,18 +294,16 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.Find)
         self.add_menu_action("View", "&Refresh", self.notify_items_changed, QKeySequence.Refresh)
         self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
+        current = self.taxonomy.current_code
         tag = self.add_menu_action("Evidence", "&Tag Selected With Current Category",
-                                   lambda: self.taxonomy.current_code()
-                                   and self.tagger.tag(self.taxonomy.current_code()), "Ctrl+T", True)
+                                   lambda: current() and self.tagger.tag(current()), "Ctrl+T", True)
         tag.setIconText("Tag")
         tag.setToolTip("Tag the selected items with the category chosen in the tag panel (Ctrl+T)")
-        self.add_menu_action("Evidence", "&Untag Selected", lambda: self.taxonomy.current_code()
-                             and self.tagger.untag(self.taxonomy.current_code()), "Ctrl+Shift+T")
+        self.add_menu_action("Evidence", "&Untag Selected", lambda: current() and self.tagger.untag(current()),
+                             "Ctrl+Shift+T")
         self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
-        self.add_menu_action("Help", "&About Casefile", self._show_about, needs_case=False)
         self.toolbar.addSeparator()
-        self.toolbar.addAction(undo)
-        self.toolbar.addAction(redo)
+        self.toolbar.addActions([undo, redo])
 
     def _focus_search(self) -> None:
         self.filters.search_edit.setFocus()
