@@ -9,6 +9,7 @@ timestamp, so dateutil (500x slower than a learned pattern) runs only as a fallb
 """
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 
 import orjson
@@ -35,6 +36,7 @@ _PATTERNS = (
 )
 _DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 _MONTH_FIRST = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M")
+_DIGITS = re.compile(r"\d+")
 RAW_KEPT = 4096  # bytes of an oversized row kept in the quarantine
 
 
@@ -48,6 +50,7 @@ class StampReader:
         self.newest = newest
         self.patterns = _PATTERNS + (_DAY_FIRST if parser.dayfirst else _MONTH_FIRST)
         self.learned: str | None = None
+        self.learned_shape: str | None = None
 
     def parse(self, value) -> Timestamp:
         """A Timestamp, or TimestampError when the value is not a date we can read."""
@@ -58,7 +61,9 @@ class StampReader:
             try:
                 return self._read(text, self.learned)
             except ValueError:
-                pass
+                if _shape(text) == self.learned_shape:  # e.g. 13/02/2025 where 01/02/2025 was month first
+                    raise TimestampError(f"{text!r} does not fit the format of this source's other "
+                                         f"timestamps ({self.learned}); see --dayfirst") from None
         if text[:4].isdigit() and text[4:5] in ("-", "") or text.replace(".", "", 1).isdigit():
             return self.parser.parse(text)  # ISO 8601 or epoch: the parser's fast path
         for pattern in self.patterns:
@@ -66,7 +71,7 @@ class StampReader:
                 stamp = self._read(text, pattern)
             except ValueError:
                 continue
-            self.learned = pattern
+            self.learned, self.learned_shape = pattern, _shape(text)
             return stamp
         return self.parser.parse(text)  # dateutil, for the odd one out
 
@@ -81,6 +86,11 @@ class StampReader:
             return self.parser.from_datetime(text, moment, "year assumed (the year before the file was last "
                                                            "written, as the date is later than that)")
         return self.parser.from_datetime(text, moment, "year assumed")
+
+
+def _shape(text: str) -> str:
+    """'01/02/2025 10:00' -> '9/9/9 9:9': what a value of the same format looks like."""
+    return _DIGITS.sub("9", text)
 
 
 class LogRowBuilder:

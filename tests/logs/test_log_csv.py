@@ -142,3 +142,17 @@ def test_every_value_written_by_csv_writer_reads_back_the_same(case, tmp_path):
     assert (report.imported + report.duplicates, report.quarantined) == (300, 0)
     read_back = {tuple(i["fields"].values()) for i in items_of(case, report.source_id)}
     assert read_back == {tuple(r) for r in rows}
+
+
+def test_dayfirst_decides_how_slashed_dates_are_read(case, tmp_path):
+    path = tmp_path / "european.csv"
+    path.write_text("date,account,prompt\n01/02/2025 10:00:00,acme,first\n13/02/2025 10:00:00,acme,second\n")
+    report = import_log(case, path, dayfirst=True)
+    first, second = items_of(case, report.source_id)
+    assert first["ts_utc"] == "2025-02-01T10:00:00.000000Z" and second["ts_utc"] == "2025-02-13T10:00:00.000000Z"
+    american = tmp_path / "american.csv"
+    american.write_text("date,account,prompt\n01/02/2025 10:00:00,zeta,first\n13/02/2025 10:00:00,zeta,second\n")
+    report = import_log(case, american)
+    assert items_of(case, report.source_id)[0]["ts_utc"] == "2025-01-02T10:00:00.000000Z"
+    assert report.quarantined == 1  # month 13 does not exist when the month comes first: never swapped
+    assert "does not fit the format" in quarantine_of(case, report.source_id)[0][2]
