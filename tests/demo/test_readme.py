@@ -25,3 +25,11 @@ def test_every_command_in_the_cli_reference_exists():
     documented = set(re.findall(r"^#### `casefile (\S+)`", text, flags=re.M))
     commands = set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
     assert documented == commands, "run: python docs/cli_reference.py"
+
+
+def test_every_file_the_readme_links_to_exists():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = {t for t in re.findall(r"\]\(([^)#\s]+)\)", text) if "://" not in t}
+    assert {"docs/main-window.png", "docs/import-wizard.png", "docs/export-dialog.png", "docs/timeline.png",
+            "docs/bundle-page-1.png"} <= targets
+    assert [t for t in sorted(targets) if not (ROOT / t).exists()] == []
