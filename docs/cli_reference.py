@@ -24,11 +24,19 @@ def reference() -> str:
     sys.path.insert(0, str(ROOT))
     from app.cli import build_parser
     parser = build_parser()
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
     parts = ["```", parser.format_help().rstrip(), "```"]
-    for name, sub in commands.choices.items():
-        parts += ["", f"#### `casefile {name}`", "", "```", sub.format_help().rstrip(), "```"]
+    for name, sub in _commands(parser, "casefile"):
+        parts += ["", f"#### `{name}`", "", "```", sub.format_help().rstrip(), "```"]
     return "\n".join(parts)
+
+
+def _commands(parser, prefix: str):
+    """(full command name, parser) of every subcommand, nested ones included, in order."""
+    for action in parser._actions:  # noqa: SLF001 (argparse offers no public walk)
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for name, sub in action.choices.items():
+                yield f"{prefix} {name}", sub
+                yield from _commands(sub, f"{prefix} {name}")
 
 
 def updated_readme(text: str) -> str:
