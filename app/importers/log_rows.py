@@ -10,7 +10,7 @@ timestamp, so dateutil (500x slower than a learned pattern) runs only as a fallb
 
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import orjson
 
@@ -33,6 +33,9 @@ _PATTERNS = (
     "%Y%m%d %H:%M:%S",
     "%d-%b-%Y %H:%M:%S",
     "%a, %d %b %Y %H:%M:%S %z",  # RFC 2822
+    "%Y-%m-%d %H:%M:%S.%f %z",  # ISO-like, not ISO: a space before the offset
+    "%Y-%m-%d %H:%M:%S UTC",
+    "%Y-%m-%d %H:%M:%S.%f UTC",
 )
 _DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 _MONTH_FIRST = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M")
@@ -64,7 +67,7 @@ class StampReader:
                 if _shape(text) == self.learned_shape:  # e.g. 13/02/2025 where 01/02/2025 was month first
                     raise TimestampError(f"{text!r} does not fit the format of this source's other "
                                          f"timestamps ({self.learned}); see --dayfirst") from None
-        if text[:4].isdigit() and text[4:5] in ("-", "") or text.replace(".", "", 1).isdigit():
+        if text.replace(".", "", 1).isdigit() or _is_iso(text):
             return self.parser.parse(text)  # ISO 8601 or epoch: the parser's fast path
         for pattern in self.patterns:
             try:
@@ -77,7 +80,10 @@ class StampReader:
 
     def _read(self, text: str, pattern: str) -> Timestamp:
         if "%Y" in pattern or "%y" in pattern:
-            return self.parser.from_datetime(text, datetime.strptime(text, pattern))
+            moment = datetime.strptime(text, pattern)
+            if pattern.endswith(" UTC"):  # stated in words: strptime leaves it naive
+                moment = moment.replace(tzinfo=timezone.utc)
+            return self.parser.from_datetime(text, moment)
         if self.parser.year is None:
             raise TimestampError(f"{text!r} has no year and none was given")
         moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")
@@ -86,6 +92,17 @@ class StampReader:
             return self.parser.from_datetime(text, moment, "year assumed (the year before the file was last "
                                                            "written, as the date is later than that)")
         return self.parser.from_datetime(text, moment, "year assumed")
+
+
+def _is_iso(text: str) -> bool:
+    """ISO 8601 that datetime.fromisoformat reads (cheap: 0.1 us, unlike dateutil)."""
+    if not (text[:4].isdigit() and text[4:5] == "-"):
+        return False
+    try:
+        datetime.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 def _shape(text: str) -> str:

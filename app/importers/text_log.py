@@ -19,7 +19,7 @@ _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 # Each matches a line's leading timestamp in group 1 (brackets and separators left out).
 LEADING_STAMPS = tuple(re.compile(p) for p in (
-    r"^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]?",  # ISO 8601
+    r"^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|UTC|[+-]\d\d:?\d\d)\b)?)\]?",  # ISO 8601
     rf"^\[({_DAY} {_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{{4}})\]",  # [Sun Dec 04 04:47:44 2005]
     rf"^({_DAY} {_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{{4}})\b",  # ctime
     rf"^({_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?)\b",  # syslog, year-less

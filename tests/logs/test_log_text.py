@@ -81,3 +81,12 @@ def test_mapping_suggest_for_a_web_server_log_is_the_combined_preset(cli, tmp_pa
     suggestion = json.loads(out)
     assert suggestion["format"] == "weblog" and suggestion["mapping"]["ip"] == "remote_addr"
     assert "http_user_agent" in suggestion["fields"]
+
+
+def test_iso_like_times_that_fromisoformat_refuses_are_still_read_stated(case, tmp_path):
+    path = tmp_path / "app.log"
+    path.write_text("2025-03-01 10:00:00 UTC started\n2025-03-01 10:00:01.250 +01:00 next\n")
+    report = import_log(case, path, timezone="America/New_York")
+    first, second = items_of(case, report.source_id)
+    assert first["ts_utc"] == "2025-03-01T10:00:00.000000Z" and not first["ts_assumed"]
+    assert second["ts_utc"] == "2025-03-01T09:00:01.250000Z" and not second["ts_assumed"]
