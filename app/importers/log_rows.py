@@ -65,8 +65,9 @@ class StampReader:
                 return self._read(text, self.learned)
             except ValueError:
                 if _shape(text) == self.learned_shape:  # e.g. 13/02/2025 where 01/02/2025 was month first
+                    hint = "; see --dayfirst" if self.learned in _DAY_FIRST + _MONTH_FIRST else ""
                     raise TimestampError(f"{text!r} does not fit the format of this source's other "
-                                         f"timestamps ({self.learned}); see --dayfirst") from None
+                                         f"timestamps ({self.learned}){hint}") from None
         if text.replace(".", "", 1).isdigit() or _is_iso(text):
             return self.parser.parse(text)  # ISO 8601 or epoch: the parser's fast path
         for pattern in self.patterns:
