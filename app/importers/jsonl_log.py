@@ -15,7 +15,7 @@ import orjson
 from app.core.mapping import flatten_paths, suggest_mapping
 from app.core.records import Quarantined, Skipped
 from app.importers.base import ImportContext
-from app.importers.log_rows import LogRowBuilder, oversized
+from app.importers.log_rows import RAW_KEPT, LogRowBuilder, oversized
 from app.importers.text_decoding import (STREAM_ERRORS, StreamDamaged, decode_head, detect_encoding,
                                          iter_lines, read_head)
 
@@ -84,12 +84,15 @@ class JsonLinesLogImporter:
                               f"the JSON document cannot be read (truncated or damaged compressed data: {exc})")
             return
         if len(data) > DOCUMENT_LIMIT:
-            yield oversized({"record": 1, "byte_offset": 0}, data, "JSON document", DOCUMENT_LIMIT)
+            yield Quarantined({"record": 1, "byte_offset": 0}, data[:RAW_KEPT],
+                              f"a JSON document over the size bound of {DOCUMENT_LIMIT:,} bytes cannot be read "
+                              f"whole; convert it to JSON lines (one record per line) and import that")
             return
         records = _document_records(data, encoding)
         if isinstance(records, str):
-            yield Quarantined({"record": 1, "byte_offset": 0}, data[:4096], records)
+            yield Quarantined({"record": 1, "byte_offset": 0}, data[:RAW_KEPT], records)
             return
+        del data  # only the parsed records are needed from here on
         ctx.provenance["records_array"] = True
         builder = None
         for index, record in enumerate(records, start=1):

@@ -84,3 +84,13 @@ def test_a_line_over_the_bound_is_not_held_whole_and_the_next_line_still_counts(
     assert f"{len(huge):,} bytes" in reason and len(raw) == 4096 and locator["line"] == 2
     last = items_of(case, report.source_id)[-1]
     assert last["text"] == "after" and last["locator"]["byte_offset"] == path.stat().st_size - len(after)
+
+
+def test_a_records_file_over_the_document_bound_is_quarantined_with_what_to_do(case, tmp_path, monkeypatch):
+    from app.importers import jsonl_log
+    monkeypatch.setattr(jsonl_log, "DOCUMENT_LIMIT", 2000)
+    path = tmp_path / "big_trail.json"
+    path.write_text(json.dumps({"Records": [{"eventTime": "2025-03-01T11:00:00Z", "n": n} for n in range(100)]}))
+    report = import_log(case, path)
+    assert counts(report) == (1, 0, 0, 1, 0, 0)
+    assert "convert it to JSON lines" in quarantine_of(case, report.source_id)[0][2]
