@@ -108,8 +108,10 @@ class _Table:
         if row[0].startswith("#") and (self.header is None or len(row) != len(self.header)):
             return Skipped(locator, "comment")
         if self.header is None:
-            self._start(row)
-            return None
+            named = all(_looks_like_name(cell) for cell in row)
+            self._start(row if named else [f"column_{n}" for n in range(1, len(row) + 1)])
+            if named:
+                return None
         if len(row) != len(self.header):
             return Quarantined(locator, raw, f"wrong column count: {len(row)} fields where the header has "
                                              f"{len(self.header)}")
@@ -119,8 +121,9 @@ class _Table:
             item.warnings.append(f"bytes not valid {self.encoding_name} were replaced with U+FFFD")
         return item
 
-    def _start(self, row: list[str]) -> None:
-        self.header = _unique_names(row)
+    def _start(self, names: list[str]) -> None:
+        """The header row's names; a first row of data (no header) gets numbered names."""
+        self.header = _unique_names(names)
         self.ctx.provenance["header"] = self.header
         mapping = self.ctx.settings.mapping
         if mapping is None:

@@ -156,3 +156,13 @@ def test_dayfirst_decides_how_slashed_dates_are_read(case, tmp_path):
     assert items_of(case, report.source_id)[0]["ts_utc"] == "2025-01-02T10:00:00.000000Z"
     assert report.quarantined == 1  # month 13 does not exist when the month comes first: never swapped
     assert "does not fit the format" in quarantine_of(case, report.source_id)[0][2]
+
+
+def test_a_file_forced_as_csv_without_a_header_loses_no_row(case, tmp_path):
+    path = tmp_path / "no_header.csv"
+    path.write_text("2025-03-01T10:00:00Z,acme,first\n2025-03-01T10:00:01Z,acme,second\n")
+    report = import_log(case, path, as_kind="csv", mapping={"timestamp": "column_1", "account": "column_2"})
+    assert counts(report) == (2, 2, 0, 0, 0, 0)
+    first = items_of(case, report.source_id)[0]
+    assert first["fields"] == {"column_1": "2025-03-01T10:00:00Z", "column_2": "acme", "column_3": "first"}
+    assert first["account"] == "acme"
