@@ -37,7 +37,7 @@ from app.ui.evidence_table import EvidenceTable
 from app.ui.filter_panel import FilterPanel
 from app.ui.part2_actions import install_part2
 from app.ui.tagging import Tagger
-from app.ui.task_runner import TaskRunner, stop_all_tasks
+from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
@@ -118,10 +118,11 @@ class MainWindow(QMainWindow):
                 pass
         return self.case.timezone if self.case else "UTC"
 
-    def run_task(self, operation, title: str, writes: bool = False, show_errors: bool = True) -> TaskRunner:
+    def run_task(self, operation, title: str, writes: bool = False, show_errors: bool = True,
+                 dialog_delay_ms: int = DIALOG_DELAY_MS) -> TaskRunner:
         """Run `operation(case, token)` (a Progress generator) on a worker thread over this case."""
         runner = TaskRunner(self.case_path, operation, title=title, parent=self,
-                            operator=self.settings.operator(), writes=writes)
+                            operator=self.settings.operator(), writes=writes, dialog_delay_ms=dialog_delay_ms)
         self._tasks.add(runner)
         runner.done.connect(lambda: self._tasks.discard(runner))
         if show_errors:

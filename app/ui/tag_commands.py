@@ -9,11 +9,13 @@ change, undo and redo included, is audited by annotations.
 
 from PySide6.QtGui import QUndoCommand
 
+from app.core.cancel import Progress
 from app.store import annotations
 from app.store.errors import CaseFileError
 from app.ui.task_runner import WRITE_LOCK, try_write_lock
 
 BUSY = "Another operation is writing to the case; try again when it has finished."
+BACKGROUND_IDS = 20_000  # more items than this are written on a worker thread (1M: ~3 s)
 
 
 class WriteContext:
@@ -36,6 +38,22 @@ class WriteContext:
             WRITE_LOCK.release()
         self.window.notify_items_changed()
         return result
+
+    def apply(self, change, size: int, title: str, on_result=lambda _result: None) -> None:
+        """Run `change(case)` here when small; above BACKGROUND_IDS items on a worker thread
+        behind a window-modal progress dialog (so no other undo can start before it ends).
+        `on_result` gets the result either way (None after an error, which is shown)."""
+        if size <= BACKGROUND_IDS:
+            on_result(self.write(change))
+            return
+
+        def operation(case, token):
+            yield Progress(title, 0, None, "items")
+            token.raise_if_cancelled()
+            return change(case)
+
+        runner = self.window.run_task(operation, title, writes=True, dialog_delay_ms=0)
+        runner.finished.connect(on_result)
 
 
 class _DoneCommand(QUndoCommand):
@@ -62,10 +80,15 @@ class TagCommand(_DoneCommand):
         self.code, self.new_ids, self.removed = code, new_ids, []
 
     def undo(self) -> None:
-        self.removed = self.context.write(lambda case: annotations.untag_items(case, self.new_ids, self.code)) or []
+        self.context.apply(lambda case: annotations.untag_items(case, self.new_ids, self.code), len(self.new_ids),
+                           f"Undoing: {self.text()}", self._set_removed)
+
+    def _set_removed(self, removed) -> None:
+        self.removed = removed or []
 
     def redo_change(self) -> None:
-        self.context.write(lambda case: annotations.restore_tags(case, self.code, self.removed))
+        self.context.apply(lambda case: annotations.restore_tags(case, self.code, self.removed), len(self.removed),
+                           f"Redoing: {self.text()}")
 
 
 class UntagCommand(_DoneCommand):
@@ -74,11 +97,13 @@ class UntagCommand(_DoneCommand):
         self.code, self.removed = code, removed
 
     def undo(self) -> None:
-        self.context.write(lambda case: annotations.restore_tags(case, self.code, self.removed))
+        self.context.apply(lambda case: annotations.restore_tags(case, self.code, self.removed), len(self.removed),
+                           f"Undoing: {self.text()}")
 
     def redo_change(self) -> None:
         ids = [r["item_id"] for r in self.removed]
-        self.removed = self.context.write(lambda case: annotations.untag_items(case, ids, self.code)) or self.removed
+        self.context.apply(lambda case: annotations.untag_items(case, ids, self.code), len(ids),
+                           f"Redoing: {self.text()}", lambda removed: removed and setattr(self, "removed", removed))
 
 
 class NoteCommand(_DoneCommand):

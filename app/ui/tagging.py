@@ -1,17 +1,15 @@
 """Tagging the selection: toggle by key, bulk tag / untag, notes -- each change undoable.
 
 Small selections are written on the GUI thread (milliseconds). A selection above
-BACKGROUND_IDS (a select-all of a million rows) is tagged on a worker thread through
-the task runner, then pushed to the undo stack like any other change.
+BACKGROUND_IDS (a select-all of a million rows: ~3 s) is written on a worker thread
+through the task runner (tag_commands.WriteContext.apply), then pushed to the undo
+stack like any other change.
 """
 
 from PySide6.QtCore import QObject
 
-from app.core.cancel import Progress
 from app.store import annotations
 from app.ui.tag_commands import NoteCommand, TagCommand, UntagCommand, WriteContext
-
-BACKGROUND_IDS = 20_000
 
 
 class Tagger(QObject):
@@ -29,35 +27,33 @@ class Tagger(QObject):
     def toggle(self, code: str) -> None:
         """Tag the selected items; if every one already has the tag, remove it instead."""
         ids = self._selection()
-        if not ids:
-            return
-        if len(ids) > BACKGROUND_IDS:
-            self._tag_in_background(ids, code)
-            return
-        new_ids = self.context.write(lambda case: annotations.tag_items(case, ids, code))
-        if new_ids:
-            self._push(TagCommand(self.context, code, new_ids))
-        elif new_ids == []:
-            self._untag_ids(ids, code)
+        if ids:
+            self._tag(ids, code, untag_if_none_new=True)
 
     def tag(self, code: str) -> None:
         ids = self._selection()
-        if len(ids) > BACKGROUND_IDS:
-            self._tag_in_background(ids, code)
-        elif ids:
-            new_ids = self.context.write(lambda case: annotations.tag_items(case, ids, code))
-            if new_ids:
-                self._push(TagCommand(self.context, code, new_ids))
+        if ids:
+            self._tag(ids, code, untag_if_none_new=False)
 
     def untag(self, code: str) -> None:
         ids = self._selection()
         if ids:
-            self._untag_ids(ids, code)
+            self._untag(ids, code)
 
-    def _untag_ids(self, ids: list[int], code: str) -> None:
-        removed = self.context.write(lambda case: annotations.untag_items(case, ids, code))
-        if removed:
-            self._push(UntagCommand(self.context, code, removed))
+    def _tag(self, ids: list[int], code: str, untag_if_none_new: bool) -> None:
+        def tagged(new_ids) -> None:
+            if new_ids:
+                self._push(TagCommand(self.context, code, new_ids))
+            elif new_ids == [] and untag_if_none_new:
+                self._untag(ids, code)
+
+        self.context.apply(lambda case: annotations.tag_items(case, ids, code), len(ids),
+                           f"Tagging {len(ids):,} items {code}", tagged)
+
+    def _untag(self, ids: list[int], code: str) -> None:
+        self.context.apply(lambda case: annotations.untag_items(case, ids, code), len(ids),
+                           f"Removing {code} from {len(ids):,} items",
+                           lambda removed: removed and self._push(UntagCommand(self.context, code, removed)))
 
     def add_note(self, text: str) -> None:
         item_id = self.window.current_item_id()
@@ -71,12 +67,3 @@ class Tagger(QObject):
     def _push(self, command) -> None:
         self.window.undo_stack.push(command)
         self.window.statusBar().showMessage(command.text(), 4000)
-
-    def _tag_in_background(self, ids: list[int], code: str) -> None:
-        def operation(case, token):
-            yield Progress(f"Tagging {len(ids):,} items {code}", 0, None, "items")
-            token.raise_if_cancelled()
-            return annotations.tag_items(case, ids, code)
-
-        runner = self.window.run_task(operation, f"Tagging {len(ids):,} items", writes=True)
-        runner.finished.connect(lambda new_ids: new_ids and self._push(TagCommand(self.context, code, new_ids)))

@@ -102,8 +102,13 @@ class TaskRunner(QObject):
     done = Signal()  # after any of finished / failed / cancelled
 
     def __init__(self, case_path: Path | None, operation, title: str = "Working", parent: QWidget | None = None,
-                 operator: str | None = None, writes: bool = False, show_dialog: bool = True):
-        """`operation(case, token)` returns a Progress generator; `case` is None without a case path."""
+                 operator: str | None = None, writes: bool = False, show_dialog: bool = True,
+                 dialog_delay_ms: int = DIALOG_DELAY_MS):
+        """`operation(case, token)` returns a Progress generator; `case` is None without a case path.
+
+        `dialog_delay_ms=0` shows the (window-modal) progress dialog at once: nothing else
+        can be done in the window meanwhile (an undo that must finish before the next).
+        """
         super().__init__(parent)
         self.title = title
         self.token = CancelToken()
@@ -116,7 +121,7 @@ class TaskRunner(QObject):
         self._worker.succeeded.connect(self._on_succeeded, Qt.QueuedConnection)
         self._worker.failed.connect(self._on_failed, Qt.QueuedConnection)
         self._worker.was_cancelled.connect(self._on_cancelled, Qt.QueuedConnection)
-        self._dialog_timer = QTimer(self, singleShot=True, interval=DIALOG_DELAY_MS)
+        self._dialog_timer = QTimer(self, singleShot=True, interval=dialog_delay_ms)
         self._dialog_timer.timeout.connect(self._show_progress_dialog)
 
     def start(self) -> None:

@@ -167,8 +167,8 @@ def test_layout_is_remembered(qtbot, review_case_path):
 
 def test_select_all_tags_in_the_background_and_undoes(qtbot, window, review_case_path, monkeypatch):
     """A select-all above the threshold is tagged on a worker thread, then undone exactly."""
-    import app.ui.tagging as tagging
-    monkeypatch.setattr(tagging, "BACKGROUND_IDS", 10)
+    import app.ui.tag_commands as tag_commands
+    monkeypatch.setattr(tag_commands, "BACKGROUND_IDS", 10)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key_A, Qt.ControlModifier)
     assert window.table.selected_count() == ITEMS
@@ -176,8 +176,12 @@ def test_select_all_tags_in_the_background_and_undoes(qtbot, window, review_case
         window.tagger.tag("HOT")
     assert len(_tags_in_case(review_case_path, "HOT")) == ITEMS
     assert window.undo_stack.count() == 1
-    window.undo_stack.undo()
+    with qtbot.waitSignal(window.items_changed, timeout=20000):
+        window.undo_stack.undo()  # on a worker too, behind a modal progress dialog
     assert _tags_in_case(review_case_path, "HOT") == set()
+    with qtbot.waitSignal(window.items_changed, timeout=20000):
+        window.undo_stack.redo()
+    assert len(_tags_in_case(review_case_path, "HOT")) == ITEMS
 
 
 def test_gui_entry_points_open_the_case(qtbot, review_case_path, monkeypatch, cli):
