@@ -106,6 +106,7 @@ def export_bundle(case: CaseFile, out_path, selection: Selection, settings: Expo
         raise CaseFileError("Nothing to export: no producible items match the selection.")
     assign_labels(plans, parse_scheme(settings.exhibit_scheme, settings.exhibit_start))
     start = settings.bates_start or next_bates_start(conn, settings.bates_prefix)
+    check_bates_free(conn, settings.bates_prefix, start, start, settings.bates_digits)  # fail before drawing
     seq, head_hash = audit.head(conn)
     bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
                     BatesScheme(settings.bates_prefix, settings.bates_digits, start), plans, selected.withheld,
@@ -333,7 +334,7 @@ def _finish(case, bundle: Bundle, selection: Selection, work: Path, out_path: Pa
 
 def _record(case, bundle: Bundle, selection: Selection, out_path: Path, hashes: dict) -> int:
     first, last = bundle.bates.start, bundle.bates.start + bundle.total_pages - 1
-    check_bates_free(case.conn, bundle.bates.prefix, first, last)
+    check_bates_free(case.conn, bundle.bates.prefix, first, last, bundle.bates.digits)
     settings = {**bundle.settings.as_dict(), "bates_start": first}
     production = {
         "created_utc": bundle.created_utc, "operator": bundle.operator, "title": bundle.settings.title,

@@ -24,22 +24,25 @@ def next_bates_start(conn: sqlite3.Connection, prefix: str) -> int:
     return (row[0] or 0) + 1
 
 
-def check_bates_free(conn: sqlite3.Connection, prefix: str, first: int, last: int) -> None:
+def check_bates_free(conn: sqlite3.Connection, prefix: str, first: int, last: int, digits: int = 7) -> None:
     """Refuse a range that overlaps numbers already produced under the prefix."""
+    bates = lambda n: f"{prefix}{n:0{digits}d}"  # noqa: E731
     row = conn.execute(
         "SELECT id, bates_first, bates_last FROM productions WHERE bates_prefix = ? AND bates_first <= ?"
         " AND bates_last >= ? ORDER BY id LIMIT 1", (prefix, last, first)).fetchone()
     if row:
         raise CaseFileError(
-            f"Bates numbers {prefix}{first}-{prefix}{last} overlap production {row[0]} "
-            f"({prefix}{row[1]}-{prefix}{row[2]}); Bates numbers are never reused. "
+            f"Bates number{'s' if last > first else ''} {bates(first)}{' - ' + bates(last) if last > first else ''}"
+            f" overlap{'s' if last == first else ''} production {row[0]} ({bates(row[1])} - {bates(row[2])}); "
+            f"Bates numbers are never reused. "
             f"Start at {next_bates_start(conn, prefix)} or later.")
 
 
 def record_production(case, production: dict, exhibits: list[dict]) -> int:
     """Insert a production and its exhibits and audit it; call inside case.transaction()."""
     conn = case.conn
-    check_bates_free(conn, production["bates_prefix"], production["bates_first"], production["bates_last"])
+    check_bates_free(conn, production["bates_prefix"], production["bates_first"], production["bates_last"],
+                     production["settings"]["bates_digits"])
     values = {k: production.get(k) for k in PRODUCTION_COLUMNS if k != "id"}
     for key in ("selection", "settings", "sidecars"):
         values[key] = orjson.dumps(values[key]).decode()
