@@ -134,9 +134,10 @@ def reproduce_production(case: CaseFile, production_id: int, out_path, token: Ca
 
 
 def _first_us(conn, item_ids: list[int]) -> int | None:
-    return min((r[0] for r in conn.execute(
-        f"SELECT ts_us FROM items WHERE ts_us IS NOT NULL AND id IN ({facts.marks(item_ids[:900])})",
-        item_ids[:900])), default=None)
+    """The earliest timestamp among the items (None when all are undated)."""
+    firsts = [conn.execute(f"SELECT min(ts_us) FROM items WHERE id IN ({facts.marks(part)})", part).fetchone()[0]
+              for part in facts.chunks(item_ids)]
+    return min((f for f in firsts if f is not None), default=None)
 
 
 def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, record: bool,
