@@ -72,6 +72,7 @@ class _Entries:
         self.raw: list[bytes] = []
         self.text: list[str] = []
         self.size = self.count = 0
+        self.replaced = False  # some bytes of the entry were not valid in the encoding
 
     def feed(self, line):
         locator = {"line": line.number, "byte_offset": line.offset}
@@ -97,16 +98,23 @@ class _Entries:
         locator, stamp, raw, text = self.locator, self.stamp, b"".join(self.raw), "\n".join(self.text)
         if self.count > 1:
             locator["lines"] = self.count
-        size = self.size
+        size, replaced = self.size, self.replaced
         self.locator, self.stamp, self.raw, self.text, self.size, self.count = None, None, [], [], 0, 0
+        self.replaced = False
         if size > self.limit:
             yield oversized(locator, raw, "entry", self.limit, size)
+            return
+        if stamp is None and not self.builder.undated_ok:
+            yield Quarantined(locator, raw, "no timestamp: lines before the first dated entry of the log")
             return
         if stamp is None:
             fields = {"message": text}
         else:
             fields = {"timestamp": stamp.group(1), "message": text[stamp.end():].lstrip(" \t,:-|")}
-        yield self.builder.build(fields, raw, locator, text)
+        item = self.builder.build(fields, raw, locator, text)
+        if replaced and not isinstance(item, Quarantined):
+            item.warnings.append("bytes not valid in the file's encoding were replaced with U+FFFD")
+        yield item
 
     def _add(self, line, body: str) -> None:
         if self.size <= self.limit:  # past the bound, only the size and count go on
@@ -114,6 +122,7 @@ class _Entries:
             self.text.append(body)
         self.size += line.size
         self.count += 1
+        self.replaced = self.replaced or line.replaced
 
 
 def _leading_stamp(line: str, learned):

@@ -90,3 +90,12 @@ def test_iso_like_times_that_fromisoformat_refuses_are_still_read_stated(case, t
     first, second = items_of(case, report.source_id)
     assert first["ts_utc"] == "2025-03-01T10:00:00.000000Z" and not first["ts_assumed"]
     assert second["ts_utc"] == "2025-03-01T09:00:01.250000Z" and not second["ts_assumed"]
+
+
+def test_undated_ok_imports_the_lines_before_the_first_dated_entry_as_undated(case, tmp_path):
+    path = tmp_path / "with_banner.log"
+    path.write_text("=== service v2 ===\n2025-03-01 10:00:00 started\n")
+    report = import_log(case, path, as_kind="text", undated_ok=True)
+    banner, started = items_of(case, report.source_id)
+    assert banner["ts_us"] is None and banner["text"] == "=== service v2 ===" and banner["warnings"]
+    assert started["ts_utc"] == "2025-03-01T10:00:00.000000Z"
