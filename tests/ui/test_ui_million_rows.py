@@ -101,3 +101,21 @@ def test_a_slow_filter_is_counted_off_the_gui_thread(qtbot, million_case):
     assert held < 0.2, f"the GUI thread was held {held:.3f} s"
     print(f"\nslow filter: GUI thread held {held * 1000:.0f} ms, counted {'on a worker' if True in busy else 'inline'}")
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=60000)
+
+
+def test_tagging_a_select_all_of_a_million_rows(qtbot, million_case):
+    """Ctrl+A then a tag key: the ids come from SQL by range, the write runs on a worker."""
+    window = MainWindow(million_case)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() == ROWS, timeout=5000)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key_A, Qt.ControlModifier)
+    start = time.perf_counter()
+    with qtbot.waitSignal(window.items_changed, timeout=60000):
+        window.tagger.tag("CONFIDENTIAL")
+        held = time.perf_counter() - start
+    assert window.case.conn.execute("SELECT count(*) FROM tags WHERE code = 'CONFIDENTIAL'").fetchone()[0] == ROWS
+    assert held < 0.5, f"the GUI thread was held {held:.3f} s"
+    assert window.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=60000)
