@@ -18,10 +18,11 @@ Hooks for other parts of the application (stable; part 2 builds on them):
 """
 
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
 
 from app import __version__
 from app.core.timestamps import TimestampError, resolve_zone
@@ -158,8 +159,17 @@ class MainWindow(QMainWindow):
         if not path:
             return
         path = Path(path if path.endswith(".casefile") else path + ".casefile")
+        name, ok = QInputDialog.getText(self, "New case", "Case name (e.g. Northwind v. Example Dynamics):",
+                                        text=path.stem)
+        if not ok:
+            return
+        zones = ["UTC", *sorted(available_timezones())]
+        zone, ok = QInputDialog.getItem(self, "New case", "Time zone for display and for times without one:",
+                                        zones, 0, True)
+        if not ok:
+            return
         try:
-            CaseFile.create(path, path.stem, operator=self.settings.operator()).close()
+            CaseFile.create(path, name.strip() or path.stem, None, zone, operator=self.settings.operator()).close()
         except (CaseFileError, ValueError) as exc:
             self.show_error(str(exc))
             return

@@ -36,3 +36,16 @@ def test_menus_exist_for_part_two(qtbot):
     assert not action.isEnabled()  # no case open
     assert [m.title().replace("&", "") for m in window.menuBar().findChildren(type(window.menu("File")))
             if m.parent() is window.menuBar()][:6] == ["File", "Edit", "View", "Evidence", "Tools", "Help"]
+
+
+def test_new_case_asks_name_and_zone_and_opens_it(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    target = tmp_path / "fresh"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Acme v. Example", True))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Europe/Berlin", True))
+    window = _window(qtbot)
+    window.new_case_dialog()
+    assert window.case is not None and window.case.path == tmp_path / "fresh.casefile"
+    assert window.case.name == "Acme v. Example" and window.case.timezone == "Europe/Berlin"
+    assert window.windowTitle().startswith("Acme v. Example - 0 items")
