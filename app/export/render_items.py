@@ -14,7 +14,7 @@ from app.core.timestamps import EPOCH, resolve_zone
 from app.export import fonts
 from app.export.layout import BOTTOM, GREY, PageWriter
 
-LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.17), ("Model, status", 0.13),
+LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.16), ("Model, status", 0.14),
                ("Prompt", 0.275), ("Response", 0.275)]
 TEXT_LIMIT = 2_000_000  # characters of one field drawn; the rest is noted, never silently dropped
 
@@ -212,5 +212,5 @@ def _text(value) -> str:
 def draw_log_rows(writer: PageWriter, rows: list[dict], mappings: dict[int, dict], first: bool) -> None:
     """One chunk of a log excerpt's table (the column heads only before the first chunk)."""
     if first:
-        writer.line(f"Log rows in chronological order ({LOG_COLUMNS[0][0]}).", fonts.SANS, 8, colour=GREY)
+        writer.line("Log rows in chronological order; times in UTC.", fonts.SANS, 8, colour=GREY)
     writer.table(LOG_COLUMNS, log_rows(rows, mappings), header=first)
