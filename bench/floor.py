@@ -118,20 +118,21 @@ def measure_floor(path, db_path=None) -> dict:
         conn.execute("CREATE TABLE logs (id INTEGER PRIMARY KEY, ts TEXT, account TEXT, api_key TEXT,"
                      " ip TEXT, model TEXT, text TEXT, fields TEXT)")
         conn.execute("CREATE VIRTUAL TABLE logs_fts USING fts5(text, content='logs', content_rowid='id')")
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_seconds()
         conn.execute("BEGIN")
         conn.executemany("INSERT INTO logs(ts, account, api_key, ip, model, text, fields)"
                          " VALUES (?,?,?,?,?,?,?)", _rows(path))
         conn.execute("COMMIT")
-        rows_done = time.perf_counter()
+        rows_done, rows_cpu = time.perf_counter(), cpu_seconds()
         conn.execute("BEGIN")
         conn.execute("INSERT INTO logs_fts(rowid, text) SELECT id, text FROM logs")
         conn.execute("COMMIT")
-        index_done = time.perf_counter()
+        index_done, index_cpu = time.perf_counter(), cpu_seconds()
         count = conn.execute("SELECT count(*) FROM logs").fetchone()[0]
         conn.close()
     return {"rows": count, "rows_s": rows_done - start, "index_s": index_done - rows_done,
-            "total_s": index_done - start}
+            "total_s": index_done - start, "rows_cpu_s": rows_cpu - start_cpu,
+            "index_cpu_s": index_cpu - rows_cpu}
 
 
 def cpu_seconds() -> float:

@@ -16,6 +16,7 @@ from app.core.cancel import CancelToken, Progress
 KEEP = ("items_dedup",)
 MIN_BYTES = 64 * 1024 * 1024  # below this the rebuild costs more than it saves
 BYTES_PER_ROW_GUESS = 2048  # API-log rows are ~1.6 KB: a conservative row estimate
+SORT_CACHE_KIB = -16384  # 16 MiB page cache (and so sort memory) while the indexes are built
 
 
 def set_indexes_aside(conn: sqlite3.Connection, new_bytes: int) -> list[tuple[str, str]]:
@@ -34,8 +35,19 @@ def set_indexes_aside(conn: sqlite3.Connection, new_bytes: int) -> list[tuple[st
 
 
 def rebuild_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]], token: CancelToken):
-    """Create the indexes set aside again, exactly as they were (a generator of Progress)."""
-    for done, (_name, sql) in enumerate(indexes, start=1):
-        token.raise_if_cancelled()
-        conn.execute(sql)
-        yield Progress("Indexing the new items for listing", done, len(indexes), "indexes")
+    """Create the indexes set aside again, exactly as they were (a generator of Progress).
+
+    SQLite sorts each index in memory up to the page cache's size; a smaller cache while
+    sorting keeps that memory flat (the sort spills to temporary files, a little slower).
+    """
+    if not indexes:
+        return
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {SORT_CACHE_KIB}")
+    try:
+        for done, (_name, sql) in enumerate(indexes, start=1):
+            token.raise_if_cancelled()
+            conn.execute(sql)
+            yield Progress("Indexing the new items for listing", done, len(indexes), "indexes")
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache_size}")
