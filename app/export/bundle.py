@@ -11,7 +11,7 @@ no production record.
 import hashlib
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from reportlab import rl_config
@@ -120,17 +120,23 @@ def reproduce_production(case: CaseFile, production_id: int, out_path, token: Ca
     """Re-create a recorded production: the same exhibits, order, pages and Bates numbers."""
     token = token or CancelToken()
     recorded = get_production(case.conn, production_id)
-    settings = ExportSettings(**recorded["settings"])
+    settings = _known(ExportSettings, recorded["settings"])
     plans = [ExhibitPlan(e["kind"], e["item_ids"], _first_us(case.conn, e["item_ids"]), e["title"], e["label"])
              for e in recorded["exhibits"]]
     bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
                     BatesScheme(recorded["bates_prefix"], settings.bates_digits, recorded["bates_first"]),
                     plans, [], recorded["created_utc"], recorded["operator"], recorded["audit_seq"],
                     recorded["audit_hash"], f"Production {production_id}")
-    selection = Selection(**recorded["selection"])
+    selection = _known(Selection, recorded["selection"])
     bundle.withheld = select(case.conn, selection).withheld
     return (yield from _produce(case, Path(out_path), bundle, selection, token, record=False,
                                reproduces=production_id))
+
+
+def _known(cls, values: dict):
+    """A dataclass from recorded values, ignoring keys this version does not know."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in values.items() if k in names})
 
 
 def _first_us(conn, item_ids: list[int]) -> int | None:
