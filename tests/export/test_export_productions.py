@@ -131,3 +131,15 @@ def test_sidecar_cells_never_run_as_spreadsheet_formulas(case, tmp_path):
     run_to_end(export_bundle(case, tmp_path / "f.pdf", Selection(exhibit_ids=[exhibit_id]), ExportSettings()))
     rows = list(csv.DictReader(open(tmp_path / "f.exhibits.csv", encoding="utf-8-sig")))
     assert rows[0]["Description"] == '\'=HYPERLINK("http://evil.example","click")'
+
+
+def test_cancel_after_the_pdf_is_written_still_leaves_nothing(log_case, tmp_path):
+    token = CancelToken()
+    operation = export_bundle(log_case, tmp_path / "late.pdf", Selection(), ExportSettings(loadfile=True), token)
+    while not next(operation).stage.startswith("Writing the exhibit list"):
+        pass
+    token.cancel()
+    with pytest.raises(Cancelled):
+        run_to_end(operation)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("late", ".casefile-export"))] == []
+    assert log_case.conn.execute("SELECT count(*) FROM productions").fetchone()[0] == 0
