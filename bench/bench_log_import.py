@@ -9,12 +9,15 @@ executemany + FTS5 build afterwards) runs over the JSON lines; each import is th
 thing -- format detected from content, case file created, originals hashed and stored,
 rows parsed, mapped, deduplicated, inserted, text indexed, audited, committed. Every
 measurement runs in its own subprocess (bench_import.in_subprocess), so each peak
-memory figure is that process's own ru_maxrss.
+memory figure is that process's own ru_maxrss. The parsers alone (the importer's
+records built, nothing stored) are timed too: their share of the import.
 """
 
 import argparse
 import csv
+import io
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +48,30 @@ def write_csv(path: Path, rows: int) -> Path:
     return path
 
 
+def parse_only(path: Path) -> dict:
+    """Seconds for the detected importer to yield every record of `path`, nothing stored."""
+    from datetime import datetime, timezone
+
+    from app.core.records import ImportSettings
+    from app.core.timestamps import TimestampParser
+    from app.importers.base import ImportContext
+    from app.importers.registry import choose_importer
+
+    with open(path, "rb") as handle:
+        importer = choose_importer(handle.read(64 * 1024), path.name)
+    ctx = ImportContext(ImportSettings(), TimestampParser("UTC"), path.name, datetime.now(timezone.utc))
+    start = time.perf_counter()
+    with open(path, "rb") as handle:
+        records = sum(1 for _ in importer.read(io.BufferedReader(handle, 1024 * 1024), ctx))
+    return {"importer": importer.name, "records": records, "parse_s": time.perf_counter() - start}
+
+
+def parse_in_subprocess(path: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--parse-only", str(path)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def measure(rows: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         jsonl_dir, csv_dir = Path(tmp) / "jsonl", Path(tmp) / "csv"
@@ -53,9 +80,9 @@ def measure(rows: int) -> dict:
         table = write_csv(csv_dir / "api-log.csv", rows)
         sizes = {"jsonl_mb": jsonl.stat().st_size / 1e6, "csv_mb": table.stat().st_size / 1e6}
         floor = in_subprocess("floor", jsonl, jsonl_dir)
-        jsonl_import = in_subprocess("import", jsonl, jsonl_dir)
+        jsonl_import = {**in_subprocess("import", jsonl, jsonl_dir), **parse_in_subprocess(jsonl)}
         jsonl.unlink()  # disk: the CSV run does not need the JSON lines any more
-        csv_import = in_subprocess("import", table, csv_dir)
+        csv_import = {**in_subprocess("import", table, csv_dir), **parse_in_subprocess(table)}
     return {"rows": rows, **sizes, "floor": floor, "jsonl": jsonl_import, "csv": csv_import}
 
 
@@ -75,6 +102,8 @@ def summary(m: dict) -> str:
             f" {imported:,} imported; ratio to floor {ratio:.2f}x (rows {run['rows_s'] / floor['rows_s']:.2f}x,"
             f" index {run['index_s'] / floor['index_s']:.2f}x) -- {verdict} the target"
             f" ({TARGET_RATIO}x, < {TARGET_PEAK_MB} MB)")
+        lines.append(f"        parser alone ({run['importer']}): {run['parse_s']:.1f} s"
+                     f" ({run['parse_s'] / run['total_s']:.0%} of the import)")
         lines.append(f"        stage starts (s): {json.dumps({k: round(v, 1) for k, v in run['stage_starts_s'].items()})}")
     return "\n".join(lines)
 
@@ -83,7 +112,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--record", action="store_true", help=f"append the results to {RESULTS}")
+    parser.add_argument("--parse-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.parse_only:
+        print(json.dumps(parse_only(args.parse_only)))
+        return 0
     text = summary(measure(args.rows))
     print(text)
     if args.record:
