@@ -72,3 +72,12 @@ def test_year_less_lines_after_the_file_was_written_belong_to_the_year_before(ca
     december, january = items_of(case, report.source_id)
     assert december["ts_utc"] == "2024-12-31T23:59:59.000000Z" and "year before" in december["ts_note"]
     assert january["ts_utc"] == "2025-01-01T00:00:01.000000Z" and january["ts_note"] == "year assumed"
+
+
+def test_a_hostile_file_name_is_only_a_name(case, tmp_path):
+    path = tmp_path / "acc\u202eess; rm -rf ~ $(id)\n.log"
+    path.write_text(COMBINED[0])
+    report = import_log(case, path)
+    assert report.importer == "weblog" and report.imported == 1
+    item = items_of(case, report.source_id)[0]
+    assert item["source_name"] == path.name and "rm -rf" not in item["title"]
