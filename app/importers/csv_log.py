@@ -47,14 +47,14 @@ class CsvLogImporter:
         ctx.provenance.update(encoding=encoding.describe(), delimiter=dialect.delimiter,
                               quotechar=dialect.quotechar)
         csv.field_size_limit(ctx.settings.max_field_bytes)
-        table = _Table(self.name, ctx, encoding.name)
+        table = _Table(self.name, ctx)
         try:
             lines = iter_lines(stream, encoding, ctx.settings.max_field_bytes)
-            for row, raw, locator, replaced in _rows(lines, dialect, ctx.settings.max_field_bytes):
+            for row, raw, locator, damage in _rows(lines, dialect, ctx.settings.max_field_bytes):
                 if isinstance(row, csv.Error):
                     yield Quarantined(locator, raw[:RAW_KEPT], _csv_reason(row, ctx))
                     continue
-                record = table.record(row, raw, locator, replaced)
+                record = table.record(row, raw, locator, damage)
                 if record is not None:  # None: the header row, which is not a record
                     yield record
         except StreamDamaged as damage:
@@ -62,7 +62,7 @@ class CsvLogImporter:
 
 
 def _rows(lines, dialect, limit: int):
-    """(fields or csv.Error, raw bytes, locator, bytes replaced?) of each record.
+    """(fields or csv.Error, raw bytes, locator, encoding damage or None) of each record.
 
     A line without the quote character is split directly (the same fields csv.reader
     gives, several times faster); any other goes through csv.reader, which pulls the
@@ -76,17 +76,17 @@ def _rows(lines, dialect, limit: int):
         locator = {"line": line.number, "byte_offset": line.offset}
         text = line.text
         if line.size > limit:  # not held whole (see Line): over the bound whatever its fields
-            yield csv.Error("field larger than field limit"), line.raw, locator, line.replaced
+            yield csv.Error("field larger than field limit"), line.raw, locator, line.damage
             continue
         if plain and quote not in text and "\r" not in text[:-2]:
-            yield text.rstrip("\r\n").split(delimiter), line.raw, locator, line.replaced
+            yield text.rstrip("\r\n").split(delimiter), line.raw, locator, line.damage
             continue
         source.push(line)
         try:
             row = next(reader)
         except csv.Error as exc:
             row = exc
-        yield row, source.take_raw(), locator, source.take_replaced()
+        yield row, source.take_raw(), locator, source.take_damage()
 
 
 class TsvLogImporter(CsvLogImporter):
@@ -97,12 +97,12 @@ class TsvLogImporter(CsvLogImporter):
 class _Table:
     """The header, the mapping and the row builder of one CSV source."""
 
-    def __init__(self, format_name: str, ctx: ImportContext, encoding_name: str):
-        self.format_name, self.ctx, self.encoding_name = format_name, ctx, encoding_name
+    def __init__(self, format_name: str, ctx: ImportContext):
+        self.format_name, self.ctx = format_name, ctx
         self.header: list[str] | None = None
         self.builder: LogRowBuilder | None = None
 
-    def record(self, row: list[str], raw: bytes, locator: dict, replaced: bool):
+    def record(self, row: list[str], raw: bytes, locator: dict, damage: str | None):
         if not row or (len(row) == 1 and not row[0].strip()):
             return Skipped(locator, "blank")
         if row[0].startswith("#") and (self.header is None or len(row) != len(self.header)):
@@ -117,8 +117,8 @@ class _Table:
                                              f"{len(self.header)}")
         fields = dict(zip(self.header, row))
         item = self.builder.build(fields, raw, locator)
-        if replaced and not isinstance(item, Quarantined):
-            item.warnings.append(f"bytes not valid {self.encoding_name} were replaced with U+FFFD")
+        if damage and not isinstance(item, Quarantined):
+            item.warnings.append(damage)
         return item
 
     def _start(self, names: list[str]) -> None:
@@ -139,7 +139,7 @@ class _LineSource:
         self.lines = lines
         self._next = None
         self._raw: list[bytes] = []
-        self._replaced = False
+        self._damage: str | None = None
 
     def push(self, line) -> None:
         self._next = line
@@ -152,16 +152,16 @@ class _LineSource:
                 if line is None:
                     return
             self._raw.append(line.raw)
-            self._replaced = self._replaced or line.replaced
+            self._damage = self._damage or line.damage
             yield line.text
 
     def take_raw(self) -> bytes:
         raw, self._raw = b"".join(self._raw), []
         return raw
 
-    def take_replaced(self) -> bool:
-        replaced, self._replaced = self._replaced, False
-        return replaced
+    def take_damage(self) -> str | None:
+        damage, self._damage = self._damage, None
+        return damage
 
 
 def _dialect(sample: str, delimiters: str):

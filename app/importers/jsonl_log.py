@@ -70,8 +70,8 @@ class JsonLinesLogImporter:
                     continue
                 builder = builder or self._builder(record, ctx)
                 item = builder.build(record, line.raw, locator, body, fields_json=body)
-                if line.replaced and not isinstance(item, Quarantined):
-                    item.warnings.append(f"bytes not valid {encoding.name} were replaced with U+FFFD")
+                if line.damage and not isinstance(item, Quarantined):
+                    item.warnings.append(line.damage)
                 yield item
         except StreamDamaged as damage:
             yield Quarantined({"line": damage.line_number, "byte_offset": damage.offset}, b"", damage.reason)

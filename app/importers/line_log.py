@@ -49,8 +49,8 @@ class LineLogImporter:
                     yield oversized(locator, line.raw, "line", limit, line.size)
                     continue
                 record = self.row(line, locator, builder, ctx)
-                if line.replaced and not isinstance(record, Quarantined) and hasattr(record, "warnings"):
-                    record.warnings.append(f"bytes not valid {encoding.name} were replaced with U+FFFD")
+                if line.damage and not isinstance(record, Quarantined) and hasattr(record, "warnings"):
+                    record.warnings.append(line.damage)
                 yield record
         except StreamDamaged as damage:
             yield Quarantined({"line": damage.line_number, "byte_offset": damage.offset}, b"", damage.reason)

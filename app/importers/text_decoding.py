@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 
 HEAD_BYTES = 64 * 1024
 KEPT_BYTES = 4096  # of a line over the size bound
+_REPLACED = "bytes not valid {} were replaced with U+FFFD"
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Guesses that mean "some Western single-byte code page": read as Windows-1252 if it fits.
 _WESTERN = {"ascii", "utf-8", "cp1250", "cp1252", "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-9",
@@ -51,7 +52,7 @@ class Line:
     offset: int
     raw: bytes
     text: str
-    replaced: bool  # bytes that were not valid in the encoding became U+FFFD
+    damage: str | None  # bytes not valid in the encoding, and how they were read: a warning
     size: int  # bytes in the original
 
 
@@ -162,18 +163,18 @@ def iter_lines(stream: BinaryIO, encoding: Encoding, limit: int) -> Iterator[Lin
     number = 0
     while True:
         try:
-            raw, text, replaced, size = next(pieces)
+            raw, text, damage, size = next(pieces)
         except StopIteration:
             return
         except STREAM_ERRORS as exc:
             raise StreamDamaged(number + 1, offset, _damage_reason(exc)) from exc
         number += 1
-        yield Line(number, offset, raw, text, replaced, size)
+        yield Line(number, offset, raw, text, damage, size)
         offset += size
 
 
 def _byte_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
-    """(raw, text, replaced, size) of each line of an encoding where a newline is the byte 0x0A."""
+    """(raw, text, damage, size) of each line of an encoding where a newline is the byte 0x0A."""
     name, bom = encoding.name, encoding.bom
     readline = stream.readline
     while True:
@@ -188,13 +189,13 @@ def _byte_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
         if bom:
             body, bom = raw[len(bom):], b""
         try:
-            yield raw, body.decode(name), False, size
+            yield raw, body.decode(name), None, size
         except UnicodeDecodeError:
-            yield raw, body.decode(name, "replace"), True, size
+            yield (raw, *_salvage(body, name), size)
 
 
 def _wide_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
-    """(raw, text, replaced, size) of each line of UTF-16 text (raw re-encoded: same bytes)."""
+    """(raw, text, damage, size) of each line of UTF-16 text (raw re-encoded: same bytes)."""
     if encoding.bom:
         stream.read(len(encoding.bom))
     name = encoding.name
@@ -209,7 +210,19 @@ def _wide_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
         if len(text) > chars and text[-1:] != "\n":
             size += _rest_of_line(readline, chars, lambda piece: len(piece.encode(name, "replace")))
             raw, text = raw[:KEPT_BYTES], text[:KEPT_BYTES // 2]
-        yield raw, text, "\ufffd" in text, size
+        yield raw, text, _REPLACED.format(name) if "\ufffd" in text else None, size
+
+
+def _salvage(body: bytes, name: str) -> tuple[str, str]:
+    """(text, warning) of a line that is not valid in the file's encoding.
+
+    In a UTF-8 file, a line with no valid multi-byte character at all is a Windows-1252
+    line (exports that mix the two are common); otherwise the bad bytes are damage.
+    """
+    text = body.decode(name, "replace")
+    if name == "utf-8" and not any(ord(c) > 127 and c != "\ufffd" for c in text) and _decodes(body, "cp1252"):
+        return body.decode("cp1252"), "bytes not valid UTF-8 in this line were read as Windows-1252"
+    return text, _REPLACED.format(name)
 
 
 def _rest_of_line(readline, chunk: int, measure) -> int:

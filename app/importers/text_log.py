@@ -72,7 +72,7 @@ class _Entries:
         self.raw: list[bytes] = []
         self.text: list[str] = []
         self.size = self.count = 0
-        self.replaced = False  # some bytes of the entry were not valid in the encoding
+        self.damage: str | None = None  # some bytes of the entry were not valid in the encoding
 
     def feed(self, line):
         locator = {"line": line.number, "byte_offset": line.offset}
@@ -98,9 +98,9 @@ class _Entries:
         locator, stamp, raw, text = self.locator, self.stamp, b"".join(self.raw), "\n".join(self.text)
         if self.count > 1:
             locator["lines"] = self.count
-        size, replaced = self.size, self.replaced
+        size, damage = self.size, self.damage
         self.locator, self.stamp, self.raw, self.text, self.size, self.count = None, None, [], [], 0, 0
-        self.replaced = False
+        self.damage = None
         if size > self.limit:
             yield oversized(locator, raw, "entry", self.limit, size)
             return
@@ -112,8 +112,8 @@ class _Entries:
         else:
             fields = {"timestamp": stamp.group(1), "message": text[stamp.end():].lstrip(" \t,:-|")}
         item = self.builder.build(fields, raw, locator, text)
-        if replaced and not isinstance(item, Quarantined):
-            item.warnings.append("bytes not valid in the file's encoding were replaced with U+FFFD")
+        if damage and not isinstance(item, Quarantined):
+            item.warnings.append(damage)
         yield item
 
     def _add(self, line, body: str) -> None:
@@ -122,7 +122,7 @@ class _Entries:
             self.text.append(body)
         self.size += line.size
         self.count += 1
-        self.replaced = self.replaced or line.replaced
+        self.damage = self.damage or line.damage
 
 
 def _leading_stamp(line: str, learned):

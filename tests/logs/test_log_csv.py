@@ -97,14 +97,17 @@ def test_undated_ok_imports_unreadable_times_as_undated_with_a_warning(case, tmp
     assert undated["ts_us"] is None and "imported as undated" in undated["warnings"][0]
 
 
-def test_broken_utf8_bytes_are_replaced_and_flagged_not_lost(case, tmp_path):
+def test_broken_utf8_is_replaced_and_a_windows_1252_line_read_as_such_both_flagged(case, tmp_path):
     path = tmp_path / "broken.csv"
-    path.write_bytes(b"timestamp,account,prompt\n" + b"2025-03-01T10:00:00Z,acme,caf\xc3 ok\n" * 1
-                     + "2025-03-01T10:00:01Z,zoë,naïve café\n".encode())
+    path.write_bytes(b"timestamp,account,prompt\n" + "2025-03-01T10:00:00Z,acme,naïve caf".encode() + b"\xc3 ok\n"
+                     + "2025-03-01T10:00:01Z,zoë,naïve café\n".encode()
+                     + "2025-03-01T10:00:02Z,José,from a Windows export\n".encode("cp1252"))
     report = import_log(case, path)
-    assert report.imported == 2
-    damaged = items_of(case, report.source_id)[0]
-    assert "\ufffd" in damaged["text"] and "replaced" in damaged["warnings"][0]
+    assert report.imported == 3
+    damaged, clean, legacy = items_of(case, report.source_id)
+    assert "naïve caf\ufffd ok" == damaged["fields"]["prompt"] and "replaced" in damaged["warnings"][0]
+    assert not clean["warnings"]
+    assert legacy["account"] == "José" and "read as Windows-1252" in legacy["warnings"][0]
 
 
 def test_an_api_export_with_iso_times_and_free_text_is_csv_not_syslog_or_text(case, tmp_path):
