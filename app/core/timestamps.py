@@ -7,6 +7,7 @@ own offset is marked *stated*. Impossible dates are errors, never guesses.
 """
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,14 @@ _EPOCH_RE = re.compile(r"^\d{9,16}(\.\d+)?$")
 _OFFSET_RE = re.compile(r"^(?:UTC|GMT)?([+-])(\d{2}):?(\d{2})$")
 # Plausible evidence range: anything outside is a misread, not a date.
 _MIN_YEAR, _MAX_YEAR = 1971, 2100
+# Zone abbreviations read as the offset they name. Only abbreviations with one common
+# meaning are listed (IST, for one, is India, Ireland or Israel: not listed). Giving
+# dateutil this table also keeps the reading machine's own zone out of the result.
+_HOURS = {"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+          "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+          "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "BST": 1,
+          "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "MSK": 3}
+ZONE_ABBREVIATIONS = {name: timezone(timedelta(hours=hours)) for name, hours in _HOURS.items()}
 
 
 class TimestampError(ValueError):
@@ -156,17 +165,34 @@ class TimestampParser:
     def _fallback(self, text: str) -> Timestamp:
         default = datetime(self.year or 1900, 1, 1)
         try:
-            moment = dateutil_parser.parse(text, dayfirst=self.dayfirst, default=default, fuzzy=False)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", dateutil_parser.UnknownTimezoneWarning)
+                moment = dateutil_parser.parse(text, dayfirst=self.dayfirst, default=default, fuzzy=False,
+                                               tzinfos=ZONE_ABBREVIATIONS)
         except (ValueError, OverflowError) as exc:
             raise TimestampError(f"cannot read {text!r} as a date") from exc
-        note = None
+        note = _zone_abbreviation_note(caught)
         if moment.year == 1900 and not re.search(r"\b1900\b", text):
             if self.year is None:
                 raise TimestampError(f"{text!r} has no year and none was given")
-            note = "year assumed"
+            note = _join(note, "year assumed")
         elif self.year is not None and moment.year == self.year and not re.search(rf"\b{self.year}\b", text):
-            note = "year assumed"
+            note = _join(note, "year assumed")
         return self._finish(text, moment, note)
+
+
+def _zone_abbreviation_note(caught) -> str | None:
+    """Say so when the text named a zone we could not read (the time is then assumed)."""
+    for warning in caught:
+        if issubclass(warning.category, dateutil_parser.UnknownTimezoneWarning):
+            match = re.search(r"tzname (\S+)", str(warning.message))
+            name = match.group(1) if match else "?"
+            return f"zone {name!r} in the text was not recognised; the import's zone was used instead"
+    return None
+
+
+def _join(first: str | None, second: str) -> str:
+    return f"{first}; {second}" if first else second
 
 
 def with_note(stamp: Timestamp, note: str) -> Timestamp:

@@ -88,3 +88,15 @@ def test_fixed_offset_zone_and_unknown_zone():
 def test_from_datetime_uses_the_same_rules():
     stamp = TimestampParser("Europe/Paris").from_datetime("1 Jan 2026 12:00", datetime(2026, 1, 1, 12))
     assert iso(stamp) == "2026-01-01T11:00:00.000000Z" and stamp.assumed
+
+
+def test_a_named_zone_abbreviation_is_read_as_stated():
+    stamp = TimestampParser("Europe/London").parse("Thu, 02 Jan 2025 10:00:00 PST")
+    assert stamp.iso_utc() == "2025-01-02T18:00:00.000000Z"
+    assert stamp.zone == "-08:00" and stamp.assumed is False
+
+
+def test_an_unknown_zone_abbreviation_is_never_dropped_silently():
+    stamp = TimestampParser("Europe/London").parse("Jan 2 2025 10:00 XYZT")
+    assert stamp.assumed is True and stamp.zone == "Europe/London"
+    assert "XYZT" in stamp.note and "not recognised" in stamp.note
