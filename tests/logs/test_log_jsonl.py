@@ -94,3 +94,16 @@ def test_a_records_file_over_the_document_bound_is_quarantined_with_what_to_do(c
     report = import_log(case, path)
     assert counts(report) == (1, 0, 0, 1, 0, 0)
     assert "convert it to JSON lines" in quarantine_of(case, report.source_id)[0][2]
+
+
+def test_a_log_with_bad_lines_near_the_top_is_still_recognised(case, tmp_path):
+    good = [json.dumps({"timestamp": f"2025-03-01T10:00:{n:02d}Z", "account": "acme", "prompt": f"p{n}"})
+            for n in range(8)]
+    bad = ['{"timestamp": "2025-03-01T10:00:00Z", "account": ', "not json at all", '{"unclosed": [1, 2}']
+    lines = [good[0], bad[0], good[1], bad[1], good[2], bad[2], *good[3:]]
+    path = tmp_path / "gateway.log"  # no telling extension: detected from content
+    path.write_text("\n".join(lines) + "\n")
+    report = import_log(case, path)
+    assert report.importer == "jsonl"
+    assert counts(report) == (11, 8, 0, 3, 0, 0)
+    assert [loc["line"] for loc, _raw, _reason in quarantine_of(case, report.source_id)] == [2, 4, 6]
