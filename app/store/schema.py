@@ -120,20 +120,14 @@ def m001_core(db: Database) -> None:
 
 
 @migrations()
-def m004_saved_searches(db: Database) -> None:
-    """Named searches of the review table (a filter as JSON), per case."""
+def m002_saved_mappings(db: Database) -> None:
+    """Field mappings saved in the case by name (`casefile mapping save`)."""
     db.executescript("""
-    CREATE TABLE saved_searches (
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, filter TEXT NOT NULL,
+    CREATE TABLE saved_mappings (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, mapping TEXT NOT NULL,
         who TEXT, created_utc TEXT
     );
     """)
-
-
-@migrations()
-def m005_account_order(db: Database) -> None:
-    """The review table sorted by account / sender pages on an index, like the other sorts."""
-    db.executescript("CREATE INDEX items_account_order ON items(coalesce(account, ''), id);")
 
 
 @migrations()
@@ -159,14 +153,20 @@ def m003_productions(db: Database) -> None:
 
 
 @migrations()
-def m002_saved_mappings(db: Database) -> None:
-    """Field mappings saved in the case by name (`casefile mapping save`)."""
+def m004_saved_searches(db: Database) -> None:
+    """Named searches of the review table (a filter as JSON), per case."""
     db.executescript("""
-    CREATE TABLE saved_mappings (
-        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, mapping TEXT NOT NULL,
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, filter TEXT NOT NULL,
         who TEXT, created_utc TEXT
     );
     """)
+
+
+@migrations()
+def m005_account_order(db: Database) -> None:
+    """The review table sorted by account / sender pages on an index, like the other sorts."""
+    db.executescript("CREATE INDEX items_account_order ON items(coalesce(account, ''), id);")
 
 
 def schema_version() -> int:
