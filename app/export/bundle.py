@@ -279,8 +279,9 @@ def _index_rows(bundle: Bundle) -> list[IndexRow]:
         rows.append(IndexRow(
             exhibit["label"], when(exhibit["first_us"]).replace(":00 UTC", " UTC")[:20] if exhibit["first_us"]
             is not None else "undated", local, exhibit["title"],
-            f"{exhibit['kind'].replace('_', ' ')} | {exhibit['source_names']} | {exhibit['bates_range']} | "
-            f"SHA-256 {exhibit['sha256'][:12]}",
+            # Source last: a long file name is what gets shortened to fit, never the hash.
+            f"{exhibit['kind'].replace('_', ' ')} | {exhibit['bates_range']} | "
+            f"SHA-256 {exhibit['sha256'][:12]} | {exhibit['source_names']}",
             exhibit["first_page"], section))
     rows.append(IndexRow("", "", "", "Certificate of hashes and authenticity",
                          "appendix: hashes of every exhibit's items and sources; declaration",

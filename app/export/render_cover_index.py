@@ -22,7 +22,7 @@ class IndexRow:
     date_utc: str
     date_local: str
     description: str
-    detail: str  # kind, source, Bates range, short SHA-256
+    detail: str  # kind, Bates range, short SHA-256, source
     page: int  # 0-based bundle page the row links to
     section: str = ""  # a section heading drawn before this row ("Undated exhibits")
 
@@ -94,7 +94,7 @@ def _index_title(writer: PageWriter, continued: bool) -> None:
     fonts.draw(writer.canvas, writer.left, writer.height - MARGIN - 14, title, fonts.BOLD, 13)
     y = writer.height - MARGIN - TITLE_SPACE + 6
     x = writer.left
-    for heading, w in (("Exhibit", 62), ("Date (UTC / case zone)", 100), ("Description / kind, source, Bates, SHA-256", 0)):
+    for heading, w in (("Exhibit", 62), ("Date (UTC / case zone)", 100), ("Description / kind, Bates, SHA-256, source", 0)):
         fonts.draw(writer.canvas, x, y, heading, fonts.BOLD, SIZE)
         x += w
     fonts.draw(writer.canvas, writer.right - 30, y, "Page", fonts.BOLD, SIZE)

@@ -1,5 +1,6 @@
 """A long index over several pages, hand-made exhibits, log grouping by account, Letter pages."""
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from pypdf import PdfReader
@@ -68,3 +69,15 @@ def test_long_content_paginates_and_nothing_is_cut_off(case, tmp_path, monkeypat
     found = [int(m) for m in __import__("re").findall(r"\bw(\d+)\b", text)]
     assert found == list(range(4000))
     assert "(continued)" in reader.pages[3].extract_text()
+
+
+def test_a_long_source_name_never_hides_the_short_hash_in_the_index(case, tmp_path):
+    path = tmp_path / ("api-gateway-export-of-every-request-from-the-harvesting-accounts-" * 3 + ".jsonl")
+    write_log(path, _days(2))
+    import_paths(case, [path])
+    run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
+    reader = PdfReader(str(tmp_path / "b.pdf"))
+    index_text = reader.pages[1].extract_text()
+    record_hashes = [r[0][:12] for r in case.conn.execute("SELECT content_hash FROM items ORDER BY ts_us")]
+    assert re.findall(r"SHA-256 ([0-9a-f]{12})", index_text) == record_hashes  # one-item exhibits: the record hash
+    assert "api-gateway-export" in index_text and "..." in index_text  # the name is what was shortened
