@@ -346,7 +346,7 @@ def register_gui(sub) -> None:
 
 
 def cmd_gui(args) -> int:
-    from app.__main__ import main as gui_main  # the GUI is imported only when asked for
+    from app.__main__ import start_gui as gui_main  # the GUI is imported only when asked for
     case = args.case
     if args.demo:
         from app.cli_demo import demo_case_for_gui
