@@ -20,6 +20,7 @@ from app.cli_taxonomy import register_taxonomy
 from app.core.cancel import Cancelled
 from app.core.records import ImportSettings
 from app.core.timestamps import TimestampError, TimestampParser, format_utc_us
+from app.importers.email_threads import normalise_id
 from app.importers.pipeline import import_files
 from app.importers.registry import UnknownFormat
 from app.store import annotations, audit
@@ -193,9 +194,18 @@ def parse_date_arg(text: str | None, zone: str) -> int | None:
     return TimestampParser(zone).parse(text).utc_us
 
 
+def thread_id_arg(case: CaseFile, text: str | None) -> str | None:
+    """A thread as typed: a conversation id exactly, or a Message-ID as written in a header
+    ('<ABC@Example.com>'), which email threads store normalised."""
+    if not text or case.conn.execute("SELECT 1 FROM items WHERE thread_id = ? LIMIT 1", (text,)).fetchone():
+        return text
+    return normalise_id(text)
+
+
 def cmd_items(args) -> int:
     with open_case(args.case) as case:
-        item_filter = ItemFilter(kinds=args.kind, tags_any=args.tag, search=args.search, thread_id=args.thread,
+        item_filter = ItemFilter(kinds=args.kind, tags_any=args.tag, search=args.search,
+                                 thread_id=thread_id_arg(case, args.thread),
                                  from_us=parse_date_arg(args.date_from, case.timezone),
                                  to_us=parse_date_arg(args.date_to, case.timezone))
         rows = []

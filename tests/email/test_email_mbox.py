@@ -131,6 +131,8 @@ def test_thread_of_five_replies_imported_out_of_order_lists_in_order(tmp_path, c
     assert [r["title"] for r in listed] == ["pricing"] + ["Re: pricing"] * 5
     loner = next(i for i in all_items(case_path) if i["text"].startswith("unrelated"))
     assert loner["thread_id"] is None
+    code, out, _ = cli("items", case_path, "--thread", "<t0@Example.com>", "--json")  # as written in a header
+    assert code == 0 and json.loads(out) == listed
 
 
 def test_folder_import_keeps_the_folder_and_detects_each_format(tmp_path, case_path, cli):
