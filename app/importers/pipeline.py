@@ -26,9 +26,6 @@ from app.store.sources import find_source_by_sha256, hash_file_steps, insert_sou
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
-# The original is read back for parsing 16 MiB at a time: each read waits for the item
-# writer's helper thread to finish its insert (one connection), so few reads is better.
-PARSE_BUFFER = 16 * 1024 * 1024
 PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
 PROGRESS_SECONDS = 0.5  # ... or sooner when records are slow (e-mails with large attachments)
 
@@ -123,21 +120,18 @@ def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, to
         raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
     token.raise_if_cancelled()
     writer = ItemWriter(conn, source_id, settings.custodian)
-    raw = open_source(conn, source_id, PARSE_BUFFER)
+    raw = open_source(conn, source_id)
     stream = _decompressed(raw)
     label = f"Importing {path.name}"
     next_report = time.monotonic() + PROGRESS_SECONDS
-    try:
-        for count, record in enumerate(importer.read(stream, ctx), start=1):
-            _count(record, report)
-            writer.add(record)
-            if count % PROGRESS_EVERY == 0 or time.monotonic() >= next_report:
-                token.raise_if_cancelled()
-                yield Progress(label, raw.tell(), hasher.size, "bytes", count)
-                next_report = time.monotonic() + PROGRESS_SECONDS
-        writer.flush()
-    finally:
-        writer.stop()  # the writer's helper thread ends here, whether the import goes on or not
+    for count, record in enumerate(importer.read(stream, ctx), start=1):
+        _count(record, report)
+        writer.add(record)
+        if count % PROGRESS_EVERY == 0 or time.monotonic() >= next_report:
+            token.raise_if_cancelled()
+            yield Progress(label, raw.tell(), hasher.size, "bytes", count)
+            next_report = time.monotonic() + PROGRESS_SECONDS
+    writer.flush()
     report.imported, report.duplicates = writer.imported, writer.duplicates
     report.quarantined, report.items_created = writer.quarantined, writer.items_created
     yield from writer.build_text_index(token, f"Indexing text of {path.name}")

@@ -1,7 +1,6 @@
 """Originals: stored byte-identical inside the case file, in chunks, with their hashes."""
 
 import io
-import itertools
 import os
 import socket
 import sqlite3
@@ -105,35 +104,22 @@ class SourceReader(io.RawIOBase):
     def readinto(self, buffer) -> int:
         if self._position >= self.size:
             return 0
-        offset = self._position - self._chunk_seq * self._chunk_size  # into the loaded window
-        if self._chunk_seq < 0 or not 0 <= offset < len(self._chunk):
-            seq = self._position // self._chunk_size
-            self._load(seq, -(-len(buffer) // self._chunk_size))
-            offset = self._position - seq * self._chunk_size
-        piece = memoryview(self._chunk)[offset:offset + len(buffer)]  # a view: no copy of a large window
+        seq, offset = divmod(self._position, self._chunk_size)
+        if seq != self._chunk_seq:
+            row = self._conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?",
+                                     (self._source_id, seq)).fetchone()
+            if row is None:
+                raise IOError(f"source {self._source_id} is missing chunk {seq}")
+            self._chunk, self._chunk_seq = row[0], seq
+        piece = self._chunk[offset:offset + len(buffer)]
         buffer[:len(piece)] = piece
         self._position += len(piece)
         return len(piece)
 
-    def _load(self, seq: int, count: int) -> None:
-        """Load chunks seq, seq+1, ... (enough to fill a read) as one window, in one query.
 
-        With a large buffer the reader then waits once, not per chunk, for a connection
-        that another thread is writing with (the import's item inserts).
-        """
-        count = max(1, min(count, -(-self.size // self._chunk_size) - seq))
-        rows = self._conn.execute("SELECT seq, data FROM source_chunks WHERE source_id = ? AND seq BETWEEN ? AND ?"
-                                  " ORDER BY seq", (self._source_id, seq, seq + count - 1)).fetchall()
-        for expected, row in itertools.zip_longest(range(seq, seq + count), rows):
-            if row is None or row[0] != expected:
-                raise IOError(f"source {self._source_id} is missing chunk {expected}")
-        self._chunk = rows[0][1] if count == 1 else b"".join(data for _seq, data in rows)
-        self._chunk_seq = seq
-
-
-def open_source(conn: sqlite3.Connection, source_id: int, buffer_size: int = READ_SIZE) -> io.BufferedReader:
+def open_source(conn: sqlite3.Connection, source_id: int) -> io.BufferedReader:
     """A buffered binary stream over a stored original."""
-    return io.BufferedReader(SourceReader(conn, source_id), buffer_size=buffer_size)
+    return io.BufferedReader(SourceReader(conn, source_id), buffer_size=READ_SIZE)
 
 
 def rehash_source(conn: sqlite3.Connection, source_id: int) -> StreamHasher:
