@@ -68,8 +68,13 @@ class StampReader:
                     hint = "; see --dayfirst" if self.learned in _DAY_FIRST + _MONTH_FIRST else ""
                     raise TimestampError(f"{text!r} does not fit the format of this source's other "
                                          f"timestamps ({self.learned}){hint}") from None
+        if text[4:5] == "-" and text[:4].isdigit():  # ISO 8601 (the common case): read it once, here
+            try:
+                return self.parser.from_datetime(text, datetime.fromisoformat(text))
+            except ValueError:
+                pass
         if text.replace(".", "", 1).isdigit() or _is_iso(text):
-            return self.parser.parse(text)  # ISO 8601 or epoch: the parser's fast path
+            return self.parser.parse(text)  # epoch: the parser's fast path
         for pattern in self.patterns:
             try:
                 stamp = self._read(text, pattern)
