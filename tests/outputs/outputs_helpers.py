@@ -2,26 +2,11 @@
 
 import json
 
+from case_helpers import import_reconciled as import_one, items_of  # noqa: F401 (re-exported)
+
 from app.core.cancel import run_to_end
-from app.core.records import ImportSettings
-from app.importers.pipeline import import_files
-from app.store.item_query import ItemFilter, count_items, get_item, iter_items
+from app.store.item_query import ItemFilter, count_items, iter_items
 from app.store.verify import verify_case
-
-
-def import_one(case, path, **settings):
-    """Import one file; return its FileReport after checking the counts reconcile."""
-    report = run_to_end(import_files(case, [path], ImportSettings(**settings)))
-    file_report = report.files[0]
-    assert file_report.error is None
-    assert file_report.reconciles, file_report.summary()
-    return file_report
-
-
-def items_of(case, source_id):
-    """Every item of a source, fully (fields decoded), in id order."""
-    ids = [row[0] for row in case.conn.execute("SELECT id FROM items WHERE source_id = ? ORDER BY id", (source_id,))]
-    return [get_item(case.conn, item_id) for item_id in ids]
 
 
 def search_ids(case, query: str) -> set[int]:
