@@ -8,8 +8,9 @@ own offset is marked *stated*. Impossible dates are errors, never guesses.
 
 import re
 import warnings
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
@@ -33,9 +34,12 @@ class TimestampError(ValueError):
     """The text is not a date we can read without guessing."""
 
 
-@dataclass(frozen=True)
-class Timestamp:
-    """A point in time as found in the evidence and as normalised."""
+class Timestamp(NamedTuple):
+    """A point in time as found in the evidence and as normalised.
+
+    Immutable; a named tuple rather than a frozen dataclass because a million log rows
+    each make one (2.5x cheaper to construct).
+    """
 
     original: str
     utc_us: int  # microseconds since 1970-01-01T00:00:00Z
@@ -83,7 +87,12 @@ def resolve_zone(name: str):
 
 def zone_label(moment: datetime) -> str:
     """'+02:00' style label of an aware datetime's offset."""
-    offset = moment.utcoffset() or timedelta(0)
+    return offset_label(moment.utcoffset() or timedelta(0))
+
+
+@lru_cache(maxsize=4096)
+def offset_label(offset: timedelta) -> str:
+    """'+02:00' for an offset; cached, as a log holds few offsets and a million rows."""
     total = int(offset.total_seconds())
     sign = "-" if total < 0 else "+"
     total = abs(total)
@@ -127,8 +136,9 @@ class TimestampParser:
     def _finish(self, text: str, moment: datetime, note: str | None = None) -> Timestamp:
         if not _MIN_YEAR <= moment.year <= _MAX_YEAR:
             raise TimestampError(f"year {moment.year} is outside the plausible range in {text!r}")
-        if moment.tzinfo is not None and moment.utcoffset() is not None:
-            return Timestamp(text, to_utc_us(moment), zone_label(moment), False, note)
+        offset = moment.utcoffset()  # None when naive
+        if offset is not None:
+            return Timestamp(text, to_utc_us(moment), offset_label(offset), False, note)
         local, zone_note = self._localise(text, moment)
         label = self.zone_name if isinstance(self.zone, ZoneInfo) else zone_label(local)
         notes = "; ".join(n for n in (note, zone_note) if n) or None

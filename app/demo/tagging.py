@@ -50,10 +50,10 @@ def apply_review(case: CaseFile) -> dict[str, int]:
     tag(hot_rows, "HOT", "key rotation by acct-0007 in its first days")
     tag(_ids(case, "SELECT id FROM items WHERE kind = 'log_entry' AND account = ? AND ts_original LIKE"
                    " '2026-03-18%'", (HOT_ACCOUNT,)), "TOS-AUTOMATED-EXTRACTION")
-    leaks = _ids(case, "SELECT id FROM items WHERE kind = 'output' AND text LIKE '%trained by Northwind AI%'")
+    leaks = _ids(case, "SELECT id FROM item_details WHERE kind = 'output' AND text LIKE '%trained by Northwind AI%'")
     tag(leaks[:4], "HOT", "Orca names Northwind AI as its maker")
     tag(leaks, "ATTRIBUTION")
-    tag(_ids(case, "SELECT id FROM items WHERE kind = 'output' AND text LIKE '%Sage structured walkthrough%'"),
+    tag(_ids(case, "SELECT id FROM item_details WHERE kind = 'output' AND text LIKE '%Sage structured walkthrough%'"),
         "TOS-COMPETE-TRAIN")
     terms, letter, shot = (_item_of_source(case, name) for name in (TERMS_NAME, LETTER_NAME, SCREENSHOT_NAME))
     tag(terms, "ASSENT-TO-TERMS")
@@ -70,7 +70,7 @@ def _ids(case: CaseFile, sql: str, params=()) -> list[int]:
 
 def _email_tags(case: CaseFile) -> dict[str, list[int]]:
     by_message_id = {}
-    for item_id, fields in case.conn.execute("SELECT id, fields FROM items WHERE kind = 'email'"):
+    for item_id, fields in case.conn.execute("SELECT id, fields FROM item_details WHERE kind = 'email'"):
         message_id = (json.loads(fields or "{}").get("message_id") or "").strip("<> ")
         by_message_id[message_id] = item_id
     result: dict[str, list[int]] = {}

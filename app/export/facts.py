@@ -42,7 +42,7 @@ def item_hashes(conn: sqlite3.Connection, item_ids: list[int]):
         found = {r[0]: r for r in conn.execute(
             "SELECT id, kind, content_hash, source_id, json_extract(fields, '$.sha256'), json_extract(fields, '$.md5'),"
             " json_extract(fields, '$.size')"
-            f" FROM items WHERE id IN ({marks(part)})", part)}
+            f" FROM item_details WHERE id IN ({marks(part)})", part)}
         for item_id in part:
             if item_id in found:
                 yield found[item_id]
@@ -79,7 +79,7 @@ def item_metadata(conn: sqlite3.Connection, item_id: int) -> dict:
     """The fields a load file and a privilege log need about one item."""
     row = conn.execute(
         "SELECT i.kind, i.parent_id, i.title, i.fields, i.ts_us, i.account, i.content_hash, s.original_name,"
-        " s.custodian, s.sha256, s.md5, s.size FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
+        " s.custodian, s.sha256, s.md5, s.size FROM item_details i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
         (item_id,)).fetchone()
     keys = ("kind", "parent_id", "title", "fields", "ts_us", "account", "content_hash", "source_name",
             "custodian", "source_sha256", "source_md5", "source_size")

@@ -76,7 +76,7 @@ def write_texts(conn, docs: list[dict], folder: Path) -> None:
         with open(folder / f"{doc['DOCID']}.txt", "w", encoding="utf-8", newline="\n") as handle:
             for part in facts.chunks(doc["item_ids"]):
                 order = {item_id: n for n, item_id in enumerate(part)}
-                rows = conn.execute(f"SELECT id, title, text FROM items WHERE id IN ({facts.marks(part)})",
+                rows = conn.execute(f"SELECT id, title, text FROM item_details WHERE id IN ({facts.marks(part)})",
                                     part).fetchall()
                 for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
                     handle.write(f"{title or ''}\n{text or ''}\n\n")

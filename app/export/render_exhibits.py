@@ -151,7 +151,7 @@ class ExhibitRenderer:
     def _log_rows(self, ids: list[int]) -> list[dict]:
         order = {item_id: n for n, item_id in enumerate(ids)}
         rows = [dict(zip(LOG_COLUMNS, r)) for r in self.conn.execute(
-            f"SELECT {', '.join(LOG_COLUMNS)} FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)]
+            f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({','.join('?' * len(ids))})", ids)]
         for row in rows:
             row["fields"] = orjson.loads(row["fields"]) if row["fields"] else {}
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}

@@ -10,7 +10,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 import orjson
@@ -107,7 +107,7 @@ def read_mail_date(text: str, ctx: ImportContext) -> Timestamp:
     if moment is not None:  # a time without a zone is read in the user's zone, marked assumed
         return ctx.timestamps.from_datetime(text, moment)
     try:
-        return replace(ctx.timestamps.parse(_COMMENT.sub("", text).strip()), original=text)
+        return ctx.timestamps.parse(_COMMENT.sub("", text).strip())._replace(original=text)
     except TimestampError as exc:
         raise TimestampError(f"cannot read {text!r} as a date") from exc
 

@@ -22,7 +22,7 @@ from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import choose_importer
 from app.store.case_file import CaseFile
-from app.store.sources import find_source_by_sha256, hash_file_steps, insert_source, open_source, store_chunks
+from app.store.sources import find_source_by_sha256, open_source, record_hashes, store_original_steps
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
@@ -80,31 +80,50 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
     folders = [p[1] if isinstance(p, tuple) else None for p in paths]
     paths = [Path(p[0] if isinstance(p, tuple) else p) for p in paths]
     report = ImportReport()
-    hashes = []
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is not a readable file.")
-        hashes.append((yield from hash_file_steps(path, token)))
     with case.transaction():
-        new_bytes = sum(h.size for h in hashes if find_source_by_sha256(case.conn, h.sha256) is None)
-        aside = set_indexes_aside(case.conn, new_bytes)
-        for path, hasher, folder in zip(paths, hashes, folders):
+        aside = None  # the listing indexes set aside, decided when the first new file is stored
+        for index, (path, folder) in enumerate(zip(paths, folders)):
             file_report = FileReport(str(path))
             report.files.append(file_report)
-            existing = find_source_by_sha256(case.conn, hasher.sha256)
-            if existing is not None:
-                file_report.already_imported_as = existing
+            stored = yield from _store_original(case, path, settings, token, file_report)
+            if stored is None:
                 continue
-            yield from _import_one(case, path, hasher, settings, token, file_report, folder)
-        yield from rebuild_indexes(case.conn, aside, token)
+            if aside is None:
+                new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1:])
+                aside = set_indexes_aside(case.conn, new_bytes)
+            yield from _import_one(case, path, *stored, settings, token, file_report, folder)
+        yield from rebuild_indexes(case.conn, aside or [], token)
     return report
 
 
-def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, token: CancelToken,
-                report: FileReport, folder: str | None = None):
+def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token: CancelToken,
+                    report: FileReport):
+    """Store and hash the original (a generator); (source_id, hasher), or None if already in the case."""
     conn = case.conn
-    importer = _pick_importer(path, settings)
+    conn.execute("SAVEPOINT store_original")
+    source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token)
+    existing = find_source_by_sha256(conn, hasher.sha256)
+    if existing is not None:
+        conn.execute("ROLLBACK TO store_original")  # the copy just stored goes again
+        conn.execute("RELEASE store_original")
+        report.already_imported_as = existing
+        return None
+    record_hashes(conn, source_id, hasher)
+    conn.execute("RELEASE store_original")
+    return source_id, hasher
+
+
+def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: ImportSettings,
+                token: CancelToken, report: FileReport, folder: str | None = None):
+    conn = case.conn
+    raw = open_source(conn, source_id)  # from here on only the stored (hashed) copy is read
+    importer = _pick_importer(raw, path.name, settings)
     report.importer = importer.name
+    report.source_id = source_id
+    conn.execute("UPDATE sources SET importer = ? WHERE id = ?", (importer.name, source_id))
     ctx = ImportContext(
         settings=settings,
         timestamps=TimestampParser(settings.timezone or case.timezone, settings.dayfirst,
@@ -112,15 +131,8 @@ def _import_one(case: CaseFile, path: Path, hasher, settings: ImportSettings, to
         file_name=path.name, file_path=path,
         file_mtime=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc), folder=folder,
     )
-    source_id = insert_source(conn, path, hasher, importer.name, settings, case.operator, "{}")
-    report.source_id = source_id
-    yield Progress(f"Storing {path.name}", 0, hasher.size)
-    stored = store_chunks(conn, source_id, path)
-    if stored.sha256 != hasher.sha256:
-        raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
     token.raise_if_cancelled()
     writer = ItemWriter(conn, source_id, settings.custodian)
-    raw = open_source(conn, source_id)
     stream = _decompressed(raw)
     label = f"Importing {path.name}"
     next_report = time.monotonic() + PROGRESS_SECONDS
@@ -160,21 +172,24 @@ def _count(record, report: FileReport) -> None:
     report.read += 1
 
 
-def _pick_importer(path: Path, settings: ImportSettings):
-    with open(path, "rb") as handle:
-        head = handle.read(HEAD_BYTES)
+def _pick_importer(raw: io.BufferedReader, name: str, settings: ImportSettings):
+    """The importer for a stored original, from its first bytes (decompressed) and its name."""
+    head = raw.read(HEAD_BYTES)
+    raw.seek(0)
     if head.startswith(GZIP_MAGIC):
-        head = _gunzip_head(path)
-    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+        head = _gunzip_head(raw)
+    name = name[:-3] if name.lower().endswith(".gz") else name
     return choose_importer(head, name, settings.as_kind)
 
 
-def _gunzip_head(path: Path) -> bytes:
-    with gzip.open(path, "rb") as handle:
-        try:
+def _gunzip_head(raw: io.BufferedReader) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=raw, mode="rb") as handle:
             return handle.read(HEAD_BYTES)
-        except (OSError, EOFError):
-            return b""
+    except (OSError, EOFError):
+        return b""
+    finally:
+        raw.seek(0)
 
 
 def _decompressed(raw: io.BufferedReader):

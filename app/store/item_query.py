@@ -146,12 +146,12 @@ def tags_of(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, list[str
 
 ITEM_COLUMNS = ("id", "kind", "parent_id", "source_id", "locator", "content_hash", "title", "text", "fields",
                 "ts_original", "ts_us", "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip",
-                "model", "thread_id", "dedup_key", "warnings")
+                "model", "thread_id", "warnings")
 
 
 def get_item(conn: sqlite3.Connection, item_id: int) -> dict | None:
     """One item with every column; JSON columns decoded, plus its source's name and custodian."""
-    row = conn.execute(f"SELECT {', '.join(ITEM_COLUMNS)} FROM items WHERE id = ?", (item_id,)).fetchone()
+    row = conn.execute(f"SELECT {', '.join(ITEM_COLUMNS)} FROM item_details WHERE id = ?", (item_id,)).fetchone()
     if row is None:
         return None
     item = dict(zip(ITEM_COLUMNS, row))

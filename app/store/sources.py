@@ -4,6 +4,7 @@ import io
 import os
 import socket
 import sqlite3
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,20 +18,36 @@ CHUNK_SIZE = 1024 * 1024
 READ_SIZE = 1024 * 1024
 
 
-def hash_file_steps(path: Path, token=None):
-    """SHA-256 and MD5 of a file (the first thing that touches an original).
+def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings,
+                         operator: str, token=None):
+    """Store a file's bytes in the case, hashing each block (SHA-256, MD5) as it is stored.
 
-    A generator yielding Progress per block; returns the StreamHasher.
+    The first and only read of the original: every block is hashed and written in the
+    same step, so the stored bytes are exactly the hashed bytes and everything after
+    (sniffing, parsing) reads the stored copy. One pass instead of a hashing pass and a
+    storing pass that hashed again (2 s less for a 1.6 GB log). Call inside a transaction,
+    then `record_hashes` -- or roll back when the hash shows the file is already in the case.
+    A generator yielding Progress per block; returns (source_id, StreamHasher).
     """
-    hasher = StreamHasher()
     total = path.stat().st_size
+    source_id = insert_source(conn, path, importer, settings, operator, "{}")
+    hasher = StreamHasher()
     with open(path, "rb") as handle:
-        while block := handle.read(READ_SIZE):
+        seq = 0
+        while block := handle.read(CHUNK_SIZE):
             hasher.update(block)
+            conn.execute("INSERT INTO source_chunks(source_id, seq, data) VALUES (?,?,?)", (source_id, seq, block))
+            seq += 1
             if token is not None:
                 token.raise_if_cancelled()
-            yield Progress(f"Hashing {path.name}", hasher.size, total)
-    return hasher
+            yield Progress(f"Storing {path.name}", hasher.size, total, "bytes")
+    return source_id, hasher
+
+
+def record_hashes(conn: sqlite3.Connection, source_id: int, hasher: StreamHasher) -> None:
+    """Put a stored original's hashes and size on its row (once it is known to be new)."""
+    conn.execute("UPDATE sources SET sha256 = ?, md5 = ?, size = ? WHERE id = ?",
+                 (hasher.sha256, hasher.md5, hasher.size, source_id))
 
 
 def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
@@ -38,38 +55,19 @@ def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def insert_source(conn: sqlite3.Connection, path: Path, hasher: StreamHasher, importer: str,
-                  settings: ImportSettings, operator: str, settings_json: str) -> int:
-    """The provenance row of one original (its bytes follow with `store_chunks`)."""
+def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings,
+                  operator: str, settings_json: str) -> int:
+    """The provenance row of one original; its hashes and size follow once it is stored."""
     stat = path.stat()
     mtime = datetime.fromtimestamp(stat.st_mtime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     cursor = conn.execute(
         "INSERT INTO sources(sha256, md5, size, original_path, original_name, mtime_utc, importer,"
         " settings, custodian, operator, host, tool_version, imported_utc, chunk_size)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (hasher.sha256, hasher.md5, hasher.size, str(path.resolve()), path.name, mtime, importer,
+        (f"pending {uuid.uuid4()}", "", 0, str(path.resolve()), path.name, mtime, importer,
          settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
          utc_now_iso(), CHUNK_SIZE))
     return cursor.lastrowid
-
-
-def store_chunks(conn: sqlite3.Connection, source_id: int, path: Path, on_bytes=None) -> StreamHasher:
-    """Copy the file's bytes into the case, hashing them again (SHA-256) as they are stored.
-
-    The caller compares this SHA-256 with the one taken before: equal means the stored
-    bytes are the bytes that were hashed (MD5 is not needed again for that proof).
-    """
-    hasher = StreamHasher(md5=False)
-    with open(path, "rb") as handle:
-        seq = 0
-        while block := handle.read(CHUNK_SIZE):
-            conn.execute("INSERT INTO source_chunks(source_id, seq, data) VALUES (?,?,?)",
-                         (source_id, seq, block))
-            hasher.update(block)
-            seq += 1
-            if on_bytes:
-                on_bytes(hasher.size)
-    return hasher
 
 
 class SourceReader(io.RawIOBase):

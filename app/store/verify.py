@@ -120,7 +120,7 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
     done = 0
     cursor = conn.execute(
         "SELECT id, source_id, kind, title, text, fields, ts_original, ts_us, locator, content_hash"
-        " FROM items ORDER BY source_id, id")
+        " FROM item_details ORDER BY source_id, id")
     for item_id, source_id, kind, title, text, fields, ts_original, ts_us, locator, stored in cursor:
         if item_content_hash(kind, title, text, fields, ts_original, ts_us, locator) != stored:
             result.problems.append(Discrepancy("items", item_id, "content changed since import (hash mismatch)"))
@@ -143,6 +143,9 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
                                                "recorded (an item or its hash was changed)"))
     for source_id in set(counts) - set(imports):
         result.problems.append(Discrepancy("items", f"source {source_id}", "items with no import in the audit log"))
+    # A text or fields row whose item is gone: the item's own check cannot see it.
+    for (body_id,) in conn.execute("SELECT id FROM item_bodies WHERE id NOT IN (SELECT id FROM items)"):
+        result.problems.append(Discrepancy("item_bodies", body_id, "text and fields of an item that is not in the case"))
     result.checked["items"] = done
 
 

@@ -81,7 +81,7 @@ def _email(conn, item, format_time) -> str:
 
 
 def _children(conn, item, title: str) -> str:
-    rows = conn.execute("SELECT id, kind, title, fields FROM items WHERE parent_id = ? ORDER BY id",
+    rows = conn.execute("SELECT id, kind, title, fields FROM item_details WHERE parent_id = ? ORDER BY id",
                         (item["id"],)).fetchall()
     if not rows:
         return ""

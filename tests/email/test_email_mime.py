@@ -2,6 +2,7 @@
 charsets, dates, broken input and hostile attachment names."""
 
 import io
+import sqlite3
 
 from email_builders import all_items, import_paths, payload, simple_message
 from reportlab.pdfgen import canvas
@@ -59,7 +60,7 @@ def test_alternative_prefers_plain_text_and_decodes_chinese_subject(tmp_path, ca
     assert fields["body_html_present"] is True and fields["attachment_count"] == 0
     assert fields["message_id"] == "root.1@example.cn" and email["thread_id"] == "root.1@example.cn"
     assert email["ts_utc"] == "2025-07-02T01:30:00.000000Z" and email["ts_original"] == "Wed, 02 Jul 2025 09:30:00 +0800"
-    assert fields["integrity_sha256"] and email["dedup_key"] == "email:" + fields["dedup_hash"]
+    assert fields["integrity_sha256"] and fields["dedup_hash"]
 
 
 def test_html_only_body_is_readable_text_without_scripts(tmp_path, case_path):
@@ -107,7 +108,10 @@ def test_nested_message_becomes_child_email_with_its_own_attachment(tmp_path, ca
     assert child["kind"] == "email" and child["parent_id"] == email["id"]
     assert child["title"] == "Original offer" and child["account"] == "eve@example.org"
     assert child["ts_utc"] == "2025-06-30T08:00:00.000000Z" and child["locator"] == {"mime_part": "2"}
-    assert child["dedup_key"] is None
+    # Only a top-level message is a duplicate candidate: a forwarded copy is evidence in its own right.
+    with sqlite3.connect(case_path) as conn:
+        keyed = conn.execute("SELECT id FROM items WHERE dedup_hash IS NOT NULL").fetchall()
+    assert keyed == [(email["id"],)]
     assert payload(case_path, child["id"]).replace(b"\r\n", b"\n").strip() == inner.strip()
     assert email["fields"]["attachment_names"] == ["Original offer"]
     assert grandchild["kind"] == "attachment" and grandchild["parent_id"] == child["id"]

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import sqlite3
 
 import pytest
 
@@ -64,6 +65,10 @@ def test_reimporting_the_same_file_adds_nothing(imported, log_file, cli):
     assert code == 0
     assert "already imported as source 1; nothing added" in out
     assert json.loads(cli("info", imported, "--json")[1])["items_total"] == 16
+    with sqlite3.connect(imported) as conn:  # the second copy, stored while it was hashed, is gone again
+        stored = conn.execute("SELECT count(*), sum(length(data)) FROM source_chunks").fetchone()
+        assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
+    assert stored == (1, log_file.stat().st_size)
 
 
 def test_gzip_is_read_transparently_and_stored_as_given(case_path, tmp_path, make_log, cli, case):

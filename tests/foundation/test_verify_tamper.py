@@ -44,7 +44,7 @@ def test_an_untouched_case_verifies_and_the_check_is_audited(annotated, cli):
 
 
 def test_changed_item_text_is_named(annotated, cli):
-    tamper(annotated, "UPDATE items SET text = 'nothing to see' WHERE id = 4")
+    tamper(annotated, "UPDATE item_bodies SET text = 'nothing to see' WHERE id = 4")
     code, report = verify_json(cli, annotated)
     assert code == 1
     assert ("items", 4) in problems(report)
@@ -53,9 +53,10 @@ def test_changed_item_text_is_named(annotated, cli):
 def test_changed_item_and_its_hash_is_still_found_by_the_import_digest(annotated, cli):
     from app.core.hashing import item_content_hash
     conn = sqlite3.connect(annotated)
-    row = conn.execute("SELECT kind, title, fields, ts_original, ts_us, locator FROM items WHERE id = 5").fetchone()
+    row = conn.execute("SELECT kind, title, fields, ts_original, ts_us, locator FROM item_details WHERE id = 5").fetchone()
     forged = item_content_hash(row[0], row[1], "forged text", *row[2:])
-    conn.execute("UPDATE items SET text = 'forged text', content_hash = ? WHERE id = 5", (forged,))
+    conn.execute("UPDATE item_bodies SET text = 'forged text' WHERE id = 5")
+    conn.execute("UPDATE items SET content_hash = ? WHERE id = 5", (forged,))
     conn.commit()
     conn.close()
     code, report = verify_json(cli, annotated)
@@ -63,10 +64,14 @@ def test_changed_item_and_its_hash_is_still_found_by_the_import_digest(annotated
     assert ("items", "source 1") in problems(report)
 
 
-def test_deleted_item_is_found(annotated, cli):
-    tamper(annotated, "DELETE FROM items WHERE id = 16")
+@pytest.mark.parametrize("sql, named", [
+    ("DELETE FROM items WHERE id = 16", [("items", "source 1"), ("item_bodies", 16)]),  # its text left behind
+    ("DELETE FROM item_bodies WHERE id = 6", [("items", 6)]),  # an item's text and fields removed
+])
+def test_deleted_rows_are_named(annotated, cli, sql, named):
+    tamper(annotated, sql)
     code, report = verify_json(cli, annotated)
-    assert code == 1 and ("items", "source 1") in problems(report)
+    assert code == 1 and set(named) <= set(problems(report))
 
 
 def test_changed_tag_row_is_named(annotated, cli):

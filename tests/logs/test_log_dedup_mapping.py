@@ -118,7 +118,7 @@ def test_cloudtrail_json_lines_and_bedrock_logs_with_their_presets_by_name(cli, 
     assert cli("import", case_path, trail, "--mapping", "aws-cloudtrail", "--quiet")[0] == 0
     assert cli("import", case_path, bedrock, "--mapping", "aws-bedrock-invocation", "--quiet")[0] == 0
     with CaseFile.open(case_path) as case:
-        rows = case.conn.execute("SELECT account, api_key, ip, model, text FROM items ORDER BY id").fetchall()
+        rows = case.conn.execute("SELECT account, api_key, ip, model, text FROM item_details ORDER BY id").fetchall()
     assert rows[0][:4] == ("arn:aws:iam::111122223333:user/harvester", "AKIAEXAMPLE", "203.0.113.9",
                            "anthropic.claude-v2")
     assert rows[1][0] == "arn:aws:iam::111122223333:user/harvester" and rows[1][3] == "anthropic.claude-v2"

@@ -4,7 +4,6 @@ Used by the 1M-row GUI test and bench/bench_gui_table.py. The rows are what the
 import pipeline would leave for a small JSON-lines log, minus the text index.
 """
 
-import json
 from pathlib import Path
 
 from app.store.case_file import CaseFile
@@ -27,8 +26,8 @@ def build_big_case(path: Path, rows: int = 1_000_000) -> Path:
         for name, _sql in indexes:  # building indexes after the rows is ~2x faster than maintaining them
             conn.execute(f"DROP INDEX {name}")
         conn.executemany(
-            "INSERT INTO items(id, kind, source_id, locator, content_hash, title, fields, ts_original, ts_us,"
-            " ts_zone, ts_assumed, account, model) VALUES (?, 'log_entry', 1, ?, 'x', ?, ?, ?, ?, 'UTC', 0, ?, ?)",
+            "INSERT INTO items(id, kind, source_id, locator, content_hash, title, ts_original, ts_us,"
+            " ts_zone, ts_assumed, account, model) VALUES (?, 'log_entry', 1, ?, 'x', ?, ?, ?, 'UTC', 0, ?, ?)",
             _rows(rows))
         for _name, sql in indexes:
             conn.execute(sql)
@@ -40,5 +39,4 @@ def _rows(count: int):
     for i in range(1, count + 1):
         ts_us = START_US + i * 1_000_000
         account = ACCOUNTS[i % 4]
-        yield (i, f'{{"line": {i}}}', f"{account} · request {i}", json.dumps({"n": i}), str(ts_us), ts_us,
-               account, "atlas-mini")
+        yield (i, f'{{"line": {i}}}', f"{account} · request {i}", str(ts_us), ts_us, account, "atlas-mini")

@@ -17,7 +17,7 @@ from app.core.timestamps import TimestampParser
 from app.importers.item_writer import ItemWriter
 from app.importers.pipeline import import_files
 from app.store.case_file import CaseFile
-from app.store.sources import hash_file_steps, insert_source, store_chunks
+from app.store.sources import record_hashes, store_original_steps
 
 ACCOUNTS = ("org-riverbend-labs", "org-halcyon-ai", "acct-7731-sandbox", "org-northwind")
 MODELS = ("atlas-large-2025", "atlas-mini-2025")
@@ -61,10 +61,9 @@ def build_review_case(path: Path, log_rows: int = 40, custodian: str = "Security
 
 
 def _store_source(case: CaseFile, path: Path, importer: str, custodian: str) -> int:
-    hasher = run_to_end(hash_file_steps(path))
     settings = ImportSettings(custodian=custodian)
-    source_id = insert_source(case.conn, path, hasher, importer, settings, case.operator, "{}")
-    store_chunks(case.conn, source_id, path)
+    source_id, hasher = run_to_end(store_original_steps(case.conn, path, importer, settings, case.operator))
+    record_hashes(case.conn, source_id, hasher)
     return source_id
 
 
