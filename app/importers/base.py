@@ -36,6 +36,9 @@ class ImportContext:
 class Importer(Protocol):
     name: str
     family: str
+    # True when the stream is handed to a library that seeks (pypdf, Pillow, olefile): the
+    # importer then reads the stored copy; otherwise a forward-only stream of the file.
+    random_access: bool = False
 
     def sniff(self, head: bytes, filename: str) -> int: ...
 

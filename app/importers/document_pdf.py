@@ -47,6 +47,7 @@ def pypdf_complaints():
 
 class PdfImporter:
     name = "pdf"
+    random_access = True  # its library seeks in the file: it reads the stored copy
     family = "document"
 
     def sniff(self, head: bytes, filename: str) -> int:

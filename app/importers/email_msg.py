@@ -27,6 +27,7 @@ logging.getLogger("extract_msg").setLevel(logging.ERROR)  # its info chatter is 
 
 class MsgImporter:
     name = "msg"
+    random_access = True  # its library seeks in the file: it reads the stored copy
     family = "email"
 
     def sniff(self, head: bytes, filename: str) -> int:

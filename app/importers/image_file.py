@@ -40,6 +40,7 @@ def sniff_magic(head: bytes) -> bool:
 
 class ImageImporter:
     name = "image"
+    random_access = True  # its library seeks in the file: it reads the stored copy
     family = "image"
 
     def sniff(self, head: bytes, filename: str) -> int:

@@ -1,14 +1,28 @@
 """Batched writing of imported records: ids, families, duplicates, quarantine, text index.
 
 Items go to `items` (what is listed and filtered) and their text and fields to
-`item_bodies`, both appended in id order. Plain `executemany` in the caller's
-transaction (sqlite-utils' insert_all is ~1.6x slower in this hot loop). Ids are assigned here so a family (an email and its
-attachments) is written in one pass with parent ids already known. The full-text
-index is built after the rows, in one pass (row-by-row triggers are ~2x slower).
+`item_bodies`, both appended in id order, in the caller's transaction.
+
+The writing runs on a second thread while the importer parses the next batch. The
+work divides cleanly: the importer's thread does the Python (parse, content hashes,
+JSON), the writer's thread mostly runs SQLite statements, which release the GIL --
+duplicate look-ups, the inserts, and the full-text index of every INDEX_STEP new items
+(so the text index is built while rows are still being read, not after). On two cores
+that turns "parse, then insert, then index" into "parse while inserting and indexing".
+Each batch is inserted with multi-row INSERT statements: one GIL hand-over per
+statement, where `executemany` would hand it over for every row.
+
+Only one batch is in flight: `add` waits for the previous batch before handing over
+the next, so memory stays bounded and every look-up sees all earlier rows. Ids are
+assigned on the writer's thread, after the duplicate check, so an email and its
+attachments are written with parent ids already known.
 """
 
 import hashlib
+import itertools
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import NamedTuple
 
 import orjson
 
@@ -27,11 +41,10 @@ FTS_HASH_BYTES = 64 * 1024 * 1024
 # times: building the index of a million log rows took 19.5 s instead of 23 s, and the
 # same searches ran as fast on the result (bench/results/import.txt).
 FTS_AUTOMERGE = 16
-ITEM_COLUMNS = ("id", "kind", "parent_id", "source_id", "locator", "content_hash", "title", "ts_original", "ts_us",
+ITEM_COLUMNS = ("id", "parent_id", "kind", "source_id", "locator", "content_hash", "title", "ts_original", "ts_us",
                 "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip", "model", "thread_id", "dedup_hash",
                 "dedup_check", "warnings")
-INSERT_ITEM = f"INSERT INTO items({', '.join(ITEM_COLUMNS)}) VALUES ({', '.join('?' * len(ITEM_COLUMNS))})"
-INSERT_BODY = "INSERT INTO item_bodies(id, text, fields) VALUES (?, ?, ?)"
+BODY_COLUMNS = ("id", "text", "fields")
 
 
 def _json(value) -> str:
@@ -42,8 +55,42 @@ def _payload_bytes(record: ItemRecord) -> int:
     return sum(map(len, record.payloads.values())) + sum(_payload_bytes(c) for c in record.children)
 
 
+class _Prepared(NamedTuple):
+    """A record made ready on the importer's thread: everything but its id and parent."""
+
+    key: tuple[int, bytes] | None
+    locator: str
+    content_hash: str
+    values: tuple  # the items columns after id and parent_id
+    text: str
+    fields: str
+    payloads: dict
+    children: list
+
+
+def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
+    locator = _json(record.locator)
+    fields = record.fields_json if record.fields_json is not None else _json(record.fields)
+    stamp = record.timestamp
+    ts_original = stamp.original if stamp else None
+    ts_us = stamp.utc_us if stamp else None
+    content_hash = item_content_hash(record.kind, record.title, record.text, fields, ts_original, ts_us, locator)
+    key = dedup_digest(record.dedup_key) if record.dedup_key else None
+    values = (record.kind, source_id, locator, content_hash, record.title, ts_original, ts_us,
+              stamp.zone if stamp else None, int(stamp.assumed) if stamp else None, stamp.note if stamp else None,
+              record.account, record.api_key, record.ip, record.model, record.thread_id,
+              key[0] if key else None, key[1] if key else None,
+              _json(record.warnings) if record.warnings else None)
+    children = [_prepare(child, source_id) for child in record.children]
+    return _Prepared(key, locator, content_hash, values, record.text, fields, record.payloads, children)
+
+
 class ItemWriter:
-    """Writes one source's records; counts what it did for the reconciliation."""
+    """Writes one source's records; counts what it did for the reconciliation.
+
+    Use `add` for each record, then `build_text_index` (which finishes the writing);
+    `close` on the way out of an error, before the transaction is rolled back.
+    """
 
     def __init__(self, conn: sqlite3.Connection, source_id: int, custodian: str | None):
         self.conn = conn
@@ -57,6 +104,10 @@ class ItemWriter:
         self._pending: list[ItemRecord] = []
         self._pending_bytes = 0  # payload bytes held (attachments): a batch is also bounded by size
         self._quarantine_rows: list[tuple] = []
+        self._indexed_to = start  # the text index covers items up to this id
+        self._variables = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        self._thread: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="casefile-writer")
+        self._in_flight: Future | None = None
 
     def add(self, record) -> None:
         if isinstance(record, ItemRecord):
@@ -64,7 +115,7 @@ class ItemWriter:
             if record.payloads or record.children:  # (a log row has neither: skip the sum)
                 self._pending_bytes += _payload_bytes(record)
             if len(self._pending) >= BATCH or self._pending_bytes >= BATCH_BYTES:
-                self.flush()
+                self._hand_over()
         elif isinstance(record, Quarantined):
             self.quarantined += 1
             raw = record.raw if isinstance(record.raw, bytes) else str(record.raw).encode("utf-8", "replace")
@@ -73,36 +124,88 @@ class ItemWriter:
             raise TypeError(f"an importer yielded {type(record).__name__}")
 
     def flush(self) -> None:
+        """Write everything added so far (and wait until it is written)."""
+        self._hand_over()
+        self._wait()
+
+    def close(self) -> None:
+        """Wait for the batch in flight (its error, if any, is the caller's already) and stop the thread."""
+        if self._thread is None:
+            return
+        try:
+            self._wait()
+        finally:
+            self._thread.shutdown()
+            self._thread = None
+
+    def _hand_over(self) -> None:
         records, self._pending, self._pending_bytes = self._pending, [], 0
-        keys = [dedup_digest(r.dedup_key) if r.dedup_key else None for r in records]
-        first_copies = self._existing_duplicates(keys)
+        prepared = [_prepare(record, self.source_id) for record in records]
+        quarantine, self._quarantine_rows = self._quarantine_rows, []
+        self._wait()  # one batch in flight: bounded memory, and look-ups see every earlier row
+        if self._thread is None:
+            raise RuntimeError("the item writer is closed")
+        self._in_flight = self._thread.submit(self._write_batch, prepared, quarantine)
+
+    def _wait(self) -> None:
+        job, self._in_flight = self._in_flight, None
+        if job is not None:
+            job.result()  # re-raises the writer thread's error here
+
+    # -- on the writer's thread -----------------------------------------------------------
+
+    def _write_batch(self, prepared: list[_Prepared], quarantine: list[tuple]) -> None:
+        first_copies = self._existing_duplicates([p.key for p in prepared if p.key])
         rows, bodies, payloads, duplicate_rows = [], [], [], []
-        for record, key in zip(records, keys):
-            earlier = first_copies.get(key) if key else None
+        for item in prepared:
+            earlier = first_copies.get(item.key) if item.key else None
             if earlier:
                 self.duplicates += 1
-                duplicate_rows.append((self.source_id, _json(record.locator), earlier, self.custodian))
+                duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
                 continue
-            item_id = self._flatten(record, None, rows, bodies, payloads, key)
-            if key:
-                first_copies[key] = item_id  # a later copy in this same batch
+            item_id = self._place(item, None, rows, bodies, payloads)
+            if item.key:
+                first_copies[item.key] = item_id  # a later copy in this same batch
             self.imported += 1
-        self.conn.executemany(INSERT_ITEM, rows)
-        self.conn.executemany(INSERT_BODY, bodies)
+        self._insert_many("items", ITEM_COLUMNS, rows)
+        self._insert_many("item_bodies", BODY_COLUMNS, bodies)
         if payloads:
             self.conn.executemany("INSERT INTO item_payloads(item_id, role, data) VALUES (?, ?, ?)", payloads)
         if duplicate_rows:
             self.conn.executemany(
                 "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
                 duplicate_rows)
-        if self._quarantine_rows:
+        if quarantine:
             self.conn.executemany("INSERT INTO quarantine(source_id, locator, raw, reason) VALUES (?,?,?,?)",
-                                  self._quarantine_rows)
-            self._quarantine_rows = []
+                                  quarantine)
+        if self.last_id - self._indexed_to >= INDEX_STEP:
+            self._index_text(self.last_id)
 
-    def _existing_duplicates(self, keys) -> dict[tuple[int, bytes], int]:
+    def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list) -> int:
+        self.last_id += 1
+        item_id = self.last_id
+        self._digest.update(item.content_hash.encode("ascii") + b"\n")
+        rows.append((item_id, parent_id, *item.values))
+        bodies.append((item_id, item.text, item.fields))
+        if item.payloads:
+            payloads.extend((item_id, role, data) for role, data in item.payloads.items())
+        self.items_created += 1
+        for child in item.children:
+            self._place(child, item_id, rows, bodies, payloads)
+        return item_id
+
+    def _insert_many(self, table: str, columns: tuple, rows: list[tuple]) -> None:
+        """Insert rows with as few statements as SQLite's parameter limit allows."""
+        per_statement = max(1, self._variables // len(columns))
+        marks = f"({', '.join('?' * len(columns))})"
+        for start in range(0, len(rows), per_statement):
+            part = rows[start:start + per_statement]
+            self.conn.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES {', '.join([marks] * len(part))}",
+                              list(itertools.chain.from_iterable(part)))
+
+    def _existing_duplicates(self, keys: list[tuple[int, bytes]]) -> dict[tuple[int, bytes], int]:
         """{(key, check): first item id} for the keys already in the case."""
-        wanted = list({key[0] for key in keys if key})
+        wanted = list({key[0] for key in keys})
         found: dict[tuple[int, bytes], int] = {}
         for start in range(0, len(wanted), 500):
             part = wanted[start:start + 500]
@@ -111,46 +214,29 @@ class ItemWriter:
             found.update(((number, check), item_id) for number, check, item_id in self.conn.execute(sql, part))
         return found
 
-    def _flatten(self, record: ItemRecord, parent_id: int | None, rows: list, bodies: list, payloads: list,
-                 key: tuple[int, bytes] | None = None) -> int:
-        self.last_id += 1
-        item_id = self.last_id
-        locator = _json(record.locator)
-        fields = record.fields_json if record.fields_json is not None else _json(record.fields)
-        stamp = record.timestamp
-        ts_original = stamp.original if stamp else None
-        ts_us = stamp.utc_us if stamp else None
-        content_hash = item_content_hash(record.kind, record.title, record.text, fields, ts_original, ts_us, locator)
-        self._digest.update(content_hash.encode("ascii") + b"\n")
-        rows.append((
-            item_id, record.kind, parent_id, self.source_id, locator, content_hash, record.title,
-            ts_original, ts_us, stamp.zone if stamp else None,
-            int(stamp.assumed) if stamp else None, stamp.note if stamp else None,
-            record.account, record.api_key, record.ip, record.model, record.thread_id,
-            key[0] if key else None, key[1] if key else None,
-            _json(record.warnings) if record.warnings else None))
-        bodies.append((item_id, record.text, fields))
-        if record.payloads:
-            payloads.extend((item_id, role, data) for role, data in record.payloads.items())
-        self.items_created += 1
-        for child in record.children:
-            self._flatten(child, item_id, rows, bodies, payloads,
-                          dedup_digest(child.dedup_key) if child.dedup_key else None)
-        return item_id
+    def _index_text(self, up_to: int) -> None:
+        """Add the items after `_indexed_to`, up to `up_to`, to the text index."""
+        if self._indexed_to == self.first_id - 1 and up_to - self._indexed_to >= INDEX_STEP:
+            # A large import: bigger in-memory batches of terms, fewer merges (see above).
+            self.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
+            self.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
+        self.conn.execute("INSERT INTO items_fts(rowid, title, text) SELECT id, title, text"
+                          " FROM item_details WHERE id BETWEEN ? AND ?", (self._indexed_to + 1, up_to))
+        self._indexed_to = up_to
+
+    # -- finishing ---------------------------------------------------------------------------
 
     def digest(self) -> str:
         """Digest over the content hashes of the items created, in id order."""
         return self._digest.hexdigest()
 
     def build_text_index(self, token: CancelToken, label: str):
-        """Index the new items' title and text for search, in steps (a generator)."""
-        total = self.last_id - self.first_id + 1
-        if total > INDEX_STEP:
-            self.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
-            self.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
-        for start in range(self.first_id, self.last_id + 1, INDEX_STEP):
+        """Write what is left and index the text not yet indexed, in steps (a generator)."""
+        self.flush()
+        self.close()
+        total = self.last_id - self._indexed_to
+        for start in range(self._indexed_to + 1, self.last_id + 1, INDEX_STEP):
             token.raise_if_cancelled()
             end = min(start + INDEX_STEP - 1, self.last_id)
-            self.conn.execute("INSERT INTO items_fts(rowid, title, text) SELECT id, title, text"
-                              " FROM item_details WHERE id BETWEEN ? AND ?", (start, end))
-            yield Progress(label, end - self.first_id + 1, total, "items")
+            self._index_text(end)
+            yield Progress(label, end - self.last_id + total, total, "items")

@@ -1,5 +1,6 @@
 """Originals: stored byte-identical inside the case file, in chunks, with their hashes."""
 
+import hashlib
 import io
 import os
 import socket
@@ -68,6 +69,41 @@ def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings:
          settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
          utc_now_iso(), CHUNK_SIZE))
     return cursor.lastrowid
+
+
+class CheckedFileReader(io.RawIOBase):
+    """A file read again after it was stored, hashed as it is read: `finish` proves it unchanged.
+
+    Parsing reads the file rather than the stored copy so that the import's second thread
+    can write to the case meanwhile; `finish` reads what the parser left and returns the
+    SHA-256 of every byte, to compare with the one taken while storing.
+    """
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)
+        self._sha256 = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self._file.readinto(buffer)
+        if count:
+            self._sha256.update(memoryview(buffer)[:count])
+        return count
+
+    def tell(self) -> int:  # how far the import has read (its progress); seeking is not offered
+        return self._file.tell()
+
+    def finish(self) -> str:
+        while block := self._file.read(READ_SIZE):
+            self._sha256.update(block)
+        return self._sha256.hexdigest()
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 class SourceReader(io.RawIOBase):

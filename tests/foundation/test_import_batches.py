@@ -1,6 +1,9 @@
-"""Duplicates are found across the item writer's batches, not only within one."""
+"""The item writer's batches: duplicates across them, text indexed as they go, failures and changed files."""
 
 import json
+import threading
+
+import pytest
 
 from app.core.cancel import run_to_end
 from app.core.records import ImportSettings
@@ -29,3 +32,58 @@ def test_rows_repeated_in_later_batches_are_duplicates_of_the_first(case, tmp_pa
         line, first_line = json.loads(duplicate)["line"], json.loads(original)["line"]
         assert first_line == (line - 333 + 100 if line <= 566 else line - 566)
     assert run_to_end(verify_case(case)).ok
+
+
+def _case_counts(case) -> tuple:
+    one = lambda sql: case.conn.execute(sql).fetchone()[0]  # noqa: E731
+    return (one("SELECT count(*) FROM sources"), one("SELECT count(*) FROM source_chunks"),
+            one("SELECT count(*) FROM items"), one("SELECT count(*) FROM item_bodies"),
+            one("SELECT count(*) FROM items_fts_docsize"), one("SELECT count(*) FROM audit"))
+
+
+def test_text_indexed_while_rows_are_written_is_all_searchable(case, tmp_path, monkeypatch):
+    monkeypatch.setattr(item_writer, "BATCH", 40)
+    monkeypatch.setattr(item_writer, "INDEX_STEP", 100)  # the writer's thread indexes as it goes
+    log = tmp_path / "api.jsonl"
+    log.write_bytes(b"".join(rows(1000)))
+    report = run_to_end(import_files(case, [log], ImportSettings()))
+    assert report.totals["imported"] == 1000
+    for n in (0, 99, 100, 517, 999):  # the first step, either side of a step, the tail after the last
+        found = case.conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ?", (f'"request {n}"',))
+        assert [row[0] for row in found] == [n + 1]
+    assert run_to_end(verify_case(case)).ok
+
+
+def test_an_error_on_the_writers_thread_fails_the_import_and_changes_nothing(case, tmp_path, monkeypatch):
+    monkeypatch.setattr(item_writer, "BATCH", 40)
+    before = _case_counts(case)
+    real = item_writer.ItemWriter._insert_many
+    calls = []
+
+    def failing(self, table, columns, rows_):
+        calls.append(table)
+        if len(calls) > 5:
+            raise OSError("disk full")
+        return real(self, table, columns, rows_)
+
+    monkeypatch.setattr(item_writer.ItemWriter, "_insert_many", failing)
+    log = tmp_path / "api.jsonl"
+    log.write_bytes(b"".join(rows(400)))
+    with pytest.raises(OSError, match="disk full"):
+        run_to_end(import_files(case, [log], ImportSettings()))
+    assert _case_counts(case) == before
+    assert not [t for t in threading.enumerate() if t.name.startswith("casefile-writer")]
+
+
+def test_a_file_changed_after_it_was_stored_is_not_imported(case, tmp_path):
+    log = tmp_path / "api.jsonl"
+    original = b"".join(rows(50))
+    log.write_bytes(original)
+    before = _case_counts(case)
+    operation = import_files(case, [log], ImportSettings())
+    progress = next(operation)
+    assert progress.stage.startswith("Storing")  # the whole (small) file is stored and hashed
+    log.write_bytes(original.replace(b"request 7", b"request X"))  # same size, other bytes
+    with pytest.raises(OSError, match="changed while it was being imported"):
+        run_to_end(operation)
+    assert _case_counts(case) == before
