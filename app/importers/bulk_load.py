@@ -5,17 +5,17 @@ the page cache and get written again and again; building each index once, sorted
 after the rows is cheaper. Only done when the import is large and will add more rows
 than the case already holds (rebuilding the indexes of a big case for a small import
 would cost more). Everything happens inside the import's transaction, so a cancelled
-or killed import rolls the indexes back with everything else. The dedup index stays:
-the import looks duplicates up while it runs. The partial indexes on parent and thread
-stay too: rows without a parent or thread (every log row) cost them nothing while
-inserting, whereas rebuilding each means one more scan of the whole table.
+or killed import rolls the indexes back with everything else. The dedup index goes
+too: the import looks its duplicates up elsewhere (app.importers.dedup_keys). The
+partial indexes on parent and thread stay: rows without a parent or thread (every log
+row) cost them nothing while inserting, whereas rebuilding each means one more scan.
 """
 
 import sqlite3
 
 from app.core.cancel import CancelToken, Progress
 
-KEEP = ("items_dedup", "items_parent", "items_thread")
+KEEP = ("items_parent", "items_thread")
 MIN_BYTES = 64 * 1024 * 1024  # below this the rebuild costs more than it saves
 BYTES_PER_ROW_GUESS = 2048  # API-log rows are ~1.6 KB: a conservative row estimate
 SORT_CACHE_KIB = -16384  # 16 MiB page cache (and so sort memory) while the indexes are built

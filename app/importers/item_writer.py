@@ -5,17 +5,14 @@ Items go to `items` (what is listed and filtered) and their text and fields to
 
 The writing runs on a second thread while the importer parses the next batch. The
 work divides cleanly: the importer's thread does the Python (parse, content hashes,
-JSON), the writer's thread mostly runs SQLite statements, which release the GIL --
-duplicate look-ups, the inserts, and the full-text index of every INDEX_STEP new items
-(so the text index is built while rows are still being read, not after). On two cores
-that turns "parse, then insert, then index" into "parse while inserting and indexing".
-Each batch is inserted with multi-row INSERT statements: one GIL hand-over per
-statement, where `executemany` would hand it over for every row.
-
-Only one batch is in flight: `add` waits for the previous batch before handing over
-the next, so memory stays bounded and every look-up sees all earlier rows. Ids are
-assigned on the writer's thread, after the duplicate check, so an email and its
-attachments are written with parent ids already known.
+JSON, duplicate look-ups through app.importers.dedup_keys, ids -- an email and its
+attachments get theirs in one pass, parent ids known), the writer's thread runs SQLite
+statements, which release the GIL: the inserts, and the full-text index of every
+INDEX_STEP new items (so the text index is built while rows are still being read, not
+after). On two cores that turns "parse, then insert, then index" into "parse while
+inserting and indexing". Each batch is inserted with multi-row INSERT statements: one
+GIL hand-over per statement, where `executemany` would hand it over for every row.
+Only one batch is in flight, so memory stays bounded.
 """
 
 import hashlib
@@ -29,6 +26,7 @@ import orjson
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import dedup_digest, item_content_hash
 from app.core.records import ItemRecord, Quarantined, Skipped
+from app.importers.dedup_keys import DedupKeys
 
 BATCH = 2000
 BATCH_BYTES = 32 * 1024 * 1024  # flush early when records carry large payloads (attachments)
@@ -92,7 +90,8 @@ class ItemWriter:
     `close` on the way out of an error, before the transaction is rolled back.
     """
 
-    def __init__(self, conn: sqlite3.Connection, source_id: int, custodian: str | None):
+    def __init__(self, conn: sqlite3.Connection, source_id: int, custodian: str | None,
+                 dedup: DedupKeys | None = None):
         self.conn = conn
         self.source_id = source_id
         self.custodian = custodian
@@ -104,6 +103,8 @@ class ItemWriter:
         self._pending: list[ItemRecord] = []
         self._pending_bytes = 0  # payload bytes held (attachments): a batch is also bounded by size
         self._quarantine_rows: list[tuple] = []
+        self._owns_dedup = dedup is None
+        self._dedup = dedup or DedupKeys(conn)  # shared by the files of one import operation
         self._indexed_to = start  # the text index covers items up to this id
         self._variables = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self._thread: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="casefile-writer")
@@ -137,15 +138,48 @@ class ItemWriter:
         finally:
             self._thread.shutdown()
             self._thread = None
+            if self._owns_dedup:
+                self._dedup.close()
 
     def _hand_over(self) -> None:
+        """Give the pending records ids, sort out duplicates, and pass the rows to the writer."""
         records, self._pending, self._pending_bytes = self._pending, [], 0
         prepared = [_prepare(record, self.source_id) for record in records]
+        first_copies = self._dedup.first_copies([p.key for p in prepared if p.key])
+        rows, bodies, payloads, duplicate_rows, new_keys = [], [], [], [], []
+        for item in prepared:
+            earlier = first_copies.get(item.key) if item.key else None
+            if earlier:
+                self.duplicates += 1
+                duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
+                continue
+            item_id = self._place(item, None, rows, bodies, payloads, new_keys)
+            if item.key:
+                first_copies[item.key] = item_id  # a later copy in this same batch
+            self.imported += 1
+        self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
-        self._wait()  # one batch in flight: bounded memory, and look-ups see every earlier row
+        self._wait()  # one batch in flight: bounded memory
         if self._thread is None:
             raise RuntimeError("the item writer is closed")
-        self._in_flight = self._thread.submit(self._write_batch, prepared, quarantine)
+        self._in_flight = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine,
+                                              self.last_id)
+
+    def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list,
+               new_keys: list) -> int:
+        self.last_id += 1
+        item_id = self.last_id
+        self._digest.update(item.content_hash.encode("ascii") + b"\n")
+        rows.append((item_id, parent_id, *item.values))
+        bodies.append((item_id, item.text, item.fields))
+        if item.payloads:
+            payloads.extend((item_id, role, data) for role, data in item.payloads.items())
+        if item.key:
+            new_keys.append((*item.key, item_id))
+        self.items_created += 1
+        for child in item.children:
+            self._place(child, item_id, rows, bodies, payloads, new_keys)
+        return item_id
 
     def _wait(self) -> None:
         job, self._in_flight = self._in_flight, None
@@ -154,19 +188,8 @@ class ItemWriter:
 
     # -- on the writer's thread -----------------------------------------------------------
 
-    def _write_batch(self, prepared: list[_Prepared], quarantine: list[tuple]) -> None:
-        first_copies = self._existing_duplicates([p.key for p in prepared if p.key])
-        rows, bodies, payloads, duplicate_rows = [], [], [], []
-        for item in prepared:
-            earlier = first_copies.get(item.key) if item.key else None
-            if earlier:
-                self.duplicates += 1
-                duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
-                continue
-            item_id = self._place(item, None, rows, bodies, payloads)
-            if item.key:
-                first_copies[item.key] = item_id  # a later copy in this same batch
-            self.imported += 1
+    def _write_batch(self, rows: list, bodies: list, payloads: list, duplicate_rows: list, quarantine: list,
+                     last_id: int) -> None:
         self._insert_many("items", ITEM_COLUMNS, rows)
         self._insert_many("item_bodies", BODY_COLUMNS, bodies)
         if payloads:
@@ -178,21 +201,8 @@ class ItemWriter:
         if quarantine:
             self.conn.executemany("INSERT INTO quarantine(source_id, locator, raw, reason) VALUES (?,?,?,?)",
                                   quarantine)
-        if self.last_id - self._indexed_to >= INDEX_STEP:
-            self._index_text(self.last_id)
-
-    def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list) -> int:
-        self.last_id += 1
-        item_id = self.last_id
-        self._digest.update(item.content_hash.encode("ascii") + b"\n")
-        rows.append((item_id, parent_id, *item.values))
-        bodies.append((item_id, item.text, item.fields))
-        if item.payloads:
-            payloads.extend((item_id, role, data) for role, data in item.payloads.items())
-        self.items_created += 1
-        for child in item.children:
-            self._place(child, item_id, rows, bodies, payloads)
-        return item_id
+        if last_id - self._indexed_to >= INDEX_STEP:
+            self._index_text(last_id)
 
     def _insert_many(self, table: str, columns: tuple, rows: list[tuple]) -> None:
         """Insert rows with as few statements as SQLite's parameter limit allows."""
@@ -202,17 +212,6 @@ class ItemWriter:
             part = rows[start:start + per_statement]
             self.conn.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES {', '.join([marks] * len(part))}",
                               list(itertools.chain.from_iterable(part)))
-
-    def _existing_duplicates(self, keys: list[tuple[int, bytes]]) -> dict[tuple[int, bytes], int]:
-        """{(key, check): first item id} for the keys already in the case."""
-        wanted = list({key[0] for key in keys})
-        found: dict[tuple[int, bytes], int] = {}
-        for start in range(0, len(wanted), 500):
-            part = wanted[start:start + 500]
-            sql = (f"SELECT dedup_hash, dedup_check, min(id) FROM items WHERE dedup_hash IN ({','.join('?' * len(part))})"
-                   " GROUP BY dedup_hash, dedup_check")
-            found.update(((number, check), item_id) for number, check, item_id in self.conn.execute(sql, part))
-        return found
 
     def _index_text(self, up_to: int) -> None:
         """Add the items after `_indexed_to`, up to `up_to`, to the text index."""

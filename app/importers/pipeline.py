@@ -26,6 +26,7 @@ from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
+from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import choose_importer
 from app.store.case_file import CaseFile
@@ -94,16 +95,20 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
             raise FileNotFoundError(f"{path} is not a readable file.")
     with case.transaction(), _short_gil_turns():
         aside = None  # the listing indexes set aside, decided when the first new file is stored
-        for index, (path, folder) in enumerate(zip(paths, folders)):
-            file_report = FileReport(str(path))
-            report.files.append(file_report)
-            stored = yield from _store_original(case, path, settings, token, file_report)
-            if stored is None:
-                continue
-            if aside is None:
-                new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1:])
-                aside = set_indexes_aside(case.conn, new_bytes)
-            yield from _import_one(case, path, *stored, settings, token, file_report, folder)
+        dedup = DedupKeys(case.conn)  # what the files of this operation have seen, across files
+        try:
+            for index, (path, folder) in enumerate(zip(paths, folders)):
+                file_report = FileReport(str(path))
+                report.files.append(file_report)
+                stored = yield from _store_original(case, path, settings, token, file_report)
+                if stored is None:
+                    continue
+                if aside is None:
+                    new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1:])
+                    aside = set_indexes_aside(case.conn, new_bytes)
+                yield from _import_one(case, path, *stored, settings, token, file_report, dedup, folder)
+        finally:
+            dedup.close()
         yield from rebuild_indexes(case.conn, aside or [], token)
     return report
 
@@ -142,7 +147,7 @@ def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token:
 
 
 def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: ImportSettings,
-                token: CancelToken, report: FileReport, folder: str | None = None):
+                token: CancelToken, report: FileReport, dedup: DedupKeys, folder: str | None = None):
     conn = case.conn
     raw = open_source(conn, source_id)  # from here on only the stored (hashed) copy is read
     importer = _pick_importer(raw, path.name, settings)
@@ -157,7 +162,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         file_mtime=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc), folder=folder,
     )
     token.raise_if_cancelled()
-    writer = ItemWriter(conn, source_id, settings.custodian)
+    writer = ItemWriter(conn, source_id, settings.custodian, dedup)
     # Records are read from the file while the writer's thread writes to the case (the case's
     # connection is busy then); the file is hashed again as it is read and must match. Formats
     # read by a library that seeks (a PDF, an image, an Outlook file: one record each) read

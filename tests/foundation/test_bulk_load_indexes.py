@@ -6,7 +6,7 @@ import pytest
 
 from app.core.cancel import Cancelled, CancelToken, run_to_end
 from app.core.records import ImportSettings
-from app.importers import bulk_load
+from app.importers import bulk_load, item_writer
 from app.importers.pipeline import import_files
 
 
@@ -57,3 +57,21 @@ def test_an_import_smaller_than_the_case_keeps_indexes(case, many_rows, monkeypa
     monkeypatch.setattr(bulk_load, "BYTES_PER_ROW_GUESS", 10**9)  # the import looks tiny next to the case
     run_to_end(import_files(case, [many_rows], ImportSettings()))
     assert bulk_load.set_indexes_aside(case.conn, 10**6) == []
+
+
+def test_duplicates_are_caught_while_the_dedup_index_is_set_aside(case, tmp_path, small_threshold, monkeypatch):
+    monkeypatch.setattr(item_writer, "BATCH", 100)  # copies turn up batches after their first
+
+    def log(name, numbers):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps({"timestamp": 1767225600 + i, "prompt": f"row {i}"}) + "\n"
+                                for i in numbers))
+        return path
+
+    first, second = log("a.jsonl", [*range(300), *range(50)]), log("b.jsonl", range(250, 500))
+    report = run_to_end(import_files(case, [first, second], ImportSettings()))  # one operation, two files
+    assert [(f.read, f.imported, f.duplicates) for f in report.files] == [(350, 300, 50), (250, 200, 50)]
+    later = run_to_end(import_files(case, [log("c.jsonl", range(400, 600))], ImportSettings()))
+    assert (later.totals["imported"], later.totals["duplicates"]) == (100, 100)  # against committed rows
+    assert case.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 600
+    assert "items_dedup" in {name for name, _sql in index_sql(case)}
