@@ -12,12 +12,13 @@ INDEX_STEP new items (so the text index is built while rows are still being read
 after). On two cores that turns "parse, then insert, then index" into "parse while
 inserting and indexing". Each batch is inserted with multi-row INSERT statements: one
 GIL hand-over per statement, where `executemany` would hand it over for every row.
-Only one batch is in flight, so memory stays bounded.
+At most IN_FLIGHT batches wait for the writer, so memory stays bounded.
 """
 
 import hashlib
 import itertools
 import sqlite3
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -39,6 +40,13 @@ FTS_HASH_BYTES = 64 * 1024 * 1024
 # times: building the index of a million log rows took 19.5 s instead of 23 s, and the
 # same searches ran as fast on the result (bench/results/import.txt).
 FTS_AUTOMERGE = 16
+# Batches handed to the writer's thread and not yet written, at most IN_FLIGHT and
+# IN_FLIGHT_BYTES of text, fields and payloads. More than one lets parsing go on while the
+# writer builds a step of the text index (~0.4 s per INDEX_STEP items; each FTS5 statement
+# writes a segment, so steps of 2,000 items made the index 1.8x slower). 1M log rows: one
+# batch 53 s, four 48 s, ten 45 s but 272 MB at the peak.
+IN_FLIGHT = 6
+IN_FLIGHT_BYTES = 40 * 1024 * 1024
 ITEM_COLUMNS = ("id", "parent_id", "kind", "source_id", "locator", "content_hash", "title", "ts_original", "ts_us",
                 "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip", "model", "thread_id", "dedup_hash",
                 "dedup_check", "warnings")
@@ -108,7 +116,8 @@ class ItemWriter:
         self._indexed_to = start  # the text index covers items up to this id
         self._variables = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self._thread: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="casefile-writer")
-        self._in_flight: Future | None = None
+        self._in_flight: deque[tuple[Future, int]] = deque()  # (job, its bytes): run in order, one at a time
+        self._queued = 0  # bytes of text, fields and payloads in the batches in flight
 
     def add(self, record) -> None:
         if isinstance(record, ItemRecord):
@@ -136,7 +145,7 @@ class ItemWriter:
         try:
             self._wait()
         finally:
-            self._thread.shutdown()
+            self._thread.shutdown(cancel_futures=True)  # after an error, batches still queued are dropped
             self._thread = None
             if self._owns_dedup:
                 self._dedup.close()
@@ -159,11 +168,14 @@ class ItemWriter:
             self.imported += 1
         self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
-        self._wait()  # one batch in flight: bounded memory
+        size = sum(len(text) + len(fields) for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)
+        while self._in_flight and (len(self._in_flight) >= IN_FLIGHT or self._queued + size > IN_FLIGHT_BYTES):
+            self._wait(keep=len(self._in_flight) - 1)  # bounded memory: wait for the oldest batch
         if self._thread is None:
             raise RuntimeError("the item writer is closed")
-        self._in_flight = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine,
-                                              self.last_id)
+        job = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine, self.last_id)
+        self._in_flight.append((job, size))
+        self._queued += size
 
     def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list,
                new_keys: list) -> int:
@@ -181,9 +193,11 @@ class ItemWriter:
             self._place(child, item_id, rows, bodies, payloads, new_keys)
         return item_id
 
-    def _wait(self) -> None:
-        job, self._in_flight = self._in_flight, None
-        if job is not None:
+    def _wait(self, keep: int = 0) -> None:
+        """Wait until at most `keep` batches are still queued or being written."""
+        while len(self._in_flight) > keep:
+            job, size = self._in_flight.popleft()
+            self._queued -= size
             job.result()  # re-raises the writer thread's error here
 
     # -- on the writer's thread -----------------------------------------------------------
