@@ -138,14 +138,25 @@ class ItemWriter:
         self._hand_over()
         self._wait()
 
-    def close(self) -> None:
-        """Wait for the batch in flight (its error, if any, is the caller's already) and stop the thread."""
+    def close(self, discard: bool = False) -> None:
+        """Stop the writer's thread once nothing is running on it (call before the transaction ends).
+
+        `discard` (on a cancel or an error, before a rollback): batches not yet started are
+        dropped rather than written, so a cancel takes effect at once.
+        """
         if self._thread is None:
             return
+        if discard:
+            for job, _size in self._in_flight:
+                job.cancel()
         try:
-            self._wait()
+            while self._in_flight:
+                job, size = self._in_flight.popleft()
+                self._queued -= size
+                if not job.cancelled() and (job.exception() is None or not discard):
+                    job.result()  # the error of a batch written normally reaches the caller
         finally:
-            self._thread.shutdown(cancel_futures=True)  # after an error, batches still queued are dropped
+            self._thread.shutdown(cancel_futures=True)
             self._thread = None
             if self._owns_dedup:
                 self._dedup.close()

@@ -183,6 +183,9 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         if checked is not None and checked.finish() != hasher.sha256:
             raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
         yield from writer.build_text_index(token, f"Indexing text of {path.name}")
+    except BaseException:  # a cancel, an error, the generator closed: the rollback follows
+        writer.close(discard=True)
+        raise
     finally:
         writer.close()  # before the transaction ends either way: no statement may still be running
         if checked is not None:
