@@ -30,19 +30,18 @@ def sha256_text(text: str) -> str:
 class StreamHasher:
     """SHA-256 and MD5 computed together over bytes as they are read."""
 
-    def __init__(self, md5: bool = True) -> None:
+    def __init__(self) -> None:
         self._sha256 = hashlib.sha256()
-        self._md5 = hashlib.md5(usedforsecurity=False) if md5 else None
+        self._md5 = hashlib.md5(usedforsecurity=False)
         self._md5_pending: Future | None = None  # the previous block's MD5, still running
         self.size = 0
 
     def update(self, chunk: bytes) -> None:
-        if self._md5 is not None:
-            self._finish_md5()  # blocks reach MD5 in order
-            if len(chunk) >= PARALLEL_MD5_BYTES:
-                self._md5_pending = _md5_thread().submit(self._md5.update, bytes(chunk))
-            else:
-                self._md5.update(chunk)
+        self._finish_md5()  # blocks reach MD5 in order
+        if len(chunk) >= PARALLEL_MD5_BYTES:
+            self._md5_pending = _md5_thread().submit(self._md5.update, bytes(chunk))
+        else:
+            self._md5.update(chunk)
         self._sha256.update(chunk)
         self.size += len(chunk)
 
@@ -56,9 +55,9 @@ class StreamHasher:
         return self._sha256.hexdigest()
 
     @property
-    def md5(self) -> str | None:
+    def md5(self) -> str:
         self._finish_md5()
-        return self._md5.hexdigest() if self._md5 is not None else None
+        return self._md5.hexdigest()
 
 
 def item_content_hash(kind: str, title: str | None, text: str | None, fields_json: str | None,

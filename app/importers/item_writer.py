@@ -117,7 +117,6 @@ class ItemWriter:
         self._variables = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self._thread: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="casefile-writer")
         self._in_flight: deque[tuple[Future, int]] = deque()  # (job, its bytes): run in order, one at a time
-        self._queued = 0  # bytes of text, fields and payloads in the batches in flight
 
     def add(self, record) -> None:
         if isinstance(record, ItemRecord):
@@ -150,11 +149,7 @@ class ItemWriter:
             for job, _size in self._in_flight:
                 job.cancel()
         try:
-            while self._in_flight:
-                job, size = self._in_flight.popleft()
-                self._queued -= size
-                if not job.cancelled() and (job.exception() is None or not discard):
-                    job.result()  # the error of a batch written normally reaches the caller
+            self._wait(errors=not discard)  # after a cancel or error, the batches' own errors are moot
         finally:
             self._thread.shutdown(cancel_futures=True)
             self._thread = None
@@ -163,6 +158,8 @@ class ItemWriter:
 
     def _hand_over(self) -> None:
         """Give the pending records ids, sort out duplicates, and pass the rows to the writer."""
+        if not self._pending and not self._quarantine_rows:
+            return
         records, self._pending, self._pending_bytes = self._pending, [], 0
         prepared = [_prepare(record, self.source_id) for record in records]
         first_copies = self._dedup.first_copies([p.key for p in prepared if p.key])
@@ -180,13 +177,13 @@ class ItemWriter:
         self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
         size = sum(len(text) + len(fields) for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)
-        while self._in_flight and (len(self._in_flight) >= IN_FLIGHT or self._queued + size > IN_FLIGHT_BYTES):
+        while self._in_flight and (len(self._in_flight) >= IN_FLIGHT
+                                   or sum(queued for _job, queued in self._in_flight) + size > IN_FLIGHT_BYTES):
             self._wait(keep=len(self._in_flight) - 1)  # bounded memory: wait for the oldest batch
         if self._thread is None:
             raise RuntimeError("the item writer is closed")
         job = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine, self.last_id)
         self._in_flight.append((job, size))
-        self._queued += size
 
     def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list,
                new_keys: list) -> int:
@@ -204,12 +201,19 @@ class ItemWriter:
             self._place(child, item_id, rows, bodies, payloads, new_keys)
         return item_id
 
-    def _wait(self, keep: int = 0) -> None:
-        """Wait until at most `keep` batches are still queued or being written."""
+    def _wait(self, keep: int = 0, errors: bool = True) -> None:
+        """Wait until at most `keep` batches are still queued or being written.
+
+        A batch's error is raised here (`errors`), else only waited out; cancelled batches are skipped.
+        """
         while len(self._in_flight) > keep:
-            job, size = self._in_flight.popleft()
-            self._queued -= size
-            job.result()  # re-raises the writer thread's error here
+            job, _size = self._in_flight.popleft()
+            if job.cancelled():
+                continue
+            if errors:
+                job.result()  # re-raises the writer thread's error here
+            else:
+                job.exception()
 
     # -- on the writer's thread -----------------------------------------------------------
 
