@@ -46,6 +46,9 @@ class ItemRecord:
     # The stored JSON text of `fields` when the importer already has it (a JSON-lines
     # row is its own JSON): saves serialising a million rows a second time.
     fields_json: str | None = None
+    # True when `fields` are not stored but read again from the row's bytes in the
+    # original (locator byte_offset and byte_length; see app/core/row_fields.py).
+    fields_in_original: bool = False
 
 
 @dataclass

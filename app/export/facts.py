@@ -9,6 +9,8 @@ import sqlite3
 
 import orjson
 
+from app.store.item_fields import FieldsReader
+
 CHUNK = 900
 SOURCE_COLUMNS = ("id", "original_name", "sha256", "md5", "size", "imported_utc", "operator", "custodian")
 CERTIFICATE_ITEMS = 25  # items listed per exhibit in the certificate; all are in the manifest
@@ -79,11 +81,12 @@ def item_metadata(conn: sqlite3.Connection, item_id: int) -> dict:
     """The fields a load file and a privilege log need about one item."""
     row = conn.execute(
         "SELECT i.kind, i.parent_id, i.title, i.fields, i.ts_us, i.account, i.content_hash, s.original_name,"
-        " s.custodian, s.sha256, s.md5, s.size FROM item_details i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
+        " s.custodian, s.sha256, s.md5, s.size, i.source_id, i.locator"
+        " FROM item_details i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
         (item_id,)).fetchone()
     keys = ("kind", "parent_id", "title", "fields", "ts_us", "account", "content_hash", "source_name",
-            "custodian", "source_sha256", "source_md5", "source_size")
+            "custodian", "source_sha256", "source_md5", "source_size", "source_id", "locator")
     meta = dict(zip(keys, row))
     meta["id"] = item_id
-    meta["fields"] = orjson.loads(meta["fields"]) if meta["fields"] else {}
+    meta["fields"] = FieldsReader(conn).fields(meta.pop("source_id"), meta.pop("locator"), meta["fields"])
     return meta

@@ -16,6 +16,7 @@ from app.core.cancel import CancelToken
 from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
+from app.store.item_fields import FieldsReader
 from app.store.item_query import get_item, item_bytes, tags_of
 
 LOG_CHUNK = 500
@@ -152,7 +153,8 @@ class ExhibitRenderer:
         order = {item_id: n for n, item_id in enumerate(ids)}
         rows = [dict(zip(LOG_COLUMNS, r)) for r in self.conn.execute(
             f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({','.join('?' * len(ids))})", ids)]
+        fields = FieldsReader(self.conn)
         for row in rows:
-            row["fields"] = orjson.loads(row["fields"]) if row["fields"] else {}
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
+            row["fields"] = fields.fields(row["source_id"], row["locator"], row["fields"])
         return sorted(rows, key=lambda r: order[r["id"]])

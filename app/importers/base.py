@@ -28,6 +28,9 @@ class ImportContext:
     file_mtime: datetime  # aware, UTC
     file_path: Path | None = None  # for display only: read the stream, never the path
     folder: str | None = None  # the folder the file was found in, for folder imports
+    # True when the stream's bytes are the original's, byte_offset for byte_offset (not a
+    # decompressed .gz): a row's fields may then be read again from the original.
+    stream_is_original: bool = False
     # Anything the importer wants recorded with the source (detected dialect, encoding,
     # the mapping it used). Stored in sources.settings as provenance.
     provenance: dict = field(default_factory=dict)

@@ -11,7 +11,8 @@ import csv
 import re
 
 from app.core.mapping import suggest_mapping
-from app.core.records import Quarantined, Skipped
+from app.core.records import ItemRecord, Quarantined, Skipped
+from app.core.row_fields import RECIPE_KEY, csv_recipe, csv_values, split_row
 from app.importers.base import ImportContext
 from app.importers.log_rows import RAW_KEPT, LogRowBuilder
 from app.importers.text_decoding import StreamDamaged, decode_head, detect_encoding, iter_lines, read_head
@@ -47,7 +48,7 @@ class CsvLogImporter:
         ctx.provenance.update(encoding=encoding.describe(), delimiter=dialect.delimiter,
                               quotechar=dialect.quotechar)
         csv.field_size_limit(ctx.settings.max_field_bytes)
-        table = _Table(self.name, ctx)
+        table = _Table(self.name, ctx, encoding.name, dialect)
         try:
             lines = iter_lines(stream, encoding, ctx.settings.max_field_bytes)
             for row, raw, locator, damage in _rows(lines, dialect, ctx.settings.max_field_bytes):
@@ -70,16 +71,14 @@ def _rows(lines, dialect, limit: int):
     """
     source = _LineSource(lines)
     reader = csv.reader(source, dialect)
-    quote, delimiter = dialect.quotechar, dialect.delimiter
-    plain = not dialect.skipinitialspace and dialect.escapechar is None
     for line in lines:
         locator = {"line": line.number, "byte_offset": line.offset}
-        text = line.text
         if line.size > limit:  # not held whole (see Line): over the bound whatever its fields
             yield csv.Error("field larger than field limit"), line.raw, locator, line.damage
             continue
-        if plain and quote not in text and "\r" not in text[:-2]:
-            yield text.rstrip("\r\n").split(delimiter), line.raw, locator, line.damage
+        row = split_row(line.text, dialect)
+        if row is not None:
+            yield row, line.raw, locator, line.damage
             continue
         source.push(line)
         try:
@@ -97,10 +96,12 @@ class TsvLogImporter(CsvLogImporter):
 class _Table:
     """The header, the mapping and the row builder of one CSV source."""
 
-    def __init__(self, format_name: str, ctx: ImportContext):
+    def __init__(self, format_name: str, ctx: ImportContext, encoding: str, dialect):
         self.format_name, self.ctx = format_name, ctx
+        self.encoding, self.dialect = encoding, dialect
         self.header: list[str] | None = None
         self.builder: LogRowBuilder | None = None
+        self.recipe: dict | None = None  # how a row's fields read again from the original
 
     def record(self, row: list[str], raw: bytes, locator: dict, damage: str | None):
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -119,12 +120,25 @@ class _Table:
         item = self.builder.build(fields, raw, locator)
         if damage and not isinstance(item, Quarantined):
             item.warnings.append(damage)
+        elif self.recipe and isinstance(item, ItemRecord) and self._reads_back(raw, row):
+            item.fields_in_original = True  # not stored twice: app/core/row_fields.py
+            locator["byte_length"] = len(raw)
         return item
+
+    def _reads_back(self, raw: bytes, row: list[str]) -> bool:
+        """Whether the record's bytes, read on their own, give the same fields."""
+        try:
+            return csv_values(raw.decode(self.encoding), self.dialect) == row
+        except (UnicodeDecodeError, csv.Error):
+            return False
 
     def _start(self, names: list[str]) -> None:
         """The header row's names; a first row of data (no header) gets numbered names."""
         self.header = _unique_names(names)
         self.ctx.provenance["header"] = self.header
+        if self.ctx.stream_is_original:
+            self.recipe = csv_recipe(self.encoding, self.dialect, self.header)
+            self.ctx.provenance[RECIPE_KEY] = self.recipe
         mapping = self.ctx.settings.mapping
         if mapping is None:
             mapping = suggest_mapping(self.header)

@@ -69,14 +69,17 @@ class _Prepared(NamedTuple):
     content_hash: str
     values: tuple  # the items columns after id and parent_id
     text: str
-    fields: str
+    fields: str | None
     payloads: dict
     children: list
 
 
 def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
     locator = _json(record.locator)
-    fields = record.fields_json if record.fields_json is not None else _json(record.fields)
+    if record.fields_in_original:
+        fields = None  # read again from the original when needed (app/core/row_fields.py)
+    else:
+        fields = record.fields_json if record.fields_json is not None else _json(record.fields)
     stamp = record.timestamp
     ts_original = stamp.original if stamp else None
     ts_us = stamp.utc_us if stamp else None
@@ -176,7 +179,7 @@ class ItemWriter:
             self.imported += 1
         self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
-        size = sum(len(text) + len(fields) for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)
+        size = sum(len(text) + len(fields or "") for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)
         while self._in_flight and (len(self._in_flight) >= IN_FLIGHT
                                    or sum(queued for _job, queued in self._in_flight) + size > IN_FLIGHT_BYTES):
             self._wait(keep=len(self._in_flight) - 1)  # bounded memory: wait for the oldest batch

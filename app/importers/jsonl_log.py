@@ -13,7 +13,8 @@ import re
 import orjson
 
 from app.core.mapping import flatten_paths, suggest_mapping
-from app.core.records import Quarantined, Skipped
+from app.core.records import ItemRecord, Quarantined, Skipped
+from app.core.row_fields import RECIPE_KEY, fields_json, jsonl_recipe
 from app.importers.base import ImportContext
 from app.importers.log_rows import RAW_KEPT, LogRowBuilder, oversized
 from app.importers.text_decoding import (STREAM_ERRORS, StreamDamaged, decode_head, detect_encoding,
@@ -57,6 +58,9 @@ class JsonLinesLogImporter:
     def _read_lines(self, stream, encoding, ctx: ImportContext):
         limit = ctx.settings.max_field_bytes
         builder = None
+        recipe = jsonl_recipe(encoding.name) if ctx.stream_is_original else None
+        if recipe:
+            ctx.provenance[RECIPE_KEY] = recipe
         lines = iter_lines(stream, encoding, limit)
         try:
             for line in lines:
@@ -76,6 +80,10 @@ class JsonLinesLogImporter:
                 item = builder.build(record, line.raw, locator, body, fields_json=body)
                 if line.damage and not isinstance(item, Quarantined):
                     item.warnings.append(line.damage)
+                elif recipe and isinstance(item, ItemRecord) and fields_json(recipe, line.raw) == body:
+                    # The line's bytes in the original give these fields back exactly: not stored twice.
+                    item.fields_in_original = True
+                    locator["byte_length"] = line.size
                 yield item
         except StreamDamaged as damage:
             yield Quarantined({"line": damage.line_number, "byte_offset": damage.offset}, b"", damage.reason)

@@ -171,6 +171,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     try:
         raw = open_source(conn, source_id) if checked is None else io.BufferedReader(checked, buffer_size=1024 * 1024)
         stream = _decompressed(raw)
+        ctx.stream_is_original = stream is raw
         label = f"Importing {path.name}"
         next_report = time.monotonic() + PROGRESS_SECONDS
         for count, record in enumerate(importer.read(stream, ctx), start=1):

@@ -11,6 +11,7 @@ import orjson
 
 from app.core.timestamps import format_utc_us
 from app.store.errors import SearchSyntaxError
+from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
 
 LIST_COLUMNS = ("id", "kind", "parent_id", "source_id", "title", "ts_us", "ts_zone", "ts_assumed",
@@ -155,7 +156,8 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict | None:
     if row is None:
         return None
     item = dict(zip(ITEM_COLUMNS, row))
-    for key in ("locator", "fields", "warnings"):
+    item["fields"] = FieldsReader(conn).fields(item["source_id"], item["locator"], item["fields"])
+    for key in ("locator", "warnings"):
         item[key] = orjson.loads(item[key]) if item[key] else ({} if key != "warnings" else [])
     item["ts_utc"] = format_utc_us(item["ts_us"])
     source = conn.execute("SELECT original_name, custodian, sha256 FROM sources WHERE id = ?",

@@ -222,6 +222,16 @@ def m007_item_bodies(db: Database) -> None:
         conn.execute(statement)
 
 
+@migrations()
+def m008_fields_in_original(db: Database) -> None:
+    """From here on a log row may keep its fields in the original only (app/core/row_fields.py).
+
+    No table changes: `item_bodies.fields` is NULL for such a row, and its locator gains
+    `byte_length`. The version still moves on, so that a Casefile from before this change
+    refuses the case (it would show those rows without their fields) instead of opening it.
+    """
+
+
 def schema_version() -> int:
     """How many migrations this version of Casefile knows."""
     return len(migrations._migrations)

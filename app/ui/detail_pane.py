@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QT
                                QTextEdit, QVBoxLayout, QWidget)
 
 from app.store import annotations
+from app.store.item_fields import FieldsUnreadable
 from app.store.item_query import get_item, item_bytes
 from app.ui.detail_html import item_html, provenance_html, warnings_of
 from app.ui.evidence_model import KIND_LABELS, format_time
@@ -145,7 +146,11 @@ class DetailPane(QWidget):
 
     def show_item(self, case, item_id: int, zone, search: str | None = None) -> None:
         """Show one item of `case` (GUI-thread CaseFile), times in `zone`."""
-        item = get_item(case.conn, item_id)
+        try:
+            item = get_item(case.conn, item_id)
+        except FieldsUnreadable as exc:  # the original is damaged: say so, and what to do
+            self.clear(str(exc))
+            return
         if item is None:
             self.clear(f"Item {item_id} is not in this case.")
             return

@@ -21,7 +21,7 @@ def test_quoted_multiline_csv_keeps_every_field_and_points_at_the_starting_line(
     assert first["fields"]["Prompt"] == 'Summarise "Les Misérables"\r\nin two lines'
     assert first["account"] == "José Núñez" and first["ip"] == "198.51.100.7" and first["model"] == "frontier-large"
     assert first["text"].startswith('Summarise "Les Misérables"') and first["text"].endswith("Valjean, naïve café…")
-    assert first["locator"] == {"line": 2, "byte_offset": len(HEADER.encode())}
+    assert first["locator"] == {"line": 2, "byte_offset": len(HEADER.encode()), "byte_length": len(ROWS[0].encode())}
     assert second["locator"]["line"] == 4  # the first record spans lines 2 and 3
     assert first["ts_zone"] == "+01:00" and not first["ts_assumed"]
     assert first["ts_utc"] == "2025-03-01T08:00:00.000000Z"

@@ -1,5 +1,7 @@
 """The detail pane for every kind of item, with provenance and warnings always visible."""
 
+import sqlite3
+
 import pytest
 from PySide6.QtPdf import QPdfDocument
 
@@ -39,6 +41,20 @@ def test_log_entry_shows_prompt_response_and_every_field(window):
     assert "Prompt" in text and "Response" in text and "Certainly." in text
     assert "api_key" in text and "203.0.113." in text  # every original field
     assert _provenance_shown(window)
+
+
+def test_a_log_entry_whose_original_is_damaged_says_what_to_do(qtbot, review_case_path):
+    conn = sqlite3.connect(review_case_path)  # damaged outside Casefile: the row's bytes are gone
+    with conn:
+        conn.execute("UPDATE source_chunks SET data = zeroblob(length(data))"
+                     " WHERE source_id = (SELECT source_id FROM items WHERE kind = 'log_entry')")
+    conn.close()
+    win = MainWindow(review_case_path)
+    qtbot.addWidget(win)
+    win.show()
+    _select(win, "log_entry")
+    shown = win.detail.title_label.text()
+    assert "cannot be read from its original" in shown and "run verify" in shown
 
 
 def test_email_header_body_attachments_and_thread(qtbot, window):

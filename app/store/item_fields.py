@@ -1,0 +1,83 @@
+"""An item's fields, wherever they are kept: every reader of fields goes through here.
+
+Most items keep their fields as JSON text in `item_bodies.fields`. A log row read
+straight from its original (a JSON-lines or CSV file that was not compressed) keeps
+none: its fields are read again from its own bytes in the stored original, which its
+locator points to (`byte_offset`, `byte_length`), by the recipe recorded with the source
+(app/core/row_fields.py). Only those bytes are read (SQLite's incremental blob I/O),
+so showing or exporting one row never loads a whole chunk of a multi-GB log.
+"""
+
+import sqlite3
+
+import orjson
+
+from app.core.row_fields import RECIPE_KEY, csv_dialect, fields_json
+from app.store.errors import CaseFileError
+
+
+class FieldsUnreadable(CaseFileError):
+    pass
+
+
+class FieldsReader:
+    """Reads items' fields for one connection; remembers each source's recipe."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._recipes: dict[int, tuple] = {}  # source id -> (recipe or None, csv dialect, chunk size)
+
+    def fields(self, source_id: int, locator, stored: str | None) -> dict:
+        """The item's fields, decoded ({} when it has none).
+
+        `locator` and `stored` as in the case (JSON text; a decoded locator will do).
+        """
+        if stored is not None:
+            return orjson.loads(stored) if stored else {}
+        if isinstance(locator, str):
+            locator = orjson.loads(locator)
+        if not locator or "byte_length" not in locator:
+            return {}  # an item stored without fields has none
+        recipe, dialect, chunk_size = self._recipe(source_id)
+        raw = self._original_bytes(source_id, chunk_size, locator["byte_offset"], locator["byte_length"])
+        text = fields_json(recipe, raw, dialect) if recipe else None
+        try:
+            return orjson.loads(text) if text is not None else self._unreadable(source_id, locator)
+        except orjson.JSONDecodeError:
+            return self._unreadable(source_id, locator)
+
+    @staticmethod
+    def _unreadable(source_id: int, locator: dict):
+        raise FieldsUnreadable(f"The fields of the row at line {locator.get('line')} of source {source_id} "
+                               "cannot be read from its original; run verify to check the case file.")
+
+    def _recipe(self, source_id: int) -> tuple:
+        if source_id not in self._recipes:
+            row = self.conn.execute("SELECT settings, chunk_size FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                raise FieldsUnreadable(f"The case has no source {source_id}.")
+            recipe = orjson.loads(row[0]).get(RECIPE_KEY) if row[0] else None
+            dialect = csv_dialect(recipe) if recipe and recipe["format"] == "csv" else None
+            self._recipes[source_id] = (recipe, dialect, row[1])
+        return self._recipes[source_id]
+
+    def _original_bytes(self, source_id: int, chunk_size: int, offset: int, length: int) -> bytes:
+        """`length` bytes of the stored original from `offset`, across chunks if need be."""
+        parts = []
+        while length > 0:
+            seq, start = divmod(offset, chunk_size)
+            row = self.conn.execute("SELECT rowid FROM source_chunks WHERE source_id = ? AND seq = ?",
+                                    (source_id, seq)).fetchone()
+            if row is None:
+                raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original; "
+                                       "run verify to check the case file.")
+            with self.conn.blobopen("source_chunks", "data", row[0], readonly=True) as blob:
+                blob.seek(start)
+                piece = blob.read(min(length, chunk_size - start))
+            if not piece:
+                raise FieldsUnreadable(f"Source {source_id}'s original ends before byte {offset:,}; "
+                                       "run verify to check the case file.")
+            parts.append(piece)
+            offset += len(piece)
+            length -= len(piece)
+        return b"".join(parts)
