@@ -39,12 +39,13 @@ def sources_of(conn: sqlite3.Connection, item_ids: list[int]) -> list[dict]:
 def item_hashes(conn: sqlite3.Connection, item_ids: list[int]):
     """(id, kind, content_hash, source_id, sha256, md5, size) for the items, in the order given:
     content_hash is the item's record hash from import; sha256, md5 and size are those of the
-    item's own bytes where the importer recorded them (attachments), else None."""
+    item's own bytes where the importer recorded them (attachments), else None. (Not a log
+    row's fields: a column named sha256 there is evidence, not the row's hash.)"""
     for part in chunks(item_ids):
         found = {r[0]: r for r in conn.execute(
-            "SELECT id, kind, content_hash, source_id, json_extract(fields, '$.sha256'), json_extract(fields, '$.md5'),"
-            " json_extract(fields, '$.size')"
-            f" FROM item_details WHERE id IN ({marks(part)})", part)}
+            "SELECT id, kind, content_hash, source_id, json_extract(f, '$.sha256'), json_extract(f, '$.md5'),"
+            " json_extract(f, '$.size') FROM (SELECT *, CASE kind WHEN 'attachment' THEN fields END AS f"
+            f" FROM item_details WHERE id IN ({marks(part)}))", part)}
         for item_id in part:
             if item_id in found:
                 yield found[item_id]

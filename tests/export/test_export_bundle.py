@@ -173,6 +173,8 @@ def test_hash_manifest_lists_every_source_and_exhibit_item(exported):
     assert len(items) == sum(len(json.loads(r[0])) for r in produced)
     memo = [r for r in items if r["Name"] == "attachment" and r["Size (bytes)"]]
     assert memo and all(len(r["MD5"]) == 32 and len(r["SHA-256"]) == 64 for r in memo)
+    log_rows = [r for r in items if r["Name"] == "log_entry"]
+    assert log_rows and all(r["SHA-256"] == "" for r in log_rows)  # the log's own "sha256" column is not it
 
 
 def test_arabic_is_shaped_right_to_left_with_its_logical_text_attached(exported):
