@@ -92,7 +92,21 @@ def worker(kind: str, log: str, workdir: str, verify: bool) -> None:
     print(json.dumps(result))
 
 
+def fill_page_cache() -> None:
+    """Read the files named in BENCH_FILL (os.pathsep-separated) before a measurement.
+
+    On this kind of VM, memory the guest frees goes back to the host and costs kernel time
+    when written into again (bench/README.md). Reading files larger together than the
+    machine's memory leaves no free memory: every measurement then starts alike.
+    """
+    for name in filter(None, os.environ.get("BENCH_FILL", "").split(os.pathsep)):
+        with open(name, "rb") as handle:
+            while handle.read(16 * 1024 * 1024):
+                pass
+
+
 def in_subprocess(kind: str, log: Path, workdir: Path, verify: bool = False) -> dict:
+    fill_page_cache()
     done = subprocess.run([sys.executable, __file__, "--worker", kind, str(log), str(workdir)]
                           + (["--verify"] if verify else []),
                           capture_output=True, text=True, check=False)
