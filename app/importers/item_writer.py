@@ -76,14 +76,15 @@ class _Prepared(NamedTuple):
 
 def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
     locator = _json(record.locator)
-    if record.fields_in_original:
-        fields = None  # read again from the original when needed (app/core/row_fields.py)
-    else:
-        fields = record.fields_json if record.fields_json is not None else _json(record.fields)
+    fields = record.fields_json if record.fields_json is not None else _json(record.fields)
     stamp = record.timestamp
     ts_original = stamp.original if stamp else None
     ts_us = stamp.utc_us if stamp else None
+    # The hash covers the fields as read even when they are not stored: verify reads them
+    # back from the original and proves they are the same (app/store/item_fields.py).
     content_hash = item_content_hash(record.kind, record.title, record.text, fields, ts_original, ts_us, locator)
+    if record.fields_in_original:
+        fields = None
     key = dedup_digest(record.dedup_key) if record.dedup_key else None
     values = (record.kind, source_id, locator, content_hash, record.title, ts_original, ts_us,
               stamp.zone if stamp else None, int(stamp.assumed) if stamp else None, stamp.note if stamp else None,

@@ -4,8 +4,11 @@ Most items keep their fields as JSON text in `item_bodies.fields`. A log row rea
 straight from its original (a JSON-lines or CSV file that was not compressed) keeps
 none: its fields are read again from its own bytes in the stored original, which its
 locator points to (`byte_offset`, `byte_length`), by the recipe recorded with the source
-(app/core/row_fields.py). Only those bytes are read (SQLite's incremental blob I/O),
-so showing or exporting one row never loads a whole chunk of a multi-GB log.
+(app/core/row_fields.py). The item's content hash covers those fields as the import
+read them, so `verify` proves that what is read back is what was imported.
+
+A reader keeps the last chunk of an original it read (1 MiB): rows read in order -- an
+exhibit's, `verify`'s -- read each chunk once.
 """
 
 import sqlite3
@@ -26,28 +29,37 @@ class FieldsReader:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._recipes: dict[int, tuple] = {}  # source id -> (recipe or None, csv dialect, chunk size)
+        self._chunk_key: tuple[int, int] | None = None  # (source id, seq) of the chunk kept
+        self._chunk = b""
 
     def fields(self, source_id: int, locator, stored: str | None) -> dict:
         """The item's fields, decoded ({} when it has none).
 
         `locator` and `stored` as in the case (JSON text; a decoded locator will do).
         """
-        if stored is not None:
-            return orjson.loads(stored) if stored else {}
-        if isinstance(locator, str):
-            locator = orjson.loads(locator)
-        if not locator or "byte_length" not in locator:
-            return {}  # an item stored without fields has none
-        recipe, dialect, chunk_size = self._recipe(source_id)
-        raw = self._original_bytes(source_id, chunk_size, locator["byte_offset"], locator["byte_length"])
-        text = fields_json(recipe, raw, dialect) if recipe else None
+        text = self.fields_json(source_id, locator, stored)
         try:
-            return orjson.loads(text) if text is not None else self._unreadable(source_id, locator)
+            return orjson.loads(text) if text else {}
         except orjson.JSONDecodeError:
             return self._unreadable(source_id, locator)
 
+    def fields_json(self, source_id: int, locator, stored: str | None) -> str | None:
+        """The item's fields as the JSON text the import read (None: it has none)."""
+        if stored is not None:
+            return stored
+        if isinstance(locator, str):
+            locator = orjson.loads(locator)
+        if not locator or "byte_length" not in locator:
+            return None  # an item stored without fields has none
+        recipe, dialect, chunk_size = self._recipe(source_id)
+        raw = self._original_bytes(source_id, chunk_size, locator["byte_offset"], locator["byte_length"])
+        text = fields_json(recipe, raw, dialect) if recipe else None
+        return text if text is not None else self._unreadable(source_id, locator)
+
     @staticmethod
-    def _unreadable(source_id: int, locator: dict):
+    def _unreadable(source_id: int, locator):
+        if isinstance(locator, str):
+            locator = orjson.loads(locator)
         raise FieldsUnreadable(f"The fields of the row at line {locator.get('line')} of source {source_id} "
                                "cannot be read from its original; run verify to check the case file.")
 
@@ -66,14 +78,14 @@ class FieldsReader:
         parts = []
         while length > 0:
             seq, start = divmod(offset, chunk_size)
-            row = self.conn.execute("SELECT rowid FROM source_chunks WHERE source_id = ? AND seq = ?",
-                                    (source_id, seq)).fetchone()
-            if row is None:
-                raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original; "
-                                       "run verify to check the case file.")
-            with self.conn.blobopen("source_chunks", "data", row[0], readonly=True) as blob:
-                blob.seek(start)
-                piece = blob.read(min(length, chunk_size - start))
+            if self._chunk_key != (source_id, seq):
+                row = self.conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?",
+                                        (source_id, seq)).fetchone()
+                if row is None:
+                    raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original; "
+                                           "run verify to check the case file.")
+                self._chunk_key, self._chunk = (source_id, seq), row[0]
+            piece = self._chunk[start:start + length]
             if not piece:
                 raise FieldsUnreadable(f"Source {source_id}'s original ends before byte {offset:,}; "
                                        "run verify to check the case file.")

@@ -1,7 +1,8 @@
 """`verify`: prove the case is what the application recorded.
 
 Checks SQLite's own integrity, re-hashes every original, replays the audit chain,
-recomputes every item's content hash and each import's digest, and replays tags,
+recomputes every item's content hash (a log row's fields read back from its original,
+app/store/item_fields.py) and each import's digest, and replays tags,
 notes and exhibits from the audit log against their tables. Each discrepancy names
 its table and id. The verification itself is recorded in the audit log.
 """
@@ -14,6 +15,7 @@ from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
 from app.store import audit
 from app.store.case_file import CaseFile
+from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
 
 
@@ -121,9 +123,15 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
     cursor = conn.execute(
         "SELECT id, source_id, kind, title, text, fields, ts_original, ts_us, locator, content_hash"
         " FROM item_details ORDER BY source_id, id")
+    fields_reader = FieldsReader(conn)  # rows come in source and id order: each chunk read once
     for item_id, source_id, kind, title, text, fields, ts_original, ts_us, locator, stored in cursor:
-        if item_content_hash(kind, title, text, fields, ts_original, ts_us, locator) != stored:
-            result.problems.append(Discrepancy("items", item_id, "content changed since import (hash mismatch)"))
+        try:
+            fields = fields_reader.fields_json(source_id, locator, fields)
+        except FieldsUnreadable:
+            result.problems.append(Discrepancy("items", item_id, "its fields cannot be read from its original"))
+        else:
+            if item_content_hash(kind, title, text, fields, ts_original, ts_us, locator) != stored:
+                result.problems.append(Discrepancy("items", item_id, "content changed since import (hash mismatch)"))
         digest = digests.get(source_id)
         if digest is None:
             digest = digests[source_id] = hashlib.sha256()

@@ -121,6 +121,22 @@ def test_a_row_whose_original_bytes_are_gone_says_so_in_plain_words(tmp_path):
         case.conn.execute("UPDATE source_chunks SET data = zeroblob(length(data))")  # the original damaged
         with pytest.raises(FieldsUnreadable, match="run verify"):
             get_item(case.conn, item_id)
-        assert not run_to_end(verify_case(case)).ok
+        problems = run_to_end(verify_case(case)).problems
+        assert {p.id for p in problems if p.table == "items"} == set(range(item_id, item_id + 20))  # every row
+    finally:
+        case.close()
+
+
+def test_verify_proves_the_fields_read_back_are_those_imported(tmp_path):
+    """The content hash covers the fields as read: a forged recipe (the header renamed) is caught."""
+    data = CSV_TEXT.encode("utf-8")
+    case, report = import_fresh(tmp_path, "gateway.csv", data)
+    try:
+        assert run_to_end(verify_case(case)).ok
+        case.conn.execute("UPDATE sources SET settings = json_replace(settings, '$.fields_from_original.header[3]',"
+                          " 'Harmless') WHERE id = ?", (report.source_id,))
+        assert items_of(case, report.source_id)[0]["fields"]["Harmless"].startswith("Summarise")
+        problems = [p for p in run_to_end(verify_case(case)).problems if p.table == "items"]
+        assert len(problems) == 3 and all("hash mismatch" in p.problem for p in problems)
     finally:
         case.close()
