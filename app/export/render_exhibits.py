@@ -69,6 +69,7 @@ class ExhibitRenderer:
         self.writer = writer
         self.zone = zone
         self.sources = SourceInfo(conn)
+        self.fields = FieldsReader(conn)  # log rows' fields, read from their originals where kept only there
         self.token = token or CancelToken()
 
     def render(self, index: int, plan: ExhibitPlan) -> list[Segment]:
@@ -153,8 +154,7 @@ class ExhibitRenderer:
         order = {item_id: n for n, item_id in enumerate(ids)}
         rows = [dict(zip(LOG_COLUMNS, r)) for r in self.conn.execute(
             f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({','.join('?' * len(ids))})", ids)]
-        fields = FieldsReader(self.conn)
         for row in rows:
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
-            row["fields"] = fields.fields(row["source_id"], row["locator"], row["fields"])
+            row["fields"] = self.fields.fields(row["source_id"], row["locator"], row["fields"])
         return sorted(rows, key=lambda r: order[r["id"]])

@@ -1,4 +1,4 @@
-"""An item's fields, wherever they are kept: every reader of fields goes through here.
+"""An item's fields, wherever they are kept: every reader of a log row's fields comes here.
 
 Most items keep their fields as JSON text in `item_bodies.fields`. A log row read
 straight from its original (a JSON-lines or CSV file that was not compressed) keeps
@@ -7,16 +7,21 @@ locator points to (`byte_offset`, `byte_length`), by the recipe recorded with th
 (app/core/row_fields.py). The item's content hash covers those fields as the import
 read them, so `verify` proves that what is read back is what was imported.
 
-A reader keeps the last chunk of an original it read (1 MiB): rows read in order -- an
-exhibit's, `verify`'s -- read each chunk once.
+A reader keeps the chunks (1 MiB each) it read last, a few of them: rows read in order --
+`verify`'s, an exhibit's even when it interleaves rows of several logs by time -- read each
+chunk once.
 """
 
 import sqlite3
+from collections import OrderedDict
 
 import orjson
 
 from app.core.row_fields import RECIPE_KEY, csv_dialect, fields_json
 from app.store.errors import CaseFileError
+
+
+CHUNKS_KEPT = 8  # one per log an exhibit interleaves; 8 MiB at most
 
 
 class FieldsUnreadable(CaseFileError):
@@ -29,8 +34,7 @@ class FieldsReader:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self._recipes: dict[int, tuple] = {}  # source id -> (recipe or None, csv dialect, chunk size)
-        self._chunk_key: tuple[int, int] | None = None  # (source id, seq) of the chunk kept
-        self._chunk = b""
+        self._chunks: OrderedDict[tuple[int, int], bytes] = OrderedDict()  # (source id, seq) -> bytes
 
     def fields(self, source_id: int, locator, stored: str | None) -> dict:
         """The item's fields, decoded ({} when it has none).
@@ -78,14 +82,7 @@ class FieldsReader:
         parts = []
         while length > 0:
             seq, start = divmod(offset, chunk_size)
-            if self._chunk_key != (source_id, seq):
-                row = self.conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?",
-                                        (source_id, seq)).fetchone()
-                if row is None:
-                    raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original; "
-                                           "run verify to check the case file.")
-                self._chunk_key, self._chunk = (source_id, seq), row[0]
-            piece = self._chunk[start:start + length]
+            piece = self._chunk(source_id, seq)[start:start + length]
             if not piece:
                 raise FieldsUnreadable(f"Source {source_id}'s original ends before byte {offset:,}; "
                                        "run verify to check the case file.")
@@ -93,3 +90,17 @@ class FieldsReader:
             offset += len(piece)
             length -= len(piece)
         return b"".join(parts)
+
+    def _chunk(self, source_id: int, seq: int) -> bytes:
+        key = (source_id, seq)
+        if key in self._chunks:
+            self._chunks.move_to_end(key)
+            return self._chunks[key]
+        row = self.conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?", key).fetchone()
+        if row is None:
+            raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original; "
+                                   "run verify to check the case file.")
+        self._chunks[key] = row[0]
+        if len(self._chunks) > CHUNKS_KEPT:
+            self._chunks.popitem(last=False)
+        return row[0]

@@ -13,7 +13,7 @@ import pytest
 
 from app.core.cancel import run_to_end
 from app.store.case_file import CaseFile
-from app.store.item_fields import FieldsUnreadable
+from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.item_query import get_item
 from app.store.verify import verify_case
 from log_helpers import import_log, items_of
@@ -138,5 +138,28 @@ def test_verify_proves_the_fields_read_back_are_those_imported(tmp_path):
         assert items_of(case, report.source_id)[0]["fields"]["Harmless"].startswith("Summarise")
         problems = [p for p in run_to_end(verify_case(case)).problems if p.table == "items"]
         assert len(problems) == 3 and all("hash mismatch" in p.problem for p in problems)
+    finally:
+        case.close()
+
+
+def test_rows_of_two_logs_read_in_time_order_read_each_chunk_once(tmp_path):
+    """An exhibit interleaves two logs' rows by time: each 1 MiB chunk is still read once."""
+    rows = api_rows(1200)
+    case = CaseFile.create(tmp_path / "c.casefile", "Two logs", operator="tester")
+    try:
+        for name, part in (("even.jsonl", rows[0::2]), ("odd.jsonl", rows[1::2])):
+            (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+            import_log(case, tmp_path / name)
+        chunks = case.conn.execute("SELECT count(*) FROM source_chunks").fetchone()[0]
+        assert chunks >= 4
+        reads = []
+        case.conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM source_chunks" in sql else None)
+        reader = FieldsReader(case.conn)
+        in_time_order = case.conn.execute(
+            "SELECT i.source_id, i.locator, b.fields FROM items i JOIN item_bodies b ON b.id = i.id ORDER BY ts_us")
+        seen = [reader.fields(*row)["prompt"] for row in in_time_order]
+        case.conn.set_trace_callback(None)
+        assert seen == [row["prompt"] for row in rows]
+        assert len(reads) == chunks
     finally:
         case.close()
