@@ -89,3 +89,18 @@ class ImportSettings:
             "year": self.year, "mapping": self.mapping, "mapping_name": self.mapping_name,
             "undated_ok": self.undated_ok,
         }
+
+
+def describe_locator(locator: dict) -> str:
+    """Where an item is in its original, for people: 'line 12, bytes 3,051-4,663'."""
+    parts = []
+    for key, value in locator.items():
+        if key == "byte_length":
+            continue
+        if key == "byte_offset" and "byte_length" in locator:
+            parts.append(f"bytes {value:,}-{value + locator['byte_length'] - 1:,}")
+        elif key == "byte_offset":
+            parts.append(f"byte {value:,}")
+        else:
+            parts.append(f"{key} {value}")
+    return ", ".join(parts)

@@ -10,6 +10,7 @@ import orjson
 from reportlab.lib.utils import ImageReader
 
 from app.core.mapping import apply_mapping
+from app.core.records import describe_locator
 from app.core.timestamps import EPOCH, resolve_zone
 from app.export import fonts
 from app.export.layout import BOTTOM, GREY, PageWriter
@@ -85,9 +86,9 @@ def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict]
 
 def _locators(items: list[dict]) -> str:
     first, last = items[0].get("locator") or {}, items[-1].get("locator") or {}
-    text = ", ".join(f"{k} {v}" for k, v in first.items())
+    text = describe_locator(first)
     if len(items) > 1 and last:
-        text += " to " + ", ".join(f"{k} {v}" for k, v in last.items())
+        text += " to " + describe_locator(last)
     return text
 
 

@@ -11,6 +11,7 @@ from html import escape
 import orjson
 
 from app.core.mapping import apply_mapping
+from app.core.records import describe_locator
 from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
 
@@ -164,7 +165,7 @@ def _generic(_conn, item, _format_time) -> str:
 
 def provenance_html(item: dict) -> str:
     """Source, custodian, locator and hashes: always visible under the item."""
-    locator = ", ".join(f"{k} {v}" for k, v in item["locator"].items())
+    locator = describe_locator(item["locator"])
     stamp = "undated" if item["ts_original"] is None else (
         f"“{item['ts_original']}” read in {item['ts_zone']} ({'assumed' if item['ts_assumed'] else 'stated'})")
     rows = [("Source", f"{item['source_name']} (source #{item['source_id']})"), ("Custodian", item["custodian"]),

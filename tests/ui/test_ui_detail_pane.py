@@ -41,6 +41,9 @@ def test_log_entry_shows_prompt_response_and_every_field(window):
     assert "Prompt" in text and "Response" in text and "Certainly." in text
     assert "api_key" in text and "203.0.113." in text  # every original field
     assert _provenance_shown(window)
+    locator = window.detail.item["locator"]  # where its bytes are, in words
+    first, last = locator["byte_offset"], locator["byte_offset"] + locator["byte_length"] - 1
+    assert f"line {locator['line']}, bytes {first:,}-{last:,}" in window.detail.provenance_label.text()
 
 
 def test_a_log_entry_whose_original_is_damaged_says_what_to_do(qtbot, review_case_path):
