@@ -11,8 +11,8 @@ the encoding and, for CSV, the dialect and the header.
 The importer checks each row before leaving its fields out (`fields_json(recipe, raw)`
 gives back exactly what it would have stored); a row that does not read back -- a
 damaged line, a line with the file's BOM, anything read from a decompressed stream --
-keeps its fields stored. The original is hashed and verified, so the fields read from it
-are as trustworthy as the stored ones.
+keeps its fields stored. The row's content hash covers its fields as the import read
+them, and `verify` reads them back and checks it: what is shown later is what was imported.
 """
 
 import csv

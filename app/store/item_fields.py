@@ -33,7 +33,7 @@ class FieldsReader:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._recipes: dict[int, tuple] = {}  # source id -> (recipe or None, csv dialect, chunk size)
+        self._recipes: dict[int, tuple] = {}  # source id -> (recipe or None, csv dialect, chunk size, name)
         self._chunks: OrderedDict[tuple[int, int], bytes] = OrderedDict()  # (source id, seq) -> bytes
 
     def fields(self, source_id: int, locator, stored: str | None) -> dict:
@@ -55,26 +55,27 @@ class FieldsReader:
             locator = orjson.loads(locator)
         if not locator or "byte_length" not in locator:
             return None  # an item stored without fields has none
-        recipe, dialect, chunk_size = self._recipe(source_id)
+        recipe, dialect, chunk_size, _name = self._recipe(source_id)
         raw = self._original_bytes(source_id, chunk_size, locator["byte_offset"], locator["byte_length"])
         text = fields_json(recipe, raw, dialect) if recipe else None
         return text if text is not None else self._unreadable(source_id, locator)
 
-    @staticmethod
-    def _unreadable(source_id: int, locator):
+    def _unreadable(self, source_id: int, locator):
         if isinstance(locator, str):
             locator = orjson.loads(locator)
-        raise FieldsUnreadable(f"The fields of the row at line {locator.get('line')} of source {source_id} "
-                               "cannot be read from its original; run verify to check the case file.")
+        name = self._recipe(source_id)[3]
+        raise FieldsUnreadable(f"The fields of line {locator.get('line')} of {name} (source {source_id}) cannot be "
+                               "read from the stored original; run verify to check the case file.")
 
     def _recipe(self, source_id: int) -> tuple:
         if source_id not in self._recipes:
-            row = self.conn.execute("SELECT settings, chunk_size FROM sources WHERE id = ?", (source_id,)).fetchone()
+            row = self.conn.execute("SELECT settings, chunk_size, original_name FROM sources WHERE id = ?",
+                                    (source_id,)).fetchone()
             if row is None:
-                raise FieldsUnreadable(f"The case has no source {source_id}.")
+                raise FieldsUnreadable(f"The case has no source {source_id}; run verify to check the case file.")
             recipe = orjson.loads(row[0]).get(RECIPE_KEY) if row[0] else None
             dialect = csv_dialect(recipe) if recipe and recipe["format"] == "csv" else None
-            self._recipes[source_id] = (recipe, dialect, row[1])
+            self._recipes[source_id] = (recipe, dialect, row[1], row[2])
         return self._recipes[source_id]
 
     def _original_bytes(self, source_id: int, chunk_size: int, offset: int, length: int) -> bytes:

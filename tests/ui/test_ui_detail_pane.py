@@ -57,7 +57,8 @@ def test_a_log_entry_whose_original_is_damaged_says_what_to_do(qtbot, review_cas
     win.show()
     _select(win, "log_entry")
     shown = win.detail.title_label.text()
-    assert "cannot be read from its original" in shown and "run verify" in shown
+    assert "cannot be read from the stored original" in shown and "run verify" in shown
+    assert "api-access.jsonl" in shown  # which file, in words
 
 
 def test_email_header_body_attachments_and_thread(qtbot, window):
