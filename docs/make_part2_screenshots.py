@@ -84,7 +84,7 @@ def export_dialog_shot(app, demo: Path, out: Path) -> None:
 def timeline_shot(app, demo: Path) -> None:
     from app.ui.timeline import TimelineView
     with CaseFile.open(demo) as case:
-        view = TimelineView(case)
+        view = TimelineView(case, zone=case.timezone)  # as the main window shows it: the case's days
         view.unit_box.setCurrentText("day")
         view.resize(1200, 480)
         settle(app, view)

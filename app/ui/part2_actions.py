@@ -87,6 +87,7 @@ class Part2:
 
     def _case_changed(self, _path) -> None:
         self.timeline.case = self.window.case
+        self.timeline.zone = self.window.display_zone()
         self.timeline_stale = True
         self._refresh_timeline()
         self.exhibits.set_case(self.window.case)
@@ -165,6 +166,7 @@ class Part2:
         window.case.operator = window.settings.operator()  # the name recorded in the audit log from now on
         shown = window.current_filter()
         window.model.set_connection(window.case.conn, window.display_zone())  # times in the zone chosen
+        self.timeline.zone = window.display_zone()  # its days too (recounted by notify_items_changed)
         window.model.set_filter(shown)
         window.notify_items_changed()
 

@@ -2,17 +2,18 @@
 
 Click a bar, or drag across several, and `period_selected(from_us, to_us)` tells the
 main window to filter its table to that period (from inclusive, to exclusive, UTC
-microseconds). The counts come from `timeline_data` (SQL GROUP BY on ts_us buckets).
+microseconds). The counts come from `timeline_data`; days and weeks are those of the
+zone the window shows times in.
 """
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
-from app.ui.timeline_data import Timeline, count_timeline_steps, timeline_for
+from app.ui.timeline_data import EPOCH, Timeline, count_timeline_steps, timeline_for
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
            "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]
@@ -23,7 +24,8 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, LEGEND_ROW = 56, 16, 12, 18
 
 
 def format_bucket(timeline: Timeline, bucket: int) -> str:
-    start = datetime.fromtimestamp(timeline.start_us(bucket) / 1e6, timezone.utc)
+    """The bucket's start as a label, in the timeline's zone."""
+    start = (EPOCH + timedelta(microseconds=timeline.start_us(bucket))).astimezone(timeline.tz)
     return start.strftime(LABEL_FORMATS[timeline.unit])
 
 
@@ -190,9 +192,10 @@ class TimelineView(QWidget):
     period_selected = Signal(object, object)
     refreshed = Signal()
 
-    def __init__(self, case, parent=None, background: bool = False):
+    def __init__(self, case, parent=None, background: bool = False, zone: str = "UTC"):
         super().__init__(parent)
         self.case = case
+        self.zone = zone  # days and weeks are this zone's; set it before refresh()
         self.background = background
         self._runner: TaskRunner | None = None
         self.unit_box = QComboBox()
@@ -214,9 +217,9 @@ class TimelineView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.chart, 1)
-        hint = QLabel("Click a bar, or drag across several, to show that period in the table. Times are UTC.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
         self.refresh()
 
     def set_case(self, case) -> None:
@@ -230,13 +233,15 @@ class TimelineView(QWidget):
             self.summary.clear()
             return
         unit = self.unit_box.currentText().replace("automatic", "auto")
-        focus = not self.all_dates.isChecked()
+        focus, zone = not self.all_dates.isChecked(), self.zone
+        self.hint.setText("Click a bar, or drag across several, to show that period in the table. "
+                          f"Days and times are in {zone}.")
         if not self.background:
-            self._show(timeline_for(self.case.conn, unit, focus))
+            self._show(timeline_for(self.case.conn, unit, focus, zone))
             return
         if self._runner is not None:
             self._runner.cancel()
-        runner = TaskRunner(self.case.path, lambda case, token: count_timeline_steps(case, unit, focus, token),
+        runner = TaskRunner(self.case.path, lambda case, token: count_timeline_steps(case, unit, focus, token, zone),
                             title="Counting items over time", parent=self, show_dialog=False)
         runner.finished.connect(lambda timeline: self._show(timeline) if runner is self._runner else None)
         self._runner = runner

@@ -1,22 +1,29 @@
-"""Counts of evidence over time for the timeline (Qt-free; plain SQL GROUP BY).
+"""Counts of evidence over time for the timeline (Qt-free; plain SQL range counts).
 
-Buckets are integer divisions of `ts_us` (UTC microseconds), so counting a million
-rows is one pass of SQLite with no Python per row. Log entries are split by account
-(the busiest N, the rest as "other accounts"); other kinds have one series each.
-Undated items are counted apart: they have no place on a time axis.
+Days and weeks are those of the zone the times are shown in, not UTC days: a bar is
+one local calendar day (23 or 25 hours long when the clocks change), so evidence from
+late in a Los Angeles evening is counted on that evening's day. Each bar is a range of
+`ts_us` (UTC microseconds) counted by SQLite, with no Python per row. Log entries are
+split by account (the busiest N, the rest as "other accounts"); other kinds have one
+series each. Undated items are counted apart: they have no place on a time axis.
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 
 from app.core.cancel import Progress
 from app.core.records import ITEM_KINDS
+from app.core.timestamps import resolve_zone
 from app.store.schema import CHRONO_KEY
 
 HOUR_US = 3_600_000_000
 DAY_US = 24 * HOUR_US
 WEEK_US = 7 * DAY_US
-MONDAY_ORIGIN_US = 4 * DAY_US  # 1970-01-01 was a Thursday; weeks start on Monday
-BUCKETS = {"hour": (HOUR_US, 0), "day": (DAY_US, 0), "week": (WEEK_US, MONDAY_ORIGIN_US)}
+QUARTER_US = 15 * 60_000_000  # every zone's offset from UTC is a whole number of these
+WIDTHS = {"hour": HOUR_US, "day": DAY_US, "week": WEEK_US}  # nominal: local days and weeks vary
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH_DATE = date(1970, 1, 1)
+FIRST_MONDAY = date(1970, 1, 5)  # weeks start on Monday
 OTHER_ACCOUNTS = "other accounts"
 UNDATED = 9223372036854775807  # CHRONO_KEY of an undated item
 DATED = f"{CHRONO_KEY} < {UNDATED}"  # conditions on CHRONO_KEY use the items_chrono / items_kind indexes
@@ -29,15 +36,24 @@ KIND_SERIES = {"email": "emails", "attachment": "attachments", "output": "output
 
 @dataclass
 class Timeline:
-    """Counts per bucket and series; bucket i covers [start_us(i), start_us(i) + width_us)."""
+    """Counts per bucket and series; bucket i covers [start_us(i), start_us(i + 1)).
+
+    Buckets are numbered from 1970 in the zone `zone`: days since 1970-01-01, weeks since
+    Monday 1970-01-05, hours since 1970-01-01T00:00 UTC (shifted by the zone's part-hour
+    offset, e.g. 30 minutes for India, so that they are whole local hours).
+    """
 
     unit: str
-    width_us: int
-    origin_us: int
+    zone: str = "UTC"
     series: dict[str, dict[int, int]] = field(default_factory=dict)
     tagged: dict[int, int] = field(default_factory=dict)
     undated: int = 0
     outside: int = 0  # dated items outside the range shown (outliers such as a 1970 or 2000 date)
+
+    def __post_init__(self):
+        self.tz = resolve_zone(self.zone)
+        offset_us = int(datetime.now(self.tz).utcoffset().total_seconds()) * 1_000_000
+        self._hour_origin_us = -offset_us % HOUR_US  # 0 for a whole-hour zone
 
     @property
     def buckets(self) -> range:
@@ -45,10 +61,18 @@ class Timeline:
         return range(min(keys), max(keys) + 1) if keys else range(0)
 
     def start_us(self, bucket: int) -> int:
-        return bucket * self.width_us + self.origin_us
+        """The first instant of the bucket, UTC microseconds (a local midnight for days and weeks)."""
+        if self.unit == "hour":
+            return bucket * HOUR_US + self._hour_origin_us
+        first = EPOCH_DATE + timedelta(days=bucket) if self.unit == "day" else FIRST_MONDAY + timedelta(weeks=bucket)
+        midnight = datetime(first.year, first.month, first.day, tzinfo=self.tz)
+        return (midnight - EPOCH) // timedelta(microseconds=1)
 
     def bucket_of(self, ts_us: int) -> int:
-        return (ts_us - self.origin_us) // self.width_us
+        if self.unit == "hour":
+            return (ts_us - self._hour_origin_us) // HOUR_US
+        local = (EPOCH + timedelta(microseconds=ts_us)).astimezone(self.tz).date()
+        return (local - EPOCH_DATE).days if self.unit == "day" else (local - FIRST_MONDAY).days // 7
 
     def total(self, bucket: int) -> int:
         return sum(counts.get(bucket, 0) for counts in self.series.values())
@@ -90,7 +114,7 @@ def choose_unit(conn, max_buckets: int = 400, span: tuple[int, int] | None = Non
         return "day"
     low, high = span
     for unit in ("hour", "day"):
-        if (high - low) // BUCKETS[unit][0] < max_buckets:
+        if (high - low) // WIDTHS[unit] < max_buckets:
             return unit
     return "week"
 
@@ -99,13 +123,14 @@ def _count(conn, where: str, params=()) -> int:
     return conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
 
 
-def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[int, int] | None = None) -> Timeline:
+def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[int, int] | None = None,
+                   zone: str = "UTC") -> Timeline:
     """Counts of dated items per bucket (within `span`, default all): logs by account, then each kind.
 
     Each bar is a range count on the chronological indexes (no sort of a million rows);
     only the split of log rows by account reads the rows themselves.
     """
-    timeline = Timeline(unit, *BUCKETS[unit])
+    timeline = Timeline(unit, zone)
     span = span or dated_span(conn)
     timeline.undated = _count(conn, f"{CHRONO_KEY} = {UNDATED}")
     if span is None:
@@ -120,9 +145,13 @@ def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[i
             timeline.series.update(_logs_by_account(conn, ranges, counts, top_accounts))
         elif counts:
             timeline.series[KIND_SERIES.get(kind, kind)] = counts
-    timeline.tagged = dict(conn.execute(  # one pass over the tagged items, however many bars
-        f"SELECT ({CHRONO_KEY} - {timeline.origin_us}) / {timeline.width_us} AS b, count(*) FROM items"
-        f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY b", (span[0], span[1] + 1)))
+    # Tagged items in one pass, however many bars: counted per quarter of an hour (no local
+    # day or hour starts inside one), each quarter then added to its bar.
+    for quarter, count in conn.execute(
+            f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, count(*) FROM items"
+            f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY q", (span[0], span[1] + 1)):
+        bucket = timeline.bucket_of(quarter * QUARTER_US)
+        timeline.tagged[bucket] = timeline.tagged.get(bucket, 0) + count
     timeline.outside = _count(conn, DATED) - shown
     return timeline
 
@@ -149,18 +178,18 @@ def _logs_by_account(conn, ranges, log_counts: dict[int, int], top_accounts: int
     return {name: counts for name, counts in series.items() if counts}
 
 
-def count_timeline_steps(case, unit: str = "auto", focus: bool = True, token=None):
+def count_timeline_steps(case, unit: str = "auto", focus: bool = True, token=None, zone: str = "UTC"):
     """Choose the span and unit, then count: a Progress generator, so a worker thread can run it."""
     yield Progress("Counting items over time", 0, None, "steps")
-    return timeline_for(case.conn, unit, focus)
+    return timeline_for(case.conn, unit, focus, zone)
 
 
-def timeline_for(conn, unit: str = "auto", focus: bool = True) -> Timeline:
+def timeline_for(conn, unit: str = "auto", focus: bool = True, zone: str = "UTC") -> Timeline:
     """The timeline as the view shows it: outliers left aside when `focus`, unit chosen when "auto"."""
     span = focus_range(conn) if focus else None
     if unit == "auto":
         unit = choose_unit(conn, span=span or _full_span(conn))
-    return count_timeline(conn, unit, span=span)
+    return count_timeline(conn, unit, span=span, zone=zone)
 
 
 def _full_span(conn) -> tuple[int, int] | None:

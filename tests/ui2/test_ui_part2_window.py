@@ -46,6 +46,24 @@ def test_clicking_a_timeline_bar_filters_the_table(qtbot, window):
     assert (item_filter.from_us, item_filter.to_us) == (start, start + DAY_US)
 
 
+def test_the_timeline_counts_days_of_the_zone_chosen_in_settings(qtbot, window):
+    timeline = window.part2.timeline
+    action(window, "View", "Timeline").trigger()
+    action(window, "Edit", "Settings...").trigger()
+    window.part2.dialog.zone.setCurrentText("Asia/Kolkata")  # UTC+05:30
+    with qtbot.waitSignal(timeline.refreshed, timeout=10000):
+        window.part2.dialog.accept()
+    timeline.unit_box.setCurrentText("day")
+    qtbot.waitUntil(lambda: timeline.chart.timeline.unit == "day" and timeline.chart.timeline.zone == "Asia/Kolkata")
+    chart = timeline.chart
+    day = min(chart.timeline.buckets) + 1
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(day).center().toPoint())
+    qtbot.waitUntil(lambda: window.model.rowCount() == 96)  # a whole day of rows: India's, not UTC's
+    start = START_S * 1_000_000 + DAY_US - 5 * 3_600_000_000 - 1_800_000_000  # midnight in India, in UTC
+    item_filter = window.current_filter()
+    assert (item_filter.from_us, item_filter.to_us) == (start, start + DAY_US)
+
+
 def test_verify_from_the_menu_says_the_case_is_intact(qtbot, window):
     with qtbot.waitSignal(window.part2.timeline.refreshed, timeout=10000, raising=False):
         pass
