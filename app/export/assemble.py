@@ -16,9 +16,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
 from app import __version__
 from app.core.cancel import Progress
-from app.export.render_items import short_date
+from app.export.merged_annotations import carried_annotations
 from app.export.pdf_stream_writer import ObjectCopier, StreamingPdfWriter
-from app.export.stamping import Stamp, Stamper
+from app.export.render_items import short_date
+from app.export.stamping import Stamp, Stamper, shrink_matrix
 from app.store.item_query import item_bytes
 
 PROGRESS_EVERY = 50
@@ -51,9 +52,12 @@ class _StampedWriter:
     def add(self, page, copier: ObjectCopier, label: str, legend: str, shrink: bool) -> None:
         number, total = self.count, self.bundle.total_pages
         stamp = Stamp(self.bundle.bates.number(number), f"Page {number + 1} of {total}", label, legend)
-        extra = self.stamper.page_entries(page, copier, stamp, shrink)
-        if number in self.links:
-            extra[NameObject("/Annots")] = self.links[number]
+        shrunk = shrink_matrix(page) if shrink else None
+        extra = self.stamper.page_entries(page, copier, stamp, shrunk)
+        annotations = ArrayObject([*carried_annotations(page, copier, self.writer, shrunk),
+                                   *self.links.get(number, ())])
+        if annotations:
+            extra[NameObject("/Annots")] = annotations
         self.writer.add_page(page, copier, extra)
 
 

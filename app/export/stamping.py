@@ -47,15 +47,16 @@ class Stamper:
         self.writer.write_object(number, obj)
         return IndirectObject(number, 0, None)
 
-    def page_entries(self, page, copier, stamp: Stamp, shrink: bool) -> dict:
+    def page_entries(self, page, copier, stamp: Stamp, shrink: tuple[float, float, float] | None) -> dict:
         """/Contents and /Resources of the stamped copy of a page: its own content wrapped
-        in q ... Q (shrunk above the band if asked), then the stamp drawn over it."""
+        in q ... Q (drawn with the `shrink_matrix` given, if any), then the stamp over it."""
         box = page.cropbox
         rotation = page.rotation % 360
-        width, height = _display_size(box, rotation)
+        width, _height = _display_size(box, rotation)
         prefix = self.open_q
         if shrink:
-            prefix = self._add(_stream(b"q\n" + _shrink_cm(box, rotation, height).encode()))
+            scale, dx, dy = shrink
+            prefix = self._add(_stream(f"q\n{scale:.5f} 0 0 {scale:.5f} {dx:.3f} {dy:.3f} cm\n".encode()))
         ops = "\nQ\n" + _stamp_ops(stamp, box, rotation, width)
         tail = self._add(_stream(ops.encode("cp1252", "replace")))
         parts = ArrayObject([prefix])
@@ -116,12 +117,14 @@ def _to_user(matrix, u: float, v: float) -> tuple[float, float]:
     return a * u + c * v + e, b * u + d * v + f
 
 
-def _shrink_cm(box, rotation: int, display_height: float) -> str:
-    """Scale the page's own content about its displayed top centre, freeing the band."""
-    scale = (display_height - BAND) / display_height
-    width, _ = _display_size(box, rotation)
-    px, py = _to_user(display_matrix(box, rotation), width / 2, display_height)
-    return f"{scale:.5f} 0 0 {scale:.5f} {px * (1 - scale):.3f} {py * (1 - scale):.3f} cm\n"
+def shrink_matrix(page) -> tuple[float, float, float]:
+    """(scale, dx, dy): the page's own content scaled about its displayed top centre, so
+    the stamp band is free (x' = scale * x + dx, y' = scale * y + dy)."""
+    box, rotation = page.cropbox, page.rotation % 360
+    width, height = _display_size(box, rotation)
+    scale = (height - BAND) / height
+    px, py = _to_user(display_matrix(box, rotation), width / 2, height)
+    return scale, px * (1 - scale), py * (1 - scale)
 
 
 def _stamp_ops(stamp: Stamp, box, rotation: int, width: float) -> str:
