@@ -5,7 +5,7 @@ of the case file. The import pipeline (app/importers/pipeline.py) stores what th
 yield in one transaction and reconciles the counts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.core.timestamps import Timestamp
 
@@ -82,6 +82,16 @@ class ImportSettings:
     mapping_name: str | None = None
     undated_ok: bool = False
     max_field_bytes: int = 10 * 1024 * 1024
+    # Mappings chosen for particular files of the import: {path: (mapping, mapping name)}.
+    # The import wizard maps each set of files with the same fields on its own.
+    file_mappings: dict[str, tuple[dict, str | None]] = field(default_factory=dict)
+
+    def for_file(self, path) -> "ImportSettings":
+        """The settings one file is imported with: its own mapping, if it was given one."""
+        chosen = self.file_mappings.get(str(path))
+        if chosen is None:
+            return self
+        return replace(self, mapping=chosen[0], mapping_name=chosen[1], file_mappings={})
 
     def provenance(self) -> dict:
         return {

@@ -100,13 +100,14 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
             for index, (path, folder) in enumerate(zip(paths, folders)):
                 file_report = FileReport(str(path))
                 report.files.append(file_report)
-                stored = yield from _store_original(case, path, settings, token, file_report)
+                file_settings = settings.for_file(path)
+                stored = yield from _store_original(case, path, file_settings, token, file_report)
                 if stored is None:
                     continue
                 if aside is None:
                     new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1:])
                     aside = set_indexes_aside(case.conn, new_bytes)
-                yield from _import_one(case, path, *stored, settings, token, file_report, dedup, folder)
+                yield from _import_one(case, path, *stored, file_settings, token, file_report, dedup, folder)
         finally:
             dedup.close()
         yield from rebuild_indexes(case.conn, aside or [], token)

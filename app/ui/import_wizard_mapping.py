@@ -4,7 +4,9 @@ One combo per mapping target (timestamp, account, prompt, ...) lists the file's
 fields; the preview below shows each row as the import will read it, the timestamp
 converted to UTC with the chosen zone and day-first choice, so a wrong guess is
 visible before anything is imported. Until the user changes something, each file
-gets the mapping Casefile suggests for it.
+gets the mapping Casefile suggests for it. A mapping the user chooses applies to the
+file shown and every other file with the same fields (rotated logs of one gateway);
+a file with other fields keeps its own, chosen when it is shown.
 """
 
 from pathlib import Path
@@ -33,9 +35,10 @@ class MappingPage(QWizardPage):
         self.case = case
         self.setTitle("Fields and times")
         self.setSubTitle("Check which field holds the time, the account, the prompt and the response. "
-                         "The mapping applies to every log and output file in this import.")
+                         "Files with the same fields share a mapping; pick a file above to map another.")
         self.preview_data = Preview()
-        self.edited = False
+        self.fields_of: dict[str, tuple] = {}  # file path -> its fields: files with the same share a mapping
+        self.chosen: dict[tuple, tuple[dict, str | None]] = {}  # fields -> (mapping, saved name) the user chose
         self._filling = False
         self.file_box = QComboBox()
         self.file_box.currentIndexChanged.connect(self._load_file)
@@ -52,6 +55,8 @@ class MappingPage(QWizardPage):
         self.custodian = QLineEdit()
         self.custodian.setPlaceholderText("whose data this is, e.g. Platform API gateway")
         self.target_boxes: dict[str, QComboBox] = {}
+        self.applies_to = QLabel()
+        self.applies_to.setWordWrap(True)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -70,6 +75,7 @@ class MappingPage(QWizardPage):
     def _choices_layout(self) -> QHBoxLayout:
         left, right = QFormLayout(), QFormLayout()
         left.addRow("Preview of:", self.file_box)
+        left.addRow("", self.applies_to)
         presets = QHBoxLayout()
         presets.addWidget(self.preset_box, 1)
         presets.addWidget(self.save_button)
@@ -100,6 +106,8 @@ class MappingPage(QWizardPage):
 
     def initializePage(self) -> None:
         files = [d.path for d in self.wizard().files_page.importable() if d.needs_mapping]
+        self.fields_of = {str(path): tuple(preview(path).paths) for path in files}
+        self.chosen = {}
         self.file_box.blockSignals(True)
         self.file_box.clear()
         for path in files:
@@ -107,18 +115,22 @@ class MappingPage(QWizardPage):
         self.file_box.blockSignals(False)
         self._load_file()
 
+    @property
+    def edited(self) -> bool:
+        """Whether the user chose the mapping of the file shown (not the suggestion)."""
+        return self._fields() in self.chosen
+
     def validatePage(self) -> bool:
-        """An edited mapping must fit every file it applies to; else say which file and field."""
-        if not self.edited:
-            return True
-        wanted = set(self.mapping().values())
+        """Each chosen mapping must name fields its files have; else say which file and field."""
         for index in range(self.file_box.count()):
-            found = preview(Path(self.file_box.itemData(index)))
-            missing = sorted(wanted - set(found.paths))
-            if found.records and missing:
-                self.status.setText(
-                    f"{self.file_box.itemText(index)} has no field {', '.join(missing)}: the mapping applies to "
-                    "every log and output file of this import, so import files with different fields separately.")
+            fields = self.fields_of.get(self.file_box.itemData(index), ())
+            if fields not in self.chosen:
+                continue
+            missing = sorted(set(self.chosen[fields][0].values()) - set(fields))
+            if fields and missing:
+                self.file_box.setCurrentIndex(index)
+                self.status.setText(f"{self.file_box.itemText(index)} has no field {', '.join(missing)}: "
+                                    "map it to one of the file's own fields, or choose another saved mapping.")
                 return False
         return True
 
@@ -127,22 +139,45 @@ class MappingPage(QWizardPage):
         return {t: box.currentText() for t, box in self.target_boxes.items() if box.currentText() != NOT_MAPPED}
 
     def import_settings(self, operator: str | None, use_page: bool = True) -> ImportSettings:
-        """The settings of this import; the mapping only when the user changed the suggestion."""
+        """The settings of this import; a file's mapping only when the user changed its suggestion."""
         settings = ImportSettings(timezone=self.zone_box.currentText(), dayfirst=self.dayfirst.isChecked(),
                                   custodian=self.custodian.text().strip() or None, operator=operator)
-        if use_page and self.edited:
-            settings.mapping = self.mapping()
-            name = self.preset_box.currentText()
-            settings.mapping_name = None if name == SUGGESTED else name.removesuffix(" (saved in this case)")
+        if use_page:
+            settings.file_mappings = {path: self.chosen[fields] for path, fields in self.fields_of.items()
+                                      if fields in self.chosen}
         return settings
+
+    def _fields(self) -> tuple | None:
+        return self.fields_of.get(self.file_box.currentData())
+
+    def _choose(self) -> None:
+        """The combos' mapping is the user's choice for the files with the shown file's fields."""
+        name = self.preset_box.currentText()
+        self.chosen[self._fields()] = (self.mapping(),
+                                       None if name == SUGGESTED else name.removesuffix(" (saved in this case)"))
 
     def _load_file(self) -> None:
         path = self.file_box.currentData()
         if not path:
             return
         self.preview_data = preview(Path(path))
-        chosen = self.mapping() if self.edited else self.preview_data.suggested
-        self._fill_targets(chosen)
+        fields = self._fields()
+        sharing = [self.file_box.itemText(i) for i in range(self.file_box.count())
+                   if self.fields_of.get(self.file_box.itemData(i)) == fields]
+        self.applies_to.setText(f"This mapping applies to {len(sharing)} files with the same fields: "
+                                f"{', '.join(sharing)}." if len(sharing) > 1 else "")
+        chosen = self.chosen.get(fields)
+        self._show_preset(chosen[1] if chosen else None)
+        self._fill_targets(chosen[0] if chosen else self.preview_data.suggested)
+
+    def _show_preset(self, name: str | None) -> None:
+        """Show the saved mapping a file's mapping came from (or the suggestion), without applying it."""
+        self.preset_box.blockSignals(True)
+        index = -1
+        if name:
+            index = max(self.preset_box.findText(name), self.preset_box.findText(f"{name} (saved in this case)"))
+        self.preset_box.setCurrentIndex(max(index, 0))
+        self.preset_box.blockSignals(False)
 
     def _fill_targets(self, mapping: dict[str, str]) -> None:
         self._filling = True
@@ -167,8 +202,11 @@ class MappingPage(QWizardPage):
 
     def _apply_preset(self, _index: int) -> None:
         mapping = self.preset_box.currentData()
-        self.edited = mapping is not None
         self._fill_targets(mapping if mapping is not None else self.preview_data.suggested)
+        if mapping is None:
+            self.chosen.pop(self._fields(), None)  # back to what Casefile suggests for each file
+        else:
+            self._choose()
 
     def _ask_mapping_name(self) -> None:
         name, ok = QInputDialog.getText(self, "Save mapping", "Save this mapping in the case as:")
@@ -184,13 +222,13 @@ class MappingPage(QWizardPage):
             self.status.setText(str(exc))
             return False
         self._fill_presets(f"{name} (saved in this case)")
-        self.edited = True
+        self._choose()
         self.status.setText(f"Saved as {name!r} in this case.")
         return True
 
     def _target_changed(self, _text: str) -> None:
         if not self._filling:
-            self.edited = True
+            self._choose()
             self._refresh_preview()
 
     def _refresh_preview(self) -> None:

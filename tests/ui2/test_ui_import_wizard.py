@@ -1,5 +1,6 @@
 """The import wizard driven like a user: files, mapping, import, reconciliation, cancel."""
 
+import json
 import time
 
 from PySide6.QtCore import QTimer
@@ -129,7 +130,7 @@ def test_a_mapping_saved_in_the_case_is_offered_next_time(qtbot, case_path, tmp_
     page = again.mapping_page
     page.preset_box.setCurrentIndex(page.preset_box.findText("Gateway by key (saved in this case)"))
     assert page.target_boxes["account"].currentText() == "api_key"
-    assert again.settings().mapping_name == "Gateway by key"
+    assert again.settings().for_file(log).mapping_name == "Gateway by key"
 
 
 def test_progress_text_gives_rows_rate_and_time_left(monkeypatch):
@@ -142,18 +143,54 @@ def test_progress_text_gives_rows_rate_and_time_left(monkeypatch):
     assert text == "Importing api.jsonl — 50,000 rows, 5,000 rows/s — 25%, about 30 s left"
 
 
-def test_an_edited_mapping_that_does_not_fit_another_file_is_refused(qtbot, case_path, tmp_path):
-    log = write_log(tmp_path / "gateway.jsonl", 20)
+def _other_log(tmp_path):
     other = tmp_path / "other.jsonl"
-    other.write_text('{"time": "2025-03-01T09:00:00Z", "user": "a", "input": "hi"}\n' * 5, encoding="utf-8")
+    other.write_text("".join(f'{{"time": "2025-03-0{n}T09:00:00Z", "user": "u{n}", "input": "hi"}}\n'
+                             for n in range(1, 6)), encoding="utf-8")
+    return other
+
+
+def test_files_with_other_fields_each_get_their_own_mapping(qtbot, case_path, tmp_path):
+    logs = [write_log(tmp_path / "gateway-1.jsonl", 20), write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000)]
+    other = _other_log(tmp_path)
+    wizard = open_wizard(qtbot, case_path, [*logs, other])
+    wizard.next()
+    page = wizard.mapping_page
+    assert "2 files with the same fields: gateway-1.jsonl, gateway-2.jsonl" in page.applies_to.text()
+    page.target_boxes["account"].setCurrentText("client_ip")  # for both gateway logs
+    page.file_box.setCurrentIndex(2)
+    assert page.target_boxes["account"].currentText() != "client_ip"  # other.jsonl keeps its own
+    assert page.applies_to.text() == ""
+    page.target_boxes["account"].setCurrentText("input")
+    page.file_box.setCurrentIndex(1)
+    assert page.target_boxes["account"].currentText() == "client_ip"  # the choice is remembered
+    with qtbot.waitSignal(wizard.import_finished, timeout=30000) as finished:
+        wizard.next()
+    assert all(f.reconciles and f.imported for f in finished.args[0].files)
+    with CaseFile.open(case_path) as case:
+        accounts = dict(case.conn.execute("SELECT s.original_name, group_concat(DISTINCT substr(i.account, 1, 9))"
+                                          " FROM items i JOIN sources s ON s.id = i.source_id GROUP BY s.id"))
+        mappings = [json.loads(r[0])["mapping"]["account"] for r in case.conn.execute(
+            "SELECT settings FROM sources ORDER BY id")]
+    assert accounts == {"gateway-1.jsonl": "203.0.113", "gateway-2.jsonl": "203.0.113", "other.jsonl": "hi"}
+    assert mappings == ["client_ip", "client_ip", "input"]  # recorded with each source
+
+
+def test_a_saved_mapping_naming_a_field_a_file_lacks_is_refused(qtbot, case_path, tmp_path):
+    log = write_log(tmp_path / "gateway.jsonl", 20)
+    other = _other_log(tmp_path)
     before = case_state(case_path)
     wizard = open_wizard(qtbot, case_path, [log, other])
     wizard.next()
     page = wizard.mapping_page
     page.target_boxes["account"].setCurrentText("client_ip")
+    assert page.save_mapping_as("By IP")
+    before["audit"] += 1  # saving the mapping is itself recorded
+    page.file_box.setCurrentIndex(1)
+    page.preset_box.setCurrentIndex(page.preset_box.findText("By IP (saved in this case)"))
     wizard.next()
     assert wizard.currentPage() is page
-    assert "other.jsonl has no field" in page.status.text()
+    assert "other.jsonl has no field" in page.status.text() and "client_ip" in page.status.text()
     assert case_state(case_path) == before
 
 
