@@ -87,3 +87,21 @@ def test_a_file_changed_after_it_was_stored_is_not_imported(case, tmp_path):
     with pytest.raises(OSError, match="changed while it was being imported"):
         run_to_end(operation)
     assert _case_counts(case) == before
+
+
+def test_a_big_imports_write_ahead_log_is_cut_back_at_the_next_change(case_path, tmp_path, monkeypatch):
+    """The log of a large import does not stay beside the case at its full size."""
+    from app.store import annotations, case_file
+    monkeypatch.setattr(case_file, "WAL_KEPT_BYTES", 256 * 1024)  # as 64 MiB is to a million rows
+    log = tmp_path / "api.jsonl"
+    log.write_bytes(b"".join(json.dumps({"timestamp": 1767225600 + i, "prompt": f"request {i} " * 400}).encode()
+                             + b"\n" for i in range(5000)))  # 20 MB: SQLite checkpoints after 1,000 pages
+    wal = case_path.with_name(case_path.name + "-wal")
+    with case_file.CaseFile.open(case_path, operator="tester") as case:
+        reader = case_file.CaseFile.open(case_path)  # the GUI's own connection stays open meanwhile
+        run_to_end(import_files(case, [log], ImportSettings()))
+        assert wal.stat().st_size > 16 * 1024 * 1024
+        annotations.tag_items(case, [1], "AEO")
+        assert wal.stat().st_size <= 256 * 1024
+        assert reader.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 5000
+        reader.close()
