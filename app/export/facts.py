@@ -13,6 +13,7 @@ from app.store.item_fields import FieldsReader
 
 CHUNK = 900
 SOURCE_COLUMNS = ("id", "original_name", "sha256", "md5", "size", "imported_utc", "operator", "custodian")
+METADATA_KINDS = ("email", "attachment")  # whose fields describe them (from, to, subject, filename, hashes)
 CERTIFICATE_ITEMS = 25  # items listed per exhibit in the certificate; all are in the manifest
 
 
@@ -79,7 +80,12 @@ def legend_of(conn: sqlite3.Connection, item_ids: list[int]) -> str:
 
 
 def item_metadata(conn: sqlite3.Connection, item_id: int) -> dict:
-    """The fields a load file and a privilege log need about one item."""
+    """The fields a load file and a privilege log need about one item.
+
+    Sender, recipients, subject, file name and hashes come from the fields of an email or
+    an attachment only: a log row's or an output's fields are evidence, whatever their
+    names (a gateway's "sha256" or "from" column is not the row's hash or sender).
+    """
     row = conn.execute(
         "SELECT i.kind, i.parent_id, i.title, i.fields, i.ts_us, i.account, i.content_hash, s.original_name,"
         " s.custodian, s.sha256, s.md5, s.size, i.source_id, i.locator"
@@ -89,5 +95,7 @@ def item_metadata(conn: sqlite3.Connection, item_id: int) -> dict:
             "custodian", "source_sha256", "source_md5", "source_size", "source_id", "locator")
     meta = dict(zip(keys, row))
     meta["id"] = item_id
-    meta["fields"] = FieldsReader(conn).fields(meta.pop("source_id"), meta.pop("locator"), meta["fields"])
+    source_id, locator = meta.pop("source_id"), meta.pop("locator")
+    described = meta["kind"] in METADATA_KINDS
+    meta["fields"] = FieldsReader(conn).fields(source_id, locator, meta["fields"]) if described else {}
     return meta

@@ -115,11 +115,6 @@ class MappingPage(QWizardPage):
         self.file_box.blockSignals(False)
         self._load_file()
 
-    @property
-    def edited(self) -> bool:
-        """Whether the user chose the mapping of the file shown (not the suggestion)."""
-        return self._fields() in self.chosen
-
     def validatePage(self) -> bool:
         """Each chosen mapping must name fields its files have; else say which file and field."""
         for index in range(self.file_box.count()):

@@ -196,3 +196,17 @@ def test_dat_textlinks_point_at_each_documents_text(exported):
         sidecars = json.loads(case.conn.execute("SELECT sidecars FROM productions").fetchone()[0])
     assert set(sidecars) == {"bundle.exhibits.csv", "bundle.privilege-log.csv", "bundle.hashes.csv", "bundle.dat",
                              "bundle.opt", "bundle_TEXT"}
+
+
+def test_a_withheld_log_rows_own_from_and_to_columns_are_not_its_author_or_recipients(tmp_path):
+    case = CaseFile.create(tmp_path / "c.casefile", "Columns", operator="tester")
+    row = {**log_row("2026-03-02T10:00:00Z", "Ask counsel", "Counsel says"), "from": "spoof@harvest.example",
+           "to": "someone@harvest.example"}
+    write_log(tmp_path / "api.jsonl", [row, log_row("2026-03-02T11:00:00Z", "other", "row")])
+    import_paths(case, [tmp_path / "api.jsonl"])
+    annotations.tag_items(case, [1], "PRIV-AC")
+    run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
+    case.close()
+    with open(tmp_path / "b.privilege-log.csv", encoding="utf-8-sig") as handle:
+        withheld = list(csv.DictReader(handle))
+    assert [(r["Document type"], r["Author"], r["To"]) for r in withheld] == [("log entry", "acct-7", "")]
