@@ -20,9 +20,12 @@ from app.importers.base import ImportContext
 from app.importers.email_message import ParsedEmail, attachment_record, email_record
 from app.importers.email_text import decode_bytes, header_text, html_to_text
 from app.importers.email_threads import id_list, normalise_id
+from app.importers.email_tnef import is_tnef, unwrap_tnef
 
 _HEADER_END = re.compile(rb"\r\n\r\n|\n\n|\r\r|\n\r\n")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SEALED = ("application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted")
+SIGNED_NOTE = "The message is signed (S/MIME or PGP); its content is shown, but the signature was not checked."
 MAX_DEPTH = 10  # attached messages nested deeper than this are kept as plain attachments
 
 
@@ -54,6 +57,8 @@ def parse_message(message: Message, raw: bytes, ctx: ImportContext, prefix: str,
     parsed.integrity_sha256 = hashlib.sha256(raw).hexdigest()
     parsed.headers_raw = header_block(raw)
     plain, html = [], []
+    if message.get_content_type() == "multipart/signed":
+        parsed.warnings.append(SIGNED_NOTE)
     for number, part in _leaves(message, prefix, parsed.warnings):
         _take_part(part, number, parsed, plain, html, ctx, depth)
     if plain:
@@ -159,8 +164,13 @@ def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, htm
         if child is not None:
             parsed.children.append(child)
             return
-    parsed.children.append(attachment_record(filename, content_type, content, {"mime_part": number},
-                                             part.get_content_charset()))
+    if content_type in SEALED:
+        parsed.warnings.append(f"Part {number} is encrypted (or opaquely signed) with S/MIME or PGP: it cannot be "
+                               "read without the recipient's key, and is kept byte for byte as an attachment.")
+    record = attachment_record(filename, content_type, content, {"mime_part": number}, part.get_content_charset())
+    if is_tnef(content) and depth < MAX_DEPTH:
+        unwrap_tnef(record, content, number)
+    parsed.children.append(record)
 
 
 def _attached_email(part: Message, number: str, ctx: ImportContext, depth: int) -> ItemRecord:
