@@ -30,7 +30,9 @@ def register_export(sub) -> None:
     p.add_argument("--title", default="Exhibit bundle")
     p.add_argument("--party", default="", help="the producing party")
     p.add_argument("--log-group", default="source,day", help="group log rows by: source, day, account")
-    p.add_argument("--loadfile", action="store_true", help="also write a Concordance DAT and an Opticon OPT")
+    p.add_argument("--loadfile", action="store_true",
+                   help="also write a Concordance DAT, an Opticon OPT and an image of every page "
+                        "(300 dpi: TIFF, JPEG where in colour)")
     p.add_argument("--reproduce", type=int, metavar="PRODUCTION", help="re-create a recorded production")
     p.add_argument("--operator", help="who (default: the OS user)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

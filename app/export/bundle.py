@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.core.cancel import CancelToken, Progress
-from app.export import assemble, facts, sidecars
+from app.export import assemble, facts, page_images, sidecars
 from app.export.sidecars import sidecar_names
 from app.export.fonts import register_fonts
 from app.export.layout import PAGE_SIZES, PageWriter
@@ -294,8 +294,12 @@ def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path, token):
     pdf = work / out_path.name
     yield from assemble.assemble(conn, bundle, work, pdf, token)
     files = {out_path.name: (pdf, _sha256(pdf))}
+    image_names = None
+    if bundle.settings.loadfile:  # the OPT names an image of every page
+        folder = work / sidecar_names(out_path, True)["images"]
+        image_names = yield from page_images.write_page_images(pdf, folder, bundle, token)
     yield Progress("Writing the exhibit list, privilege log and hash manifest", 0, None, "files")
-    for name, path in sidecars.write_sidecars(conn, bundle, work, out_path).items():
+    for name, path in sidecars.write_sidecars(conn, bundle, work, out_path, image_names).items():
         files[name] = (path, _sha256(path))
     return files
 

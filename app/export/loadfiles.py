@@ -3,7 +3,8 @@
 DAT uses Relativity's defaults: field separator ASCII 020, text qualifier ASCII 254
 (þ), newline inside a field ASCII 174 (®), multi-value separator `;`, UTF-8 with a
 BOM, a header row first, one line per document. OPT has one line per page, `Y` and
-the page count on a document's first page, in Windows-1252 ("ANSI").
+the page count on a document's first page, in Windows-1252 ("ANSI"), each page naming
+its own image (app/export/page_images.py) in the images folder beside it.
 """
 
 from pathlib import Path
@@ -106,11 +107,13 @@ def _unqualify(value: str) -> str:
     return value
 
 
-def write_opt(path: Path, docs: list[dict], bundle, image_path: str, volume: str = "VOL01") -> None:
-    """One line per page; the document break `Y` and the page count on each document's first page."""
+def write_opt(path: Path, docs: list[dict], bundle, images: str, image_names: list[str],
+              volume: str = "VOL01") -> None:
+    """One line per page naming its image (`images` folder, `image_names` in page order); the
+    document break `Y` and the page count on each document's first page."""
     starts = {doc["first"]: doc["PAGECOUNT"] for doc in docs}
     with open(path, "w", encoding="cp1252", errors="replace", newline="") as handle:
         for page in range(bundle.total_pages):
             first = page in starts
-            handle.write(f"{bundle.bates.number(page)},{volume},{image_path},{'Y' if first else ''},,,"
+            handle.write(f"{bundle.bates.number(page)},{volume},{images}\\{image_names[page]},{'Y' if first else ''},,,"
                          f"{starts[page] if first else ''}\r\n")

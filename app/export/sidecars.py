@@ -24,13 +24,14 @@ def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
     names = {"exhibits": f"{stem}.exhibits.csv", "privilege": f"{stem}.privilege-log.csv",
              "hashes": f"{stem}.hashes.csv"}
     if loadfile:
-        names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT")
+        names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT", images=f"{stem}_IMAGES")
     return names
 
 
-def write_sidecars(conn, bundle, work: Path, out_path: Path) -> dict[str, Path]:
+def write_sidecars(conn, bundle, work: Path, out_path: Path, image_names: list[str] | None = None) -> dict[str, Path]:
     """Write every sidecar into `work`; returns {final file name: path written} (the
-    extracted-text folder the DAT's TEXTLINK points into is one of them)."""
+    extracted-text folder the DAT's TEXTLINK points into is one of them, and the page
+    images the OPT names, already rendered into work/<stem>_IMAGES as `image_names`)."""
     names = sidecar_names(out_path, bundle.settings.loadfile)
     written = {}
     for key, name in names.items():
@@ -42,7 +43,7 @@ def write_sidecars(conn, bundle, work: Path, out_path: Path) -> dict[str, Path]:
         docs = loadfiles.documents(conn, bundle)
         loadfiles.write_texts(conn, docs, written[names["text"]])
         loadfiles.write_dat(written[names["dat"]], docs)
-        loadfiles.write_opt(written[names["opt"]], docs, bundle, out_path.name)
+        loadfiles.write_opt(written[names["opt"]], docs, bundle, names["images"], image_names)
     return written
 
 

@@ -78,7 +78,7 @@ class ExportDialog(QDialog):
         self.log_group = {key: QCheckBox(f"per {key}") for key in LOG_GROUPS}
         for key in ("source", "day"):
             self.log_group[key].setChecked(True)
-        self.loadfile = QCheckBox("Concordance DAT and Opticon OPT load files")
+        self.loadfile = QCheckBox("Load files: Concordance DAT, Opticon OPT and an image of every page")
         self.output = QLineEdit(str(Path(self.case.path).with_name(f"{Path(self.case.path).stem}-bundle.pdf")))
         for widget in (self.bates_prefix, self.bates_start, self.bates_digits):
             signal = widget.valueChanged if isinstance(widget, QSpinBox) else widget.textChanged

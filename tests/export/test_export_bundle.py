@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from app.core.cancel import run_to_end
@@ -195,7 +196,24 @@ def test_dat_textlinks_point_at_each_documents_text(exported):
     with CaseFile.open(exported["case"]) as case:
         sidecars = json.loads(case.conn.execute("SELECT sidecars FROM productions").fetchone()[0])
     assert set(sidecars) == {"bundle.exhibits.csv", "bundle.privilege-log.csv", "bundle.hashes.csv", "bundle.dat",
-                             "bundle.opt", "bundle_TEXT"}
+                             "bundle.opt", "bundle_TEXT", "bundle_IMAGES"}
+
+
+def test_the_opt_names_an_image_of_every_page_as_a_review_platform_loads_it(exported):
+    root, reader = exported["root"], exported["reader"]
+    with open(root / "bundle.opt", encoding="cp1252") as handle:
+        lines = [line.rstrip("\r\n").split(",") for line in handle]
+    assert len(lines) == len(reader.pages) and len({line[0] for line in lines}) == len(lines)
+    images = [root / line[2].replace("\\", "/") for line in lines]
+    assert all(path.is_file() and path.stem == line[0] for path, line in zip(images, lines))  # named by Bates number
+    first = Image.open(images[0])
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert first.format == "TIFF" and first.mode == "1" and first.info["dpi"][0] == 300
+    assert abs(first.size[0] - width * 300 / 72) < 1.5 and abs(first.size[1] - height * 300 / 72) < 1.5
+    screenshot = [i for i, text in enumerate(page_texts(reader)) if "shot.png" in text]
+    assert screenshot and images[screenshot[0]].suffix == ".jpg"  # a page in colour keeps its colour
+    stamped = Image.open(images[-1]).convert("L").crop((0, first.size[1] - 200, first.size[0], first.size[1]))
+    assert stamped.getextrema()[0] == 0  # the Bates band is on the image too
 
 
 def test_a_withheld_log_rows_own_from_and_to_columns_are_not_its_author_or_recipients(tmp_path):
