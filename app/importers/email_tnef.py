@@ -48,9 +48,16 @@ def unwrap_tnef(record: ItemRecord, content: bytes, number: str) -> None:
     body = _body(tnef)
     if body:
         record.text = f"{body}\n\n{record.text}".strip()
-    elif getattr(tnef, "rtfbody", None):
+    elif _has_rtf_body(tnef):
         record.warnings.append("The winmail.dat holds the message body as RTF, which is not shown as text; "
                                "the winmail.dat is kept byte for byte.")
+
+
+def _has_rtf_body(tnef) -> bool:
+    try:
+        return bool(tnef.rtfbody)  # decompressed on access: damaged RTF raises
+    except Exception:
+        return True
 
 
 def _body(tnef) -> str:
