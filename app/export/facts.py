@@ -9,8 +9,6 @@ import sqlite3
 
 import orjson
 
-from app.store.item_fields import FieldsReader
-
 CHUNK = 900
 SOURCE_COLUMNS = ("id", "original_name", "sha256", "md5", "size", "imported_utc", "operator", "custodian")
 METADATA_KINDS = ("email", "attachment")  # whose fields describe them (from, to, subject, filename, hashes)
@@ -45,8 +43,8 @@ def item_hashes(conn: sqlite3.Connection, item_ids: list[int]):
     for part in chunks(item_ids):
         found = {r[0]: r for r in conn.execute(
             "SELECT id, kind, content_hash, source_id, json_extract(f, '$.sha256'), json_extract(f, '$.md5'),"
-            " json_extract(f, '$.size') FROM (SELECT *, CASE kind WHEN 'attachment' THEN fields END AS f"
-            f" FROM item_details WHERE id IN ({marks(part)}))", part)}
+            f" json_extract(f, '$.size') FROM (SELECT *, CASE WHEN kind IN ({marks(METADATA_KINDS)}) THEN fields END"
+            f" AS f FROM item_details WHERE id IN ({marks(part)}))", [*METADATA_KINDS, *part])}
         for item_id in part:
             if item_id in found:
                 yield found[item_id]
@@ -88,14 +86,12 @@ def item_metadata(conn: sqlite3.Connection, item_id: int) -> dict:
     """
     row = conn.execute(
         "SELECT i.kind, i.parent_id, i.title, i.fields, i.ts_us, i.account, i.content_hash, s.original_name,"
-        " s.custodian, s.sha256, s.md5, s.size, i.source_id, i.locator"
-        " FROM item_details i JOIN sources s ON s.id = i.source_id WHERE i.id = ?",
-        (item_id,)).fetchone()
+        " s.custodian, s.sha256, s.md5, s.size FROM item_details i JOIN sources s ON s.id = i.source_id"
+        " WHERE i.id = ?", (item_id,)).fetchone()
     keys = ("kind", "parent_id", "title", "fields", "ts_us", "account", "content_hash", "source_name",
-            "custodian", "source_sha256", "source_md5", "source_size", "source_id", "locator")
+            "custodian", "source_sha256", "source_md5", "source_size")
     meta = dict(zip(keys, row))
     meta["id"] = item_id
-    source_id, locator = meta.pop("source_id"), meta.pop("locator")
-    described = meta["kind"] in METADATA_KINDS
-    meta["fields"] = FieldsReader(conn).fields(source_id, locator, meta["fields"]) if described else {}
+    described = meta["kind"] in METADATA_KINDS and meta["fields"]  # (these kinds always store theirs)
+    meta["fields"] = orjson.loads(meta["fields"]) if described else {}
     return meta

@@ -183,7 +183,7 @@ def m006_integer_dedup_keys(db: Database) -> None:
     conn = db.conn
     conn.create_function("casefile_dedup_hash", 1, lambda key: dedup_digest(key)[0], deterministic=True)
     conn.create_function("casefile_dedup_check", 1, lambda key: dedup_digest(key)[1], deterministic=True)
-    for statement in (
+    _execute_each(conn, (
         "ALTER TABLE items ADD COLUMN dedup_hash INTEGER",
         "ALTER TABLE items ADD COLUMN dedup_check BLOB",
         "UPDATE items SET dedup_hash = casefile_dedup_hash(dedup_key), dedup_check = casefile_dedup_check(dedup_key)"
@@ -191,8 +191,7 @@ def m006_integer_dedup_keys(db: Database) -> None:
         "DROP INDEX items_dedup",
         "ALTER TABLE items DROP COLUMN dedup_key",
         "CREATE INDEX items_dedup ON items(dedup_hash) WHERE dedup_hash IS NOT NULL",
-    ):  # one by one: executescript would commit the migration's transaction first
-        conn.execute(statement)
+    ))
 
 
 @migrations()
@@ -207,7 +206,7 @@ def m007_item_bodies(db: Database) -> None:
     index reads its content through it.
     """
     conn = db.conn
-    for statement in (
+    _execute_each(conn, (
         "CREATE TABLE item_bodies (id INTEGER PRIMARY KEY REFERENCES items(id), text TEXT, fields TEXT)",
         "INSERT INTO item_bodies(id, text, fields) SELECT id, text, fields FROM items",
         "DROP TABLE items_fts",
@@ -218,8 +217,7 @@ def m007_item_bodies(db: Database) -> None:
         "CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content='item_details', content_rowid='id',"
         " tokenize='unicode61 remove_diacritics 2')",
         "INSERT INTO items_fts(items_fts) VALUES ('rebuild')",
-    ):  # one by one: executescript would commit the migration's transaction first
-        conn.execute(statement)
+    ))
 
 
 @migrations()
@@ -230,6 +228,12 @@ def m008_fields_in_original(db: Database) -> None:
     `byte_length`. The version still moves on, so that a Casefile from before this change
     refuses the case (it would show those rows without their fields) instead of opening it.
     """
+
+
+def _execute_each(conn, statements) -> None:
+    """One by one: executescript would commit the migration's transaction first."""
+    for statement in statements:
+        conn.execute(statement)
 
 
 def schema_version() -> int:

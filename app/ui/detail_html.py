@@ -12,7 +12,6 @@ import orjson
 
 from app.core.mapping import apply_mapping
 from app.core.records import describe_locator
-from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
 
 PRE = "white-space: pre-wrap; font-family: monospace;"
@@ -83,14 +82,13 @@ def _email(conn, item, format_time) -> str:
 
 
 def _children(conn, item, title: str) -> str:
-    rows = conn.execute("SELECT id, kind, title, fields, source_id, locator FROM item_details"
-                        " WHERE parent_id = ? ORDER BY id", (item["id"],)).fetchall()
+    rows = conn.execute("SELECT id, kind, title, fields FROM item_details WHERE parent_id = ? ORDER BY id",
+                        (item["id"],)).fetchall()
     if not rows:
         return ""
     entries = []
-    reader = FieldsReader(conn)
-    for child_id, kind, child_title, fields, source_id, locator in rows:
-        meta = reader.fields(source_id, locator, fields)
+    for child_id, kind, child_title, fields in rows:  # attachments and attached emails: fields stored
+        meta = orjson.loads(fields) if fields else {}
         extra = ", ".join(str(x) for x in (meta.get("mime_type"), _size(meta.get("size"))) if x)
         entries.append(f"<li>{_link(child_id, child_title)} {escape(f'({extra})') if extra else ''}</li>")
     return _section(title, f"<ul>{''.join(entries)}</ul>")
