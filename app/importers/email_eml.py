@@ -37,4 +37,4 @@ class EmlImporter:
         try:
             yield mime_email_record(raw, locator, ctx)
         except UnreadableMessage as exc:
-            yield Quarantined(locator, raw, f"not an e-mail message: {exc}")
+            yield Quarantined(locator, raw, str(exc))

@@ -44,7 +44,7 @@ class MboxImporter:
             try:
                 yield mime_email_record(raw, locator, ctx)
             except UnreadableMessage as exc:
-                yield Quarantined(locator, from_line.encode("latin-1") + raw, f"not an e-mail message: {exc}")
+                yield Quarantined(locator, from_line.encode("latin-1") + raw, str(exc))
 
 
 def _preamble(lines: list[str]):

@@ -12,8 +12,10 @@ import re
 from email import errors as email_errors
 from email import policy
 from email.message import Message
+from email.generator import BytesGenerator
 from email.parser import BytesParser
 from email.utils import getaddresses
+from io import BytesIO
 
 from app.core.records import ItemRecord
 from app.importers.base import ImportContext
@@ -30,7 +32,12 @@ MAX_DEPTH = 10  # attached messages nested deeper than this are kept as plain at
 
 
 class UnreadableMessage(ValueError):
-    """The bytes are not an e-mail message at all."""
+    """The bytes are not an e-mail message at all, or cannot be read safely; the text is the
+    reason the message is quarantined with."""
+
+
+NESTED_TOO_DEEP = ("the message cannot be read: its MIME parts are nested too deeply to be read (thousands of levels: no mail program "
+                   "writes that; the message is malformed or hostile)")
 
 
 def parse_bytes(raw: bytes) -> Message:
@@ -38,17 +45,30 @@ def parse_bytes(raw: bytes) -> Message:
     try:
         message = BytesParser(policy=policy.compat32).parsebytes(raw)
     except (TypeError, ValueError, LookupError, IndexError) as exc:  # the parser is lenient; be safe
-        raise UnreadableMessage(f"the message cannot be parsed ({exc})") from exc
+        raise UnreadableMessage(f"not an e-mail message: the message cannot be parsed ({exc})") from exc
     if not message.keys():
-        raise UnreadableMessage("no e-mail header could be read")
+        raise UnreadableMessage("not an e-mail message: no e-mail header could be read")
     return message
 
 
 def mime_email_record(raw: bytes, locator: dict, ctx: ImportContext) -> ItemRecord:
-    """The top-level `email` item for the raw bytes of one message."""
-    message = parse_bytes(raw)
-    parsed = parse_message(message, raw, ctx, prefix="", depth=0)
-    return email_record(parsed, locator, ctx, top_level=True)
+    """The top-level `email` item for the raw bytes of one message.
+
+    UnreadableMessage (the caller quarantines the message, and the file goes on) when
+    the message cannot be read at all: the standard parser and the part walk below
+    recurse once per nesting level, so hostile nesting ends in RecursionError; any
+    other error of the standard library on hostile input is said with its kind.
+    """
+    try:
+        message = parse_bytes(raw)
+        parsed = parse_message(message, raw, ctx, prefix="", depth=0)
+        return email_record(parsed, locator, ctx, top_level=True)
+    except RecursionError as exc:
+        raise UnreadableMessage(NESTED_TOO_DEEP) from exc
+    except UnreadableMessage:
+        raise
+    except Exception as exc:  # the email package raises many types on hostile input (as extract-msg does)
+        raise UnreadableMessage(f"the message cannot be read ({exc.__class__.__name__}: {exc})") from exc
 
 
 def parse_message(message: Message, raw: bytes, ctx: ImportContext, prefix: str, depth: int) -> ParsedEmail:
@@ -72,38 +92,38 @@ def parse_message(message: Message, raw: bytes, ctx: ImportContext, prefix: str,
 def read_headers(message: Message) -> ParsedEmail:
     """The address, subject, date and id headers, decoded."""
     parsed = ParsedEmail()
-    found = {name: _addresses(message, name) for name in ("From", "To", "Cc", "Bcc", "Reply-To")}
+    found = {name: _addresses(message, name, parsed.warnings) for name in ("From", "To", "Cc", "Bcc", "Reply-To")}
     if found["From"]:
         parsed.sender, parsed.sender_address = found["From"][0]
     parsed.to, parsed.cc, parsed.bcc = ([d for d, _a in found[name]] for name in ("To", "Cc", "Bcc"))
     parsed.recipient_addresses = [a for name in ("To", "Cc", "Bcc") for _d, a in found[name] if a]
     parsed.reply_to = ", ".join(d for d, _a in found["Reply-To"])
-    parsed.subject = header_text(message.get("Subject"))
-    parsed.date_text = header_text(message.get("Date")) or None
-    parsed.date_received = received_date(message.get_all("Received") or [])
+    parsed.subject = header_text(message.get("Subject"), parsed.warnings, "Subject")
+    parsed.date_text = header_text(message.get("Date"), parsed.warnings, "Date") or None
+    parsed.date_received = received_date(message.get_all("Received") or [], parsed.warnings)
     parsed.message_id = normalise_id(header_text(message.get("Message-ID")))
     parsed.in_reply_to = normalise_id(header_text(message.get("In-Reply-To")))
     parsed.references = id_list(header_text(message.get("References")))
     return parsed
 
 
-def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
+def _addresses(message: Message, name: str, warnings: list[str]) -> list[tuple[str, str]]:
     """(display text, address) for every address in every `name` header."""
-    values = [v if isinstance(v, str) else header_text(v) for v in message.get_all(name) or []]
+    values = [v if isinstance(v, str) else header_text(v, warnings, name) for v in message.get_all(name) or []]
     result = []
     for display_name, address in getaddresses([v.replace("\r", " ").replace("\n", " ") for v in values]):
-        display_name, address = header_text(display_name), header_text(address)
+        display_name, address = header_text(display_name, warnings, name), header_text(address, warnings, name)
         if not (display_name or address):
             continue
         result.append((f"{display_name} <{address}>" if display_name else address, address.lower()))
     return result
 
 
-def received_date(received: list) -> str | None:
+def received_date(received: list, warnings: list[str] | None = None) -> str | None:
     """The date of the top (most recent) Received header: the text after its last ';'."""
     if not received:
         return None
-    text = header_text(received[0])
+    text = header_text(received[0], warnings, "Received")
     return text.rpartition(";")[2].strip() or None if ";" in text else None
 
 
@@ -197,7 +217,23 @@ def _payload_bytes(part: Message) -> bytes:
 
 
 def _as_bytes(message: Message) -> bytes:
+    """An attached message's bytes: generated as compat32 does (unchanged for every message that
+    could always be read), else with its headers written exactly as they were read."""
     try:
         return message.as_bytes(policy=policy.compat32)
-    except (ValueError, TypeError, LookupError, UnicodeError):
-        return str(message).encode("utf-8", "surrogateescape")
+    except (ValueError, TypeError, LookupError, UnicodeError, email_errors.MessageError):
+        # e.g. refolding a header whose value holds a line break (a form feed, say) followed by
+        # "Name:": compat32 refuses it as "an embedded header"
+        out = BytesIO()
+        _VerbatimHeaders(out, mangle_from_=False, policy=policy.compat32).flatten(message)
+        return out.getvalue()
+
+
+class _VerbatimHeaders(BytesGenerator):
+    """Writes each header as it was read, never refolded (sub-parts too: they are generated by
+    a clone of this class)."""
+
+    def _write_headers(self, msg):
+        for name, value in msg.raw_items():
+            self.write(f"{name}: {value if isinstance(value, str) else str(value)}{self._NL}")
+        self.write(self._NL)

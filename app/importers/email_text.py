@@ -7,6 +7,7 @@ without a declared charset are identified with charset-normalizer.
 
 import codecs
 import re
+from email.errors import HeaderParseError
 from email.header import decode_header
 from html.parser import HTMLParser
 
@@ -28,14 +29,14 @@ def known_codec(name: str | None) -> str | None:
     name = _CHARSET_ALIASES.get(name, name)
     try:
         return codecs.lookup(name).name if name else None
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL byte in the name
         return None
 
 
 def _plain_codec(name: str) -> str | None:
     try:
         return codecs.lookup(name.strip().strip('"')).name
-    except LookupError:
+    except (LookupError, ValueError):
         return None
 
 
@@ -67,15 +68,25 @@ def _note(declared: str | None, used: str) -> str:
     return f"the text declares no charset; read as {used} (detected)"
 
 
-def header_text(value) -> str:
-    """A header's value as readable text: unfolded, RFC 2047 words decoded, 8-bit detected."""
+def header_text(value, warnings: list[str] | None = None, name: str = "") -> str:
+    """A header's value as readable text: unfolded, RFC 2047 words decoded, 8-bit detected.
+
+    Encoded words that cannot be decoded (bad base64, say) are kept as written, as RFC
+    2047 asks of mail readers, with a warning naming the header in `warnings`.
+    """
     if value is None:
         return ""
     if not isinstance(value, str):  # an email.header.Header from compat32 (8-bit bytes)
         chunks = decode_header(value)
     else:
         value = _FOLD.sub(" ", value)
-        chunks = decode_header(value) if "=?" in value else [(value, None)]
+        try:
+            chunks = decode_header(value) if "=?" in value else [(value, None)]
+        except (HeaderParseError, ValueError, LookupError) as exc:
+            if warnings is not None:
+                warnings.append(f"The {name or 'a'} header holds an encoded word that cannot be decoded "
+                                f"({exc}); it is shown as written.")
+            chunks = [(value, None)]
     parts = []
     for chunk, charset in chunks:
         if isinstance(chunk, str):

@@ -21,6 +21,17 @@ SNIFF_RECORDS = 5
 MARKED = 85  # the head shows a chat export whose first record is longer than the head
 WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()
+_BRACKET_OR_QUOTE = re.compile(r'[\[\]{}"]')
+_STRING_END = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+NESTED_TOO_DEEP = ("its values are nested too deeply to be read (hundreds of levels of brackets: no "
+                   "exporter writes that; the record is malformed or hostile)")
+
+
+class NestedTooDeep(ValueError):
+    """A JSON value nested beyond what the decoder (which recurses per level) can read; the
+    cursor has been moved past it, so the records after it can still be read."""
+
+    msg = NESTED_TOO_DEEP
 _CHAT_MARKERS = (re.compile(r'"mapping"\s*:\s*\{.*"(current_node|parent|children)"', re.S),
                  re.compile(r'"(chat_messages|messages)"\s*:\s*\[\s*\{[^{}]*"(role|sender|author)"', re.S),
                  re.compile(r'"conversations"\s*:\s*\[\s*\{[^{}]*"from"', re.S))
@@ -64,7 +75,39 @@ class JsonText:
             except json.JSONDecodeError as exc:
                 if self.eof or len(self.buf) - self.pos > limit:
                     return None, self.pos, exc
+            except RecursionError:
+                return self._skip_nested(limit)
             self.more(max(READ_CHARS, len(self.buf) - self.pos))
+
+    def _skip_nested(self, limit: float):
+        """(None, start, NestedTooDeep) with the cursor after the value at the cursor, found by
+        counting brackets outside strings; (None, start, JSONDecodeError) when it never ends."""
+        start, depth, at = self.pos, 0, self.pos
+        while True:
+            found = _BRACKET_OR_QUOTE.search(self.buf, at)
+            if found is None:
+                if self.eof or len(self.buf) - start > limit:
+                    return None, start, json.JSONDecodeError("a value nested too deeply is not closed", self.buf, start)
+                at = len(self.buf)
+                self.more()
+                continue
+            char, at = found.group(), found.end()
+            if char == '"':
+                closing = _STRING_END.match(self.buf, at)
+                if closing is None:  # the string goes on past what has been read
+                    if self.eof or len(self.buf) - start > limit:
+                        return None, start, json.JSONDecodeError("a string is not closed", self.buf, at)
+                    at = found.start()
+                    self.more()
+                    continue
+                at = closing.end()
+            elif char in "[{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth <= 0:
+                    self.pos = at
+                    return None, start, NestedTooDeep(NESTED_TOO_DEEP)
 
     def rest(self, limit: int) -> str:
         """The text from the cursor on (at most `limit` characters), for quarantine."""
@@ -121,10 +164,13 @@ class OutputsJsonImporter:
             number += 1
             value, start, error = text.value(ctx.settings.max_field_bytes)
             locator = {"record": number, "char_offset": text.base + start}
-            if error:
+            if isinstance(error, NestedTooDeep):
+                yield _skipped(text, start, locator, ctx)
+            elif error:
                 yield _broken(text, locator, ctx, f"the JSON breaks here ({error.msg}); the file may be truncated")
                 return
-            yield reader.item(value, locator, text.buf[start:text.pos])
+            else:
+                yield reader.item(value, locator, text.buf[start:text.pos])
             separator = text.peek()
             if separator == ",":
                 text.pos += 1
@@ -145,6 +191,10 @@ class OutputsJsonImporter:
         while text.peek() == "{":
             value, start, error = text.value(float("inf"))
             locator = {"record": number + 1, "char_offset": text.base + start}
+            if isinstance(error, NestedTooDeep):
+                number += 1
+                yield _skipped(text, start, locator, ctx)
+                continue
             if error:
                 yield _broken(text, locator, ctx, f"not valid JSON ({error.msg})")
                 return
@@ -171,6 +221,12 @@ def _record_list(value) -> tuple[str, list] | None:
 
 def _broken(text: JsonText, locator: dict, ctx: ImportContext, reason: str) -> Quarantined:
     return Quarantined(locator, text.rest(ctx.settings.max_field_bytes), reason)
+
+
+def _skipped(text: JsonText, start: int, locator: dict, ctx: ImportContext) -> Quarantined:
+    """A record too deeply nested to decode, quarantined; the cursor is already past it."""
+    return Quarantined(locator, text.buf[start:min(text.pos, start + ctx.settings.max_field_bytes)],
+                       f"record {locator['record']} cannot be read: {NESTED_TOO_DEEP}")
 
 
 def _trailing(text: JsonText, number: int, ctx: ImportContext):

@@ -38,6 +38,9 @@ LOG_LIKE_NAMES = frozenset({
     "principal", "arn",
 })
 TITLE_CHARS = 100
+NESTED_TOO_DEEP = ("its values are nested too deeply to be stored (more than 250 levels of brackets: no "
+                   "exporter writes that; the record is malformed or hostile)")
+_STORED_JSON = orjson.OPT_NON_STR_KEYS  # as the item writer stores fields
 
 
 def normalise_role(value) -> str:
@@ -110,7 +113,10 @@ def output_evidence(record) -> tuple[bool, bool]:
     any field of an API log line."""
     if not isinstance(record, dict):
         return False, False
-    paths = flatten_paths(shallow(record))
+    try:
+        paths = flatten_paths(shallow(record))
+    except RecursionError:  # nested too deeply to be an output (it is quarantined on import)
+        return False, False
     log_like = any(normalise_name(p.split(".")[-1]) in LOG_LIKE_NAMES for p in paths)
     if conversation_tree(record) is not None or message_list(record, {}) is not None:
         return True, log_like
@@ -143,7 +149,17 @@ class OutputRecordReader:
         self.scope = None
 
     def item(self, record, locator: dict, raw) -> ItemRecord | Quarantined:
-        """One record -> an `output` item, or Quarantined with the reason."""
+        """One record -> an `output` item, or Quarantined with the reason.
+
+        A record nested deeper than its fields can be stored as JSON (orjson stops at 255
+        levels; the mapping's walk recurses per level) is quarantined, and the file goes on.
+        """
+        try:
+            return self._item(record, locator, raw)
+        except (RecursionError, orjson.JSONEncodeError):
+            return Quarantined(locator, raw, f"the record cannot be read: {NESTED_TOO_DEEP}")
+
+    def _item(self, record, locator: dict, raw) -> ItemRecord | Quarantined:
         if not isinstance(record, dict):
             return Quarantined(locator, raw, "a JSON value that is not an object")
         if self.mapping is None:
@@ -196,10 +212,13 @@ class OutputRecordReader:
         fields = {"prompt": prompt, "response": response, "model": model, "system": system, "turns": turns,
                   "conversation_id": conversation, **extra, "original": record}
         canonical = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+        # serialised here, not by the item writer: the fields are one level deeper than the record,
+        # so a record at orjson's limit fails here (and is quarantined), not in the writer
+        fields_json = orjson.dumps(fields, option=_STORED_JSON).decode("utf-8")
         return ItemRecord(
             kind="output", locator=locator, title=_title(record, turns, locator), text="\n\n".join(t for t in texts if t),
             fields=fields, timestamp=stamp, account=_scalar(mapped.get("account")), model=model,
-            thread_id=conversation, warnings=warnings,
+            thread_id=conversation, warnings=warnings, fields_json=fields_json,
             dedup_key=hashlib.sha256(self.scope.encode() + b"\x00" + canonical).hexdigest()[:32])
 
 
