@@ -102,7 +102,7 @@ def read_mail_date(text: str, ctx: ImportContext) -> Timestamp:
     """An RFC 5322 date (else anything the shared parser reads), original text kept."""
     try:
         moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # Overflow: a day of 40 digits
         moment = None
     if moment is not None:  # a time without a zone is read in the user's zone, marked assumed
         return ctx.timestamps.from_datetime(text, moment)
