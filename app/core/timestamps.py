@@ -136,7 +136,10 @@ class TimestampParser:
     def _finish(self, text: str, moment: datetime, note: str | None = None) -> Timestamp:
         if not _MIN_YEAR <= moment.year <= _MAX_YEAR:
             raise TimestampError(f"year {moment.year} is outside the plausible range in {text!r}")
-        offset = moment.utcoffset()  # None when naive
+        try:
+            offset = moment.utcoffset()  # None when naive
+        except ValueError as exc:  # dateutil reads "+81:00" into a zone that datetime refuses
+            raise TimestampError(f"the zone offset in {text!r} is not a real one (24 hours or more)") from exc
         if offset is not None:
             return Timestamp(text, to_utc_us(moment), offset_label(offset), False, note)
         local, zone_note = self._localise(text, moment)
