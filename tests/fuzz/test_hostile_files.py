@@ -56,7 +56,7 @@ def test_mime_nested_5000_deep_is_quarantined_and_the_mailbox_goes_on(tmp_path, 
     (row,), text = _quarantine(cli, case_path)
     assert row["source"] == "hostile.mbox" and row["locator"]["message"] == 2
     assert row["reason"].startswith("the message cannot be read: its MIME parts are nested too deeply")
-    assert "hostile.mbox (message 2, byte_offset " in text and "nested too deeply" in text
+    assert "hostile.mbox (message 2, byte " in text and "nested too deeply" in text
     assert row["raw"].startswith("From sender1@example.com")
 
 
