@@ -164,7 +164,8 @@ def describe_defect(defect, number: str) -> str:
 def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, html: list,
                ctx: ImportContext, depth: int) -> None:
     content_type = part.get_content_type()
-    filename = header_text(part.get_filename()) if part.get_filename() else ""
+    filename = _filename(part, number, parsed.warnings)
+    charset = _charset(part)
     inline = part.get_content_disposition() != "attachment" and not filename
     if content_type == "message/rfc822" and depth < MAX_DEPTH and part.is_multipart():
         parsed.children.append(_attached_email(part, number, ctx, depth))
@@ -173,7 +174,7 @@ def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, htm
     if part.get_content_maintype() == "multipart":  # boundary broken: its raw text is the body
         content_type = "text/plain"
     if inline and content_type in ("text/plain", "text/html"):
-        text, note = decode_bytes(content, part.get_content_charset())
+        text, note = decode_bytes(content, charset)
         if note:
             parsed.warnings.append(f"Body text{'' if number == '1' else f' (part {number})'}: {note}.")
         (plain if content_type == "text/plain" else html).append(text)
@@ -187,10 +188,33 @@ def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, htm
     if content_type in SEALED:
         parsed.warnings.append(f"Part {number} is encrypted (or opaquely signed) with S/MIME or PGP: it cannot be "
                                "read without the recipient's key, and is kept byte for byte as an attachment.")
-    record = attachment_record(filename, content_type, content, {"mime_part": number}, part.get_content_charset())
+    record = attachment_record(filename, content_type, content, {"mime_part": number}, charset)
     if is_tnef(content) and depth < MAX_DEPTH:
         unwrap_tnef(record, content, number)
     parsed.children.append(record)
+
+
+def _filename(part: Message, number: str, warnings: list[str]) -> str:
+    """The part's file name, decoded; as written (with a warning) when its RFC 2231 charset
+    cannot be used -- the standard library raises on a NUL in it."""
+    try:
+        name = part.get_filename()
+    except (ValueError, LookupError, UnicodeError):
+        raw = part.get_param("filename", header="content-disposition") or part.get_param("name")
+        name = raw[2] if isinstance(raw, tuple) else str(raw or "")
+        warnings.append(f"The file name of part {number} declares a character set that cannot be used; "
+                        "it is shown as written.")
+    return header_text(name) if name else ""
+
+
+def _charset(part: Message) -> str | None:
+    """The part's declared charset; its text as written when its RFC 2231 form cannot be
+    decoded (decode_bytes then reads the bytes as best it can, and says so)."""
+    try:
+        return part.get_content_charset()
+    except (ValueError, LookupError, UnicodeError):
+        raw = part.get_param("charset")
+        return str(raw[2] if isinstance(raw, tuple) else raw).lower()
 
 
 def _attached_email(part: Message, number: str, ctx: ImportContext, depth: int) -> ItemRecord:

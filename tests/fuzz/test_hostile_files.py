@@ -166,3 +166,23 @@ def test_a_nul_byte_in_a_charset_parameter(tmp_path, case_path, cli):
     assert "nul-charset.eml: read 1, imported 1" in out and "other.eml: read 1, imported 1" in out
     email = next(i for i in all_items(case_path) if i["title"] == "nul charset")
     assert email["text"] == "the body is still read\n"
+
+
+def test_a_nul_byte_in_an_rfc2231_charset_of_a_charset_or_file_name(tmp_path, case_path, cli):
+    """`charset*=` and `filename*=` name their own charset (RFC 2231); the standard library
+    raises "embedded null character" on a NUL there. The message is imported, each value
+    as written."""
+    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: rfc2231\nMIME-Version: 1.0\n"
+           b"Content-Type: multipart/mixed; boundary=Z\n\n--Z\nContent-Type: text/plain; charset*=utf\x008''x\n\n"
+           b"body text\n--Z\nContent-Type: application/octet-stream\n"
+           b"Content-Disposition: attachment; filename*=bogus\x00''report%2Epdf\n\nPDFBYTES\n--Z--\n")
+    mailbox = tmp_path / "rfc2231.mbox"
+    mailbox.write_bytes(mbox_of([simple_message(subject="Before"), raw, simple_message(subject="After")]))
+    out = _import(cli, case_path, mailbox)
+    assert "rfc2231.mbox: read 3, imported 3, duplicates 0, quarantined 0" in out
+    email = next(i for i in all_items(case_path) if i["title"] == "rfc2231")
+    assert email["text"] == "body text"
+    (attachment,) = [i for i in all_items(case_path) if i["parent_id"] == email["id"]]
+    assert attachment["title"] == "report.pdf"
+    assert "The file name of part 2 declares a character set that cannot be used; it is shown as written." \
+        in email["warnings"]
