@@ -43,7 +43,11 @@ def main(argv=None) -> int:
         saved = f" -> {finding.save()}" if args.save else ""
         print(f"FINDING {finding.importer} {finding.stage}: {finding.error[:200]} [{finding.where}]{saved}", flush=True)
 
-    report = fuzz(args.runs, args.seed, on_finding=on_finding, slow_seconds=args.slow,
+    def on_progress(report):
+        print(f"... {report.runs:,} runs, {len(report.findings)} findings, "
+              f"{time.monotonic() - started:,.0f} s", flush=True)
+
+    report = fuzz(args.runs, args.seed, on_finding=on_finding, slow_seconds=args.slow, on_progress=on_progress,
                   should_stop=(lambda: time.monotonic() > deadline) if deadline else None)
     seconds = time.monotonic() - started
     print(f"runs {report.runs:,}  records read {report.records:,}  {seconds:,.0f} s  "

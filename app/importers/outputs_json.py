@@ -22,7 +22,7 @@ MARKED = 85  # the head shows a chat export whose first record is longer than th
 WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()
 _BRACKET_OR_QUOTE = re.compile(r'[\[\]{}"]')
-_STRING_END = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+_STRING_END = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # the rest of a string, escapes skipped
 NESTED_TOO_DEEP = ("its values are nested too deeply to be read (hundreds of levels of brackets: no "
                    "exporter writes that; the record is malformed or hostile)")
 

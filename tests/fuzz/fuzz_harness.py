@@ -230,9 +230,11 @@ def _alarm(_signum, _frame):
     raise TooSlow()
 
 
-def fuzz(runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: float | None = None) -> FuzzReport:
+def fuzz(runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: float | None = None,
+         on_progress=None) -> FuzzReport:
     """`runs` mutated seeds, deterministic for a given `seed`. Each run reads the mutant with
-    its seed's importer (one run in five: with the importer the sniff chooses).
+    its seed's importer (one run in five: with the importer the sniff chooses);
+    `on_progress(report)` every 500 runs.
 
     With `slow_seconds` (the long run; never in the suite, which has no wall-clock limits)
     a run taking longer is a finding ("slow"), and one taking ten times longer is stopped
@@ -270,6 +272,8 @@ def fuzz(runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: 
             result.findings.append(Finding(importer, "slow", f"took {took:.1f} s", "", data, name))
         report.runs += 1
         report.records += result.records
+        if on_progress is not None and report.runs % 500 == 0:
+            on_progress(report)
         for finding in result.findings:
             report.hits[finding.key] = report.hits.get(finding.key, 0) + 1
             if finding.key not in report.findings:
