@@ -50,7 +50,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str | N
         if codec:
             try:
                 return data.decode(codec), None
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError):  # LookupError: "rot13", "zlib": not text encodings
                 pass
     try:
         return data.decode("utf-8"), None if not declared or data.isascii() else _note(declared, "utf-8")
@@ -101,7 +101,7 @@ def _undo_surrogates(text: str) -> str:
     """Raw 8-bit bytes smuggled through as surrogate escapes, decoded properly."""
     if not _SURROGATE.search(text):
         return text
-    return decode_bytes(text.encode("ascii", "surrogateescape"))[0]
+    return decode_bytes(text.encode("utf-8", "surrogateescape"))[0]  # (utf-8: other characters may sit beside them)
 
 
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
