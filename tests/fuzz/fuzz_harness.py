@@ -70,7 +70,9 @@ class Finding:
 
     @property
     def key(self) -> tuple:
-        """Findings with the same key are the same defect."""
+        """Findings with the same key are the same defect (slow runs: one per importer)."""
+        if self.stage in ("slow", "hang"):
+            return self.importer, self.stage
         return self.importer, self.stage, self.error.split(":")[0], self.where
 
     def save(self, folder: Path = CRASHES) -> Path:
@@ -157,6 +159,21 @@ def _nest(data: bytearray, rng: random.Random) -> None:
     data[at:at] = rng.choice(TOKENS[:20] + [b"[", b"{", b'{"a":', b"[{", b"--z\n", b">"]) * rng.choice((300, 1100, 5000))
 
 
+def _nest_well_formed(data: bytearray, rng: random.Random) -> None:
+    """Deep nesting that still parses: a JSON member whose value is nested hundreds or thousands
+    of levels deep, or MIME multiparts nested as deep before a text part."""
+    levels = rng.choice((200, 254, 300, 1000, 1100, 5000))
+    if rng.random() < 0.5:
+        starts = [m.end() for m in re.finditer(rb"\{\s*(?=\")", bytes(data))]
+        nest = rng.choice((b"[" * levels + b"]" * levels, b'{"a":' * levels + b"1" + b"}" * levels))
+        at, piece = (rng.choice(starts), b'"deep": ' + nest + b", ") if starts else (0, nest)
+    else:
+        starts = [m.start() for m in re.finditer(rb"(?im)^content-type: text/plain", bytes(data))]
+        at = rng.choice(starts) if starts else 0
+        piece = b"".join(b'Content-Type: multipart/mixed; boundary="n%d"\n\n--n%d\n' % (i, i) for i in range(levels))
+    data[at:at] = piece
+
+
 def _delete(data: bytearray, rng: random.Random) -> None:
     if data:
         at = rng.randrange(len(data))
@@ -184,7 +201,7 @@ def _line_swap(data: bytearray, rng: random.Random) -> None:
         data[:] = b"\n".join(lines)
 
 
-MUTATIONS = (_flip, _set_byte, _insert_token, _nest, _delete, _duplicate, _truncate, _line_swap)
+MUTATIONS = (_flip, _set_byte, _insert_token, _nest, _nest_well_formed, _delete, _duplicate, _truncate, _line_swap)
 
 
 def mutate(data: bytes, rng: random.Random, others: list[bytes] = ()) -> bytes:
