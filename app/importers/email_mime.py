@@ -11,8 +11,8 @@ import hashlib
 import re
 from email import errors as email_errors
 from email import policy
-from email.message import Message
 from email.generator import BytesGenerator
+from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses
 from io import BytesIO
@@ -36,8 +36,8 @@ class UnreadableMessage(ValueError):
     reason the message is quarantined with."""
 
 
-NESTED_TOO_DEEP = ("the message cannot be read: its MIME parts are nested too deeply to be read (thousands of levels: no mail program "
-                   "writes that; the message is malformed or hostile)")
+NESTED_TOO_DEEP = ("the message cannot be read: its MIME parts are nested too deeply (a thousand levels or more; "
+                   "no mail program writes that, so the message is malformed or hostile)")
 
 
 def parse_bytes(raw: bytes) -> Message:

@@ -156,7 +156,8 @@ def _insert_token(data: bytearray, rng: random.Random) -> None:
 def _nest(data: bytearray, rng: random.Random) -> None:
     """A token repeated hundreds or thousands of times: deep nesting, long runs."""
     at = rng.randrange(len(data) + 1)
-    data[at:at] = rng.choice(TOKENS[:20] + [b"[", b"{", b'{"a":', b"[{", b"--z\n", b">"]) * rng.choice((300, 1100, 5000))
+    token = rng.choice(TOKENS[:20] + [b"[", b"{", b'{"a":', b"[{", b"--z\n", b">"])
+    data[at:at] = token * rng.choice((300, 1100, 5000))
 
 
 def _nest_well_formed(data: bytearray, rng: random.Random) -> None:
@@ -280,7 +281,8 @@ def fuzz(runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: 
                 signal.setitimer(signal.ITIMER_REAL, slow_seconds * 10)
             result = run_one(importer, data, name)
         except TooSlow:
-            result = RunResult(findings=[Finding(importer, "hang", f"stopped after {slow_seconds * 10:g} s", "", data, name)])
+            stopped = Finding(importer, "hang", f"stopped after {slow_seconds * 10:g} s", "", data, name)
+            result = RunResult(findings=[stopped])
         finally:
             if slow_seconds:
                 signal.setitimer(signal.ITIMER_REAL, 0)

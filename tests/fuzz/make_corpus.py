@@ -4,7 +4,8 @@
 
 One small, well-formed file per importer, built with the project's own builders (the
 e-mail tests' MIME, mailbox and Outlook builders; reportlab for the PDF; Pillow for the
-images), so no third-party sample and no licence to carry. Each file's name says which
+images), so no third-party sample and no licence to carry (the PDF and the MIME boundaries
+differ from run to run: the committed files are the seeds). Each file's name says which
 importer reads it (see fuzz_harness.SEEDS).
 """
 
@@ -32,7 +33,8 @@ def _nested_message() -> bytes:
             b'Content-Type: multipart/mixed; boundary="MIX"\n\n--MIX\n'
             b'Content-Type: multipart/alternative; boundary="ALT"\n\n--ALT\n'
             b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
-            b"Caf=E9 notes.\n--ALT\nContent-Type: text/html; charset=utf-8\n\n<p>Caf\xc3\xa9 <b>notes</b></p>\n--ALT--\n"
+            b"Caf=E9 notes.\n--ALT\nContent-Type: text/html; charset=utf-8\n\n"
+            b"<p>Caf\xc3\xa9 <b>notes</b></p>\n--ALT--\n"
             b"--MIX\nContent-Type: message/rfc822\n\n" + inner + b"\n--MIX\n"
             b'Content-Type: text/csv; name="rows.csv"\nContent-Disposition: attachment; filename="rows.csv"\n'
             b"Content-Transfer-Encoding: base64\n\nYSxiCjEsMgo=\n--MIX--\n")
@@ -90,7 +92,8 @@ def seeds() -> dict[str, bytes]:
         "outputs.json": json.dumps(outputs, indent=1).encode(),
         "transcript.md": "**User:** What model are you, really?\n\n**Assistant:** I am Orion-7.\n".encode(),
         "document.pdf": _pdf(),
-        "notes.txt": "Meeting notes 1 March 2025.\nThe key rotates every three days: 每三天更换一次密钥.\n".encode(),
+        "notes.txt": "Meeting notes 1 March 2025.\nThe key rotates every three days: 每三天更换一次密钥.\n"
+                     .encode(),
         "photo.png": _image("PNG"),
         "photo.jpg": _image("JPEG"),
     }
