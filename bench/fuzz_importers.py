@@ -7,8 +7,8 @@ each run mutates one (bit flips, interesting bytes and tokens such as
 `=?utf-8?B?=?utf-8?B?=`, a NUL, thousands of nested brackets or MIME boundaries,
 deletions, duplications, truncation, splices with another seed), sniffs it with every
 importer and reads it with one, making each record ready for the case as the item writer
-does (tests/fuzz/fuzz_harness.py says what counts as a finding). A run over 2 s is a
-finding ("slow"), over 20 s is stopped ("hang").
+does (tests/fuzz/fuzz_harness.py says what counts as a finding). A run over 2 s of CPU
+time is a finding ("slow"), over 20 s is stopped ("hang").
 
 Reported: runs, records read, runs per second, and each distinct finding (importer,
 stage, error, where) with how many runs hit it and the input that found it first. With
@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--minutes", type=float, default=None, help="stop after this long, whatever --runs says")
-    parser.add_argument("--slow", type=float, default=2.0, help="seconds after which a run is a finding")
+    parser.add_argument("--slow", type=float, default=2.0, help="CPU seconds after which a run is a finding")
     parser.add_argument("--save", action="store_true", help="keep each finding's input in tests/fuzz/crashes/")
     args = parser.parse_args(argv)
     started = time.monotonic()
