@@ -36,7 +36,7 @@ CRASHES = HERE / "crashes"
 MAX_SIZE = 256 * 1024
 # Which importer reads each seed (the name of a crash file starts with its importer's).
 SEEDS = {
-    "message.eml": "eml", "nested.eml": "eml", "mailbox.mbox": "mbox", "outlook.msg": "msg",
+    "message.eml": "eml", "nested.eml": "eml", "mailbox.mbox": "mbox", "outlook.msg": "msg", "headers.msg": "msg",
     "requests.csv": "csv", "requests.tsv": "tsv", "api.jsonl": "jsonl", "access.log": "weblog",
     "syslog.log": "syslog", "service.log": "text", "outputs.jsonl": "outputs_jsonl",
     "outputs.json": "outputs_json", "transcript.md": "outputs_text", "document.pdf": "pdf",

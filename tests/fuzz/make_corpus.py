@@ -1,6 +1,6 @@
 """Writes the fuzzers' seed files into tests/fuzz/corpus/ (run again after changing it):
 
-    python tests/fuzz/make_corpus.py
+    python tests/fuzz/make_corpus.py [NAME ...]
 
 One small, well-formed file per importer, built with the project's own builders (the
 e-mail tests' MIME, mailbox and Outlook builders; reportlab for the PDF; Pillow for the
@@ -21,6 +21,11 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent / "email")]
 from email_builders import build_msg, mbox_of, simple_message  # noqa: E402
 
 CORPUS = HERE / "corpus"
+HEADERS = ("Received: from relay.example.com by mx.example.com; Tue, 1 Jul 2025 10:00:03 +0000\r\n"
+           "From: Alice <alice@example.com>\r\nTo: =?utf-8?q?B=C3=B6b?= <bob@example.com>\r\n"
+           "Subject: =?utf-8?B?5YWz5LqO?= export\r\nDate: Tue, 1 Jul 2025 10:00:00 +0000\r\n"
+           "Message-ID: <reply@example.com>\r\nIn-Reply-To: <root@example.com>\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\n\r\n")
 
 
 def _nested_message() -> bytes:
@@ -77,6 +82,9 @@ def seeds() -> dict[str, bytes]:
         "nested.eml": _nested_message(),
         "mailbox.mbox": mbox_of([simple_message(subject="One"), _nested_message(), simple_message(subject="Three")]),
         "outlook.msg": msg,
+        "headers.msg": build_msg({"subject": "With transport headers", "body": "Body.", "sender_name": "Alice",
+                                  "sender_email": "alice@example.com", "headers": HEADERS,
+                                  "recipients": [("Bob", "bob@example.com", 1)]}),
         "requests.csv": b"timestamp,api_key,ip,status,model\n2025-03-01T10:00:00Z,sk-1,203.0.113.5,200,m\n"
                         b'2025-03-01 10:00:01,"sk-2, quoted",203.0.113.6,429,m\n',
         "requests.tsv": b"timestamp\tapi_key\tip\tstatus\n2025-03-01T10:00:00Z\tsk-1\t203.0.113.5\t200\n"
@@ -99,12 +107,15 @@ def seeds() -> dict[str, bytes]:
     }
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Write the seeds named (all when none is)."""
     CORPUS.mkdir(exist_ok=True)
     for name, data in seeds().items():
+        if names and name not in names:
+            continue
         (CORPUS / name).write_bytes(data)
         print(f"{name}: {len(data):,} bytes")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
