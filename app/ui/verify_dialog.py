@@ -65,8 +65,9 @@ class VerifyDialog(QDialog):
     def _on_finished(self, result) -> None:
         self.result = result
         self.summary.setText(plain_result(result))
-        if result.problems:
-            self.problems.addItems([str(p) for p in result.problems])
+        notes = [f"Not covered: {note}" for note in result.not_covered]
+        if result.problems or notes:
+            self.problems.addItems([str(p) for p in result.problems] + notes)
             self.problems.show()
             self.resize(760, 480)
         self.verified.emit(result)
