@@ -52,11 +52,11 @@ def verify(case_path: str) -> dict:
         try:
             while True:
                 progress = next(steps)
-                if progress.label.split(" ")[0:2] != (label or "").split(" ")[0:2]:
+                if progress.stage != label:
                     now = time.perf_counter()
                     if label:
                         stages[label] = round(stages.get(label, 0) + now - since, 2)
-                    label, since = progress.label, now
+                    label, since = progress.stage, now
         except StopIteration as stop:
             result = stop.value
     stages[label] = round(stages.get(label, 0) + time.perf_counter() - since, 2)

@@ -247,8 +247,8 @@ class ItemWriter:
                 "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
                 duplicate_rows)
         if quarantine:
-            self.conn.executemany("INSERT INTO quarantine(source_id, locator, raw, reason, row_hash) VALUES (?,?,?,?,?)",
-                                  quarantine)
+            self.conn.executemany(
+                "INSERT INTO quarantine(source_id, locator, raw, reason, row_hash) VALUES (?,?,?,?,?)", quarantine)
         if last_id - self._indexed_to >= INDEX_STEP:
             self._index_text(last_id)
 

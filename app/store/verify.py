@@ -149,6 +149,7 @@ def _check_coverage(conn, entries, result: VerifyResult, token: CancelToken):
     verify_custody.check_meta(conn, next((e for e in entries if e["action"] == "case.create"), None), result)
     yield Progress("Checking the text index", 0, None, "steps")
     verify_custody.check_text_index(conn, result)
+    yield Progress("Checking tags, notes, exhibits and rows that belong to nothing", 0, None, "steps")
     verify_custody.check_stray_rows(conn, result)
 
 

@@ -13,16 +13,21 @@ rows are counted and reported as not covered, never passed as proven.
 """
 
 import hashlib
+import json
 import sqlite3
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import (LISTING_COLUMNS, duplicate_row_bytes, item_listing_hash, payload_hashes,
                               quarantine_row_hash)
+from app.core.mapping import apply_mapping, column_value
+from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.verify_result import Discrepancy, VerifyResult
 
 # The columns a listing hash covers, as a lawyer would name them.
 LISTED_WORDS = ("account, API key, IP address, model, thread, time zone, 'time assumed' flag, time note, "
                 "parent item, warnings, duplicate key or attached bytes")
+# A log row's columns its source's mapping fills, named when one of them is changed.
+COLUMN_WORDS = {"account": "account", "api_key": "API key", "ip": "IP address", "model": "model"}
 PROGRESS_EVERY = 50000
 
 
@@ -33,6 +38,7 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     digests: dict[int, hashlib._Hash] = {}
     uncovered: dict[int, int] = {}
+    explainer = _ChangeExplainer(conn)
     payloads = _payloads_by_item(conn)
     pending = next(payloads, None)
     cursor = conn.execute(f"SELECT {', '.join(LISTING_COLUMNS)}, listing_hash FROM items ORDER BY id")
@@ -58,8 +64,7 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
             continue
         digest.update(stored)
         if item_listing_hash(row[:-1], hashes) != stored:
-            result.problems.append(Discrepancy("items", item_id, f"its {LISTED_WORDS} changed since import "
-                                               "(listing hash mismatch)"))
+            result.problems += explainer.changed(item_id, source_id, dict(zip(LISTING_COLUMNS, row)))
     for source_id in sorted(covered):
         recorded = imports[source_id]["listing_digest"]
         found = digests[source_id].hexdigest() if source_id in digests else hashlib.sha256().hexdigest()
@@ -71,6 +76,53 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
             f"{sum(uncovered.values()):,} items of {_sources(uncovered)}, imported before Casefile hashed them: "
             f"their content is checked, but not their {LISTED_WORDS}.")
     result.checked["listed_values"] = total - sum(uncovered.values())
+
+
+class _ChangeExplainer:
+    """Which of a log row's listed values changed: derived again from its fields and its source's mapping.
+
+    Only for an item whose listing hash does not match (rare), so it may be slow.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.fields = FieldsReader(conn)
+        self.mappings: dict[int, dict | None] = {}
+
+    def changed(self, item_id: int, source_id: int, listed: dict) -> list[Discrepancy]:
+        found = []
+        derived = self._derived(item_id, source_id)
+        for column, value in derived.items():
+            if listed[column] != value:
+                found.append(Discrepancy("items", item_id, f"its {COLUMN_WORDS[column]} ({column}) changed since "
+                                         f"import: {listed[column]!r} where its original row says {value!r}"))
+        if not found:
+            found.append(Discrepancy("items", item_id, f"its {LISTED_WORDS} changed since import (listing hash "
+                                     "mismatch)"))
+        return found
+
+    def _derived(self, item_id: int, source_id: int) -> dict:
+        """{column: value} as the import derived it from the row's fields; {} when not a mapped log row."""
+        row = self.conn.execute("SELECT kind, locator, fields FROM item_details WHERE id = ?", (item_id,)).fetchone()
+        mapping = self._mapping(source_id)
+        if row is None or row[0] != "log_entry" or not mapping:
+            return {}
+        try:
+            fields = self.fields.fields(source_id, row[1], row[2])
+        except FieldsUnreadable:
+            return {}
+        mapped = apply_mapping(fields, mapping)
+        return {column: column_value(mapped.get(column)) for column in COLUMN_WORDS}
+
+    def _mapping(self, source_id: int) -> dict | None:
+        if source_id not in self.mappings:
+            settings = self.conn.execute("SELECT settings FROM sources WHERE id = ?", (source_id,)).fetchone()
+            try:
+                mapping = json.loads(settings[0]).get("mapping") if settings else None
+            except (TypeError, ValueError, AttributeError):
+                mapping = None
+            self.mappings[source_id] = mapping if isinstance(mapping, dict) else None
+        return self.mappings[source_id]
 
 
 def _payloads_by_item(conn: sqlite3.Connection):

@@ -151,7 +151,27 @@ def test_a_forged_account_is_named_in_plain_words_and_the_export_source_is_refus
     tamper(rich_case, f"UPDATE items SET account = 'acct-innocent' WHERE id = {item_id}")
     code, out, _ = cli("verify", rich_case, "--quiet")
     assert code == 1
-    assert f"items {item_id}: its account, API key, IP address" in out and "changed since import" in out
+    assert (f"items {item_id}: its account (account) changed since import: 'acct-innocent' where its original row "
+            "says 'acct-1'") in out
+
+
+@pytest.mark.parametrize("row, column, words, original", [
+    (CSV_ROW, "ip", "IP address", "192.0.2.44"), (GZ_ROW, "api_key", "API key", "sk-live-3333"),
+    (LOG_ROW, "model", "model", "m-large")])
+def test_a_log_rows_changed_column_is_named_from_its_fields(rich_case, row, column, words, original):
+    item_id = one(rich_case, row)
+    tamper(rich_case, f"UPDATE items SET {column} = 'forged' WHERE id = {item_id}")
+    problems = [str(p) for p in verify(rich_case).problems]
+    assert f"items {item_id}: its {words} ({column}) changed since import: 'forged' where its original row says " \
+           f"{original!r}" in problems
+
+
+def test_a_value_that_is_not_in_the_fields_is_named_by_the_columns_covered(rich_case):
+    item_id = one(rich_case, EMAIL)
+    tamper(rich_case, f"UPDATE items SET thread_id = 'elsewhere' WHERE id = {item_id}")
+    problems = [str(p) for p in verify(rich_case).problems]
+    assert any(p.startswith(f"items {item_id}: its account, API key, IP address, model, thread, time zone")
+               for p in problems), problems
 
 
 def test_a_forged_value_with_its_listing_hash_recomputed_is_still_found(rich_case):
