@@ -123,9 +123,9 @@ def item_listing_hash(values: tuple, payloads: list) -> bytes:
     return hashlib.sha256(orjson.dumps([*values, payloads], default=bytes.hex)).digest()[:16]
 
 
-def quarantine_row_hash(source_id: int, locator_json: str, raw: bytes, reason: str) -> bytes:
-    """16 bytes over a quarantine row: where, why, and the SHA-256 of the bytes kept."""
-    kept = hashlib.sha256(raw).hexdigest()
+def quarantine_row_hash(source_id: int, locator_json: str, raw: bytes | None, reason: str) -> bytes:
+    """16 bytes over a quarantine row: where, why, and the SHA-256 of the bytes kept (none: null)."""
+    kept = None if raw is None else hashlib.sha256(raw).hexdigest()
     return hashlib.sha256(orjson.dumps([source_id, locator_json, reason, kept])).digest()[:16]
 
 

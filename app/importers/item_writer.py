@@ -139,7 +139,9 @@ class ItemWriter:
                 self._hand_over()
         elif isinstance(record, Quarantined):
             self.quarantined += 1
-            raw = record.raw if isinstance(record.raw, bytes) else str(record.raw).encode("utf-8", "replace")
+            raw = record.raw
+            if raw is not None and not isinstance(raw, bytes):
+                raw = str(raw).encode("utf-8", "replace")
             locator = _json(record.locator)
             row_hash = quarantine_row_hash(self.source_id, locator, raw, record.reason)
             self._quarantine_digest.update(row_hash)

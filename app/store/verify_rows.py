@@ -152,9 +152,8 @@ def check_quarantine(conn: sqlite3.Connection, imports: dict[int, dict], result:
             uncovered.add(source_id)
             continue
         digests.setdefault(source_id, hashlib.sha256()).update(stored if isinstance(stored, bytes) else b"")
-        kept = raw if isinstance(raw, bytes) else str(raw or "").encode("utf-8", "surrogateescape")
-        if not isinstance(stored, bytes) or not isinstance(raw, bytes) \
-                or quarantine_row_hash(source_id, locator, kept, reason) != stored:
+        if not isinstance(stored, bytes) or not isinstance(raw, (bytes, type(None))) \
+                or quarantine_row_hash(source_id, locator, raw, reason) != stored:
             result.problems.append(Discrepancy("quarantine", row_id, "its place in the original, its reason or the "
                                                "bytes kept changed since import"))
     _reconcile("quarantine", "quarantined", "quarantine_digest", imports, counts, digests, result,
