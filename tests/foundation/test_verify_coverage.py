@@ -61,10 +61,12 @@ def built_case(tmp_path_factory):
     out = io.BytesIO()
     Image.new("RGB", (64, 32), (30, 90, 200)).save(out, format="PNG")
     picture.write_bytes(out.getvalue())
+    empty = folder / "empty.log"  # stored and quarantined whole, no bytes kept
+    empty.write_bytes(b"")
     path = tmp_path_factory.mktemp("case") / "rich.casefile"
     CaseFile.create(path, "Rich case", "CL-1", "Europe/Berlin", operator="tester").close()
     with CaseFile.open(path, operator="tester") as case:
-        report = run_to_end(import_files(case, [jsonl, gz, csv_log, mail, picture],
+        report = run_to_end(import_files(case, [jsonl, gz, csv_log, mail, picture, empty],
                                          ImportSettings(custodian="Jane Custodian", undated_ok=True)))
     assert all(f.error is None and f.reconciles for f in report.files)
     return path
@@ -196,6 +198,10 @@ OTHER_EDITS = [
     ("quarantine bytes made text", "UPDATE quarantine SET raw = CAST(raw AS TEXT) WHERE id = ({q})",
      "quarantine", "{q}"),
     ("quarantine row deleted", "DELETE FROM quarantine WHERE id = ({q})", "quarantine", "source 1"),
+    ("reason a file was quarantined whole", "UPDATE quarantine SET reason = 'imported' WHERE raw IS NULL",
+     "quarantine", "{w}"),
+    ("bytes given to a file quarantined whole", "UPDATE quarantine SET raw = x'00' WHERE raw IS NULL",
+     "quarantine", "{w}"),
     ("duplicate re-pointed", "UPDATE duplicates SET first_item_id = 2", "duplicates", "source 2"),
     ("duplicate deleted", "DELETE FROM duplicates", "duplicates", "source 2"),
     ("case time zone", "UPDATE meta SET value = 'UTC' WHERE key = 'timezone'", "meta", "timezone"),
@@ -231,17 +237,18 @@ OTHER_EDITS = [
 
 @pytest.mark.parametrize("what, sql, table, row_id", OTHER_EDITS, ids=[e[0] for e in OTHER_EDITS])
 def test_a_changed_custody_row_is_named(rich_case, what, sql, table, row_id):
-    quarantined = one(rich_case, QUARANTINED)
+    quarantined, whole = one(rich_case, QUARANTINED), one(rich_case, "SELECT id FROM quarantine WHERE raw IS NULL")
     tamper(rich_case, sql.format(q=quarantined))
     result = verify(rich_case)
     assert not result.ok, what
-    expected = int(row_id.format(q=quarantined)) if row_id == "{q}" else row_id
+    expected = {"{q}": quarantined, "{w}": whole}.get(row_id, row_id)
     assert (table, expected) in [(p.table, p.id) for p in result.problems], [str(p) for p in result.problems]
 
 
 def test_the_duplicate_fixture_has_a_duplicate_and_a_quarantined_line(rich_case):
     assert one(rich_case, "SELECT count(*) FROM duplicates") == 1
-    assert one(rich_case, "SELECT count(*) FROM quarantine") == 1
+    assert one(rich_case, "SELECT count(*) FROM quarantine") == 2
+    assert one(rich_case, "SELECT count(*) FROM quarantine WHERE raw IS NULL") == 1  # the empty file
     assert one(rich_case, "SELECT count(*) FROM item_payloads WHERE role = 'thumbnail'") == 1
     assert one(rich_case, "SELECT count(*) FROM item_bodies WHERE fields IS NULL") >= 2  # read from the original
 
@@ -251,7 +258,7 @@ def test_an_untouched_case_verifies_intact_with_everything_covered(rich_case, cl
     assert result.ok, [str(p) for p in result.problems]
     assert result.not_covered == []
     assert result.checked["listed_values"] == result.checked["items"]
-    assert result.checked["quarantined_records"] == 1 and result.checked["text_indexes"] >= 1
+    assert result.checked["quarantined_records"] == 2 and result.checked["text_indexes"] >= 1
     code, out, _ = cli("verify", rich_case, "--quiet")
     assert code == 0 and "intact" in out and "Not covered" not in out
 
@@ -285,7 +292,7 @@ def test_a_case_imported_before_these_hashes_verifies_and_says_what_is_not_cover
     notes = " ".join(result.not_covered)
     assert "items of sources 1, 2, 3, 4, 5, imported before Casefile hashed them" in notes
     assert "not their account, API key, IP address" in notes
-    assert "quarantined records of source 1" in notes and "custodian" in notes and "created_utc" in notes
+    assert "quarantined records of sources 1, 6" in notes and "custodian" in notes and "created_utc" in notes
     code, out, _ = cli("verify", rich_case, "--quiet")
     assert code == 0 and "Not covered by any hash, so not proven unchanged:" in out
 
