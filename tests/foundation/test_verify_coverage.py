@@ -147,7 +147,7 @@ def test_an_items_changed_value_is_named(rich_case, what, row, sql):
     assert ("items", item_id) in [(p.table, p.id) for p in result.problems], [str(p) for p in result.problems]
 
 
-def test_a_forged_account_is_named_in_plain_words_and_the_export_source_is_refused(rich_case, cli):
+def test_a_forged_account_is_named_in_plain_words_with_the_value_of_its_original(rich_case, cli):
     """The issue's case: a log row's account changed with a SQLite tool printed in the bundle."""
     item_id = one(rich_case, LOG_ROW)
     tamper(rich_case, f"UPDATE items SET account = 'acct-innocent' WHERE id = {item_id}")
