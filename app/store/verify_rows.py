@@ -38,7 +38,7 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     digests: dict[int, hashlib._Hash] = {}
     uncovered: dict[int, int] = {}
-    explainer = _ChangeExplainer(conn)
+    columns = _LogRowColumns(conn)
     payloads = _payloads_by_item(conn)
     pending = next(payloads, None)
     cursor = conn.execute(f"SELECT {', '.join(LISTING_COLUMNS)}, listing_hash FROM items ORDER BY id")
@@ -64,7 +64,7 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
             continue
         digest.update(stored)
         if item_listing_hash(row[:-1], hashes) != stored:
-            result.problems += explainer.changed(item_id, source_id, dict(zip(LISTING_COLUMNS, row)))
+            result.problems += columns.changed(item_id, source_id, dict(zip(LISTING_COLUMNS, row)))
     for source_id in sorted(covered):
         recorded = imports[source_id]["listing_digest"]
         found = digests[source_id].hexdigest() if source_id in digests else hashlib.sha256().hexdigest()
@@ -72,16 +72,21 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
             result.problems.append(Discrepancy("items", f"source {source_id}", "the listed values of its items "
                                                f"({LISTED_WORDS}) differ from those the import recorded"))
     if uncovered:
+        yield from _check_earlier_log_rows(conn, columns, uncovered, result, token)
         result.not_covered.append(
-            f"{sum(uncovered.values()):,} items of {_sources(uncovered)}, imported before Casefile hashed them: "
-            f"their content is checked, but not their {LISTED_WORDS}.")
+            f"{sum(uncovered.values()):,} items of {_sources(uncovered)}, imported before Casefile hashed their "
+            "listed values: their content is checked, and a log row's account, API key, IP address and model "
+            "against its original row; not their thread, time zone, 'time assumed' flag, time note, parent item, "
+            "warnings, duplicate key or attached bytes.")
     result.checked["listed_values"] = total - sum(uncovered.values())
 
 
-class _ChangeExplainer:
-    """Which of a log row's listed values changed: derived again from its fields and its source's mapping.
+class _LogRowColumns:
+    """A log row's account, API key, IP and model derived again from its fields and its source's mapping.
 
-    Only for an item whose listing hash does not match (rare), so it may be slow.
+    As the import derived them (app/importers/log_rows.py, with the same `column_value`).
+    Names which value of a row with a mismatched listing hash changed, and checks those
+    values of rows imported before listing hashes existed.
     """
 
     def __init__(self, conn: sqlite3.Connection):
@@ -90,31 +95,32 @@ class _ChangeExplainer:
         self.mappings: dict[int, dict | None] = {}
 
     def changed(self, item_id: int, source_id: int, listed: dict) -> list[Discrepancy]:
+        """The discrepancies of an item whose listing hash does not match (rare: may be slow)."""
+        row = self.conn.execute("SELECT kind, locator, fields FROM item_details WHERE id = ?", (item_id,)).fetchone()
         found = []
-        derived = self._derived(item_id, source_id)
-        for column, value in derived.items():
-            if listed[column] != value:
+        if row is not None and row[0] == "log_entry":
+            found = self.compare(item_id, source_id, row[1], row[2], [listed[c] for c in COLUMN_WORDS])
+        return found or [Discrepancy("items", item_id, f"its {LISTED_WORDS} changed since import (listing hash "
+                                     "mismatch)")]
+
+    def compare(self, item_id: int, source_id: int, locator, stored_fields, listed: list) -> list[Discrepancy]:
+        """A log row's listed account, API key, IP and model (in COLUMN_WORDS order) against its fields."""
+        mapping = self.mapping(source_id)
+        if not mapping:
+            return []
+        try:
+            mapped = apply_mapping(self.fields.fields(source_id, locator, stored_fields), mapping)
+        except FieldsUnreadable:
+            return []  # named by the content check
+        found = []
+        for column, value in zip(COLUMN_WORDS, listed):
+            derived = column_value(mapped.get(column))
+            if value != derived:
                 found.append(Discrepancy("items", item_id, f"its {COLUMN_WORDS[column]} ({column}) changed since "
-                                         f"import: {listed[column]!r} where its original row says {value!r}"))
-        if not found:
-            found.append(Discrepancy("items", item_id, f"its {LISTED_WORDS} changed since import (listing hash "
-                                     "mismatch)"))
+                                         f"import: {value!r} where its original row says {derived!r}"))
         return found
 
-    def _derived(self, item_id: int, source_id: int) -> dict:
-        """{column: value} as the import derived it from the row's fields; {} when not a mapped log row."""
-        row = self.conn.execute("SELECT kind, locator, fields FROM item_details WHERE id = ?", (item_id,)).fetchone()
-        mapping = self._mapping(source_id)
-        if row is None or row[0] != "log_entry" or not mapping:
-            return {}
-        try:
-            fields = self.fields.fields(source_id, row[1], row[2])
-        except FieldsUnreadable:
-            return {}
-        mapped = apply_mapping(fields, mapping)
-        return {column: column_value(mapped.get(column)) for column in COLUMN_WORDS}
-
-    def _mapping(self, source_id: int) -> dict | None:
+    def mapping(self, source_id: int) -> dict | None:
         if source_id not in self.mappings:
             settings = self.conn.execute("SELECT settings FROM sources WHERE id = ?", (source_id,)).fetchone()
             try:
@@ -123,6 +129,23 @@ class _ChangeExplainer:
                 mapping = None
             self.mappings[source_id] = mapping if isinstance(mapping, dict) else None
         return self.mappings[source_id]
+
+
+def _check_earlier_log_rows(conn: sqlite3.Connection, columns: _LogRowColumns, sources, result: VerifyResult,
+                            token: CancelToken):
+    """Log rows imported before listing hashes: their account, API key, IP and model against their fields."""
+    names = ", ".join(f"i.{c}" for c in COLUMN_WORDS)
+    for source_id in sorted(sources):
+        if not columns.mapping(source_id):
+            continue
+        cursor = conn.execute(f"SELECT i.id, i.locator, b.fields, {names} FROM items i LEFT JOIN item_bodies b"
+                              " ON b.id = i.id WHERE i.source_id = ? AND i.kind = 'log_entry' ORDER BY i.id",
+                              (source_id,))
+        for done, (item_id, locator, fields, *listed) in enumerate(cursor, start=1):
+            result.problems += columns.compare(item_id, source_id, locator, fields, listed)
+            if done % PROGRESS_EVERY == 0:
+                token.raise_if_cancelled()
+                yield Progress("Checking earlier log rows' accounts, keys and addresses", done, None, "items")
 
 
 def _payloads_by_item(conn: sqlite3.Connection):

@@ -290,11 +290,24 @@ def test_a_case_imported_before_these_hashes_verifies_and_says_what_is_not_cover
     result = verify(rich_case)
     assert result.ok, [str(p) for p in result.problems]
     notes = " ".join(result.not_covered)
-    assert "items of sources 1, 2, 3, 4, 5, imported before Casefile hashed them" in notes
-    assert "not their account, API key, IP address" in notes
+    assert "items of sources 1, 2, 3, 4, 5, imported before Casefile hashed their listed values" in notes
+    assert "a log row's account, API key, IP address and model against its original row; not their thread" in notes
     assert "quarantined records of sources 1, 6" in notes and "custodian" in notes and "created_utc" in notes
     code, out, _ = cli("verify", rich_case, "--quiet")
     assert code == 0 and "Not covered by any hash, so not proven unchanged:" in out
+
+
+@pytest.mark.parametrize("row, column, original", [
+    (LOG_ROW, "account", "acct-1"), (GZ_ROW, "api_key", "sk-live-3333"), (CSV_ROW, "ip", "192.0.2.44")])
+def test_a_case_imported_before_these_hashes_still_names_a_forged_log_row_value(rich_case, row, column, original):
+    """An existing case (the issue's): a log row's account, key or IP changed is found from its original row."""
+    _as_before_listing_hashes(rich_case)
+    item_id = one(rich_case, row)
+    tamper(rich_case, f"UPDATE items SET {column} = 'forged' WHERE id = {item_id}")
+    problems = [str(p) for p in verify(rich_case).problems]
+    assert [p for p in problems if p.startswith(f"items {item_id}: its ")] == [
+        f"items {item_id}: its {dict(account='account', api_key='API key', ip='IP address')[column]} ({column}) "
+        f"changed since import: 'forged' where its original row says {original!r}"]
 
 
 def test_a_case_imported_before_these_hashes_still_names_a_changed_count_or_file_name(rich_case):
@@ -303,3 +316,38 @@ def test_a_case_imported_before_these_hashes_still_names_a_changed_count_or_file
     tamper(rich_case, "DELETE FROM quarantine")
     named = [(p.table, p.id) for p in verify(rich_case).problems]
     assert ("sources", 1) in named and ("quarantine", "source 1") in named
+
+
+def test_an_earlier_case_of_every_log_format_verifies_intact(tmp_path):
+    """Deriving a log row's values again from its fields gives what the import stored, for every log importer
+    (else verify would call an untouched earlier case forged)."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "logs"))
+    from test_log_weblog_syslog import COMBINED, SYSLOG
+    files = {
+        "access.log": "".join(COMBINED),
+        "gateway.syslog": "".join(SYSLOG),
+        "service.log": "2025-03-01 10:00:00 UTC started\n2025-03-01 10:00:01.250 +01:00 next\n",
+        "gateway.tsv": "timestamp\taccount\tip\tmodel\n2026-01-07T08:00:00Z\tacct-5\t192.0.2.5\tm-x\n",
+        "numbers.jsonl": '{"timestamp": 1767225600, "account": 42, "ip": ["10.0.0.1"], "model": {"n": 1}}\n',
+    }
+    paths = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    path = tmp_path / "formats.casefile"
+    CaseFile.create(path, "Formats", None, "UTC", operator="tester").close()
+    with CaseFile.open(path, operator="tester") as case:
+        report = run_to_end(import_files(case, paths, ImportSettings(undated_ok=True, year=2025)))
+    assert {f.importer for f in report.files} >= {"weblog", "syslog", "text", "tsv", "jsonl"}
+    _as_before_listing_hashes(path)
+    result = verify(path)
+    assert result.ok, [str(p) for p in result.problems]
+    assert one(path, "SELECT count(*) FROM items WHERE account = '42'") == 1  # a number, as the import wrote it
+    for importer in ("weblog", "syslog", "tsv"):
+        item_id = one(path, "SELECT min(i.id) FROM items i JOIN sources s ON s.id = i.source_id"
+                            f" WHERE s.importer = '{importer}'")
+        tamper(path, f"UPDATE items SET ip = 'forged', account = 'forged' WHERE id = {item_id}")
+    named = {p.id for p in verify(path).problems if p.table == "items"}
+    assert len(named) == 3, named
