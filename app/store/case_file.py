@@ -83,7 +83,10 @@ class CaseFile:
             # The starting taxonomy in full, so `verify` can replay later edits from it.
             case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name,
                                        "created_utc": created_utc, "created_with": created_with, "taxonomy": [
-                [c.code, c.name, c.description, c.group, c.parent] for c in categories]})
+                [c.code, c.name, c.description, c.group, c.parent] for c in categories],
+                # What decides withholding and what is printed on pages: `verify` checks them.
+                "designations": {c.code: [c.privilege, c.legend, int(c.records_tos_version)] for c in categories
+                                 if c.privilege or c.legend or c.records_tos_version}})
         return case
 
     @classmethod

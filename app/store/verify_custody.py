@@ -11,6 +11,7 @@ import json
 import sqlite3
 from pathlib import PurePath, PureWindowsPath
 
+from app.core.taxonomy import load_taxonomy
 from app.store.sources import PROVENANCE_COLUMNS
 from app.store.verify_result import Discrepancy, VerifyResult
 
@@ -93,6 +94,30 @@ def check_meta(conn: sqlite3.Connection, create_entry: dict | None, result: Veri
         result.not_covered.append(f"the case settings {', '.join(unchecked)} (table meta): no audit entry "
                                   "records them.")
     result.checked["case_settings"] = len(expected)
+
+
+def check_designations(conn: sqlite3.Connection, create_entry: dict | None, result: VerifyResult) -> None:
+    """Each category's privilege designation, page legend and ToS flag, which no one edits in the application.
+
+    A category's privilege decides what an export withholds; its legend is printed on every
+    page. They are recorded when the case is created; for a case created before that, the
+    taxonomy Casefile ships is what they were set from. Categories added later have none.
+    """
+    recorded = (create_entry or {}).get("details", {}).get("designations")
+    if recorded is None:
+        recorded = {c.code: [c.privilege, c.legend, int(c.records_tos_version)] for c in load_taxonomy()
+                    if c.privilege or c.legend or c.records_tos_version}
+    for code, privilege, legend, tos in conn.execute(
+            "SELECT code, privilege, legend, coalesce(records_tos_version, 0) FROM taxonomy ORDER BY position"):
+        expected = recorded.get(code, [None, None, 0])
+        for column, value, wanted in zip(("privilege", "legend", "records_tos_version"), (privilege, legend, tos),
+                                         expected):
+            if value != wanted:
+                words = {"privilege": "privilege designation (what an export withholds)",
+                         "legend": "legend printed on pages", "records_tos_version": "'records the terms version' flag"}
+                result.problems.append(Discrepancy("taxonomy", code, f"its {words[column]} ({column}) changed outside "
+                                                   f"the application: {value!r} where the case was created with "
+                                                   f"{wanted!r}"))
 
 
 def check_text_index(conn: sqlite3.Connection, result: VerifyResult) -> None:

@@ -230,6 +230,10 @@ OTHER_EDITS = [
      " WHERE id = 1", "items_fts", None),
     ("text index given words the item does not hold",
      "INSERT INTO items_fts(rowid, title, text) VALUES (1, 'x', 'confession')", "items_fts", None),
+    ("privilege designation removed", "UPDATE taxonomy SET privilege = NULL WHERE code = 'PRIV-AC'",
+     "taxonomy", "PRIV-AC"),
+    ("page legend changed", "UPDATE taxonomy SET legend = 'PUBLIC' WHERE legend IS NOT NULL AND code = (SELECT"
+     " min(code) FROM taxonomy WHERE legend IS NOT NULL)", "taxonomy", "{l}"),
     ("payload of no item", "INSERT INTO item_payloads(item_id, role, data) VALUES (999, 'content', x'01')",
      "item_payloads", "item 999 content"),
 ]
@@ -238,10 +242,11 @@ OTHER_EDITS = [
 @pytest.mark.parametrize("what, sql, table, row_id", OTHER_EDITS, ids=[e[0] for e in OTHER_EDITS])
 def test_a_changed_custody_row_is_named(rich_case, what, sql, table, row_id):
     quarantined, whole = one(rich_case, QUARANTINED), one(rich_case, "SELECT id FROM quarantine WHERE raw IS NULL")
+    legend = one(rich_case, "SELECT min(code) FROM taxonomy WHERE legend IS NOT NULL")
     tamper(rich_case, sql.format(q=quarantined))
     result = verify(rich_case)
     assert not result.ok, what
-    expected = {"{q}": quarantined, "{w}": whole}.get(row_id, row_id)
+    expected = {"{q}": quarantined, "{w}": whole, "{l}": legend}.get(row_id, row_id)
     assert (table, expected) in [(p.table, p.id) for p in result.problems], [str(p) for p in result.problems]
 
 
@@ -275,7 +280,7 @@ def _as_before_listing_hashes(path):
     for seq, ts_utc, actor, host, action, details in rows:
         details = json.loads(details)
         for key in ("listing_digest", "quarantine_digest", "duplicates_digest", "source", "created_utc",
-                    "created_with"):
+                    "created_with", "designations"):
             details.pop(key, None)
         text = json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         digest = entry_hash(prev, seq, ts_utc, actor, host, action, text)
@@ -351,3 +356,12 @@ def test_an_earlier_case_of_every_log_format_verifies_intact(tmp_path):
         tamper(path, f"UPDATE items SET ip = 'forged', account = 'forged' WHERE id = {item_id}")
     named = {p.id for p in verify(path).problems if p.table == "items"}
     assert len(named) == 3, named
+
+
+def test_a_case_created_before_designations_were_recorded_still_names_a_removed_privilege(rich_case):
+    """The privilege designation decides what an export withholds: checked against the shipped taxonomy."""
+    _as_before_listing_hashes(rich_case)
+    tamper(rich_case, "UPDATE taxonomy SET privilege = NULL WHERE code = 'PRIV-AC'")
+    problems = [str(p) for p in verify(rich_case).problems]
+    assert problems == ["taxonomy PRIV-AC: its privilege designation (what an export withholds) (privilege) changed "
+                        "outside the application: None where the case was created with 'AC'"]
