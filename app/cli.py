@@ -319,6 +319,10 @@ def cmd_verify(args) -> int:
         print(f"Verification FAILED: {len(result.problems)} discrepancy(ies):")
         for problem in result.problems:
             print(f"  {problem}")
+    if result.not_covered and not args.json:
+        print("Not covered by any hash, so not proven unchanged:")
+        for note in result.not_covered:
+            print(f"  {note}")
     return 0 if result.ok else 1
 
 

@@ -25,7 +25,8 @@ from typing import NamedTuple
 import orjson
 
 from app.core.cancel import CancelToken, Progress
-from app.core.hashing import dedup_digest, item_content_hash
+from app.core.hashing import (dedup_digest, duplicate_row_bytes, item_content_hash, item_listing_hash,
+                               payload_hashes, quarantine_row_hash)
 from app.core.records import ItemRecord, Quarantined, Skipped
 from app.importers.dedup_keys import DedupKeys
 
@@ -49,7 +50,7 @@ IN_FLIGHT = 6
 IN_FLIGHT_BYTES = 40 * 1024 * 1024
 ITEM_COLUMNS = ("id", "parent_id", "kind", "source_id", "locator", "content_hash", "title", "ts_original", "ts_us",
                 "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip", "model", "thread_id", "dedup_hash",
-                "dedup_check", "warnings")
+                "dedup_check", "warnings", "listing_hash")
 BODY_COLUMNS = ("id", "text", "fields")
 
 
@@ -71,6 +72,7 @@ class _Prepared(NamedTuple):
     text: str
     fields: str | None
     payloads: dict
+    payload_hashes: list  # [[role, SHA-256], ...]: covered by the item's listing hash
     children: list
 
 
@@ -92,7 +94,8 @@ def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
               key[0] if key else None, key[1] if key else None,
               _json(record.warnings) if record.warnings else None)
     children = [_prepare(child, source_id) for child in record.children]
-    return _Prepared(key, locator, content_hash, values, record.text, fields, record.payloads, children)
+    hashes = payload_hashes(record.payloads) if record.payloads else []
+    return _Prepared(key, locator, content_hash, values, record.text, fields, record.payloads, hashes, children)
 
 
 class ItemWriter:
@@ -112,6 +115,11 @@ class ItemWriter:
         self.last_id = start
         self.imported = self.duplicates = self.quarantined = self.items_created = 0
         self._digest = hashlib.sha256()
+        # What `verify` recomputes beside the content hashes: the items' listing hashes, the
+        # quarantine and duplicates rows, each source's in id order (app/store/verify_rows.py).
+        self._listing_digest = hashlib.sha256()
+        self._quarantine_digest = hashlib.sha256()
+        self._duplicates_digest = hashlib.sha256()
         self._pending: list[ItemRecord] = []
         self._pending_bytes = 0  # payload bytes held (attachments): a batch is also bounded by size
         self._quarantine_rows: list[tuple] = []
@@ -134,7 +142,10 @@ class ItemWriter:
             raw = record.raw
             if raw is not None and not isinstance(raw, bytes):
                 raw = str(raw).encode("utf-8", "replace")
-            self._quarantine_rows.append((self.source_id, _json(record.locator), raw, record.reason))
+            locator = _json(record.locator)
+            row_hash = quarantine_row_hash(self.source_id, locator, raw, record.reason)
+            self._quarantine_digest.update(row_hash)
+            self._quarantine_rows.append((self.source_id, locator, raw, record.reason, row_hash))
         elif not isinstance(record, Skipped):
             raise TypeError(f"an importer yielded {type(record).__name__}")
 
@@ -175,6 +186,7 @@ class ItemWriter:
             if earlier:
                 self.duplicates += 1
                 duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
+                self._duplicates_digest.update(duplicate_row_bytes(*duplicate_rows[-1]))
                 continue
             item_id = self._place(item, None, rows, bodies, payloads, new_keys)
             if item.key:
@@ -196,7 +208,10 @@ class ItemWriter:
         self.last_id += 1
         item_id = self.last_id
         self._digest.update(item.content_hash.encode("ascii") + b"\n")
-        rows.append((item_id, parent_id, *item.values))
+        values = item.values  # (kind, source_id, locator, content_hash, title, ts_original, ts_us, ts_zone, ...)
+        listing = item_listing_hash((item_id, parent_id, values[1], values[3], *values[7:]), item.payload_hashes)
+        self._listing_digest.update(listing)
+        rows.append((item_id, parent_id, *values, listing))
         bodies.append((item_id, item.text, item.fields))
         if item.payloads:
             payloads.extend((item_id, role, data) for role, data in item.payloads.items())
@@ -234,8 +249,8 @@ class ItemWriter:
                 "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
                 duplicate_rows)
         if quarantine:
-            self.conn.executemany("INSERT INTO quarantine(source_id, locator, raw, reason) VALUES (?,?,?,?)",
-                                  quarantine)
+            self.conn.executemany(
+                "INSERT INTO quarantine(source_id, locator, raw, reason, row_hash) VALUES (?,?,?,?,?)", quarantine)
         if last_id - self._indexed_to >= INDEX_STEP:
             self._index_text(last_id)
 
@@ -263,6 +278,12 @@ class ItemWriter:
     def digest(self) -> str:
         """Digest over the content hashes of the items created, in id order."""
         return self._digest.hexdigest()
+
+    def coverage_digests(self) -> dict:
+        """For the import's audit entry: digests over its listing hashes, quarantine and duplicates rows."""
+        return {"listing_digest": self._listing_digest.hexdigest(),
+                "quarantine_digest": self._quarantine_digest.hexdigest(),
+                "duplicates_digest": self._duplicates_digest.hexdigest()}
 
     def build_text_index(self, token: CancelToken, label: str):
         """Write what is left and index the text not yet indexed, in steps (a generator)."""

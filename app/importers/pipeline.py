@@ -33,7 +33,7 @@ from app.importers.item_writer import ItemWriter
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.store.case_file import CaseFile
 from app.store.sources import (CheckedFileReader, find_source_by_sha256, open_source, record_hashes,
-                                store_original_steps)
+                                source_provenance, store_original_steps)
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
@@ -226,6 +226,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         "source_id": source_id, "sha256": hasher.sha256, "md5": hasher.md5, "size": hasher.size,
         "file": str(path), "importer": importer.name, "settings": provenance, "counts": counts,
         "item_digest": writer.digest(), "first_item_id": writer.first_id, "last_item_id": writer.last_id,
+        **writer.coverage_digests(), "source": source_provenance(conn, source_id),
     })
 
 

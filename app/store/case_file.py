@@ -72,16 +72,21 @@ class CaseFile:
         _configure(conn)
         apply_migrations(Database(conn))
         case = cls(path, conn, operator)
+        created_utc, created_with = utc_now_iso(), f"Casefile {__version__}"
         with case.transaction():
             conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
                 ("name", name), ("number", number or ""), ("timezone", timezone_name),
-                ("created_utc", utc_now_iso()), ("created_with", f"Casefile {__version__}"),
+                ("created_utc", created_utc), ("created_with", created_with),
             ])
             categories = load_taxonomy()
             _insert_taxonomy(conn, categories)
             # The starting taxonomy in full, so `verify` can replay later edits from it.
-            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name, "taxonomy": [
-                [c.code, c.name, c.description, c.group, c.parent] for c in categories]})
+            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name,
+                                       "created_utc": created_utc, "created_with": created_with, "taxonomy": [
+                [c.code, c.name, c.description, c.group, c.parent] for c in categories],
+                # What decides withholding and what is printed on pages: `verify` checks them.
+                "designations": {c.code: [c.privilege, c.legend, int(c.records_tos_version)] for c in categories
+                                 if c.privilege or c.legend or c.records_tos_version}})
         return case
 
     @classmethod

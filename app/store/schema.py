@@ -230,6 +230,23 @@ def m008_fields_in_original(db: Database) -> None:
     """
 
 
+@migrations()
+def m011_listing_hashes(db: Database) -> None:
+    """Hashes over what an item's content hash leaves out, and over each quarantine row.
+
+    `items.listing_hash` covers the columns listed, filtered and printed beside the
+    content (account, API key, IP, model, thread, time zone and the "assumed" flag,
+    parent, ...) and the item's payloads (app.core.hashing.item_listing_hash);
+    `quarantine.row_hash` a quarantined record's place, reason and kept bytes. Each
+    import's audit entry records a digest over them, and `verify` checks both. Rows
+    imported earlier keep NULL: verify says what it cannot cover for them.
+    """
+    _execute_each(db.conn, (
+        "ALTER TABLE items ADD COLUMN listing_hash BLOB",
+        "ALTER TABLE quarantine ADD COLUMN row_hash BLOB",
+    ))
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

@@ -51,6 +51,18 @@ def record_hashes(conn: sqlite3.Connection, source_id: int, hasher: StreamHasher
                  (hasher.sha256, hasher.md5, hasher.size, source_id))
 
 
+# A source's provenance columns recorded in its import's audit entry (with the hashes,
+# importer, settings and counts already there), so that `verify` can name a changed one.
+PROVENANCE_COLUMNS = ("original_path", "original_name", "mtime_utc", "custodian", "operator", "host",
+                      "tool_version", "imported_utc", "chunk_size")
+
+
+def source_provenance(conn: sqlite3.Connection, source_id: int) -> dict:
+    """A source's PROVENANCE_COLUMNS as stored, by name."""
+    row = conn.execute(f"SELECT {', '.join(PROVENANCE_COLUMNS)} FROM sources WHERE id = ?", (source_id,)).fetchone()
+    return dict(zip(PROVENANCE_COLUMNS, row))
+
+
 def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
     row = conn.execute("SELECT id FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
     return row[0] if row else None
@@ -144,6 +156,9 @@ class SourceReader(io.RawIOBase):
                                      (self._source_id, seq)).fetchone()
             if row is None:
                 raise IOError(f"source {self._source_id} is missing chunk {seq}")
+            if not isinstance(row[0], bytes):
+                raise IOError(f"part {seq} of source {self._source_id}'s original is no longer stored as bytes; "
+                              "run verify to check the case file")
             self._chunk, self._chunk_seq = row[0], seq
         piece = self._chunk[offset:offset + len(buffer)]
         buffer[:len(piece)] = piece
@@ -156,10 +171,17 @@ def open_source(conn: sqlite3.Connection, source_id: int) -> io.BufferedReader:
     return io.BufferedReader(SourceReader(conn, source_id), buffer_size=READ_SIZE)
 
 
-def rehash_source(conn: sqlite3.Connection, source_id: int) -> StreamHasher:
-    """SHA-256 and MD5 of the stored bytes, for `verify`."""
+def rehash_source(conn: sqlite3.Connection, source_id: int) -> tuple[StreamHasher, list[int]]:
+    """SHA-256 and MD5 of the stored bytes, for `verify`; and the parts no longer stored as bytes.
+
+    A part changed to text (or a number) outside the application is hashed as the bytes
+    SQLite gives for it, and named: every reader of the original refuses it.
+    """
     hasher = StreamHasher()
-    for (data,) in conn.execute("SELECT data FROM source_chunks WHERE source_id = ? ORDER BY seq",
-                                (source_id,)):
-        hasher.update(data)
-    return hasher
+    not_bytes = []
+    for seq, data, kind in conn.execute("SELECT seq, CAST(data AS BLOB), typeof(data) FROM source_chunks"
+                                        " WHERE source_id = ? ORDER BY seq", (source_id,)):
+        hasher.update(data or b"")
+        if kind != "blob":
+            not_bytes.append(seq)
+    return hasher, not_bytes

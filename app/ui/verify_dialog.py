@@ -24,8 +24,10 @@ def plain_result(result) -> str:
             checked.append(f"{count:,} {one if count == 1 else many}")
     scope = "Checked " + ", ".join(checked) + "." if checked else ""
     if result.ok:
+        unproven = (" Some values are not covered by any hash, so they are not proven unchanged: they are listed "
+                    "below.") if result.not_covered else ""
         return (f"The case is intact. {scope} Every original matches its SHA-256, the audit chain is "
-                "unbroken and every item, tag, note and exhibit matches the audit log.")
+                f"unbroken and every item, tag, note and exhibit matches the audit log.{unproven}")
     count = len(result.problems)
     return (f"The case does NOT verify: {count:,} {'discrepancy' if count == 1 else 'discrepancies'} found. "
             f"{scope} Each is listed below; keep this case file as it is and consult the audit log.")
@@ -65,8 +67,9 @@ class VerifyDialog(QDialog):
     def _on_finished(self, result) -> None:
         self.result = result
         self.summary.setText(plain_result(result))
-        if result.problems:
-            self.problems.addItems([str(p) for p in result.problems])
+        notes = [f"Not covered: {note}" for note in result.not_covered]
+        if result.problems or notes:
+            self.problems.addItems([str(p) for p in result.problems] + notes)
             self.problems.show()
             self.resize(760, 480)
         self.verified.emit(result)

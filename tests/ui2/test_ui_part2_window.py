@@ -87,6 +87,21 @@ def test_verify_lists_each_discrepancy(qtbot, window, case_path):
     assert any("items 3" in dialog.problems.item(r).text() for r in range(dialog.problems.count()))
 
 
+def test_verify_names_a_forged_account_and_lists_what_it_cannot_cover(qtbot, window, case_path):
+    with CaseFile.open(case_path) as case:  # edits made outside the application
+        case.conn.execute("UPDATE items SET account = 'acct-innocent' WHERE id = 5")
+        case.conn.execute("INSERT INTO meta(key, value) VALUES ('written_by', 'someone')")
+    action(window, "Tools", "Verify Case...").trigger()
+    dialog = window.part2.dialog
+    with qtbot.waitSignal(dialog.verified, timeout=30000):
+        pass
+    shown = [dialog.problems.item(r).text() for r in range(dialog.problems.count())]
+    assert "does NOT verify" in dialog.summary.text()
+    assert any(line.startswith("items 5: its account (account) changed since import: 'acct-innocent'")
+               for line in shown), shown
+    assert any(line.startswith("Not covered: the case settings written_by") for line in shown), shown
+
+
 def test_audit_log_lists_every_entry(qtbot, window):
     action(window, "Tools", "Audit Log...").trigger()
     view = window.part2.dialog
