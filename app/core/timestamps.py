@@ -182,7 +182,7 @@ class TimestampParser:
                 warnings.simplefilter("always", dateutil_parser.UnknownTimezoneWarning)
                 moment = dateutil_parser.parse(text, dayfirst=self.dayfirst, default=default, fuzzy=False,
                                                tzinfos=ZONE_ABBREVIATIONS)
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, ArithmeticError) as exc:  # Overflow; decimal's InvalidOperation on 40-digit minutes
             raise TimestampError(f"cannot read {text!r} as a date") from exc
         note = _zone_abbreviation_note(caught)
         if moment.year == 1900 and not re.search(r"\b1900\b", text):
