@@ -20,6 +20,7 @@ Deterministic for a given --seed and --runs (apart from what is slow).
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,9 @@ def main(argv=None) -> int:
     parser.add_argument("--minutes", type=float, default=None, help="stop after this long, whatever --runs says")
     parser.add_argument("--slow", type=float, default=2.0, help="CPU seconds after which a run is a finding")
     parser.add_argument("--save", action="store_true", help="keep each finding's input in tests/fuzz/crashes/")
+    parser.add_argument("--record", action="store_true", help="append the summary to bench/results/fuzz.txt")
     args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")  # Pillow's and pypdf's words on every broken file they are given
     started = time.monotonic()
     deadline = started + args.minutes * 60 if args.minutes else None
 
@@ -50,11 +53,16 @@ def main(argv=None) -> int:
     report = fuzz(args.runs, args.seed, on_finding=on_finding, slow_seconds=args.slow, on_progress=on_progress,
                   should_stop=(lambda: time.monotonic() > deadline) if deadline else None)
     seconds = time.monotonic() - started
-    print(f"runs {report.runs:,}  records read {report.records:,}  {seconds:,.0f} s  "
-          f"{report.runs / max(seconds, 1e-9):,.1f} runs/s  seed {args.seed}")
-    print(f"distinct findings {len(report.findings)}  runs with a finding {sum(report.hits.values()):,}")
-    for key, finding in report.findings.items():
-        print(f"  {report.hits[key]:>6}x {finding.importer} {finding.stage}: {finding.error[:160]} [{finding.where}]")
+    lines = [f"runs {report.runs:,}  records read {report.records:,}  {seconds:,.0f} s  "
+             f"{report.runs / max(seconds, 1e-9):,.1f} runs/s  seed {args.seed}",
+             f"distinct findings {len(report.findings)}  runs with a finding {sum(report.hits.values()):,}"]
+    lines += [f"  {report.hits[key]:>6}x {finding.importer} {finding.stage}: {finding.error[:160]} [{finding.where}]"
+              for key, finding in report.findings.items()]
+    print("\n".join(lines))
+    if args.record:
+        with open(ROOT / "bench" / "results" / "fuzz.txt", "a", encoding="utf-8") as out:
+            out.write(f"\n## {time.strftime('%Y-%m-%d %H:%M')} python bench/fuzz_importers.py "
+                      f"{' '.join(argv if argv is not None else sys.argv[1:])}\n" + "\n".join(lines) + "\n")
     return 1 if report.findings else 0
 
 
