@@ -3,48 +3,31 @@
 Checks SQLite's own integrity, re-hashes every original, replays the audit chain,
 recomputes every item's content hash (a log row's fields read back from its original,
 app/store/item_fields.py) and each import's digest, and replays tags,
-notes and exhibits from the audit log against their tables. Each discrepancy names
-its table and id. The verification itself is recorded in the audit log.
+notes and exhibits from the audit log against their tables. Each entry's signature is
+checked against the operator keys the log registered (verify_signatures.py), and the
+chain is held against the heads recorded outside the case: this computer's record,
+the recorded productions and any bundle named (head_anchors.py). Each discrepancy names
+its table and id; what could not be proved is said in the result's notes. The
+verification itself is recorded in the audit log.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
-from app.store import audit
+from app.store import audit, head_anchors
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
+from app.store.verify_result import Discrepancy, VerifyResult
+from app.store.verify_signatures import check_signatures
 
 
-@dataclass
-class Discrepancy:
-    table: str
-    id: object
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.table} {self.id}: {self.problem}"
-
-
-@dataclass
-class VerifyResult:
-    problems: list[Discrepancy] = field(default_factory=list)
-    checked: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked,
-                "problems": [{"table": p.table, "id": p.id, "problem": p.problem} for p in self.problems]}
-
-
-def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool = True):
-    """A generator yielding Progress; returns a VerifyResult."""
+def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool = True, against=()):
+    """A generator yielding Progress; returns a VerifyResult. `against`: bundles (PDF or their
+    .chain-head.json) whose cited chain head the case must still hold."""
     token = token or CancelToken()
     result = VerifyResult()
     conn = case.conn
@@ -53,6 +36,11 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     if integrity != ["ok"]:
         result.problems += [Discrepancy("database", None, line) for line in integrity[:20]]
     entries = list(_audit_entries(conn, result))
+    keys = check_signatures(conn, entries, result)
+    head_anchors.check_production_heads(conn, keys, result)
+    head_anchors.check_local_record(conn, result)  # before this verification's own entry moves the head
+    for bundle in against:
+        head_anchors.check_bundle(conn, Path(bundle), result)
     yield from _check_sources(conn, entries, result, token)
     yield from _check_items(conn, entries, result, token)
     _check_tags(conn, entries, result)
@@ -62,7 +50,8 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_taxonomy(conn, entries, result)
     if record:
         with case.transaction():
-            case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked})
+            case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked,
+                                  **({"against": [Path(b).name for b in against]} if against else {})})
     return result
 
 
@@ -77,7 +66,8 @@ def _audit_entries(conn, result: VerifyResult):
         if entry["prev_hash"] != prev:
             result.problems.append(Discrepancy("audit", entry["seq"], "does not follow the entry before it"))
         digest = audit.entry_hash(entry["prev_hash"], entry["seq"], entry["ts_utc"], entry["actor"],
-                                  entry["host"], entry["action"], entry["details"])
+                                  entry["host"], entry["action"], entry["details"], entry["key_id"],
+                                  entry["public_key"])
         if digest != entry["hash"]:
             result.problems.append(Discrepancy("audit", entry["seq"], "entry was altered (hash mismatch)"))
         prev = entry["hash"]
