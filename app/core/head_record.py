@@ -24,7 +24,8 @@ def recorded_head(case_id: str, folder: Path | None = None) -> dict | None:
         record = json.loads(record_path(case_id, folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return record if isinstance(record, dict) and {"seq", "hash"} <= record.keys() else None
+    readable = isinstance(record, dict) and isinstance(record.get("seq"), int) and isinstance(record.get("hash"), str)
+    return record if readable else None
 
 
 def write_head(case_id: str, seq: int, hash_: str, utc: str, case_path: Path, folder: Path | None = None) -> None:

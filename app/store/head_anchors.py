@@ -102,7 +102,7 @@ def check_local_record(conn, result) -> None:
         result.notes.append("This computer has no record of this case's audit log (it was not changed here): "
                             "entries removed from the end of the log cannot be seen here.")
         return
-    seq, digest = int(record["seq"]), record["hash"]
+    seq, digest = record["seq"], record["hash"]
     where = f"on {record.get('utc') or 'an earlier day'} at {record.get('path') or 'a case file'}"
     stored = _hash_at(conn, seq)
     advice = (f" If an older copy was restored on purpose, remove {record_path(case_id)} to start a new record "
@@ -186,8 +186,9 @@ def check_bundle(conn, path: Path, result) -> None:
             result.problems.append(Discrepancy("bundle", name, "is not among the case's recorded productions: its "
                                                "production was removed from the case"))
         else:
-            result.notes.append(f"The bundle {name} cites audit entry {seq}; the log holds it unchanged"
-                                f"{'' if head.get('signature') else ' (the head was not signed: an older bundle)'}.")
+            how = (" (read from its certificate page; its signature was not checked)" if head.get("from_certificate")
+                   else "" if head.get("signature") else " (an older bundle: its head was not signed)")
+            result.notes.append(f"The bundle {name} cites audit entry {seq}; the log holds it unchanged{how}.")
 
 
 def read_bundle_head(path: Path) -> dict:
@@ -221,7 +222,7 @@ def _pdf_head(path: Path) -> dict:
         for page in reversed(reader.pages[-30:]):  # the certificate is near the end
             found = CERTIFICATE_HEAD.search(" ".join((page.extract_text() or "").split()))
             if found:
-                return {"seq": int(found.group(1)), "hash": found.group(2)}
+                return {"seq": int(found.group(1)), "hash": found.group(2), "from_certificate": True}
     except (PdfReadError, OSError, ValueError) as exc:
         raise CaseFileError(f"{path} cannot be read as a PDF ({exc}).") from exc
     raise CaseFileError(f"{path} cites no audit chain head: it is not a bundle exported by Casefile.")

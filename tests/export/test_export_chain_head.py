@@ -99,3 +99,19 @@ def test_a_recorded_productions_head_is_held_against_the_chain(log_case, tmp_pat
     log_case.conn.execute("UPDATE productions SET audit_hash = ? WHERE id = 1", ("0" * 64,))
     code, report = verify(cli, log_case.path)
     assert code == 1 and ("productions", 1) in [(p["table"], p["id"]) for p in report["problems"]]
+
+
+def test_a_bundle_without_the_embedded_head_is_read_from_its_certificate(log_case, tmp_path, cli):
+    """A bundle made before heads were embedded (or whose metadata was lost) still checks out."""
+    from pypdf import PdfWriter
+
+    seq, digest = audit.head(log_case.conn)
+    export(log_case, tmp_path / "bundle.pdf")
+    writer = PdfWriter(clone_from=str(tmp_path / "bundle.pdf"))
+    writer.metadata = {"/Title": "re-saved without the head"}
+    writer.write(tmp_path / "resaved.pdf")
+    assert "/CasefileChainHead" not in PdfReader(str(tmp_path / "resaved.pdf")).metadata
+    code, report = verify(cli, log_case.path, tmp_path / "resaved.pdf")
+    assert code == 0, report["problems"]
+    assert (f"The bundle resaved.pdf cites audit entry {seq}; the log holds it unchanged (read from its certificate "
+            "page; its signature was not checked)." in report["notes"])

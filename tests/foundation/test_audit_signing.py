@@ -178,3 +178,14 @@ def test_a_case_made_before_signing_verifies_and_says_its_entries_are_unsigned(t
     assert code == 0, out
     assert "Entries 1-3 were made before signing was introduced" in out
     assert "Every entry from entry 4 on is signed" in out
+
+
+def test_a_changed_case_id_breaks_every_signature(privileged, cli):
+    """The case id names the case in the record outside it; changing it to dodge that record shows."""
+    conn = sqlite3.connect(privileged)
+    conn.execute("UPDATE meta SET value = 'another-case' WHERE key = 'case_id'")
+    conn.commit()
+    conn.close()
+    code, report = verify_json(cli, privileged)
+    assert code == 1
+    assert [p["id"] for p in report["problems"] if "signature does not match" in p["problem"]] == [1, 2, 3, 4]
