@@ -9,6 +9,7 @@ keyed by the case's id; `verify` checks that the case still holds that entry.
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from app.core.signing_keys import keys_dir
@@ -32,7 +33,7 @@ def write_head(case_id: str, seq: int, hash_: str, utc: str, case_path: Path, fo
     """Replace the record (written aside and renamed, so it is never half-written)."""
     path = record_path(case_id, folder)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = path.with_suffix(".json.tmp")
+    temporary = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")  # writers never share one
     body = json.dumps({"case_id": case_id, "seq": seq, "hash": hash_, "utc": utc, "path": str(case_path)})
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(handle, "w", encoding="utf-8") as out:

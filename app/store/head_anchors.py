@@ -103,7 +103,8 @@ def check_local_record(conn, result) -> None:
                             "entries removed from the end of the log cannot be seen here.")
         return
     seq, digest = record["seq"], record["hash"]
-    where = f"on {record.get('utc') or 'an earlier day'} at {record.get('path') or 'a case file'}"
+    when = str(record.get("utc") or "")[:16].replace("T", " ")
+    where = f"on {when + ' UTC' if when else 'an earlier day'} at {record.get('path') or 'a case file'}"
     stored = _hash_at(conn, seq)
     advice = (f" If an older copy was restored on purpose, remove {record_path(case_id)} to start a new record "
               "(and keep this result).")
@@ -150,10 +151,8 @@ def check_production_heads(conn, keys: dict, result) -> None:
                                                "not match a key registered in the case"))
 
 
-def check_bundle(conn, path: Path, result) -> None:
-    """`verify --against BUNDLE`: the case must hold the head the bundle cites."""
-    head = read_bundle_head(path)
-    name = path.name
+def check_bundle(conn, name: str, head: dict, result) -> None:
+    """`verify --against BUNDLE`: the case must hold the head the bundle (`read_bundle_head`) cites."""
     case_id = audit.case_id(conn)
     if head.get("case_id") and head["case_id"] != case_id:
         result.problems.append(Discrepancy("bundle", name, f"is a production of another case (case id "

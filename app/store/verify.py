@@ -31,6 +31,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     token = token or CancelToken()
     result = VerifyResult()
     conn = case.conn
+    bundle_heads = [(Path(b).name, head_anchors.read_bundle_head(Path(b))) for b in against]  # unreadable: say so first
     yield Progress("Checking the database structure", 0, None, "steps")
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
@@ -39,8 +40,8 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     keys = check_signatures(conn, entries, result)
     head_anchors.check_production_heads(conn, keys, result)
     head_anchors.check_local_record(conn, result)  # before this verification's own entry moves the head
-    for bundle in against:
-        head_anchors.check_bundle(conn, Path(bundle), result)
+    for name, head in bundle_heads:
+        head_anchors.check_bundle(conn, name, head, result)
     yield from _check_sources(conn, entries, result, token)
     yield from _check_items(conn, entries, result, token)
     _check_tags(conn, entries, result)

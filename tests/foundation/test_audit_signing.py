@@ -189,3 +189,9 @@ def test_a_changed_case_id_breaks_every_signature(privileged, cli):
     code, report = verify_json(cli, privileged)
     assert code == 1
     assert [p["id"] for p in report["problems"] if "signature does not match" in p["problem"]] == [1, 2, 3, 4]
+
+
+def test_a_child_process_signs_with_the_tests_key_folder_too(casefile_proc, tmp_path):
+    done = casefile_proc("new", tmp_path / "child.casefile", "--name", "Child", "--operator", "child-operator")
+    assert done.returncode == 0, done.stderr
+    assert [p.name.split("-")[0] for p in keys_dir().glob("*.pem")] == ["child"]
