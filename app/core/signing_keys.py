@@ -65,7 +65,8 @@ def operator_key(operator: str, folder: Path | None = None) -> OperatorKey:
         raise KeyStoreError(f"Casefile cannot use the signing key {path} ({exc.strerror or exc}); set "
                             f"{KEYS_DIR_VARIABLE} to a folder you can write to.") from exc
     except ValueError as exc:
-        raise KeyStoreError(f"The signing key {path} is damaged ({exc}); restore it from a backup.") from exc
+        raise KeyStoreError(f"The signing key {path} is damaged ({exc}); restore it from a backup, or remove it "
+                            "and Casefile makes a new key (registered in each case at its next change).") from exc
     if not isinstance(private, Ed25519PrivateKey):
         raise KeyStoreError(f"{path} is not an Ed25519 signing key made by Casefile.")
     return OperatorKey(private, path)

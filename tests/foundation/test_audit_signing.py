@@ -195,3 +195,17 @@ def test_a_child_process_signs_with_the_tests_key_folder_too(casefile_proc, tmp_
     done = casefile_proc("new", tmp_path / "child.casefile", "--name", "Child", "--operator", "child-operator")
     assert done.returncode == 0, done.stderr
     assert [p.name.split("-")[0] for p in keys_dir().glob("*.pem")] == ["child"]
+
+
+def test_a_damaged_key_is_named_in_plain_words_and_nothing_is_written(case_path):
+    from app.store import taxonomy_edit
+    from app.store.errors import CaseFileError
+
+    (key_file,) = keys_dir().glob("tester-*.pem")
+    key_file.write_text("not a key")
+    with CaseFile.open(case_path, operator="tester") as case:
+        before = audit.head(case.conn)
+        with pytest.raises(CaseFileError, match="is damaged .*remove it and Casefile makes a new key"):
+            taxonomy_edit.rename_category(case, "HOT", "Key document")
+        assert audit.head(case.conn) == before
+        assert [c.name for c in case.taxonomy() if c.code == "HOT"] == ["Hot document"]  # all or nothing
