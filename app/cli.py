@@ -300,19 +300,27 @@ def cmd_note(args) -> int:
 # -- verify, audit -----------------------------------------------------------------------
 
 def register_verify(sub) -> None:
-    p = sub.add_parser("verify", help="prove originals, items, tags and the audit log are unchanged")
+    p = sub.add_parser("verify", help="prove originals, items, tags and the audit log are unchanged",
+                       description="Re-hash every original, check every item, tag, note and exhibit against the "
+                                   "audit log, check each entry's signature, and hold the log against the heads "
+                                   "recorded outside the case: this computer's record, the recorded productions, "
+                                   "and each bundle named with --against.")
     _case_arg(p)
     _json_arg(p)
+    p.add_argument("--against", metavar="BUNDLE", type=Path, action="append", default=[],
+                   help="a bundle exported from this case (its PDF, or its .chain-head.json): the case must still "
+                        "hold the audit entry the bundle cites (catches an older copy or removed entries); repeatable")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_verify)
 
 
 def cmd_verify(args) -> int:
     with open_case(args.case) as case:
-        result = run_with_progress(verify_case(case), quiet=args.quiet or args.json)
+        result = run_with_progress(verify_case(case, against=args.against), quiet=args.quiet or args.json)
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
-    elif result.ok:
+        return 0 if result.ok else 1
+    if result.ok:
         checked = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in result.checked.items())
         print(f"Verified: the case is intact ({checked}).")
     else:
@@ -323,6 +331,8 @@ def cmd_verify(args) -> int:
         print("Not covered by any hash, so not proven unchanged:")
         for note in result.not_covered:
             print(f"  {note}")
+    for note in result.notes:
+        print(f"Note: {note}")
     return 0 if result.ok else 1
 
 

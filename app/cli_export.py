@@ -89,6 +89,7 @@ def cmd_productions(args) -> int:
     for p in productions:
         print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{p['settings'].get('bates_digits', 7)}d}"
               f" - {p['bates_prefix']}{p['bates_last']:0{p['settings'].get('bates_digits', 7)}d}  "
-              f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}")
+              f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
+              f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})")
     print(f"{len(productions)} production(s).")
     return 0

@@ -20,7 +20,8 @@ from sqlite_utils import Database
 from app import __version__
 from app.core.taxonomy import Category, load_taxonomy
 from app.core.timestamps import resolve_zone
-from app.store import audit
+from app.core.signing_keys import KeyStoreError, OperatorKey, operator_key
+from app.store import audit, head_anchors
 from app.store.errors import CaseBusy, CaseFileError, NewerCaseFile, NotACaseFile
 from app.store.schema import apply_migrations, schema_version
 
@@ -55,6 +56,8 @@ class CaseFile:
         self.conn = conn
         self.operator = operator or default_operator()
         self.host = socket.gethostname()
+        self._signer = None
+        self._audited = False  # an entry was written in the open transaction: note the new head after it
 
     # -- opening -----------------------------------------------------------------------
 
@@ -120,6 +123,7 @@ class CaseFile:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise CaseBusy(BUSY_MESSAGE) from exc
             raise
+        self._audited = False
         try:
             yield self.conn
         except BaseException:
@@ -127,10 +131,23 @@ class CaseFile:
             raise
         else:
             self.conn.execute("COMMIT")
+            if self._audited:
+                head_anchors.note_head(self)
 
     def audit(self, action: str, details: dict) -> int:
         """Append an audit entry; call inside `transaction()` with the change it records."""
-        return audit.append(self.conn, action, details, self.operator, self.host)
+        seq = audit.append(self.conn, action, details, self.operator, self.host, self.signer())
+        self._audited = True
+        return seq
+
+    def signer(self) -> OperatorKey:
+        """This operator's signing key (made in the key folder on first use)."""
+        if self._signer is None:
+            try:
+                self._signer = operator_key(self.operator)
+            except KeyStoreError as exc:
+                raise CaseFileError(str(exc)) from exc
+        return self._signer
 
     # -- reading ---------------------------------------------------------------------------
 
