@@ -29,20 +29,23 @@ MARKER_WORD = "killpointmarker"  # only in the added log's rows: its text-index 
 
 DRIVER = r"""
 import os, resource, signal, sys
-case_path, log, limit, wait = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "wait"
+case_path, log, limit, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 from app.core.records import ImportSettings
 from app.importers.pipeline import import_files
 from app.store.case_file import CaseFile
 case = CaseFile.open(case_path)
+case.conn.execute("PRAGMA cache_size = -1024")  # a small cache spills to the log during the import, as a large import does
 if limit:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
-for report in import_files(case, [log], ImportSettings()):
-    print("IMPORTING", report.records, flush=True)
 size = lambda p: os.path.getsize(p) if os.path.exists(p) else 0
+for report in import_files(case, [log], ImportSettings()):
+    if mode.startswith("pause:") and report.stage.startswith(mode[6:]):
+        print("PAUSED", size(case_path + "-wal"), flush=True)
+        sys.stdin.readline()  # the parent kills the process here, in the middle of the import
 print("COMMITTED", size(case_path + "-wal"), size(case_path), flush=True)
-if wait:
+if mode == "wait":
     sys.stdin.readline()  # the parent kills the process here
 case.close()
 print("CLOSED", size(case_path), flush=True)
@@ -60,14 +63,14 @@ def write_log(path: Path, rows: int, first: int = 0, word: str = "extraction") -
 
 
 def isolated_env(home: Path) -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(home),
+    return {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1",
             "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
 
 
-def start_import(case: Path, log: Path, env: dict, limit: int = 0, wait: bool = False) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", DRIVER, str(case), str(log), str(limit),
-                             "wait" if wait else "go"], env=env, cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start_import(case: Path, log: Path, env: dict, limit: int = 0, mode: str = "go") -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", DRIVER, str(case), str(log), str(limit), mode], env=env,
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
 
 
 @dataclass
@@ -107,13 +110,24 @@ def kill_at_byte(case: Path, log: Path, env: dict, limit: int) -> int:
 
 def kill_after_commit(case: Path, log: Path, env: dict) -> None:
     """SIGKILL once the import has committed, before the case is closed."""
-    child = start_import(case, log, env, wait=True)
+    _kill_on_line(start_import(case, log, env, mode="wait"), "COMMITTED")
+
+
+def kill_at_stage(case: Path, log: Path, env: dict, stage: str) -> int:
+    """SIGKILL at the import's first progress report of `stage` (rows written, nothing committed).
+
+    Returns the size the log had reached."""
+    line = _kill_on_line(start_import(case, log, env, mode=f"pause:{stage}"), "PAUSED")
+    return int(line.split()[1])
+
+
+def _kill_on_line(child: subprocess.Popen, word: str) -> str:
     try:
-        for line in child.stdout:
-            if line.startswith("COMMITTED"):
-                break
+        line = next((line for line in child.stdout if line.startswith(word)), "")
+        assert line, f"the child ended without saying {word}: {child.stderr.read()[-500:]}"
         os.kill(child.pid, signal.SIGKILL)
         assert child.wait(timeout=60) == -signal.SIGKILL
+        return line
     finally:
         _stop(child)
 

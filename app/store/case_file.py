@@ -97,13 +97,17 @@ class CaseFile:
         check_case_file(path)
         recovery = recover_if_left_open(path, wal_bytes)
         conn = _connect(path)
-        _configure(conn)
-        if _read_version(conn) < schema_version():
-            apply_migrations(Database(conn))
-        case = cls(path, conn, operator)
-        if recovery is not None:
-            record_recovery(case, recovery)
-            case.recovery = recovery
+        try:
+            _configure(conn)
+            if _read_version(conn) < schema_version():
+                apply_migrations(Database(conn))
+            case = cls(path, conn, operator)
+            if recovery is not None:
+                record_recovery(case, recovery)
+                case.recovery = recovery
+        except BaseException:
+            conn.close()
+            raise
         return case
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.store.errors import NotACaseFile
+from app.store.errors import CaseBusy, NotACaseFile
 from app.store.wal_log import wal_path
 
 MARKER_PREFIX = "operation_under_way:"
@@ -142,10 +142,13 @@ def recover_if_left_open(path: Path, wal_bytes: int) -> Recovery | None:
 
 def record_recovery(case, recovery: Recovery) -> None:
     """Clear the markers of discarded operations and say in the audit log what was found."""
-    with case.transaction() as conn:
-        for key in recovery.marker_keys:
-            clear_marker(conn, key)
-        case.audit("case.recover", recovery.audit_details())
+    try:
+        with case.transaction() as conn:
+            for key in recovery.marker_keys:
+                clear_marker(conn, key)
+            case.audit("case.recover", recovery.audit_details())
+    except CaseBusy:
+        pass  # another program began a change since: the markers stay, to be reported next time
 
 
 def _markers(conn: sqlite3.Connection) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from app.store.case_file import CaseFile
 from app.store.errors import NotACaseFile
 from app.store.recovery import MARKER_PREFIX
 from kill_points import (MARKER_WORD, check_after_kill, counts, fresh_copy, kill_after_commit,
-                         isolated_env, kill_at_byte, kill_when_grown, measure, short_of_header, snapshot,
+                         isolated_env, kill_at_byte, kill_at_stage, measure, short_of_header, snapshot,
                          write_log)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills and file-size limits are POSIX")
@@ -76,8 +76,8 @@ def test_kill_at_a_byte_of_import_commit_or_checkpoint(killing, tmp_path, cli, p
 
 def test_sigkill_while_the_import_writes_its_log(killing, tmp_path, cli):
     case_path = fresh_copy(killing["base"], tmp_path)
-    wal = case_path.with_name(case_path.name + "-wal")
-    kill_when_grown(case_path, killing["log"], killing["env"], wal, killing["sizes"].wal_bytes // 3)
+    wal_bytes = kill_at_stage(case_path, killing["log"], killing["env"], "Indexing text")
+    assert wal_bytes > 1024 * 1024  # rows already written to the log, uncommitted
     assert _check_after_kill(case_path, cli, killing["before"]) == "none"
 
 
