@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.store.errors import CaseBusy, NotACaseFile
-from app.store.wal_log import wal_path
 
 MARKER_PREFIX = "operation_under_way:"
 SUBJECT_FILES_SHOWN = 3
@@ -41,6 +40,7 @@ class Recovery:
     pages_recovered: int  # committed pages SQLite copied from it into the case file
     unfinished: list[dict] = field(default_factory=list)  # markers of operations that never committed
     marker_keys: list[str] = field(default_factory=list)
+    recorded: bool = True  # in the audit log (not when another program began a change first)
 
     @property
     def message(self) -> str:
@@ -55,7 +55,8 @@ class Recovery:
             parts.append(_unfinished_sentence(marker))
         if not self.unfinished:
             parts.append("Nothing half-finished was kept.")
-        parts.append("This is recorded in the case's audit log.")
+        if self.recorded:
+            parts.append("This is recorded in the case's audit log.")
         return " ".join(parts)
 
     def audit_details(self) -> dict:
@@ -147,8 +148,8 @@ def record_recovery(case, recovery: Recovery) -> None:
             for key in recovery.marker_keys:
                 clear_marker(conn, key)
             case.audit("case.recover", recovery.audit_details())
-    except CaseBusy:
-        pass  # another program began a change since: the markers stay, to be reported next time
+    except CaseBusy:  # another program began a change since: the markers stay, to be reported next time
+        recovery.recorded = False
 
 
 def _markers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
