@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.cli_case import open_case
 from app.cli_demo import register_demo
 from app.cli_mapping import register_mapping
 from app.cli_export import register_export, register_productions
@@ -79,10 +80,6 @@ def _case_arg(p) -> None:
 
 def _json_arg(p) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-
-
-def open_case(path: Path, operator: str | None = None) -> CaseFile:
-    return CaseFile.open(path, operator=operator)
 
 
 # -- new -------------------------------------------------------------------------------

@@ -10,12 +10,12 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from app.cli_case import open_case
 from app.core.mapping import flatten_paths, preset_names
 from app.core.records import ImportSettings, ItemRecord
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
 from app.importers.registry import choose_importer
-from app.store.case_file import CaseFile
 from app.store.saved_mappings import save_mapping, saved_mapping_names
 
 HEAD_BYTES = 64 * 1024
@@ -84,7 +84,7 @@ def cmd_mapping_save(args) -> int:
         document = json.loads(args.mapping_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{args.mapping_file} is not a readable JSON mapping: {exc}") from exc
-    with CaseFile.open(args.case, operator=args.operator) as case:
+    with open_case(args.case, args.operator) as case:
         mapping = save_mapping(case, args.name, document)
     print(f"Saved mapping {args.name!r} ({len(mapping)} field(s)) in {args.case}.")
     return 0
@@ -92,7 +92,7 @@ def cmd_mapping_save(args) -> int:
 
 def cmd_mapping_list(args) -> int:
     if args.case:
-        with CaseFile.open(args.case) as case:
+        with open_case(args.case) as case:
             for name in saved_mapping_names(case.conn):
                 print(f"{name}  (saved in the case)")
     for name in preset_names():

@@ -32,6 +32,7 @@ from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.store.case_file import CaseFile
+from app.store.recovery import describe_files
 from app.store.sources import (CheckedFileReader, find_source_by_sha256, open_source, record_hashes,
                                 source_provenance, store_original_steps)
 
@@ -98,7 +99,8 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is not a readable file.")
-    with case.transaction(), _short_gil_turns():
+    # Marked as under way first: if the process is killed, the next opening names what was discarded.
+    with case.transaction("import", describe_files(paths)), _short_gil_turns():
         aside = None  # the listing indexes set aside, decided when the first new file is stored
         dedup = DedupKeys(case.conn)  # what the files of this operation have seen, across files
         try:
