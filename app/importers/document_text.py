@@ -121,8 +121,9 @@ def _cut_text(data: bytes, limit: int, stream) -> tuple[bytes, Quarantined]:
         cut -= 1
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         cut -= cut % 2
-    start, size = data[cut:cut + RAW_KEPT], len(data) - cut
+    start, size = data[cut:], len(data) - cut  # the start of the rest is kept in its quarantine row
     while block := stream.read(DRAIN_BYTES):
+        start += block[:RAW_KEPT - len(start)] if len(start) < RAW_KEPT else b""
         size += len(block)
     reason = (f"the document's text goes on for {size:,} bytes after the first {cut:,}, more than a document "
               f"item holds ({limit:,} bytes): this part is not searchable, but it is kept in the stored original")

@@ -272,4 +272,4 @@ def test_a_long_text_document_keeps_its_start_searchable_and_quarantines_the_res
     assert any("Only the first" in w for w in document["warnings"])
     [(locator, raw, _reason)] = _quarantine(case, report.source_id)
     assert locator == {"byte_offset": len(kept), "byte_length": len(text.encode("utf-8")) - len(kept)}
-    assert text.encode("utf-8")[len(kept):].startswith(raw)
+    assert text.encode("utf-8")[len(kept):].startswith(raw) and len(raw) == 4096  # the start of the rest, kept
