@@ -223,12 +223,9 @@ print(json.dumps({"grown_kib": grown, "summary": report.summary(), "reconciles":
 
 def _bomb(path: Path, first_line: bytes = b"") -> Path:
     """BOMB_MB megabytes of 'a' with no newline, compressed as it is written (~200 KB on disk)."""
-    block = b"a" * (1024 * 1024)
-    with gzip.open(path, "wb", compresslevel=9) as handle:
-        handle.write(first_line)
-        for _ in range(BOMB_MB):
-            handle.write(block)
-    return path
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_bounded_input import write_one_line  # the benchmark's own generator, at test size
+    return write_one_line(path, BOMB_MB, first_line)
 
 
 def _import_measured(tmp_path, path: Path) -> dict:
