@@ -140,25 +140,29 @@ class GunzipReader(io.RawIOBase):
         if out is None:  # the end, whole or early
             self._finished = True
             if self.end is None or not self.end.cuts_content:
-                self._publish(bytes(self._pending))
+                self._publish(self._pending, 0)
             else:
                 self.withheld, self.withheld_size = bytes(self._pending[:WITHHELD_KEPT]), len(self._pending)
             self._pending = bytearray()
             return
         cut = out.rfind(b"\n") + 1
-        if cut == 0:
+        if cut == 0:  # no line ends in this block (the pending bytes never hold one)
             self._pending += out
             if len(self._pending) > self._holdback:  # a very long line: streamed, not held
-                self._publish(bytes(self._pending))
+                self._publish(self._pending, 0)
                 self._pending = bytearray()
             return
-        ready = bytes(self._pending) + out[:cut] if self._pending else out[:cut]
-        self._pending = bytearray(out[cut:])
-        self._publish(ready)
+        ready = memoryview(out)[:cut]
+        if self._pending:
+            self._pending += ready
+            ready = self._pending
+        self._pending = bytearray(memoryview(out)[cut:])
+        self._publish(ready, out.count(b"\n", 0, cut))
 
-    def _publish(self, data: bytes) -> None:
+    def _publish(self, data, lines: int) -> None:
+        """Hand `data` on (not copied: it is not changed again)."""
         self.produced += len(data)
-        self.lines += data.count(b"\n")
+        self.lines += lines
         self._ready = memoryview(data)
 
     def _next_block(self) -> bytes | None:

@@ -270,3 +270,13 @@ def test_a_long_text_document_keeps_its_start_searchable_and_quarantines_the_res
     [(locator, raw, _reason)] = _quarantine(case, report.source_id)
     assert locator == {"byte_offset": len(kept), "byte_length": len(text.encode("utf-8")) - len(kept)}
     assert text.encode("utf-8")[len(kept):].startswith(raw) and len(raw) == 4096  # the start of the rest, kept
+
+
+def test_stray_bytes_after_the_compressed_data_are_said_and_every_row_kept(case, tmp_path):
+    path = tmp_path / "padded.jsonl.gz"
+    path.write_bytes(gzip.compress(_rows(25)) + b"TRAILER from a broken copy")
+    report = import_reconciled(case, path)
+    assert (report.imported, report.quarantined) == (25, 1)
+    [(locator, _raw, reason)] = _quarantine(case, report.source_id)
+    assert locator["line"] == 26
+    assert reason.startswith("the compressed file holds bytes that are not compressed data after its end")
