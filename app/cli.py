@@ -114,6 +114,9 @@ def register_import(sub) -> None:
     p.add_argument("--dayfirst", action="store_true", help="read 01/02 as 1 February")
     p.add_argument("--year", type=int, help="year for timestamps that have none (syslog)")
     p.add_argument("--undated-ok", action="store_true", help="import rows with unreadable times as undated")
+    p.add_argument("--allow-large-expansion", action="store_true",
+                   help="import a compressed file even if it expands to more than 100 times its size and over "
+                        "1 GB (otherwise such a file is not imported, and said so)")
     p.add_argument("--custodian", help="whose evidence this is")
     p.add_argument("--operator", help="who imports it (default: the OS user)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -140,7 +143,7 @@ def cmd_import(args) -> int:
         settings = ImportSettings(
             as_kind=args.as_kind, timezone=args.timezone or case.timezone, dayfirst=args.dayfirst,
             year=args.year, custodian=args.custodian, operator=case.operator, mapping=mapping,
-            mapping_name=mapping_name, undated_ok=args.undated_ok)
+            mapping_name=mapping_name, undated_ok=args.undated_ok, allow_large_expansion=args.allow_large_expansion)
         files = expand_inputs(args.files)
         report = run_with_progress(import_files(case, files, settings), quiet=args.quiet)
     for file_report in report.files:
