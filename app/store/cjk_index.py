@@ -40,7 +40,7 @@ _PREFIX_STAR = re.compile(r"\s*\*")
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 CJK_TABLE = "items_cjk"
-INSERT_STEP_BYTES = 16 * 1024 * 1024  # bigram text held before it is written to the index
+INSERT_STEP_BYTES = 16 * 1024 * 1024  # characters of bigram text held before they are written to the index
 
 
 def _bigrams(run: str) -> list[str]:
