@@ -24,6 +24,7 @@ import pay two attribute checks each.
 import operator
 import re
 import sqlite3
+from collections.abc import Iterator
 
 # Han (with extensions and compatibility ideographs), Hiragana, Katakana (with half-width
 # forms and extensions), Hangul, and the ideographic iteration marks 々〆〇 and kana
@@ -186,3 +187,34 @@ def insert_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
         part = rows[start:start + per_statement]
         conn.execute(f"INSERT INTO {CJK_TABLE}(rowid, title, text) VALUES {', '.join(['(?, ?, ?)'] * len(part))}",
                      [value for row in part for value in row])
+
+
+def index_discrepancies(conn: sqlite3.Connection, batch: int = 2000) -> Iterator[tuple[int, str]]:
+    """(item id, what is wrong) for each row of `items_cjk` that is missing, extra, or not what the
+    item's title and text give -- for verify.
+
+    The table is contentless: its text cannot be read back. The rows expected are indexed
+    again, a batch at a time, into a scratch table, and each row's token count per column
+    (`items_cjk_docsize`) compared with what is stored.
+    """
+    stored = dict(conn.execute(f"SELECT id, sz FROM {CJK_TABLE}_docsize"))
+    conn.execute("CREATE VIRTUAL TABLE temp.cjk_expected USING fts5(title, text, content='',"
+                 " tokenize='unicode61 remove_diacritics 2')")
+    try:
+        cursor = conn.execute("SELECT id, title, text FROM item_details ORDER BY id")
+        while chunk := cursor.fetchmany(batch):
+            rows = [(item_id, *grams) for item_id, title, text in chunk
+                    if (grams := index_row(title, text)) is not None]
+            if not rows:
+                continue
+            conn.executemany("INSERT INTO temp.cjk_expected(rowid, title, text) VALUES (?, ?, ?)", rows)
+            for item_id, size in conn.execute("SELECT id, sz FROM temp.cjk_expected_docsize"):
+                if item_id not in stored:
+                    yield item_id, "has Chinese, Japanese or Korean text missing from the CJK text index"
+                elif stored.pop(item_id) != size:
+                    yield item_id, "its row in the CJK text index does not match its title and text"
+            conn.execute("INSERT INTO temp.cjk_expected(cjk_expected) VALUES ('delete-all')")
+        for item_id in sorted(stored):
+            yield item_id, "has a row in the CJK text index but no Chinese, Japanese or Korean text"
+    finally:
+        conn.execute("DROP TABLE temp.cjk_expected")

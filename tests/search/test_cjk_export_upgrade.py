@@ -53,3 +53,23 @@ def test_an_existing_case_is_indexed_when_opened_and_its_words_found(cli, tmp_pa
     assert code == 0 and [row["title"] for row in json.loads(out)] == [MESSAGES["ja"][0]]
     code, out, _ = cli("verify", path)
     assert code == 0, out
+
+
+def test_a_verifier_can_tell_a_tampered_cjk_index(tmp_path):
+    """items_cjk is contentless; index_discrepancies re-derives its rows from the items' text."""
+    from app.store.cjk_index import index_discrepancies
+    path = _case(tmp_path)
+    with CaseFile.open(path) as case:
+        assert list(index_discrepancies(case.conn)) == []
+    conn = sqlite3.connect(path, isolation_level=None)  # edited outside Casefile
+    ids = [row[0] for row in conn.execute("SELECT rowid FROM items_cjk ORDER BY rowid")]
+    english = conn.execute("SELECT id FROM items WHERE title = 'Key rotation'").fetchone()[0]
+    conn.execute("INSERT INTO items_cjk(items_cjk) VALUES ('delete-all')")  # the index emptied ...
+    conn.execute("INSERT INTO items_cjk(rowid, title, text) SELECT rowid, 'x', 'y' FROM items WHERE id IN (?, ?)",
+                 (ids[0], english))  # ... one row replaced by other words, one added
+    conn.close()
+    with CaseFile.open(path) as case:
+        problems = dict(index_discrepancies(case.conn))
+    assert set(problems) == set(ids) | {english}
+    assert "does not match" in problems[ids[0]] and "missing" in problems[ids[1]]
+    assert "no Chinese" in problems[english]
