@@ -24,6 +24,7 @@ import pay two attribute checks each.
 import operator
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 
 # Han (with extensions and compatibility ideographs), Hiragana, Katakana (with half-width
@@ -48,8 +49,14 @@ def _bigrams(run: str) -> list[str]:
     return list(map(operator.add, run, run[1:]))
 
 
+def _folded(run: str) -> str:
+    """Half-width katakana as full-width (ﾊﾟｽﾜｰﾄﾞ is パスワード), compatibility ideographs as
+    the unified ones: NFKC, as Lucene's CJK width filter; both the index and the query."""
+    return unicodedata.normalize("NFKC", run)
+
+
 def _expand(match: re.Match) -> str:
-    run = match.group()
+    run = _folded(match.group())
     return f" {' '.join(_bigrams(run))} {run[-1]} "
 
 
@@ -133,7 +140,7 @@ def _bigram_phrase(content: str, prefix: bool) -> str:
     for run in CJK_RUN.finditer(content):
         if run.start() > position:
             pieces.append((False, content[position:run.start()]))
-        pieces.append((True, run.group()))
+        pieces.append((True, _folded(run.group())))
         position = run.end()
     if position < len(content):
         pieces.append((False, content[position:]))

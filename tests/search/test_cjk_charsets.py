@@ -80,3 +80,16 @@ def test_raw_8bit_headers_are_read_in_the_message_charset(cli, tmp_path, codec, 
     code, out, err = cli("items", case_path, "--search", word, "--json")
     assert code == 0, err
     assert [item["title"] for item in json.loads(out)] == [subject]
+
+
+def test_half_width_katakana_is_found_by_the_full_width_word(cli, tmp_path):
+    """ﾊﾟｽﾜｰﾄﾞ (half-width, from old Japanese mail) and パスワード are the same word."""
+    path = tmp_path / "mail.eml"
+    path.write_bytes(eml("ｶﾀｶﾅ件名", "半角ｶﾀｶﾅのﾊﾟｽﾜｰﾄﾞです。", "iso-2022-jp", "iso2022_jp_ext"))
+    case_path = tmp_path / "c.casefile"
+    with CaseFile.create(case_path, "CJK", "CL-1", "UTC", operator="tester") as case:
+        import_paths(case, [path])
+    for word in ("パスワード", "ﾊﾟｽﾜｰﾄﾞ", "カタカナ"):
+        code, out, err = cli("items", case_path, "--search", word, "--json")
+        assert code == 0, err
+        assert [item["title"] for item in json.loads(out)] == ["ｶﾀｶﾅ件名"], word
