@@ -256,6 +256,21 @@ def m009_signed_audit(db: Database) -> None:
 
 
 @migrations()
+def m010_cjk_text_index(db: Database) -> None:
+    """Chinese, Japanese and Korean words findable: `items_cjk` indexes their bigrams (app/store/cjk_index.py).
+
+    Contentless (content=''): it holds only the index, whose text is derived from the
+    item's title and text, for the items that contain a CJK character; every other item
+    has no row. The items already in the case are indexed now.
+    """
+    from app.store.cjk_index import index_existing_items
+
+    db.conn.execute("CREATE VIRTUAL TABLE items_cjk USING fts5(title, text, content='',"
+                    " tokenize='unicode61 remove_diacritics 2')")
+    index_existing_items(db.conn)
+
+
+@migrations()
 def m011_listing_hashes(db: Database) -> None:
     """Hashes over what an item's content hash leaves out, and over each quarantine row.
 

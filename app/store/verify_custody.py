@@ -13,6 +13,7 @@ from pathlib import PurePath, PureWindowsPath
 
 from app.core.taxonomy import load_taxonomy
 from app.store.sources import PROVENANCE_COLUMNS
+from app.store import cjk_index
 from app.store.verify_result import Discrepancy, VerifyResult
 
 COUNT_COLUMNS = {"read_count": "read", "imported_count": "imported", "duplicate_count": "duplicates",
@@ -144,6 +145,11 @@ def check_text_index(conn: sqlite3.Connection, result: VerifyResult) -> None:
             result.problems.append(Discrepancy(
                 table, None, "the text index does not match the items' text: a search could find items that do not "
                 f"hold the words, or miss items that do (SQLite: {exc}). Keep this case file as it is."))
+    if cjk_index.CJK_TABLE in tables:
+        # Contentless, so FTS5's check above only proves it self-consistent: its rows are
+        # compared with what the items' titles and text give.
+        for item_id, problem in cjk_index.index_discrepancies(conn):
+            result.problems.append(Discrepancy(cjk_index.CJK_TABLE, item_id, problem))
     result.checked["text_indexes"] = len(tables)
 
 
