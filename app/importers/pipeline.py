@@ -27,15 +27,17 @@ from app.core.hashing import canonical_json
 from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped, describe_locator
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
+from app.importers.compressed import (ExpansionCheck, ExpansionRefused, early_end_note, open_decompressed, read_head,
+                                      unreadable_start, until_the_break)
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.store.case_file import CaseFile
+from app.store.recovery import describe_files
 from app.store.sources import (CheckedFileReader, find_source_by_sha256, open_source, record_hashes,
                                 source_provenance, store_original_steps)
 
-GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
 PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
 PROGRESS_SECONDS = 0.5  # ... or sooner when records are slow (e-mails with large attachments)
@@ -59,6 +61,8 @@ class FileReport:
     items_created: int = 0  # imported records plus their children (attachments)
     error: str | None = None
     quarantined_whole: str | None = None  # why the file is kept only as a stored original
+    not_imported: str | None = None  # why nothing of it was stored (a compressed file expanding too far)
+    note: str | None = None  # what the user should know beyond the counts (a compressed file ending early)
 
     @property
     def reconciles(self) -> bool:
@@ -71,9 +75,11 @@ class FileReport:
             return f"{self.path}: {self.error}"
         if self.quarantined_whole:
             return f"{self.path}: stored and quarantined whole: {self.quarantined_whole}."
+        if self.not_imported:
+            return f"{self.path}: {self.not_imported}."
         return (f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
                 f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
-                f"{self.blank + self.comment:,}")
+                f"{self.blank + self.comment:,}" + (f" -- {self.note}" if self.note else ""))
 
 
 @dataclass
@@ -98,7 +104,8 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is not a readable file.")
-    with case.transaction(), _short_gil_turns():
+    # Marked as under way first: if the process is killed, the next opening names what was discarded.
+    with case.transaction("import", describe_files(paths)), _short_gil_turns():
         aside = None  # the listing indexes set aside, decided when the first new file is stored
         dedup = DedupKeys(case.conn)  # what the files of this operation have seen, across files
         try:
@@ -140,7 +147,15 @@ def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token:
     """Store and hash the original (a generator); (source_id, hasher), or None if already in the case."""
     conn = case.conn
     conn.execute("SAVEPOINT store_original")
-    source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token)
+    check = None if settings.allow_large_expansion else ExpansionCheck(settings, path)
+    try:
+        source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token,
+                                                            check and check.feed)
+    except ExpansionRefused as refused:  # nothing of the file stays: it can be imported again, allowed
+        conn.execute("ROLLBACK TO store_original")
+        conn.execute("RELEASE store_original")
+        report.not_imported = str(refused)
+        return None
     existing = find_source_by_sha256(conn, hasher.sha256)
     if existing is not None:
         conn.execute("ROLLBACK TO store_original")  # the copy just stored goes again
@@ -160,6 +175,8 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     whole_file_reason = None
     if hasher.size == 0:
         whole_file_reason = "the file is empty (0 bytes)"
+        importer = _NoImporter()
+    elif (whole_file_reason := unreadable_start(raw)) is not None:
         importer = _NoImporter()
     else:
         try:
@@ -186,12 +203,15 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     checked = None if getattr(importer, "random_access", False) else CheckedFileReader(path)
     try:
         raw = open_source(conn, source_id) if checked is None else io.BufferedReader(checked, buffer_size=1024 * 1024)
+        gunzip = None
         if whole_file_reason is not None:
             records = iter([Quarantined({"whole_file": True}, None, whole_file_reason)])
         else:
-            stream = _decompressed(raw)
-            ctx.stream_is_original = stream is raw
-            records = _contained(importer.read(stream, ctx))
+            stream, gunzip = open_decompressed(raw, settings)
+            ctx.stream_is_original = gunzip is None
+            if gunzip is not None and getattr(importer, "random_access", False):
+                stream = io.BytesIO(stream.read())  # its library seeks; kept in memory, not in a temporary file
+            records = until_the_break(_contained(importer.read(stream, ctx)), gunzip, importer.name)
         label = f"Importing {path.name}"
         next_report = time.monotonic() + PROGRESS_SECONDS
         for count, record in enumerate(records, start=1):
@@ -201,6 +221,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
                 token.raise_if_cancelled()
                 yield Progress(label, raw.tell(), hasher.size, "bytes", count)
                 next_report = time.monotonic() + PROGRESS_SECONDS
+        report.note = early_end_note(gunzip)
         if checked is not None and checked.finish() != hasher.sha256:
             raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
         yield from writer.build_text_index(token, f"Indexing text of {path.name}")
@@ -281,28 +302,9 @@ def _count(record, report: FileReport) -> None:
 
 def _pick_importer(raw: io.BufferedReader, name: str, settings: ImportSettings):
     """The importer for a stored original, from its first bytes (decompressed) and its name."""
-    head = raw.read(HEAD_BYTES)
-    raw.seek(0)
-    if head.startswith(GZIP_MAGIC):
-        head = _gunzip_head(raw)
+    head = read_head(raw, HEAD_BYTES)
     name = name[:-3] if name.lower().endswith(".gz") else name
     return choose_importer(head, name, settings.as_kind)
-
-
-def _gunzip_head(raw: io.BufferedReader) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=raw, mode="rb") as handle:
-            return handle.read(HEAD_BYTES)
-    except (OSError, EOFError):
-        return b""
-    finally:
-        raw.seek(0)
-
-
-def _decompressed(raw: io.BufferedReader):
-    if raw.peek(2)[:2] == GZIP_MAGIC:
-        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), buffer_size=1024 * 1024)
-    return raw
 
 
 def _file_year(path: Path) -> int:

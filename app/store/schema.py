@@ -231,6 +231,46 @@ def m008_fields_in_original(db: Database) -> None:
 
 
 @migrations()
+def m009_signed_audit(db: Database) -> None:
+    """Audit entries signed by their operator's key; the case gets an id; productions keep a signed head.
+
+    An entry signed from here on names its key (`key_id`) and carries its Ed25519
+    `signature`; the first entry a key signs in this case also carries the key itself
+    (`public_key`), and `operator_keys` lists the keys so registered. Entries written
+    before this migration stay unsigned (verify says so). The case id names the case in
+    each operator's record of the heads seen (app/core/head_record.py) and in every
+    signature, so an entry cannot be carried into another case.
+    """
+    import uuid
+
+    _execute_each(db.conn, (
+        "ALTER TABLE audit ADD COLUMN key_id TEXT",
+        "ALTER TABLE audit ADD COLUMN public_key TEXT",
+        "ALTER TABLE audit ADD COLUMN signature TEXT",
+        "CREATE TABLE operator_keys (key_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, operator TEXT,"
+        " host TEXT, registered_seq INTEGER NOT NULL, registered_utc TEXT NOT NULL)",
+        "ALTER TABLE productions ADD COLUMN head_key_id TEXT",
+        "ALTER TABLE productions ADD COLUMN head_signature TEXT",
+        f"INSERT OR IGNORE INTO meta(key, value) VALUES ('case_id', '{uuid.uuid4().hex}')",
+    ))
+
+
+@migrations()
+def m010_cjk_text_index(db: Database) -> None:
+    """Chinese, Japanese and Korean words findable: `items_cjk` indexes their bigrams (app/store/cjk_index.py).
+
+    Contentless (content=''): it holds only the index, whose text is derived from the
+    item's title and text, for the items that contain a CJK character; every other item
+    has no row. The items already in the case are indexed now.
+    """
+    from app.store.cjk_index import index_existing_items
+
+    db.conn.execute("CREATE VIRTUAL TABLE items_cjk USING fts5(title, text, content='',"
+                    " tokenize='unicode61 remove_diacritics 2')")
+    index_existing_items(db.conn)
+
+
+@migrations()
 def m011_listing_hashes(db: Database) -> None:
     """Hashes over what an item's content hash leaves out, and over each quarantine row.
 

@@ -20,7 +20,7 @@ READ_SIZE = 1024 * 1024
 
 
 def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings,
-                         operator: str, token=None):
+                         operator: str, token=None, observe=None):
     """Store a file's bytes in the case, hashing each block (SHA-256, MD5) as it is stored.
 
     The first and only read of the original: every block is hashed and written in the
@@ -29,6 +29,7 @@ def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, se
     storing pass that hashed again (2 s less for a 1.6 GB log). Call inside a transaction,
     then `record_hashes` -- or roll back when the hash shows the file is already in the case.
     A generator yielding Progress per block; returns (source_id, StreamHasher).
+    `observe`, if given, sees each block too (the import's expansion check of a gzip).
     """
     total = path.stat().st_size
     source_id = insert_source(conn, path, importer, settings, operator, "{}")
@@ -37,6 +38,8 @@ def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, se
         seq = 0
         while block := handle.read(CHUNK_SIZE):
             hasher.update(block)
+            if observe is not None:
+                observe(block)
             conn.execute("INSERT INTO source_chunks(source_id, seq, data) VALUES (?,?,?)", (source_id, seq, block))
             seq += 1
             if token is not None:

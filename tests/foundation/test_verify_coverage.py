@@ -271,6 +271,7 @@ def test_an_untouched_case_verifies_intact_with_everything_covered(rich_case, cl
 def _as_before_listing_hashes(path):
     """The case as an earlier Casefile left it (then upgraded): no listing or quarantine hashes, and
     audit entries without the digests and provenance recorded since (the chain re-hashed to fit)."""
+    from app.core.head_record import record_path
     from app.store.audit import GENESIS, entry_hash
     conn = sqlite3.connect(path)
     conn.execute("UPDATE items SET listing_hash = NULL")
@@ -286,8 +287,14 @@ def _as_before_listing_hashes(path):
         digest = entry_hash(prev, seq, ts_utc, actor, host, action, text)
         conn.execute("UPDATE audit SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?", (text, prev, digest, seq))
         prev = digest
+    # An earlier Casefile did not sign either: no signatures, no registered keys, and no record
+    # of the case's head on this computer.
+    conn.execute("UPDATE audit SET key_id = NULL, public_key = NULL, signature = NULL")
+    conn.execute("DELETE FROM operator_keys")
+    case_id = conn.execute("SELECT value FROM meta WHERE key = 'case_id'").fetchone()[0]
     conn.commit()
     conn.close()
+    record_path(case_id).unlink(missing_ok=True)
 
 
 def test_a_case_imported_before_these_hashes_verifies_and_says_what_is_not_covered(rich_case, cli):

@@ -26,7 +26,7 @@ CHARSETS = st.one_of(st.none(), st.text(max_size=20),
 @example("\udce9\x80")  # a raw 8-bit byte beside a non-ASCII character (an Outlook header)
 def test_any_header_value_is_read(value):
     warnings = []
-    assert isinstance(header_text(value, warnings, "Subject"), str)
+    assert isinstance(header_text(value, warnings=warnings, name="Subject"), str)
 
 
 @QUICK
