@@ -85,6 +85,7 @@ class ExhibitRenderer:
             data = item_bytes(self.conn, item["id"]) if item["kind"] in ("document", "attachment", "image") else None
             pages = pdf_page_count(data) if data and data[:1024].lstrip().startswith(b"%PDF") else None
             start = self.writer.start_section(plan.label)
+            self.writer.where = draw.full_text_at(item)
             if first:
                 draw.exhibit_header(self.writer, plan.label, plan.title, items, self.zone, tags)
                 item["title_shown"] = (item.get("title") or "") == plan.title
@@ -93,6 +94,7 @@ class ExhibitRenderer:
             else:
                 self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
             self.writer.finish()
+            self.writer.where = ""
             segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"]))
             if pages:
                 segments.append(Segment("pdf", 0, pages, index, item["id"]))
@@ -157,4 +159,5 @@ class ExhibitRenderer:
         for row in rows:
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
             row["fields"] = self.fields.fields(row["source_id"], row["locator"], row["fields"])
+            row["source_name"] = self.sources.get(row["source_id"])["name"]
         return sorted(rows, key=lambda r: order[r["id"]])

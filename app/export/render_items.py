@@ -13,11 +13,10 @@ from app.core.mapping import apply_mapping
 from app.core.records import describe_locator
 from app.core.timestamps import EPOCH, resolve_zone
 from app.export import fonts
-from app.export.layout import BOTTOM, GREY, PageWriter
+from app.export.layout import BODY_SIZE, BOTTOM, FIELD_LINES, FIELD_PAGES, GREY, PageWriter
 
 LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.16), ("Model, status", 0.14),
                ("Prompt", 0.275), ("Response", 0.275)]
-TEXT_LIMIT = 2_000_000  # characters of one field drawn; the rest is noted, never silently dropped
 
 
 def when(ts_us: int | None, zone_name: str = "UTC") -> str:
@@ -50,11 +49,12 @@ def joined(value) -> str:
     return "" if value is None else str(value)
 
 
-def limited(text) -> str:
-    text = "" if text is None else str(text)
-    if len(text) <= TEXT_LIMIT:
-        return text
-    return text[:TEXT_LIMIT] + f"\n[... {len(text) - TEXT_LIMIT:,} more characters are in the case file.]"
+def full_text_at(item: dict) -> str:
+    """Where the full text of an item is, said where a field is cut short on the page."""
+    source = item.get("source_name") or f"source {item['source_id']}"
+    locator = describe_locator(item.get("locator") or {})
+    return (f"The full record is item {item['id']} in the case file, from {source}"
+            f"{', ' + locator if locator else ''}; its SHA-256 is in the certificate and the hash manifest.")
 
 
 def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict], zone: str,
@@ -111,7 +111,7 @@ def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) 
         ("Folder", f.get("folder")), ("Attachments", joined(names)),
     ])
     writer.rule()
-    writer.paragraph(limited(item.get("text")) or "(no body text)")
+    writer.paragraph(item.get("text") or "(no body text)")
 
 
 def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
@@ -120,7 +120,7 @@ def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
     writer.fields([("File name", f.get("filename")), ("Type", f.get("mime_type")), ("Size", f.get("size")),
                    ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))])
     writer.rule()
-    writer.paragraph(limited(item.get("text")) or "(no text could be extracted from this attachment)")
+    writer.paragraph(item.get("text") or "(no text could be extracted from this attachment)")
 
 
 def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
@@ -141,7 +141,7 @@ def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
             _turn(writer, "prompt", f.get("prompt"))
             _turn(writer, "response", f.get("response"))
         else:
-            writer.paragraph(limited(item.get("text")))
+            writer.paragraph(item.get("text"))
 
 
 def _turn(writer: PageWriter, role: str, content) -> None:
@@ -149,18 +149,29 @@ def _turn(writer: PageWriter, role: str, content) -> None:
         content = orjson.dumps(content, option=orjson.OPT_INDENT_2).decode() if content is not None else ""
     writer.ensure(30)
     writer.line(role.upper(), fonts.BOLD, 8.5)
-    writer.paragraph(limited(content), fonts.SANS, 9, indent=10)
+    writer.paragraph(content, fonts.SANS, 9, indent=10)
     writer.space(6)
 
 
 def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
     """A document or item without drawable bytes: its text, page breaks kept."""
     item_heading(writer, item, item.get("title") or item["kind"])
-    pages = limited(item.get("text")).split("\f")
-    for number, page in enumerate(pages):
+    text = item.get("text") or ""
+    budget, start = FIELD_LINES, 0  # the lines are counted for the whole text, not each of its pages
+    first_page = writer.pages
+    for number, page in enumerate(text.split("\f")):
+        if number and writer.pages - first_page >= FIELD_PAGES - 1:
+            writer.not_printed(len(text) - start + 1)  # from the page break on
+            return
         if number:
             writer.new_page()
-        writer.paragraph(page or "(no text)")
+        lines, left_out = fonts.wrap_capped(page or "(no text)", fonts.SANS, BODY_SIZE, writer.text_width, budget)
+        for text_line in lines:
+            writer.line(text_line)
+        budget, start = budget - len(lines), start + len(page) + 1
+        if left_out or budget <= 0 and start < len(text):
+            writer.not_printed(left_out + max(0, len(text) - start + 1))
+            return
 
 
 def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
@@ -198,7 +209,7 @@ def log_rows(rows: list[dict], mappings: dict[int, dict]) -> list[list[str]]:
         what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
         stamp = when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
         cells.append([stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w),
-                      limited(_text(prompt)), limited(_text(response))])
+                      _text(prompt), _text(response)])
     return cells
 
 
@@ -214,4 +225,4 @@ def draw_log_rows(writer: PageWriter, rows: list[dict], mappings: dict[int, dict
     """One chunk of a log excerpt's table (the column heads only before the first chunk)."""
     if first:
         writer.line("Log rows in chronological order; times in UTC.", fonts.SANS, 8, colour=GREY)
-    writer.table(LOG_COLUMNS, log_rows(rows, mappings), header=first)
+    writer.table(LOG_COLUMNS, log_rows(rows, mappings), header=first, wheres=[full_text_at(row) for row in rows])
