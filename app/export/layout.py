@@ -159,7 +159,7 @@ class PageWriter:
     def _capped(text: str, font: str, size: float, width: float, where: str) -> list[str]:
         """Lines of one field, up to FIELD_LINES, then the statement of what is left out."""
         lines, left_out = fonts.wrap_capped(text, font, size, width, FIELD_LINES)
-        return lines + fonts.wrap(not_printed(left_out, where), font, size, width) if left_out else lines
+        return [*lines, "", *fonts.wrap(not_printed(left_out, where), font, size, width)] if left_out else lines
 
     def table(self, columns: list[tuple[str, float]], rows, font: str = fonts.MONO,
               size: float = MONO_SIZE, header: bool = True, wheres=None) -> None:

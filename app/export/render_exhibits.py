@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import orjson
 from pypdf import PdfReader
 
-from app.core.cancel import CancelToken
+from app.core.cancel import CancelToken, Cancelled
 from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
@@ -92,7 +92,12 @@ class ExhibitRenderer:
             if pages:
                 self._slip_sheet(item, pages, first)
             else:
-                self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
+                try:
+                    self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
+                except Cancelled:
+                    raise
+                except Exception as exc:  # noqa: BLE001 -- one item never fails the bundle; its page says why
+                    draw.draw_not_drawable(self.writer, plan.label, item, draw.not_drawable_reason(exc))
             self.writer.finish()
             self.writer.where = ""
             segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"]))

@@ -4,9 +4,11 @@ missing field is simply not printed.
 """
 
 import io
+import warnings as python_warnings
 from datetime import timedelta
 
 import orjson
+from PIL import Image, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
 from app.core.mapping import apply_mapping
@@ -175,17 +177,14 @@ def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
 
 
 def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
-    """The picture scaled to fit what is left of the page, aspect kept."""
+    """The picture scaled to fit what is left of the page, aspect kept. Raises when it
+    cannot be decoded (the renderer then draws the placeholder saying why)."""
     item_heading(writer, item, item.get("title") or "Image")
     f = item.get("fields") or {}
     writer.fields([("Size", f"{f.get('width')} x {f.get('height')} px" if f.get("width") else None),
                    ("Format", f.get("format")), ("EXIF time", f.get("exif_datetime"))], size=8)
-    try:
-        picture = ImageReader(io.BytesIO(data or b""))
-        pixel_w, pixel_h = picture.getSize()
-    except Exception as exc:  # a damaged image is reported on the page, never fatal
-        writer.paragraph(f"The image could not be drawn ({exc}); its original is in the case file.")
-        return
+    picture = ImageReader(_decoded(data))
+    pixel_w, pixel_h = picture.getSize()
     available_h = writer.y - BOTTOM - 6
     if available_h < 120:
         writer.new_page()
@@ -197,20 +196,72 @@ def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
     writer.blank = False
 
 
+def _decoded(data: bytes | None) -> Image.Image:
+    """The whole picture decoded now, so that damaged data fails here, naming the item,
+    and not when reportlab writes the page (which names only its own object)."""
+    try:
+        with python_warnings.catch_warnings():
+            python_warnings.simplefilter("error", Image.DecompressionBombWarning)  # too large to draw safely
+            image = Image.open(io.BytesIO(data or b""))
+            image.load()
+    except Exception as exc:  # noqa: BLE001 -- Pillow raises many kinds on damaged data
+        raise NotDrawable(f"the image cannot be decoded ({_plain(exc)})") from exc
+    return image
+
+
+class NotDrawable(Exception):
+    """An item that cannot be drawn; the message says why in plain words."""
+
+
+def _plain(exc: BaseException) -> str:
+    """An error's own words, without the library's object names."""
+    if isinstance(exc, UnidentifiedImageError):
+        return "not a readable image"
+    text = " ".join(line for line in str(exc).splitlines() if not line.startswith("identity=")).strip()
+    return text[:300] or type(exc).__name__
+
+
+def not_drawable_reason(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, NotDrawable) else f"it could not be drawn ({_plain(exc)})"
+
+
+def draw_not_drawable(writer: PageWriter, label: str, item: dict, reason: str) -> None:
+    """In place of an item that cannot be drawn: which item it is and why. One item
+    never fails the bundle."""
+    f = item.get("fields") or {}
+    writer.ensure(110)
+    writer.space(6)
+    writer.heading("This item could not be drawn", 12)
+    writer.fields([("Exhibit", label), ("Item", f"{item['id']} ({str(item.get('kind') or '').replace('_', ' ')})"),
+                   ("File", f.get("filename") or item.get("source_name") or item.get("title")),
+                   ("Where", describe_locator(item.get("locator") or {})), ("Reason", reason[:1].upper() + reason[1:])])
+    writer.space(4)
+    writer.paragraph("The original is kept unchanged in the case file; its SHA-256 is in the certificate and "
+                     "the hash manifest of this bundle.", size=9)
+
+
 def log_rows(rows: list[dict], mappings: dict[int, dict]) -> list[list[str]]:
-    """Table cells of log rows: time, who, model/status, prompt, response."""
+    """Table cells of log rows: time, who, model/status, prompt, response. A row that
+    cannot be drawn says so in its own cells; the others are drawn."""
     cells = []
     for row in rows:
-        mapped = apply_mapping(row.get("fields") or {}, mappings.get(row["source_id"]) or {})
-        prompt, response = mapped.get("prompt"), mapped.get("response")
-        if prompt is None and response is None:
-            prompt = row.get("text")
-        who = [row.get("account"), row.get("api_key"), row.get("ip")]
-        what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
-        stamp = when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
-        cells.append([stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w),
-                      _text(prompt), _text(response)])
+        try:
+            cells.append(_log_cells(row, mappings))
+        except Exception as exc:  # noqa: BLE001 -- one row never fails the bundle
+            cells.append([row.get("ts_original") or "", "", "", f"This row could not be drawn: "
+                          f"{not_drawable_reason(exc)}. {full_text_at(row)}", ""])
     return cells
+
+
+def _log_cells(row: dict, mappings: dict[int, dict]) -> list[str]:
+    mapped = apply_mapping(row.get("fields") or {}, mappings.get(row["source_id"]) or {})
+    prompt, response = mapped.get("prompt"), mapped.get("response")
+    if prompt is None and response is None:
+        prompt = row.get("text")
+    who = [row.get("account"), row.get("api_key"), row.get("ip")]
+    what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
+    stamp = when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
+    return [stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w), _text(prompt), _text(response)]
 
 
 def _text(value) -> str:
