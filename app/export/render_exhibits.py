@@ -16,6 +16,7 @@ from app.core.cancel import CancelToken, Cancelled
 from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
+from app.export.stamping import shrink_matrix
 from app.store.item_fields import FieldsReader
 from app.store.item_query import get_item, item_bytes, tags_of
 
@@ -51,13 +52,23 @@ class SourceInfo:
 
 
 def pdf_page_count(data: bytes) -> int | None:
-    """Pages of a PDF that can be merged, or None when it cannot (damaged, locked)."""
+    """Pages of a PDF that can be merged, or None when it cannot (damaged, locked).
+
+    What stamping reads of each page (its boxes, rotation, resources, contents and
+    annotations) is read here too: a page that fails there would fail the whole bundle
+    at assembly; found here, the item's text is drawn instead."""
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             return None
+        for page in reader.pages:
+            shrink_matrix(page)
+            for key in ("/Resources", "/Contents", "/Annots"):
+                value = page.get(key)
+                if value is not None:
+                    value.get_object()
         return len(reader.pages)
-    except Exception:  # pypdf raises many kinds on damaged files; the text is drawn instead
+    except Exception:  # noqa: BLE001 -- pypdf raises many kinds on damaged files; the text is drawn instead
         return None
 
 

@@ -5,12 +5,13 @@ import io
 
 from PIL import Image
 from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
 
 from app.core.cancel import run_to_end
 from app.export import render_items
 from app.export.bundle import ExportSettings, export_bundle
 from app.export.selection import Selection
-from export_builders import import_paths, log_row, write_eml, write_log, write_png
+from export_builders import import_paths, log_row, write_eml, write_log, write_pdf, write_png
 
 
 def _pdf_text(path) -> str:
@@ -82,3 +83,28 @@ def test_a_log_row_that_cannot_be_drawn_says_so_in_its_own_cells(case, tmp_path,
     run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
     text = _pdf_text(tmp_path / "b.pdf").replace("- ", "-")
     assert "This row could not be drawn" in text and "fine prompt" in text and "r2" in text
+
+
+def _pdf_with(path, old: bytes, new: bytes) -> None:
+    """A two-page PDF (uncompressed, so its dictionaries can be edited) with one edit."""
+    canvas = Canvas(str(path), pageCompression=0)
+    for number in (1, 2):
+        canvas.drawString(72, 700, f"Merged page {number}")
+        canvas.showPage()
+    canvas.save()
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def test_a_pdf_whose_pages_cannot_be_stamped_has_its_text_drawn_instead(case, tmp_path):
+    _pdf_with(tmp_path / "box.pdf", b"/MediaBox [ 0 0 595.2756 841.8898 ]", b"/MediaBox [ 0 0 abc ]")
+    _pdf_with(tmp_path / "turned.pdf", b"/Rotate 0", b"/Rotate 45")
+    write_pdf(tmp_path / "fine.pdf", [("A sound merged page", False)])
+    import_paths(case, [tmp_path / "box.pdf", tmp_path / "turned.pdf", tmp_path / "fine.pdf"])
+
+    result = run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
+    assert result.exhibits == 3
+    text = _pdf_text(tmp_path / "b.pdf")
+    assert text.count("The original PDF could not be merged (damaged or locked); its extracted text follows") == 2
+    assert "A sound merged page" in text
