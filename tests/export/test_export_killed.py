@@ -31,7 +31,7 @@ from app.export import bundle, unfinished
 from app.export.bundle import ExportSettings, export_bundle
 from app.export.selection import Selection
 from app.store.case_file import CaseFile
-case_path, out, point = sys.argv[1:4]
+case_path, out, point, what = sys.argv[1:5]
 
 def pause(*args, **kwargs):
     print("PAUSED", flush=True)
@@ -47,7 +47,11 @@ elif point == "removing":  # every file in place, the work folder not yet remove
     unfinished.WorkFolder.remove = pause
 
 case = CaseFile.open(case_path)
-for report in export_bundle(case, out, Selection(), ExportSettings(loadfile=True)):
+if what == "reproduce":
+    operation = bundle.reproduce_production(case, 1, out)
+else:
+    operation = export_bundle(case, out, Selection(), ExportSettings(loadfile=True))
+for report in operation:
     print(report.stage, flush=True)
     if report.stage.startswith(point):
         pause()
@@ -73,9 +77,9 @@ def exported_case(case, case_path, tmp_path):
     return case_path, out
 
 
-def _kill_at(case_path: Path, out: Path, point: str) -> None:
+def _kill_at(case_path: Path, out: Path, point: str, what: str = "export") -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(case_path), str(out / "bundle.pdf"), point],
+    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(case_path), str(out / "bundle.pdf"), point, what],
                              env=env, stdout=subprocess.PIPE, text=True)
     try:
         stages = []
@@ -127,6 +131,36 @@ def test_a_killed_export_is_finished_or_removed_by_the_next(exported_case, point
         assert f"Removed the unfinished export left by an earlier run that was stopped: {leftover}" in said
         assert _produced(out) == []
     assert len(_verified(case_path)) == len(productions) + 1
+
+
+def test_a_killed_reproduction_is_finished_by_the_next_export(exported_case, cli):
+    case_path, out = exported_case
+    code, _, err = cli("export", case_path, out.parent / "first.pdf", "--quiet")
+    assert code == 0, err
+    _kill_at(case_path, out, "moving", "reproduce")
+    code, said, err = cli("export", case_path, out / "next.pdf", "--quiet")
+    assert code == 0, err
+    assert "Finished a copy of production 1, which an earlier run recorded" in said
+    with CaseFile.open(case_path) as case:
+        [first, _next] = list_productions(case.conn)
+    assert _sha256(out / "bundle.pdf") == first["pdf_sha256"]
+    assert {name.replace("bundle", "first"): _sha256(out / name) for name in _produced(out)
+            if name != "bundle.pdf"} == first["sidecars"]
+
+
+def test_a_leftover_of_another_case_is_settled_from_that_case(exported_case, tmp_path, cli):
+    case_path, out = exported_case
+    _kill_at(case_path, out, "moving")
+    other = tmp_path / "other.casefile"
+    CaseFile.create(other, "Other case", "CL-2", "UTC", operator="tester").close()
+    write_log(tmp_path / "other.jsonl", [log_row("2026-04-01T10:00:00Z", "other prompt", "other answer")])
+    with CaseFile.open(other) as case:
+        import_paths(case, [tmp_path / "other.jsonl"])
+    code, said, err = cli("export", other, out / "other.pdf", "--quiet")
+    assert code == 0, err
+    assert "Finished production 1, which an earlier run recorded" in said  # production 1 of the first case
+    [production] = _verified(case_path)
+    assert _sha256(out / "bundle.pdf") == production["pdf_sha256"]
 
 
 def test_an_export_still_running_is_left_alone(case, tmp_path):
