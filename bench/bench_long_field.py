@@ -1,8 +1,9 @@
 """Export of one log row with one very long field: seconds by field length.
 
 With `--shape row` the case holds 30 ordinary log rows and one whose prompt has the
-given length (the bundle is one log excerpt of all 31); with `--shape document`, one
-text file of that length (drawn as a document, in a proportional font).
+given length (the bundle is one log excerpt of all 31); `--shape alone` is that row
+alone in its file, as in the issue (one long JSON line is imported as a text document
+and drawn in a proportional font); `--shape document`, a .txt file of that length.
 
     python bench/bench_long_field.py --chars 50000,100000,200000,1000000 --record
     python bench/bench_long_field.py --chars 50000 --kind words --timeout 600
@@ -43,9 +44,12 @@ from app.importers.pipeline import import_files
 from app.store.case_file import CaseFile
 folder, chars, text, shape = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 field = (text * (chars // len(text) + 1))[:chars]
-log = folder / ("api.jsonl" if shape == "row" else "notes.txt")
-log.write_text(json.dumps({"timestamp": "2026-03-01T10:00:00Z", "account": "acct-1", "model": "m",
-                           "prompt": field, "response": "ok"}) + "\\n", encoding="utf-8")
+log = folder / ("notes.txt" if shape == "document" else "api.jsonl")
+rows = [{"timestamp": f"2026-03-01T09:{n:02d}:00Z", "account": "acct-1", "model": "m", "prompt": f"short {n}",
+         "response": "ok"} for n in range(30)]  # ordinary rows first, so the file is seen as a JSON-lines log
+rows.append({"timestamp": "2026-03-01T10:00:00Z", "account": "acct-1", "model": "m", "prompt": field, "response": "ok"})
+rows = rows if shape == "row" else rows[-1:]
+log.write_text("".join(json.dumps(row) + "\\n" for row in rows) if shape != "document" else field, encoding="utf-8")
 with CaseFile.create(folder / "bench.casefile", "Bench", "B-1", "UTC", operator="bench") as case:
     run_to_end(import_files(case, [log], ImportSettings(timezone="UTC")))
     started = time.perf_counter()
@@ -69,8 +73,10 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", default="50000,100000,200000,1000000")
     parser.add_argument("--kind", choices=sorted(TEXTS), default="words")
-    parser.add_argument("--shape", choices=("row", "document"), default="row",
-                        help="row: the field is a log row's prompt; document: the whole text of a .txt file")
+    parser.add_argument("--shape", choices=("row", "alone", "document"), default="row",
+                        help="row: a log row's prompt among 30 short rows; alone: that row alone in its file "
+                             "(the issue's case: one long JSON line is imported as a text document); "
+                             "document: the whole text of a .txt file")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--label", default="", help="written with --record (e.g. the commit)")
     parser.add_argument("--record", action="store_true")

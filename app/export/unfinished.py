@@ -116,6 +116,9 @@ def _settle(case, folder: Path, out_dir: Path) -> str:
             return (f"Finished {recorded}, which an earlier run recorded but was stopped before its files were "
                     f"in place: moved {', '.join(moved) or 'nothing (all were in place)'} into {out_dir}.")
     shutil.rmtree(folder, ignore_errors=True)
+    if folder.exists():
+        return (f"Could not remove the unfinished export left by an earlier run that was stopped (it holds no "
+                f"recorded production; delete it): {folder}")
     return f"Removed the unfinished export left by an earlier run that was stopped: {folder}"
 
 
