@@ -13,6 +13,12 @@ million rows, on the thread that writes to the case -- the import's bound). Inst
 
 So the case's dedup index can be set aside during a large import and built once, sorted,
 at the end (app.importers.bulk_load), and the look-ups run on the parsing thread.
+
+Both answer with every item that has a key, oldest first: a log line that occurs three
+times in one file is three items with one key, and a later source's copies of it are
+matched one for one (app.importers.item_writer). How many of an earlier source's copies
+the source being read has matched so far is kept here too (`repeats`), on disk like the
+rest: after overlapping extracts of a million rows it may be a million keys.
 """
 
 import sqlite3
@@ -24,7 +30,7 @@ SCRATCH_CACHE_KIB = 16384
 
 
 class DedupKeys:
-    """The first item id of each dedup key, across the case and the operation in progress."""
+    """The items of each dedup key, across the case and the operation in progress."""
 
     def __init__(self, conn: sqlite3.Connection):
         case_path = conn.execute("PRAGMA database_list").fetchone()[2]
@@ -35,29 +41,53 @@ class DedupKeys:
         self._scratch = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{SCRATCH_CACHE_KIB}"):
             self._scratch.execute(f"PRAGMA {pragma}")
-        self._scratch.execute("CREATE TABLE seen (hash INTEGER, check_bytes BLOB, first_id INTEGER,"
-                              " PRIMARY KEY (hash, check_bytes)) WITHOUT ROWID")
+        self._scratch.execute("CREATE TABLE seen (hash INTEGER, check_bytes BLOB, item_id INTEGER,"
+                              " PRIMARY KEY (hash, check_bytes, item_id)) WITHOUT ROWID")
+        self._scratch.execute("CREATE TABLE repeats (source_id INTEGER, hash INTEGER, check_bytes BLOB,"
+                              " matched INTEGER, PRIMARY KEY (source_id, hash, check_bytes)) WITHOUT ROWID")
 
-    def first_copies(self, keys: list[Key]) -> dict[Key, int]:
-        """{key: id of the first item with it} for those of `keys` already seen."""
+    def copies(self, keys: list[Key]) -> dict[Key, list[int]]:
+        """{key: ids of the items with it, oldest first} for those of `keys` already seen."""
         wanted = list({key[0] for key in keys})
-        found: dict[Key, int] = {}
+        found: dict[Key, list[int]] = {}
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             part = wanted[start:start + LOOKUP_CHUNK]
             marks = ",".join("?" * len(part))
-            found.update(((h, c), i) for h, c, i in self._scratch.execute(
-                f"SELECT hash, check_bytes, first_id FROM seen WHERE hash IN ({marks})", part))
+            # An earlier import's copies first: their ids are lower than this operation's.
             for h, c, i in self._committed.execute(
-                    f"SELECT dedup_hash, dedup_check, min(id) FROM items WHERE dedup_hash IN ({marks})"
-                    " GROUP BY dedup_hash, dedup_check", part):
-                found[(h, c)] = i  # an earlier import's copy comes first
+                    f"SELECT dedup_hash, dedup_check, id FROM items WHERE dedup_hash IN ({marks})", part):
+                found.setdefault((h, c), []).append(i)
+            for h, c, i in self._scratch.execute(
+                    f"SELECT hash, check_bytes, item_id FROM seen WHERE hash IN ({marks})", part):
+                found.setdefault((h, c), []).append(i)
+        for ids in found.values():
+            if len(ids) > 1:
+                ids.sort()
         return found
 
     def remember(self, entries: list[tuple[int, bytes, int]]) -> None:
-        """Record (hash, check, item id) of new items (their first copies)."""
+        """Record (hash, check, item id) of new items."""
         if entries:
             self._scratch.execute("BEGIN")
             self._scratch.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", entries)
+            self._scratch.execute("COMMIT")
+
+    def repeats(self, source_id: int, keys: list[Key]) -> dict[Key, int]:
+        """{key: how many earlier copies the source has matched so far} for those of `keys` it has."""
+        found: dict[Key, int] = {}
+        wanted = list({key[0] for key in keys})
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            part = wanted[start:start + LOOKUP_CHUNK]
+            found.update(((h, c), n) for h, c, n in self._scratch.execute(
+                f"SELECT hash, check_bytes, matched FROM repeats WHERE source_id = ? AND hash IN"
+                f" ({','.join('?' * len(part))})", [source_id, *part]))
+        return found
+
+    def remember_repeats(self, source_id: int, matched: dict[Key, int]) -> None:
+        if matched:
+            self._scratch.execute("BEGIN")
+            self._scratch.executemany("INSERT OR REPLACE INTO repeats VALUES (?, ?, ?, ?)",
+                                      [(source_id, h, c, n) for (h, c), n in matched.items()])
             self._scratch.execute("COMMIT")
 
     def close(self) -> None:

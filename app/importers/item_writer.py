@@ -65,6 +65,7 @@ class _Prepared(NamedTuple):
     """A record made ready on the importer's thread: everything but its id and parent."""
 
     key: tuple[int, bytes] | None
+    events: bool  # the key's copies are events, matched one for one across sources (ItemRecord)
     locator: str
     content_hash: str
     values: tuple  # the items columns after id and parent_id
@@ -92,7 +93,8 @@ def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
               key[0] if key else None, key[1] if key else None,
               _json(record.warnings) if record.warnings else None)
     children = [_prepare(child, source_id) for child in record.children]
-    return _Prepared(key, locator, content_hash, values, record.text, fields, record.payloads, children)
+    return _Prepared(key, record.dedup_events, locator, content_hash, values, record.text, fields, record.payloads,
+                     children)
 
 
 class ItemWriter:
@@ -166,18 +168,30 @@ class ItemWriter:
             return
         records, self._pending, self._pending_bytes = self._pending, [], 0
         prepared = [_prepare(record, self.source_id) for record in records]
-        first_copies = self._dedup.first_copies([p.key for p in prepared if p.key])
+        copies = self._dedup.copies([p.key for p in prepared if p.key])
+        # An event's copies before this source, matched so far (see ItemRecord.dedup_events).
+        matched = self._dedup.repeats(self.source_id, [k for k, ids in copies.items() if ids[0] < self.first_id])
+        changed: dict = {}
         rows, bodies, payloads, duplicate_rows, new_keys = [], [], [], [], []
         for item in prepared:
-            earlier = first_copies.get(item.key) if item.key else None
+            earlier = None
+            ids = copies.get(item.key) if item.key else None
+            if ids and not item.events:
+                earlier = ids[0]  # a message: any copy after the first is a duplicate
+            elif ids:
+                used = matched.get(item.key, 0)
+                if used < len(ids) and ids[used] < self.first_id:  # the next earlier source's copy
+                    earlier = ids[used]
+                    matched[item.key] = changed[item.key] = used + 1
             if earlier:
                 self.duplicates += 1
                 duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
                 continue
             item_id = self._place(item, None, rows, bodies, payloads, new_keys)
             if item.key:
-                first_copies[item.key] = item_id  # a later copy in this same batch
+                copies.setdefault(item.key, []).append(item_id)  # a later copy in this same batch
             self.imported += 1
+        self._dedup.remember_repeats(self.source_id, changed)
         self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
         size = sum(len(text) + len(fields or "") for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)
