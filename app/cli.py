@@ -18,7 +18,7 @@ from app.cli_export import register_export, register_productions
 from app.cli_progress import run_with_progress
 from app.cli_taxonomy import register_taxonomy
 from app.core.cancel import Cancelled
-from app.core.records import ImportSettings
+from app.core.records import ImportSettings, describe_locator
 from app.core.timestamps import TimestampError, TimestampParser, format_utc_us
 from app.importers.email_threads import normalise_id
 from app.importers.pipeline import import_files
@@ -246,7 +246,7 @@ def cmd_quarantine(args) -> int:
         print(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         for r in records:
-            where = ", ".join(f"{k} {v}" for k, v in r["locator"].items())
+            where = describe_locator(r["locator"])
             print(f"{r['id']:>6}  {r['source']} ({where}): {r['reason']}")
         print(f"{len(records)} quarantined record(s).")
     return 0

@@ -114,7 +114,11 @@ def describe_locator(locator: dict) -> str:
     for key, value in locator.items():
         if key == "byte_length":
             continue
-        if key == "byte_offset" and "byte_length" in locator:
+        if key == "whole_file":
+            parts.append("the whole file")
+        elif key == "after":
+            parts.append(f"after {value}")
+        elif key == "byte_offset" and "byte_length" in locator:
             parts.append(f"bytes {value:,}-{value + locator['byte_length'] - 1:,}")
         elif key == "byte_offset":
             parts.append(f"byte {value:,}")

@@ -133,7 +133,9 @@ class ItemWriter:
                 self._hand_over()
         elif isinstance(record, Quarantined):
             self.quarantined += 1
-            raw = record.raw if isinstance(record.raw, bytes) else str(record.raw).encode("utf-8", "replace")
+            raw = record.raw
+            if raw is not None and not isinstance(raw, bytes):
+                raw = str(raw).encode("utf-8", "replace")
             self._quarantine_rows.append((self.source_id, _json(record.locator), raw, record.reason))
         elif not isinstance(record, Skipped):
             raise TypeError(f"an importer yielded {type(record).__name__}")

@@ -13,22 +13,24 @@ and indexes the previous batch (app.importers.item_writer).
 
 import gzip
 import io
+import sqlite3
 import sys
+import zlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from app.core.cancel import CancelToken, Progress
+from app.core.cancel import Cancelled, CancelToken, Progress
 from app.core.hashing import canonical_json
-from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped
+from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped, describe_locator
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
-from app.importers.registry import choose_importer
+from app.importers.registry import FormatNotRecognised, choose_importer
 from app.store.case_file import CaseFile
 from app.store.sources import (CheckedFileReader, find_source_by_sha256, open_source, record_hashes,
                                 store_original_steps)
@@ -56,6 +58,7 @@ class FileReport:
     comment: int = 0
     items_created: int = 0  # imported records plus their children (attachments)
     error: str | None = None
+    quarantined_whole: str | None = None  # why the file is kept only as a stored original
 
     @property
     def reconciles(self) -> bool:
@@ -66,6 +69,8 @@ class FileReport:
             return f"{self.path}: already imported as source {self.already_imported_as}; nothing added."
         if self.error:
             return f"{self.path}: {self.error}"
+        if self.quarantined_whole:
+            return f"{self.path}: stored and quarantined whole: {self.quarantined_whole}."
         return (f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
                 f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
                 f"{self.blank + self.comment:,}")
@@ -151,9 +156,19 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
                 token: CancelToken, report: FileReport, dedup: DedupKeys, folder: str | None = None):
     conn = case.conn
     raw = open_source(conn, source_id)  # from here on only the stored (hashed) copy is read
-    importer = _pick_importer(raw, path.name, settings)
-    report.importer = importer.name
     report.source_id = source_id
+    whole_file_reason = None
+    if hasher.size == 0:
+        whole_file_reason = "the file is empty (0 bytes)"
+        importer = _NoImporter()
+    else:
+        try:
+            importer = _pick_importer(raw, path.name, settings)
+        except FormatNotRecognised as exc:
+            whole_file_reason = str(exc)
+            importer = _NoImporter()
+    report.importer = importer.name
+    report.quarantined_whole = whole_file_reason
     conn.execute("UPDATE sources SET importer = ? WHERE id = ?", (importer.name, source_id))
     ctx = ImportContext(
         settings=settings,
@@ -171,11 +186,15 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     checked = None if getattr(importer, "random_access", False) else CheckedFileReader(path)
     try:
         raw = open_source(conn, source_id) if checked is None else io.BufferedReader(checked, buffer_size=1024 * 1024)
-        stream = _decompressed(raw)
-        ctx.stream_is_original = stream is raw
+        if whole_file_reason is not None:
+            records = iter([Quarantined({"whole_file": True}, None, whole_file_reason)])
+        else:
+            stream = _decompressed(raw)
+            ctx.stream_is_original = stream is raw
+            records = _contained(importer.read(stream, ctx))
         label = f"Importing {path.name}"
         next_report = time.monotonic() + PROGRESS_SECONDS
-        for count, record in enumerate(importer.read(stream, ctx), start=1):
+        for count, record in enumerate(records, start=1):
             _count(record, report)
             writer.add(record)
             if count % PROGRESS_EVERY == 0 or time.monotonic() >= next_report:
@@ -208,6 +227,46 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         "file": str(path), "importer": importer.name, "settings": provenance, "counts": counts,
         "item_digest": writer.digest(), "first_item_id": writer.first_id, "last_item_id": writer.last_id,
     })
+
+
+class _NoImporter:
+    """Stands in for the importer of a file that is stored and quarantined whole."""
+
+    name = "none"
+    random_access = False
+
+
+def _contained(records):
+    """The importer's records; if reading fails part-way, the rest of the file is quarantined.
+
+    The safety net under every importer (which should quarantine a bad record itself and go
+    on): what was read before the failure is kept, the rest becomes one quarantine row that
+    says where it starts and why, and the import goes on with the next file. A cancel and a
+    failure of the case file itself still stop the whole operation (and roll it back).
+    """
+    last = None
+    try:
+        for record in records:
+            last = record
+            yield record
+    except (Cancelled, sqlite3.Error):
+        raise
+    except Exception as exc:  # noqa: BLE001 -- any parser failure becomes a stated quarantine
+        place = {"after": describe_locator(last.locator)} if last is not None else {"whole_file": True}
+        yield Quarantined(place, None, f"could not be read from here on: {unreadable_reason(exc)}")
+
+
+def unreadable_reason(exc: BaseException) -> str:
+    """Why a file could not be read, in words (the exception's own text is kept at the end)."""
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "a record is too large to read"
+    if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
+        return f"the compressed data is damaged or ends early ({exc or type(exc).__name__})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"it is not valid {exc.encoding} text at byte {exc.start:,}"
+    return f"the reader stopped with an error ({type(exc).__name__}: {exc})"
 
 
 def _count(record, report: FileReport) -> None:

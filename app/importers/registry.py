@@ -44,6 +44,10 @@ class UnknownFormat(ValueError):
     pass
 
 
+class FormatNotRecognised(UnknownFormat):
+    """No importer recognises the file: it is stored and quarantined whole, not refused."""
+
+
 def choose_importer(head: bytes, filename: str, forced: str | None = None):
     """The importer for a file: forced by name or family, else the best sniff."""
     candidates = all_importers()
@@ -58,6 +62,6 @@ def choose_importer(head: bytes, filename: str, forced: str | None = None):
     scored = sorted(((imp.sniff(head, filename), index, imp) for index, imp in enumerate(candidates)),
                     key=lambda t: (-t[0], t[1]))
     if not scored or scored[0][0] <= 0:
-        raise UnknownFormat(f"{filename}: the format was not recognised; name it with --as "
-                            f"({', '.join(importer_names())}).")
+        raise FormatNotRecognised(f"the format was not recognised; to import it, name the format "
+                                  f"with --as ({', '.join(importer_names())})")
     return scored[0][2]
