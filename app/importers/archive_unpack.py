@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from app.core.records import Quarantined
 from app.importers.zip_archive import (MAX_DEPTH, MEMBER_ERRORS, ArchiveError, ExpansionBudget, ZipMember,
                                        archive_members, open_archive, open_member)
-from app.store.sources import find_source_by_sha256, insert_member_source, record_hashes, store_stream_steps
+from app.store.sources import insert_member_source, keep_if_new, store_stream_steps
 
 
 @dataclass
@@ -101,14 +101,9 @@ def _unpack_one(case, archive: Archive, found: ZipMember, settings, token, impor
     with stream:
         hasher, error = yield from store_stream_steps(conn, source_id, stream, f"Unpacking {found.path}",
                                                       found.size, token, MEMBER_ERRORS)
-    existing = find_source_by_sha256(conn, hasher.sha256)
-    if existing is not None:
-        conn.execute("ROLLBACK TO store_member")  # the copy just stored goes again
-        conn.execute("RELEASE store_member")
-        report.already_imported_as = existing
+    report.already_imported_as = keep_if_new(conn, "store_member", source_id, hasher)
+    if report.already_imported_as is not None:
         return None
-    record_hashes(conn, source_id, hasher)
-    conn.execute("RELEASE store_member")
     damage = None
     if error is not None:
         damage = (f"the member is damaged and could not be read whole ({_plain(error)}); the {hasher.size:,} "

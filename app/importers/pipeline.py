@@ -34,8 +34,7 @@ from app.importers.item_writer import ItemWriter
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.importers.zip_archive import ZipArchiveImporter
 from app.store.case_file import CaseFile
-from app.store.sources import (CheckedFileReader, find_source_by_sha256, open_source, record_hashes,
-                                store_original_steps)
+from app.store.sources import CheckedFileReader, keep_if_new, open_source, store_original_steps
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
@@ -151,15 +150,8 @@ def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token:
     conn = case.conn
     conn.execute("SAVEPOINT store_original")
     source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token)
-    existing = find_source_by_sha256(conn, hasher.sha256)
-    if existing is not None:
-        conn.execute("ROLLBACK TO store_original")  # the copy just stored goes again
-        conn.execute("RELEASE store_original")
-        report.already_imported_as = existing
-        return None
-    record_hashes(conn, source_id, hasher)
-    conn.execute("RELEASE store_original")
-    return source_id, hasher
+    report.already_imported_as = keep_if_new(conn, "store_original", source_id, hasher)
+    return None if report.already_imported_as is not None else (source_id, hasher)
 
 
 def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: ImportSettings,

@@ -85,6 +85,19 @@ def record_hashes(conn: sqlite3.Connection, source_id: int, hasher: StreamHasher
                  (hasher.sha256, hasher.md5, hasher.size, source_id))
 
 
+def keep_if_new(conn: sqlite3.Connection, savepoint: str, source_id: int, hasher: StreamHasher) -> int | None:
+    """End `savepoint` (begun before the source was stored): keep the source with its hashes if
+    its bytes are new to the case, else undo the copy just stored; the id of the source
+    already holding these bytes, or None."""
+    existing = find_source_by_sha256(conn, hasher.sha256)
+    if existing is not None:
+        conn.execute(f"ROLLBACK TO {savepoint}")
+    else:
+        record_hashes(conn, source_id, hasher)
+    conn.execute(f"RELEASE {savepoint}")
+    return existing
+
+
 def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
     row = conn.execute("SELECT id FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
     return row[0] if row else None
