@@ -177,6 +177,8 @@ def _report_row(file_report) -> list[str]:
     counts = (file_report.read, file_report.imported, file_report.duplicates, file_report.quarantined,
               file_report.blank + file_report.comment)
     note = ""
+    if file_report.unpacked:
+        note = f"zip archive: {file_report.unpacked:,} files unpacked and listed below"
     if file_report.quarantined_whole:
         # The CLI's reason ends with how to name the format with --as: not a wizard's step.
         reason = file_report.quarantined_whole.split("; to import it")[0]

@@ -237,3 +237,25 @@ def test_a_file_gone_before_the_import_fails_in_plain_words(qtbot, case_path, tm
     assert "gateway.jsonl" in failed.args[0]
     assert "nothing was changed" in wizard.run_page.result_label.text()
     assert case_state(case_path) == before
+
+
+def test_a_zip_is_listed_as_an_archive_and_its_members_reported_one_by_one(qtbot, case_path, tmp_path):
+    import io
+    import zipfile
+    log = write_log(tmp_path / "gateway.jsonl", 12)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("march/gateway.jsonl", log.read_bytes())
+        archive.writestr("march/readme.bin", b"\x00\x01\x02\x03")
+    path = tmp_path / "export.zip"
+    path.write_bytes(buffer.getvalue())
+    wizard = open_wizard(qtbot, case_path, [path])
+    assert wizard.files_page.table.item(0, 2).text() == "archive (zip)"
+    with qtbot.waitSignal(wizard.import_finished, timeout=30000):
+        wizard.next()
+    table = wizard.run_page.table
+    assert [table.item(row, 0).text() for row in range(table.rowCount())] == [
+        str(path), f"{path} > march/gateway.jsonl", f"{path} > march/readme.bin"]
+    assert table.item(0, 7).text() == "zip archive: 2 files unpacked and listed below"
+    assert table.item(1, 2).text() == "12"
+    assert table.item(2, 7).text() == "stored and quarantined whole: the format was not recognised"
