@@ -41,14 +41,22 @@ class DedupKeys:
         self._scratch = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{SCRATCH_CACHE_KIB}"):
             self._scratch.execute(f"PRAGMA {pragma}")
-        self._scratch.execute("CREATE TABLE seen (hash INTEGER, check_bytes BLOB, item_id INTEGER,"
-                              " PRIMARY KEY (hash, check_bytes, item_id)) WITHOUT ROWID")
+        # Ordered by id within a hash: `before` reads only the entries it returns, however many
+        # copies of a line the source being read has added after them.
+        self._scratch.execute("CREATE TABLE seen (hash INTEGER, item_id INTEGER, check_bytes BLOB,"
+                              " PRIMARY KEY (hash, item_id, check_bytes)) WITHOUT ROWID")
         self._scratch.execute("CREATE TABLE repeats (source_id INTEGER, hash INTEGER, check_bytes BLOB,"
                               " matched INTEGER, PRIMARY KEY (source_id, hash, check_bytes)) WITHOUT ROWID")
 
-    def copies(self, keys: list[Key]) -> dict[Key, list[int]]:
-        """{key: ids of the items with it, oldest first} for those of `keys` already seen."""
+    def copies(self, keys: list[Key], before: int | None = None) -> dict[Key, list[int]]:
+        """{key: ids of the items with it, oldest first} for those of `keys` already seen.
+
+        `before`: only items with a lower id (those of earlier sources, for log lines: a
+        line repeated a million times in the source being read is not looked up again
+        for each of its batches).
+        """
         wanted = list({key[0] for key in keys})
+        limit = [] if before is None else [before]
         found: dict[Key, list[int]] = {}
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             part = wanted[start:start + LOOKUP_CHUNK]
@@ -58,7 +66,8 @@ class DedupKeys:
                     f"SELECT dedup_hash, dedup_check, id FROM items WHERE dedup_hash IN ({marks})", part):
                 found.setdefault((h, c), []).append(i)
             for h, c, i in self._scratch.execute(
-                    f"SELECT hash, check_bytes, item_id FROM seen WHERE hash IN ({marks})", part):
+                    f"SELECT hash, check_bytes, item_id FROM seen WHERE hash IN ({marks})"
+                    + (" AND item_id < ?" if limit else ""), part + limit):
                 found.setdefault((h, c), []).append(i)
         for ids in found.values():
             if len(ids) > 1:
@@ -69,7 +78,8 @@ class DedupKeys:
         """Record (hash, check, item id) of new items."""
         if entries:
             self._scratch.execute("BEGIN")
-            self._scratch.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", entries)
+            self._scratch.executemany("INSERT OR IGNORE INTO seen(hash, check_bytes, item_id) VALUES (?, ?, ?)",
+                                      entries)
             self._scratch.execute("COMMIT")
 
     def repeats(self, source_id: int, keys: list[Key]) -> dict[Key, int]:

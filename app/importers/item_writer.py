@@ -170,7 +170,10 @@ class ItemWriter:
             return
         records, self._pending, self._pending_bytes = self._pending, [], 0
         prepared = [_prepare(record, self.source_id) for record in records]
-        copies = self._dedup.copies([p.key for p in prepared if p.key])
+        # A log line's copies in earlier sources only; a message's anywhere (ItemRecord.dedup_events).
+        copies = self._dedup.copies([p.key for p in prepared if p.key and p.events], before=self.first_id)
+        if any(p.key and not p.events for p in prepared):
+            copies.update(self._dedup.copies([p.key for p in prepared if p.key and not p.events]))
         # An event's copies before this source, matched so far (see ItemRecord.dedup_events).
         matched = self._dedup.repeats(self.source_id, [k for k, ids in copies.items() if ids[0] < self.first_id])
         changed: dict = {}
