@@ -170,33 +170,29 @@ class ItemWriter:
             return
         records, self._pending, self._pending_bytes = self._pending, [], 0
         prepared = [_prepare(record, self.source_id) for record in records]
-        # A log line's copies in earlier sources only; a message's anywhere (ItemRecord.dedup_events).
-        copies = self._dedup.copies([p.key for p in prepared if p.key and p.events], before=self.first_id)
-        if any(p.key and not p.events for p in prepared):
-            copies.update(self._dedup.copies([p.key for p in prepared if p.key and not p.events]))
-        # An event's copies before this source, matched so far (see ItemRecord.dedup_events).
-        matched = self._dedup.repeats(self.source_id, [k for k, ids in copies.items() if ids[0] < self.first_id])
-        changed: dict = {}
+        # A message duplicates its first copy anywhere; a log line the next one of earlier
+        # sources' copies, if any is left (ItemRecord.dedup_events).
+        messages = [p.key for p in prepared if p.key and not p.events]
+        first_copies = self._dedup.first_copies(messages) if messages else {}
+        earlier_copies = self._dedup.earlier_copies(
+            self.source_id, [p.key for p in prepared if p.key and p.events], self.first_id)
         rows, bodies, payloads, duplicate_rows, new_keys = [], [], [], [], []
         for item in prepared:
             earlier = None
-            ids = copies.get(item.key) if item.key else None
-            if ids and not item.events:
-                earlier = ids[0]  # a message: any copy after the first is a duplicate
-            elif ids:
-                used = matched.get(item.key, 0)
-                if used < len(ids) and ids[used] < self.first_id:  # the next earlier source's copy
-                    earlier = ids[used]
-                    matched[item.key] = changed[item.key] = used + 1
+            if item.key is not None:
+                if item.events:
+                    waiting = earlier_copies.get(item.key)
+                    earlier = waiting.popleft() if waiting else None
+                else:
+                    earlier = first_copies.get(item.key)
             if earlier:
                 self.duplicates += 1
                 duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
                 continue
             item_id = self._place(item, None, rows, bodies, payloads, new_keys)
-            if item.key:
-                copies.setdefault(item.key, []).append(item_id)  # a later copy in this same batch
+            if item.key is not None and not item.events:
+                first_copies[item.key] = item_id  # a later copy in this same batch
             self.imported += 1
-        self._dedup.remember_repeats(self.source_id, changed)
         self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
         size = sum(len(text) + len(fields or "") for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)

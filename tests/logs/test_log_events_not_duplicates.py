@@ -127,3 +127,19 @@ def test_the_same_email_twice_in_one_mailbox_is_still_one_email_and_a_duplicate(
     path.write_bytes(mbox_of([message, message]))
     report = run_to_end(import_files(case, [path], ImportSettings())).files[0]
     assert (report.read, report.imported, report.duplicates) == (2, 1, 1)
+
+
+def test_copies_are_matched_in_order_across_batches_the_case_and_this_import(case, tmp_path, monkeypatch):
+    monkeypatch.setattr(item_writer, "BATCH", 3)  # a line's copies spread over many batches
+    x = '203.0.113.9 - mallory [01/Mar/2025:10:00:00 +0000] "POST /v1/generate HTTP/1.1" 200 99 "-" "curl/8"'
+    a, b, c = tmp_path / "a.log", tmp_path / "b.log", tmp_path / "c.log"
+    a.write_text(f"{x}\n" * 5)
+    b.write_text(f"{x}\n" * 7)
+    c.write_text(f"{x}\n" * 9)
+    source_a = import_log(case, a).source_id
+    report = run_to_end(import_files(case, [b, c], ImportSettings()))  # a is in the case; b in this import
+    assert [(f.imported, f.duplicates) for f in report.files] == [(2, 5), (2, 7)]
+    source_b, source_c = (f.source_id for f in report.files)
+    assert linked_to(case, source_b) == [(source_a, n) for n in range(1, 6)]
+    assert linked_to(case, source_c) == [(source_a, n) for n in range(1, 6)] + [(source_b, 6), (source_b, 7)]
+    assert case.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 9
