@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.cli_case import open_case
 from app.cli_demo import register_demo
 from app.cli_mapping import register_mapping
 from app.cli_export import register_export, register_productions
@@ -81,10 +82,6 @@ def _json_arg(p) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def open_case(path: Path, operator: str | None = None) -> CaseFile:
-    return CaseFile.open(path, operator=operator)
-
-
 # -- new -------------------------------------------------------------------------------
 
 def register_new(sub) -> None:
@@ -117,6 +114,9 @@ def register_import(sub) -> None:
     p.add_argument("--dayfirst", action="store_true", help="read 01/02 as 1 February")
     p.add_argument("--year", type=int, help="year for timestamps that have none (syslog)")
     p.add_argument("--undated-ok", action="store_true", help="import rows with unreadable times as undated")
+    p.add_argument("--allow-large-expansion", action="store_true",
+                   help="import a compressed file even if it expands to more than 100 times its size and over "
+                        "1 GB (otherwise such a file is not imported, and said so)")
     p.add_argument("--custodian", help="whose evidence this is")
     p.add_argument("--operator", help="who imports it (default: the OS user)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -143,7 +143,7 @@ def cmd_import(args) -> int:
         settings = ImportSettings(
             as_kind=args.as_kind, timezone=args.timezone or case.timezone, dayfirst=args.dayfirst,
             year=args.year, custodian=args.custodian, operator=case.operator, mapping=mapping,
-            mapping_name=mapping_name, undated_ok=args.undated_ok)
+            mapping_name=mapping_name, undated_ok=args.undated_ok, allow_large_expansion=args.allow_large_expansion)
         files = expand_inputs(args.files)
         report = run_with_progress(import_files(case, files, settings), quiet=args.quiet)
     for file_report in report.files:
@@ -300,25 +300,39 @@ def cmd_note(args) -> int:
 # -- verify, audit -----------------------------------------------------------------------
 
 def register_verify(sub) -> None:
-    p = sub.add_parser("verify", help="prove originals, items, tags and the audit log are unchanged")
+    p = sub.add_parser("verify", help="prove originals, items, tags and the audit log are unchanged",
+                       description="Re-hash every original, check every item, tag, note and exhibit against the "
+                                   "audit log, check each entry's signature, and hold the log against the heads "
+                                   "recorded outside the case: this computer's record, the recorded productions, "
+                                   "and each bundle named with --against.")
     _case_arg(p)
     _json_arg(p)
+    p.add_argument("--against", metavar="BUNDLE", type=Path, action="append", default=[],
+                   help="a bundle exported from this case (its PDF, or its .chain-head.json): the case must still "
+                        "hold the audit entry the bundle cites (catches an older copy or removed entries); repeatable")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_verify)
 
 
 def cmd_verify(args) -> int:
     with open_case(args.case) as case:
-        result = run_with_progress(verify_case(case), quiet=args.quiet or args.json)
+        result = run_with_progress(verify_case(case, against=args.against), quiet=args.quiet or args.json)
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
-    elif result.ok:
+        return 0 if result.ok else 1
+    if result.ok:
         checked = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in result.checked.items())
         print(f"Verified: the case is intact ({checked}).")
     else:
         print(f"Verification FAILED: {len(result.problems)} discrepancy(ies):")
         for problem in result.problems:
             print(f"  {problem}")
+    if result.not_covered and not args.json:
+        print("Not covered by any hash, so not proven unchanged:")
+        for note in result.not_covered:
+            print(f"  {note}")
+    for note in result.notes:
+        print(f"Note: {note}")
     return 0 if result.ok else 1
 
 

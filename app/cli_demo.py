@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.cli_progress import run_with_progress
+from app.core.paths import user_data_dir
 from app.demo.build import CASE_FILE_NAME, DemoExists, build_demo
 
 
@@ -52,12 +53,7 @@ def user_demo_folder() -> Path:
     override = os.environ.get("CASEFILE_DEMO_DIR")
     if override:
         return Path(override)
-    home = Path.home()
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "Casefile" / "demo"
-    if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / "Casefile" / "demo"
-    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "casefile" / "demo"
+    return user_data_dir() / "demo"
 
 
 def demo_case_for_gui() -> Path:

@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
+from app.cli_case import open_case
 from app.cli_progress import run_with_progress
 from app.core.timestamps import TimestampParser
-from app.store.case_file import CaseFile
 
 
 def register_export(sub) -> None:
@@ -48,7 +48,7 @@ def cmd_export(args) -> int:
     from app.export.selection import Selection
     if not 6 <= args.bates_digits <= 15:
         raise ValueError("Bates numbers have 6 to 15 digits.")
-    with CaseFile.open(args.case, operator=args.operator) as case:
+    with open_case(args.case, args.operator) as case:
         if args.reproduce:
             operation = reproduce_production(case, args.reproduce, args.out)
         else:
@@ -81,7 +81,7 @@ def register_productions(sub) -> None:
 
 def cmd_productions(args) -> int:
     from app.export.productions import list_productions
-    with CaseFile.open(args.case) as case:
+    with open_case(args.case) as case:
         productions = list_productions(case.conn)
     if args.json:
         print(json.dumps(productions, indent=2, ensure_ascii=False))
@@ -89,6 +89,7 @@ def cmd_productions(args) -> int:
     for p in productions:
         print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{p['settings'].get('bates_digits', 7)}d}"
               f" - {p['bates_prefix']}{p['bates_last']:0{p['settings'].get('bates_digits', 7)}d}  "
-              f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}")
+              f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
+              f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})")
     print(f"{len(productions)} production(s).")
     return 0

@@ -4,22 +4,20 @@
 --mapping FILE.json`, or store in the case with `mapping save CASE NAME FILE.json`.
 """
 
-import gzip
-import io
 import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from app.cli_case import open_case
 from app.core.mapping import flatten_paths, preset_names
 from app.core.records import ImportSettings, ItemRecord
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
+from app.importers.compressed import open_file_decompressed, read_file_head
 from app.importers.registry import choose_importer
-from app.store.case_file import CaseFile
 from app.store.saved_mappings import save_mapping, saved_mapping_names
 
 HEAD_BYTES = 64 * 1024
-GZIP_MAGIC = b"\x1f\x8b"
 SUGGEST_RECORDS = 1000  # records looked at for the first readable row
 
 
@@ -52,14 +50,14 @@ def suggest_for_file(path: Path, as_kind: str | None = None) -> dict:
     """{"name", "format", "mapping", "fields"} for a log file: what an import would use."""
     if not path.is_file():
         raise FileNotFoundError(f"{path} is not a readable file.")
-    with _open_decompressed(path) as stream:
-        head = stream.read(HEAD_BYTES)
+    head = read_file_head(path, HEAD_BYTES)
     name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
     importer = choose_importer(head, name, as_kind)
-    ctx = ImportContext(settings=ImportSettings(as_kind=as_kind), timestamps=TimestampParser(year=datetime.now(timezone.utc).year),
+    settings = ImportSettings(as_kind=as_kind)
+    ctx = ImportContext(settings=settings, timestamps=TimestampParser(year=datetime.now(timezone.utc).year),
                         file_name=path.name, file_mtime=datetime.now(timezone.utc))
     first = None
-    with _open_decompressed(path) as stream:
+    with open_file_decompressed(path, settings) as stream:
         for count, record in enumerate(importer.read(stream, ctx)):
             if isinstance(record, ItemRecord) or count >= SUGGEST_RECORDS:
                 first = record if isinstance(record, ItemRecord) else None
@@ -71,20 +69,12 @@ def suggest_for_file(path: Path, as_kind: str | None = None) -> dict:
             "fields": flatten_paths(first.fields) if first else ctx.provenance.get("header", [])}
 
 
-def _open_decompressed(path: Path):
-    with open(path, "rb") as probe:
-        packed = probe.read(2) == GZIP_MAGIC
-    if packed:
-        return io.BufferedReader(gzip.open(path, "rb"), buffer_size=1024 * 1024)
-    return open(path, "rb")
-
-
 def cmd_mapping_save(args) -> int:
     try:
         document = json.loads(args.mapping_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{args.mapping_file} is not a readable JSON mapping: {exc}") from exc
-    with CaseFile.open(args.case, operator=args.operator) as case:
+    with open_case(args.case, args.operator) as case:
         mapping = save_mapping(case, args.name, document)
     print(f"Saved mapping {args.name!r} ({len(mapping)} field(s)) in {args.case}.")
     return 0
@@ -92,7 +82,7 @@ def cmd_mapping_save(args) -> int:
 
 def cmd_mapping_list(args) -> int:
     if args.case:
-        with CaseFile.open(args.case) as case:
+        with open_case(args.case) as case:
             for name in saved_mapping_names(case.conn):
                 print(f"{name}  (saved in the case)")
     for name in preset_names():

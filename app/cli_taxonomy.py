@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
+from app.cli_case import open_case
 from app.store import taxonomy_edit
-from app.store.case_file import CaseFile
 
 
 def register_taxonomy(sub) -> None:
@@ -29,7 +29,7 @@ def cmd_taxonomy(args) -> int:
         args.parser.error("--add and --rename need --name")
     if args.describe and args.description is None:
         args.parser.error("--describe needs --description")
-    with CaseFile.open(args.case, operator=args.operator) as case:
+    with open_case(args.case, args.operator) as case:
         if args.add:
             row = taxonomy_edit.add_category(case, args.add, args.name, args.group, args.parent,
                                              args.description or "")

@@ -19,3 +19,23 @@ def items_of(case, source_id):
     """Every item of a source, fields decoded, in id order."""
     ids = [row[0] for row in case.conn.execute("SELECT id FROM items WHERE source_id = ? ORDER BY id", (source_id,))]
     return [get_item(case.conn, item_id) for item_id in ids]
+
+
+def older_case(path, stop_before: str, version: int):
+    """A case file as an older Casefile wrote it: migrations up to `stop_before`, named 'old';
+    returns its open connection (autocommit) for the test to fill."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from app.store.case_file import APPLICATION_ID, PAGE_SIZE
+    from app.store.schema import migrations
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrations.apply(Database(conn), stop_before=stop_before)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO meta(key, value) VALUES ('name', 'old'), ('timezone', 'UTC')")
+    return conn

@@ -15,6 +15,36 @@ if str(ROOT) not in sys.path:
 from app.store.case_file import CaseFile  # noqa: E402
 
 
+USER_FOLDER_VARIABLES = ("CASEFILE_KEYS_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+
+
+def _point_user_folders_at(root: Path, setenv) -> None:
+    """Signing keys, head records, settings and data under `root`; child processes inherit it."""
+    for name in USER_FOLDER_VARIABLES:
+        folder = root / name.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        setenv(name, str(folder))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_folders_for_the_session(tmp_path_factory):
+    """Session-wide fixtures (cases built once) sign with keys in a temporary folder too."""
+    saved = {name: os.environ.get(name) for name in USER_FOLDER_VARIABLES}
+    _point_user_folders_at(tmp_path_factory.mktemp("user-folders"), os.environ.__setitem__)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _user_folders(tmp_path_factory, monkeypatch):
+    """Every test gets its own key folder and data folders: never the real user's."""
+    _point_user_folders_at(tmp_path_factory.mktemp("user"), monkeypatch.setenv)
+
+
 @pytest.fixture
 def case_path(tmp_path) -> Path:
     """A new, empty case file on disk."""

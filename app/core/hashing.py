@@ -4,6 +4,8 @@ import hashlib
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
 
+import orjson
+
 # MD5 of a large block runs on a helper thread while SHA-256 runs on the caller's:
 # hashlib releases the GIL for blocks this big, so on two cores hashing an original
 # takes the time of MD5 alone rather than of both.
@@ -95,3 +97,38 @@ def digest_of_hashes(hashes) -> str:
         digest.update(value.encode("ascii"))
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+# An item's columns that its content hash does not cover: what the review table lists and
+# filters on, and what exhibits and sidecars print beside the content (who, which key, from
+# where, in which zone, attached to what). The listing hash covers them, the content hash
+# (which covers kind, title, text, fields, the original timestamp and the locator) and the
+# SHA-256 of every payload, bound to the item's id.
+LISTING_COLUMNS = ("id", "parent_id", "source_id", "content_hash", "ts_zone", "ts_assumed", "ts_note", "account",
+                   "api_key", "ip", "model", "thread_id", "dedup_hash", "dedup_check", "warnings")
+
+
+def payload_hashes(payloads: dict[str, bytes]) -> list[list[str]]:
+    """[[role, SHA-256], ...] of an item's payloads, by role: what its listing hash covers."""
+    return [[role, hashlib.sha256(payloads[role]).hexdigest()] for role in sorted(payloads)]
+
+
+def item_listing_hash(values: tuple, payloads: list) -> bytes:
+    """16 bytes over an item's LISTING_COLUMNS values as stored and its `payload_hashes`.
+
+    The rule: SHA-256 of the compact JSON array of the values in LISTING_COLUMNS order
+    (bytes as lower-case hex), then the payload list; the first 16 bytes. One JSON dump
+    and one hash: under a microsecond a row, on the import's hot path.
+    """
+    return hashlib.sha256(orjson.dumps([*values, payloads], default=bytes.hex)).digest()[:16]
+
+
+def quarantine_row_hash(source_id: int, locator_json: str, raw: bytes | None, reason: str) -> bytes:
+    """16 bytes over a quarantine row: where, why, and the SHA-256 of the bytes kept (none: null)."""
+    kept = None if raw is None else hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(orjson.dumps([source_id, locator_json, reason, kept])).digest()[:16]
+
+
+def duplicate_row_bytes(source_id: int, locator_json: str, first_item_id: int, custodian: str | None) -> bytes:
+    """A duplicates row as the import's digest of its duplicates takes it."""
+    return orjson.dumps([source_id, locator_json, first_item_id, custodian])

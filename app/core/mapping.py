@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import orjson
+
 from app.core.paths import resources_dir
 
 # Targets in display order, each with the names it is commonly found under.
@@ -105,6 +107,17 @@ def apply_mapping(record, mapping: dict[str, str]) -> dict:
         if value is not None:
             mapped[target] = value
     return mapped
+
+
+def column_value(value) -> str | None:
+    """A mapped field's value as a row's listed column (account, API key, IP, model).
+
+    Text as it is, anything else as JSON; none for a missing, empty or "-" value (a log's
+    way of saying "none"). `verify` derives the columns again with it.
+    """
+    if value is None or value == "" or value == "-":
+        return None
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 def mappings_dir() -> Path:

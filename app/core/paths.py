@@ -10,3 +10,19 @@ def resources_dir() -> Path:
     if frozen_root:
         return Path(frozen_root) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder Casefile keeps its own files in (the demo case, signing keys).
+
+    `%LOCALAPPDATA%\\Casefile` on Windows, `~/Library/Application Support/Casefile` on
+    macOS, `$XDG_DATA_HOME/casefile` (default `~/.local/share/casefile`) elsewhere.
+    """
+    import os
+
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "Casefile"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "Casefile"
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "casefile"

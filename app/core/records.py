@@ -89,6 +89,12 @@ class ImportSettings:
     mapping_name: str | None = None
     undated_ok: bool = False
     max_field_bytes: int = 10 * 1024 * 1024
+    max_text_bytes: int = 32 * 1024 * 1024  # of a text document's text: the rest is quarantined
+    # A compressed file stops being read once it expands past BOTH this ratio to its size
+    # and this many bytes (a gzip "bomb"), unless the user allows large expansion.
+    allow_large_expansion: bool = False
+    expansion_ratio: int = 100
+    expansion_floor_bytes: int = 1024 * 1024 * 1024
     # Mappings chosen for particular files of the import: {path: (mapping, mapping name)}.
     # The import wizard maps each set of files with the same fields on its own.
     file_mappings: dict[str, tuple[dict, str | None]] = field(default_factory=dict)
@@ -105,7 +111,7 @@ class ImportSettings:
             "as": self.as_kind, "timezone": self.timezone, "dayfirst": self.dayfirst,
             "year": self.year, "mapping": self.mapping, "mapping_name": self.mapping_name,
             "undated_ok": self.undated_ok,
-        }
+        } | ({"allow_large_expansion": True} if self.allow_large_expansion else {})
 
 
 def describe_locator(locator: dict) -> str:

@@ -20,6 +20,7 @@ from app.export.merged_annotations import carried_annotations
 from app.export.pdf_stream_writer import ObjectCopier, StreamingPdfWriter
 from app.export.render_items import short_date
 from app.export.stamping import Stamp, Stamper, shrink_matrix
+from app.store import head_anchors
 from app.store.item_query import item_bytes
 
 PROGRESS_EVERY = 50
@@ -146,4 +147,8 @@ def _metadata(bundle) -> dict:
     return {"/Title": f"{bundle.settings.title} - {bundle.case_name}",
             "/Subject": f"{bundle.case_name}{number}: {bundle.production_label}, {len(bundle.exhibits)} exhibits, "
                         f"{bundle.bates.number(0)} - {bundle.bates.number(bundle.total_pages - 1)}",
-            "/Creator": f"Casefile {__version__}", "/Author": bundle.settings.party or bundle.operator}
+            "/Creator": f"Casefile {__version__}", "/Author": bundle.settings.party or bundle.operator,
+            # Machine-readable for `casefile verify --against` (app/store/head_anchors.py).
+            **({head_anchors.PDF_KEY: head_anchors.head_json(bundle.head, production=bundle.production_label,
+                                                             created_utc=bundle.created_utc)}
+               if bundle.head else {})}

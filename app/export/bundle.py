@@ -30,7 +30,7 @@ from app.export.render_cover_index import (IndexRow, draw_certificate, draw_cove
 from app.export.render_exhibits import ExhibitRenderer
 from app.export.render_items import local_time, when
 from app.export.selection import Selection, select
-from app.store import audit
+from app.store import head_anchors
 from app.store.case_file import CaseFile, utc_now_iso
 from app.store.errors import CaseFileError
 
@@ -84,6 +84,8 @@ class Bundle:
     audit_seq: int
     audit_hash: str
     production_label: str = ""
+    head: dict = field(default_factory=dict)  # the signed chain head the certificate and metadata cite
+    pdf_sha256: str = ""  # known once the PDF is written; the chain-head sidecar names it
     front_pages: int = 0
     total_pages: int = 0
     exhibits: list[dict] = field(default_factory=list)  # per exhibit: pages, Bates, legend, item spans
@@ -107,10 +109,10 @@ def export_bundle(case: CaseFile, out_path, selection: Selection, settings: Expo
     assign_labels(plans, parse_scheme(settings.exhibit_scheme, settings.exhibit_start))
     start = settings.bates_start or next_bates_start(conn, settings.bates_prefix)
     check_bates_free(conn, settings.bates_prefix, start, start, settings.bates_digits)  # fail before drawing
-    seq, head_hash = audit.head(conn)
+    head = head_anchors.signed_head(case)
     bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
                     BatesScheme(settings.bates_prefix, settings.bates_digits, start), plans, selected.withheld,
-                    utc_now_iso(), case.operator, seq, head_hash)
+                    utc_now_iso(), case.operator, head["seq"], head["hash"], head=head)
     number = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM productions").fetchone()[0]
     bundle.production_label = f"Production {number}"
     return (yield from _produce(case, Path(out_path), bundle, selection, token, record=True))
@@ -126,7 +128,8 @@ def reproduce_production(case: CaseFile, production_id: int, out_path, token: Ca
     bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
                     BatesScheme(recorded["bates_prefix"], settings.bates_digits, recorded["bates_first"]),
                     plans, [], recorded["created_utc"], recorded["operator"], recorded["audit_seq"],
-                    recorded["audit_hash"], f"Production {production_id}")
+                    recorded["audit_hash"], f"Production {production_id}",
+                    head=head_anchors.production_head(case, recorded))
     selection = _known(Selection, recorded["selection"])
     bundle.withheld = select(case.conn, selection).withheld
     return (yield from _produce(case, Path(out_path), bundle, selection, token, record=False,
@@ -266,7 +269,7 @@ def _info(bundle: Bundle) -> dict:
             "pages": bundle.total_pages, "production_label": bundle.production_label,
             "bates_range": f"{bundle.bates.number(0)} - {bundle.bates.number(max(0, bundle.total_pages - 1))}",
             "withheld": withheld, "operator": bundle.operator, "tool": f"Casefile {__version__}",
-            "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash}
+            "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash, "head": bundle.head}
 
 
 def _index_rows(bundle: Bundle) -> list[IndexRow]:
@@ -294,6 +297,7 @@ def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path, token):
     pdf = work / out_path.name
     yield from assemble.assemble(conn, bundle, work, pdf, token)
     files = {out_path.name: (pdf, _sha256(pdf))}
+    bundle.pdf_sha256 = files[out_path.name][1]
     image_names = None
     if bundle.settings.loadfile:  # the OPT names an image of every page
         folder = work / sidecar_names(out_path, True)["images"]
@@ -354,5 +358,6 @@ def _record(case, bundle: Bundle, selection: Selection, out_path: Path, hashes: 
         "bates_first": first, "bates_last": last, "page_count": bundle.total_pages,
         "exhibit_count": len(bundle.plans), "pdf_name": out_path.name, "pdf_sha256": hashes[out_path.name],
         "sidecars": {k: v for k, v in hashes.items() if k != out_path.name},
-        "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash}
+        "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash,
+        "head_key_id": bundle.head.get("key_id"), "head_signature": bundle.head.get("signature")}
     return record_production(case, production, bundle.exhibits)

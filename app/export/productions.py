@@ -15,7 +15,7 @@ EXHIBIT_COLUMNS = ("position", "label", "kind", "title", "item_ids", "first_page
                    "bates_first", "bates_last")
 PRODUCTION_COLUMNS = ("id", "created_utc", "operator", "title", "selection", "settings", "bates_prefix",
                       "bates_first", "bates_last", "page_count", "exhibit_count", "pdf_name", "pdf_sha256",
-                      "sidecars", "audit_seq", "audit_hash")
+                      "sidecars", "audit_seq", "audit_hash", "head_key_id", "head_signature")
 
 
 def next_bates_start(conn: sqlite3.Connection, prefix: str) -> int:
@@ -61,7 +61,9 @@ def record_production(case, production: dict, exhibits: list[dict]) -> int:
         "bates_last": production["bates_last"], "page_count": production["page_count"],
         "exhibits": [{"label": e["label"], "item_ids": e["item_ids"], "bates_first": e["bates_first"],
                       "bates_last": e["bates_last"]} for e in exhibits],
-        "selection": production["selection"], "settings": production["settings"]})
+        "selection": production["selection"], "settings": production["settings"],
+        "head": {"seq": production["audit_seq"], "hash": production["audit_hash"],
+                 "key_id": production.get("head_key_id"), "signature": production.get("head_signature")}})
     return production_id
 
 

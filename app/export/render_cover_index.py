@@ -146,11 +146,26 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
     writer.fields([("Case", info["case_name"]), ("Production", info.get("production_label")),
                    ("Exported", readable_utc(info["date"])), ("Exported by", info.get("operator")),
                    ("Tool", info.get("tool")),
-                   ("Audit chain head", f"entry {info['audit_seq']}, SHA-256 {info['audit_hash']}")], 8, 100)
+                   ("Audit chain head", f"entry {info['audit_seq']}, SHA-256 {info['audit_hash']}"),
+                   *_head_signature(info.get("head") or {})], 8, 100)
+    if (info.get("head") or {}).get("signature"):
+        writer.paragraph("The audit chain head is the newest entry of the case's audit log when this bundle was "
+                         "made, signed with the exporting operator's key. `casefile verify CASE --against` this "
+                         "bundle shows whether a case file still holds that entry unchanged; an older copy of the "
+                         "case, or a log cut short or rewritten, does not.", size=7.5)
     for exhibit in exhibits:
         _certificate_exhibit(writer, exhibit)
     _declaration(writer)
     writer.finish()
+
+
+def _head_signature(head: dict) -> list[tuple[str, str]]:
+    """Who signed the head, so a reader can check the case still holds it (`casefile verify --against`)."""
+    if not head.get("signature"):
+        return [("Case id", head.get("case_id"))]
+    return [("Case id", head.get("case_id")),
+            ("Head signed by", f"{head.get('operator')}, Ed25519 key {head['key_id']} (public key {head['public_key']})"),
+            ("Head signature", head["signature"])]
 
 
 def _certificate_exhibit(writer: PageWriter, exhibit: dict) -> None:

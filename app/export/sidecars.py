@@ -1,4 +1,5 @@
-"""The files written beside the PDF: exhibit list, privilege log, hash manifest, and
+"""The files written beside the PDF: exhibit list, privilege log, hash manifest, the
+signed audit chain head (`.chain-head.json`, read by `casefile verify --against`), and
 (when asked) the DAT and OPT load files.
 
 CSV files are UTF-8 with a BOM so that spreadsheet programs read every script.
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from app.export import facts, loadfiles
 from app.export.render_items import joined, when
+from app.store import head_anchors
 
 EXHIBIT_LIST = ("Exhibit", "Date (UTC)", "Description", "Bates begin", "Bates end", "Pages", "Source",
                 "SHA-256", "Date offered", "Marked", "Admitted")
@@ -22,7 +24,7 @@ BASIS_WORDS = {"AC": "attorney-client privilege", "WP": "work product"}
 def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
     stem = out_path.stem
     names = {"exhibits": f"{stem}.exhibits.csv", "privilege": f"{stem}.privilege-log.csv",
-             "hashes": f"{stem}.hashes.csv"}
+             "hashes": f"{stem}.hashes.csv", "head": f"{stem}.chain-head.json"}
     if loadfile:
         names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT", images=f"{stem}_IMAGES")
     return names
@@ -39,6 +41,9 @@ def write_sidecars(conn, bundle, work: Path, out_path: Path, image_names: list[s
     _csv(written[names["exhibits"]], EXHIBIT_LIST, exhibit_rows(conn, bundle))
     _csv(written[names["privilege"]], PRIVILEGE_LOG, privilege_rows(conn, bundle.withheld))
     _csv(written[names["hashes"]], MANIFEST, manifest_rows(conn, bundle))
+    written[names["head"]].write_text(head_anchors.head_json(
+        bundle.head, production=bundle.production_label, created_utc=bundle.created_utc, pdf_name=out_path.name,
+        pdf_sha256=bundle.pdf_sha256) + "\n", encoding="utf-8")
     if bundle.settings.loadfile:
         docs = loadfiles.documents(conn, bundle)
         loadfiles.write_texts(conn, docs, written[names["text"]])

@@ -11,14 +11,17 @@ import re
 
 from charset_normalizer import from_bytes
 
-from app.core.records import ItemRecord
+from app.core.records import ItemRecord, Quarantined
 from app.core.timestamps import Timestamp, TimestampError, with_note
 from app.importers.base import ImportContext
+from app.importers.log_rows import RAW_KEPT
 from app.importers.whole_file import extension_of, file_mtime_stamp
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown")
 TEXT_EXTENSIONS = (".txt", ".text") + MARKDOWN_EXTENSIONS
 DATE_LINES = 60  # a stated date is looked for near the top only
+DATE_CHARS = 64 * 1024  # ... which is never split whole into lines
+DRAIN_BYTES = 1024 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _DATE_LINE = re.compile(
     r"^\s*(?:[-*>]\s+)?(?:\*\*|__)?(date|created|exported|generated|saved|captured|timestamp)"
@@ -63,7 +66,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
 
 def text_date(text: str, ctx: ImportContext) -> tuple[Timestamp, str, list[str]]:
     """(timestamp, where it came from, warnings): the date the text states, else the file's."""
-    head = "\n".join(text.splitlines()[:DATE_LINES])
+    head = "\n".join(text[:DATE_CHARS].splitlines()[:DATE_LINES])
     unread = []
     for match in _DATE_LINE.finditer(head):
         value = match.group(2).strip().strip("\"'")
@@ -87,11 +90,44 @@ def text_fields(text: str, encoding: str, filename: str, date_source: str) -> di
             "char_count": len(text), "date_source": date_source}
 
 
-def read_text_file(stream, ctx: ImportContext) -> tuple[str, dict, Timestamp, list[str]]:
-    """The whole file decoded: (text, fields, timestamp, warnings)."""
-    text, encoding, warnings = decode_text(stream.read())
+def read_text_file(stream, ctx: ImportContext) -> tuple[str, dict, Timestamp, list[str], Quarantined | None]:
+    """The file decoded, up to the text bound: (text, fields, timestamp, warnings, the rest or None).
+
+    A text longer than `ImportSettings.max_text_bytes` is not read whole (a 2.2 GB file
+    of one line took 6 GB): the item holds its start, and the rest is one quarantine
+    row saying where it starts and how long it is; the original is stored whole.
+    """
+    limit = ctx.settings.max_text_bytes
+    data = stream.read(limit + 1)
+    rest = None
+    if len(data) > limit:
+        data, rest = _cut_text(data, limit, stream)
+    text, encoding, warnings = decode_text(data)
     stamp, source, date_warnings = text_date(text, ctx)
-    return text, text_fields(text, encoding, ctx.file_name, source), stamp, warnings + date_warnings
+    fields = text_fields(text, encoding, ctx.file_name, source)
+    if rest is not None:
+        warnings.append(f"Only the first {len(data):,} bytes of the text are here and searchable (a document's "
+                        f"text is read up to {limit:,} bytes); the rest is listed in the quarantine.")
+    return text, fields, stamp, warnings + date_warnings, rest
+
+
+def _cut_text(data: bytes, limit: int, stream) -> tuple[bytes, Quarantined]:
+    """(the text up to the bound, at a character's start; the rest as a quarantine row).
+
+    The rest is read through in blocks only to measure it: memory stays flat.
+    """
+    cut = limit
+    while cut > limit - 3 and (data[cut] & 0xC0) == 0x80:  # not inside a UTF-8 character
+        cut -= 1
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        cut -= cut % 2
+    start, size = data[cut:], len(data) - cut  # the start of the rest is kept in its quarantine row
+    while block := stream.read(DRAIN_BYTES):
+        start += block[:RAW_KEPT - len(start)] if len(start) < RAW_KEPT else b""
+        size += len(block)
+    reason = (f"the document's text goes on for {size:,} bytes after the first {cut:,}, more than a document "
+              f"item holds ({limit:,} bytes): this part is not searchable, but it is kept in the stored original")
+    return data[:cut], Quarantined({"byte_offset": cut, "byte_length": size}, start, reason)
 
 
 class TextDocumentImporter:
@@ -103,6 +139,8 @@ class TextDocumentImporter:
         return text_sniff(head, filename, {MARKDOWN_EXTENSIONS: 45, TEXT_EXTENSIONS: 30}, 10)
 
     def read(self, stream, ctx: ImportContext):
-        text, fields, stamp, warnings = read_text_file(stream, ctx)
+        text, fields, stamp, warnings, rest = read_text_file(stream, ctx)
         yield ItemRecord(kind="document", locator={"file": ctx.file_name}, title=ctx.file_name, text=text,
                          fields=fields, timestamp=stamp, warnings=warnings)
+        if rest is not None:
+            yield rest

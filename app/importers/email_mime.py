@@ -18,7 +18,7 @@ from email.utils import getaddresses
 from app.core.records import ItemRecord
 from app.importers.base import ImportContext
 from app.importers.email_message import ParsedEmail, attachment_record, email_record
-from app.importers.email_text import decode_bytes, header_text, html_to_text
+from app.importers.email_text import decode_bytes, header_text, html_to_text, message_charset
 from app.importers.email_threads import id_list, normalise_id
 from app.importers.email_tnef import is_tnef, unwrap_tnef
 
@@ -72,13 +72,14 @@ def parse_message(message: Message, raw: bytes, ctx: ImportContext, prefix: str,
 def read_headers(message: Message) -> ParsedEmail:
     """The address, subject, date and id headers, decoded."""
     parsed = ParsedEmail()
-    found = {name: _addresses(message, name) for name in ("From", "To", "Cc", "Bcc", "Reply-To")}
+    fallback = message_charset(message)  # for raw 8-bit headers
+    found = {name: _addresses(message, name, fallback) for name in ("From", "To", "Cc", "Bcc", "Reply-To")}
     if found["From"]:
         parsed.sender, parsed.sender_address = found["From"][0]
     parsed.to, parsed.cc, parsed.bcc = ([d for d, _a in found[name]] for name in ("To", "Cc", "Bcc"))
     parsed.recipient_addresses = [a for name in ("To", "Cc", "Bcc") for _d, a in found[name] if a]
     parsed.reply_to = ", ".join(d for d, _a in found["Reply-To"])
-    parsed.subject = header_text(message.get("Subject"))
+    parsed.subject = header_text(message.get("Subject"), fallback)
     parsed.date_text = header_text(message.get("Date")) or None
     parsed.date_received = received_date(message.get_all("Received") or [])
     parsed.message_id = normalise_id(header_text(message.get("Message-ID")))
@@ -87,12 +88,14 @@ def read_headers(message: Message) -> ParsedEmail:
     return parsed
 
 
-def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
+def _addresses(message: Message, name: str, fallback: str | None = None) -> list[tuple[str, str]]:
     """(display text, address) for every address in every `name` header."""
-    values = [v if isinstance(v, str) else header_text(v) for v in message.get_all(name) or []]
+    # (raw JIS is decoded first: its escape sequences hold characters that addresses treat as syntax)
+    values = [v if isinstance(v, str) and "\x1b$" not in v else header_text(v, fallback)
+              for v in message.get_all(name) or []]
     result = []
     for display_name, address in getaddresses([v.replace("\r", " ").replace("\n", " ") for v in values]):
-        display_name, address = header_text(display_name), header_text(address)
+        display_name, address = header_text(display_name, fallback), header_text(address, fallback)
         if not (display_name or address):
             continue
         result.append((f"{display_name} <{address}>" if display_name else address, address.lower()))

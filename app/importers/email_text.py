@@ -12,12 +12,15 @@ from html.parser import HTMLParser
 
 from charset_normalizer import from_bytes
 
+from app.importers.cjk_charsets import CJK_CHARSETS
+
 _FOLD = re.compile(r"\r?\n[ \t]+|\r[ \t]+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
 # Windows code pages mislabelled as their ISO cousins are the norm in real mail.
 _CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ks_c_5601-1987": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "x-unknown": ""}
+_CHARSET_ALIASES.update(CJK_CHARSETS)
 
 
 def known_codec(name: str | None) -> str | None:
@@ -67,8 +70,13 @@ def _note(declared: str | None, used: str) -> str:
     return f"the text declares no charset; read as {used} (detected)"
 
 
-def header_text(value) -> str:
-    """A header's value as readable text: unfolded, RFC 2047 words decoded, 8-bit detected."""
+def header_text(value, fallback: str | None = None) -> str:
+    """A header's value as readable text: unfolded, RFC 2047 words decoded, 8-bit detected.
+
+    `fallback`: the charset of the message's text, for raw 8-bit bytes in a header (old
+    Chinese and Japanese mail programs wrote subjects so); a short subject is too little
+    for detection to tell GB2312 from EUC-KR.
+    """
     if value is None:
         return ""
     if not isinstance(value, str):  # an email.header.Header from compat32 (8-bit bytes)
@@ -79,18 +87,54 @@ def header_text(value) -> str:
     parts = []
     for chunk, charset in chunks:
         if isinstance(chunk, str):
-            parts.append(_undo_surrogates(chunk))
+            parts.append(_undo_surrogates(chunk, fallback))
+        elif charset in (None, "unknown-8bit"):
+            parts.append(_raw_header_bytes(chunk, fallback))
         else:
-            declared = None if charset in (None, "unknown-8bit") else charset
-            parts.append(decode_bytes(chunk, declared)[0])
+            parts.append(decode_bytes(chunk, charset)[0])
     return "".join(parts).strip()
 
 
-def _undo_surrogates(text: str) -> str:
+def _undo_surrogates(text: str, fallback: str | None = None) -> str:
     """Raw 8-bit bytes smuggled through as surrogate escapes, decoded properly."""
-    if not _SURROGATE.search(text):
+    if _SURROGATE.search(text) or ("\x1b$" in text and text.isascii()):
+        return _raw_header_bytes(text.encode("ascii", "surrogateescape"), fallback)
+    return text
+
+
+def _raw_header_bytes(data: bytes, fallback: str | None) -> str:
+    """Header bytes without a charset of their own: raw JIS (ISO-2022-JP escapes), else UTF-8
+    when valid, else the message's charset, else detected."""
+    if data.isascii():
+        text = data.decode("ascii")
+        if b"\x1b$" in data:
+            try:
+                return data.decode("iso2022_jp_ext")
+            except UnicodeDecodeError:
+                pass
         return text
-    return decode_bytes(text.encode("ascii", "surrogateescape"))[0]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return decode_bytes(data, fallback if fallback and not fallback.startswith("utf_") else None)[0]
+
+
+def message_charset(message) -> str | None:
+    """The codec of the message's first text part that declares a charset (two levels down at most)."""
+    parts = [message]
+    for _level in range(3):
+        for part in parts:
+            if not part.is_multipart():
+                try:
+                    codec = known_codec(part.get_content_charset())
+                except (ValueError, LookupError, TypeError, UnicodeError):  # a charset no codec is named by
+                    codec = None
+                if codec:
+                    return codec
+        parts = [child for part in parts if part.is_multipart() for child in part.get_payload()[:5]
+                 if hasattr(child, "is_multipart")]
+    return None
 
 
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",

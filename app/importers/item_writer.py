@@ -25,9 +25,11 @@ from typing import NamedTuple
 import orjson
 
 from app.core.cancel import CancelToken, Progress
-from app.core.hashing import dedup_digest, item_content_hash
+from app.core.hashing import (dedup_digest, duplicate_row_bytes, item_content_hash, item_listing_hash,
+                               payload_hashes, quarantine_row_hash)
 from app.core.records import ItemRecord, Quarantined, Skipped
 from app.importers.dedup_keys import DedupKeys
+from app.store import cjk_index
 
 BATCH = 2000
 BATCH_BYTES = 32 * 1024 * 1024  # flush early when records carry large payloads (attachments)
@@ -49,7 +51,7 @@ IN_FLIGHT = 6
 IN_FLIGHT_BYTES = 40 * 1024 * 1024
 ITEM_COLUMNS = ("id", "parent_id", "kind", "source_id", "locator", "content_hash", "title", "ts_original", "ts_us",
                 "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip", "model", "thread_id", "dedup_hash",
-                "dedup_check", "warnings")
+                "dedup_check", "warnings", "listing_hash")
 BODY_COLUMNS = ("id", "text", "fields")
 
 
@@ -71,7 +73,9 @@ class _Prepared(NamedTuple):
     values: tuple  # the items columns after id and parent_id
     text: str
     fields: str | None
+    cjk: tuple | None  # (title, text) as the CJK bigram index takes them, for items with CJK only
     payloads: dict
+    payload_hashes: list  # [[role, SHA-256], ...]: covered by the item's listing hash
     children: list
 
 
@@ -93,8 +97,9 @@ def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
               key[0] if key else None, key[1] if key else None,
               _json(record.warnings) if record.warnings else None)
     children = [_prepare(child, source_id) for child in record.children]
-    return _Prepared(key, record.dedup_events, locator, content_hash, values, record.text, fields, record.payloads,
-                     children)
+    hashes = payload_hashes(record.payloads) if record.payloads else []
+    return _Prepared(key, record.dedup_events, locator, content_hash, values, record.text, fields,
+                     cjk_index.index_row(record.title, record.text), record.payloads, hashes, children)
 
 
 class ItemWriter:
@@ -114,12 +119,19 @@ class ItemWriter:
         self.last_id = start
         self.imported = self.duplicates = self.quarantined = self.items_created = 0
         self._digest = hashlib.sha256()
+        # What `verify` recomputes beside the content hashes: the items' listing hashes, the
+        # quarantine and duplicates rows, each source's in id order (app/store/verify_rows.py).
+        self._listing_digest = hashlib.sha256()
+        self._quarantine_digest = hashlib.sha256()
+        self._duplicates_digest = hashlib.sha256()
         self._pending: list[ItemRecord] = []
         self._pending_bytes = 0  # payload bytes held (attachments): a batch is also bounded by size
         self._quarantine_rows: list[tuple] = []
         self._owns_dedup = dedup is None
         self._dedup = dedup or DedupKeys(conn)  # shared by the files of one import operation
         self._indexed_to = start  # the text index covers items up to this id
+        self._cjk_rows: list[tuple] = []  # (id, title, text) for items_cjk, written with the text index
+        self._cjk_bytes = 0
         self._variables = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self._thread: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="casefile-writer")
         self._in_flight: deque[tuple[Future, int]] = deque()  # (job, its bytes): run in order, one at a time
@@ -136,7 +148,10 @@ class ItemWriter:
             raw = record.raw
             if raw is not None and not isinstance(raw, bytes):
                 raw = str(raw).encode("utf-8", "replace")
-            self._quarantine_rows.append((self.source_id, _json(record.locator), raw, record.reason))
+            locator = _json(record.locator)
+            row_hash = quarantine_row_hash(self.source_id, locator, raw, record.reason)
+            self._quarantine_digest.update(row_hash)
+            self._quarantine_rows.append((self.source_id, locator, raw, record.reason, row_hash))
         elif not isinstance(record, Skipped):
             raise TypeError(f"an importer yielded {type(record).__name__}")
 
@@ -176,7 +191,7 @@ class ItemWriter:
         first_copies = self._dedup.first_copies(messages) if messages else {}
         earlier_copies = self._dedup.earlier_copies(
             self.source_id, [p.key for p in prepared if p.key and p.events], self.first_id)
-        rows, bodies, payloads, duplicate_rows, new_keys = [], [], [], [], []
+        rows, bodies, payloads, duplicate_rows, new_keys, cjk_rows = [], [], [], [], [], []
         for item in prepared:
             earlier = None
             if item.key is not None:
@@ -188,8 +203,9 @@ class ItemWriter:
             if earlier:
                 self.duplicates += 1
                 duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
+                self._duplicates_digest.update(duplicate_row_bytes(*duplicate_rows[-1]))
                 continue
-            item_id = self._place(item, None, rows, bodies, payloads, new_keys)
+            item_id = self._place(item, None, rows, bodies, payloads, new_keys, cjk_rows)
             if item.key is not None and not item.events:
                 first_copies[item.key] = item_id  # a later copy in this same batch
             self.imported += 1
@@ -201,23 +217,29 @@ class ItemWriter:
             self._wait(keep=len(self._in_flight) - 1)  # bounded memory: wait for the oldest batch
         if self._thread is None:
             raise RuntimeError("the item writer is closed")
-        job = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine, self.last_id)
+        job = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine, cjk_rows,
+                                  self.last_id)
         self._in_flight.append((job, size))
 
     def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list,
-               new_keys: list) -> int:
+               new_keys: list, cjk_rows: list) -> int:
         self.last_id += 1
         item_id = self.last_id
         self._digest.update(item.content_hash.encode("ascii") + b"\n")
-        rows.append((item_id, parent_id, *item.values))
+        values = item.values  # (kind, source_id, locator, content_hash, title, ts_original, ts_us, ts_zone, ...)
+        listing = item_listing_hash((item_id, parent_id, values[1], values[3], *values[7:]), item.payload_hashes)
+        self._listing_digest.update(listing)
+        rows.append((item_id, parent_id, *values, listing))
         bodies.append((item_id, item.text, item.fields))
         if item.payloads:
             payloads.extend((item_id, role, data) for role, data in item.payloads.items())
         if item.key:
             new_keys.append((*item.key, item_id))
+        if item.cjk:
+            cjk_rows.append((item_id, *item.cjk))
         self.items_created += 1
         for child in item.children:
-            self._place(child, item_id, rows, bodies, payloads, new_keys)
+            self._place(child, item_id, rows, bodies, payloads, new_keys, cjk_rows)
         return item_id
 
     def _wait(self, keep: int = 0, errors: bool = True) -> None:
@@ -237,7 +259,7 @@ class ItemWriter:
     # -- on the writer's thread -----------------------------------------------------------
 
     def _write_batch(self, rows: list, bodies: list, payloads: list, duplicate_rows: list, quarantine: list,
-                     last_id: int) -> None:
+                     cjk_rows: list, last_id: int) -> None:
         self._insert_many("items", ITEM_COLUMNS, rows)
         self._insert_many("item_bodies", BODY_COLUMNS, bodies)
         if payloads:
@@ -247,10 +269,13 @@ class ItemWriter:
                 "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
                 duplicate_rows)
         if quarantine:
-            self.conn.executemany("INSERT INTO quarantine(source_id, locator, raw, reason) VALUES (?,?,?,?)",
-                                  quarantine)
-        if last_id - self._indexed_to >= INDEX_STEP:
-            self._index_text(last_id)
+            self.conn.executemany(
+                "INSERT INTO quarantine(source_id, locator, raw, reason, row_hash) VALUES (?,?,?,?,?)", quarantine)
+        if cjk_rows:
+            self._cjk_rows.extend(cjk_rows)
+            self._cjk_bytes += sum(len(title or "") + len(text or "") for _id, title, text in cjk_rows)
+        if last_id - self._indexed_to >= INDEX_STEP or self._cjk_bytes >= cjk_index.INSERT_STEP_BYTES:
+            self._index_text(last_id, large=True)
 
     def _insert_many(self, table: str, columns: tuple, rows: list[tuple]) -> None:
         """Insert rows with as few statements as SQLite's parameter limit allows."""
@@ -261,21 +286,31 @@ class ItemWriter:
             self.conn.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES {', '.join([marks] * len(part))}",
                               list(itertools.chain.from_iterable(part)))
 
-    def _index_text(self, up_to: int) -> None:
-        """Add the items after `_indexed_to`, up to `up_to`, to the text index."""
-        if self._indexed_to == self.first_id - 1 and up_to - self._indexed_to >= INDEX_STEP:
+    def _index_text(self, up_to: int, large: bool = False) -> None:
+        """Add the items after `_indexed_to`, up to `up_to`, to the text index (`large`: while rows stream in)."""
+        if self._indexed_to == self.first_id - 1 and (large or up_to - self._indexed_to >= INDEX_STEP):
             # A large import: bigger in-memory batches of terms, fewer merges (see above).
-            self.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
-            self.conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
+            for table in ("items_fts", cjk_index.CJK_TABLE):  # (CJK bigrams: 794 -> 544 us a row of 413 characters)
+                self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
+                self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
         self.conn.execute("INSERT INTO items_fts(rowid, title, text) SELECT id, title, text"
                           " FROM item_details WHERE id BETWEEN ? AND ?", (self._indexed_to + 1, up_to))
         self._indexed_to = up_to
+        if self._cjk_rows:  # the CJK bigrams of the same items (app/store/cjk_index.py)
+            cjk_index.insert_rows(self.conn, self._cjk_rows)
+            self._cjk_rows, self._cjk_bytes = [], 0
 
     # -- finishing ---------------------------------------------------------------------------
 
     def digest(self) -> str:
         """Digest over the content hashes of the items created, in id order."""
         return self._digest.hexdigest()
+
+    def coverage_digests(self) -> dict:
+        """For the import's audit entry: digests over its listing hashes, quarantine and duplicates rows."""
+        return {"listing_digest": self._listing_digest.hexdigest(),
+                "quarantine_digest": self._quarantine_digest.hexdigest(),
+                "duplicates_digest": self._duplicates_digest.hexdigest()}
 
     def build_text_index(self, token: CancelToken, label: str):
         """Write what is left and index the text not yet indexed, in steps (a generator)."""

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 import orjson
 
-from app.core.mapping import apply_mapping
+from app.core.mapping import apply_mapping, column_value
 from app.core.records import ItemRecord, Quarantined
 from app.core.timestamps import Timestamp, TimestampError, TimestampParser
 from app.importers.base import ImportContext
@@ -151,7 +151,7 @@ class LogRowBuilder:
                     return Quarantined(locator, raw, problem)
                 warnings.append(f"{problem}; imported as undated")
         prompt, response = _text(mapped.get("prompt")), _text(mapped.get("response"))
-        account, model = _scalar(mapped.get("account")), _scalar(mapped.get("model"))
+        account, model = column_value(mapped.get("account")), column_value(mapped.get("model"))
         if prompt and response:
             text = f"{prompt}\n{response}"
         else:  # without prompt or response the row's own text is what search sees
@@ -163,7 +163,7 @@ class LogRowBuilder:
         return ItemRecord(
             kind="log_entry", locator=locator, title=title or _place(locator),
             text=text, fields=fields, timestamp=stamp, account=account,
-            api_key=_scalar(mapped.get("api_key")), ip=_scalar(mapped.get("ip")), model=model,
+            api_key=column_value(mapped.get("api_key")), ip=column_value(mapped.get("ip")), model=model,
             dedup_key=digest.hexdigest()[:32], dedup_events=True, warnings=warnings, fields_json=fields_json)
 
     def _stamp(self, value) -> tuple[Timestamp | None, str | None]:
@@ -183,12 +183,6 @@ def oversized(locator: dict, raw: bytes, what: str, limit: int, size: int | None
 
 def _place(locator: dict) -> str:
     return f"record {locator['record']}" if "record" in locator else f"line {locator.get('line')}"
-
-
-def _scalar(value) -> str | None:
-    if value is None or value == "" or value == "-":  # "-": a log's way of saying "none"
-        return None
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 def _text(value) -> str | None:

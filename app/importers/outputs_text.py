@@ -69,7 +69,7 @@ class TranscriptTextImporter:
         return score
 
     def read(self, stream, ctx: ImportContext):
-        text, fields, stamp, warnings = read_text_file(stream, ctx)
+        text, fields, stamp, warnings, rest = read_text_file(stream, ctx)
         turns = transcript_turns(text)
         prompt, response = prompt_and_response(turns)
         system = next((t["content"] for t in turns if t["role"] == "system"), None)
@@ -78,3 +78,5 @@ class TranscriptTextImporter:
                   "conversation_id": None, "shape": "transcript", **fields}
         yield ItemRecord(kind="output", locator={"file": ctx.file_name}, title=ctx.file_name, text=text,
                          fields=fields, timestamp=stamp, model=model, warnings=warnings)
+        if rest is not None:
+            yield rest

@@ -28,15 +28,17 @@ from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped, d
 from app.core.timestamps import TimestampParser
 from app.importers.archive_unpack import Member, list_archive, unpack_members
 from app.importers.base import ImportContext
+from app.importers.compressed import (ExpansionCheck, ExpansionRefused, early_end_note, open_decompressed, read_head,
+                                      unreadable_start, until_the_break)
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.importers.zip_archive import ZipArchiveImporter
 from app.store.case_file import CaseFile
-from app.store.sources import CheckedFileReader, keep_if_new, open_source, store_original_steps
+from app.store.recovery import describe_files
+from app.store.sources import CheckedFileReader, keep_if_new, open_source, source_provenance, store_original_steps
 
-GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
 PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
 PROGRESS_SECONDS = 0.5  # ... or sooner when records are slow (e-mails with large attachments)
@@ -61,6 +63,8 @@ class FileReport:
     error: str | None = None
     quarantined_whole: str | None = None  # why the file is kept only as a stored original
     unpacked: int = 0  # an archive's files unpacked and imported as sources of their own (reported after it)
+    not_imported: str | None = None  # why nothing of it was stored (a compressed file expanding too far)
+    note: str | None = None  # what the user should know beyond the counts (a compressed file ending early)
 
     @property
     def reconciles(self) -> bool:
@@ -73,13 +77,15 @@ class FileReport:
             return f"{self.path}: {self.error}"
         if self.quarantined_whole:
             return f"{self.path}: stored and quarantined whole: {self.quarantined_whole}."
+        if self.not_imported:
+            return f"{self.path}: {self.not_imported}."
         if self.importer == ZipArchiveImporter.name:
             return (f"{self.path}: zip archive of {self.unpacked + self.quarantined:,} files: {self.unpacked:,} "
                     f"unpacked and imported as files of their own (listed after it), {self.quarantined:,} "
                     f"quarantined")
         return (f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
                 f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
-                f"{self.blank + self.comment:,}")
+                f"{self.blank + self.comment:,}" + (f" -- {self.note}" if self.note else ""))
 
 
 @dataclass
@@ -104,7 +110,8 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is not a readable file.")
-    with case.transaction(), _short_gil_turns():
+    # Marked as under way first: if the process is killed, the next opening names what was discarded.
+    with case.transaction("import", describe_files(paths)), _short_gil_turns():
         aside = None  # the listing indexes set aside, decided when the first new file is stored
         dedup = DedupKeys(case.conn)  # what the files of this operation have seen, across files
         try:
@@ -149,7 +156,15 @@ def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token:
     """Store and hash the original (a generator); (source_id, hasher), or None if already in the case."""
     conn = case.conn
     conn.execute("SAVEPOINT store_original")
-    source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token)
+    check = None if settings.allow_large_expansion else ExpansionCheck(settings, path)
+    try:
+        source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token,
+                                                            check and check.feed)
+    except ExpansionRefused as refused:  # nothing of the file stays: it can be imported again, allowed
+        conn.execute("ROLLBACK TO store_original")
+        conn.execute("RELEASE store_original")
+        report.not_imported = str(refused)
+        return None
     report.already_imported_as = keep_if_new(conn, "store_original", source_id, hasher)
     return None if report.already_imported_as is not None else (source_id, hasher)
 
@@ -171,6 +186,8 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         importer = _NoImporter()
     elif hasher.size == 0:
         whole_file_reason = "the file is empty (0 bytes)"
+        importer = _NoImporter()
+    elif (whole_file_reason := unreadable_start(raw)) is not None:
         importer = _NoImporter()
     else:
         try:
@@ -198,6 +215,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     checked = None if member or getattr(importer, "random_access", False) else CheckedFileReader(path)
     try:
         raw = open_source(conn, source_id) if checked is None else io.BufferedReader(checked, buffer_size=1024 * 1024)
+        gunzip = None
         if whole_file_reason is not None:
             records = iter([Quarantined({"whole_file": True}, None, whole_file_reason)])
         elif archive is not None:
@@ -205,9 +223,11 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
             report.unpacked = len(archive.members)
             ctx.provenance.update(archive="zip", members=len(archive.members) + len(archive.quarantined))
         else:
-            stream = _decompressed(raw)
-            ctx.stream_is_original = stream is raw
-            records = _contained(importer.read(stream, ctx))
+            stream, gunzip = open_decompressed(raw, settings)
+            ctx.stream_is_original = gunzip is None
+            if gunzip is not None and getattr(importer, "random_access", False):
+                stream = io.BytesIO(stream.read())  # its library seeks; kept in memory, not in a temporary file
+            records = until_the_break(_contained(importer.read(stream, ctx)), gunzip, importer.name)
         label = f"Importing {name}"
         next_report = time.monotonic() + PROGRESS_SECONDS
         for count, record in enumerate(records, start=1):
@@ -217,6 +237,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
                 token.raise_if_cancelled()
                 yield Progress(label, raw.tell(), hasher.size, "bytes", count)
                 next_report = time.monotonic() + PROGRESS_SECONDS
+        report.note = early_end_note(gunzip)
         if checked is not None and checked.finish() != hasher.sha256:
             raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
         yield from writer.build_text_index(token, f"Indexing text of {name}")
@@ -243,6 +264,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         "file": str(path), "importer": importer.name, "settings": provenance, "counts": counts,
         "item_digest": writer.digest(), "first_item_id": writer.first_id, "last_item_id": writer.last_id,
         **({"archive_source_id": member.archive_source_id, "member": member.path} if member else {}),
+        **writer.coverage_digests(), "source": source_provenance(conn, source_id),
     })
     return archive
 
@@ -318,30 +340,11 @@ def _pick_importer(raw: io.BufferedReader, name: str, settings: ImportSettings):
 
     A zip archive is unpacked whatever `--as` says: that names the format of its members.
     """
-    head = raw.read(HEAD_BYTES)
-    raw.seek(0)
+    head = read_head(raw, HEAD_BYTES)
     if ZipArchiveImporter().sniff(head, name):
         return ZipArchiveImporter()
-    if head.startswith(GZIP_MAGIC):
-        head = _gunzip_head(raw)
     name = name[:-3] if name.lower().endswith(".gz") else name
     return choose_importer(head, name, settings.as_kind)
-
-
-def _gunzip_head(raw: io.BufferedReader) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=raw, mode="rb") as handle:
-            return handle.read(HEAD_BYTES)
-    except (OSError, EOFError):
-        return b""
-    finally:
-        raw.seek(0)
-
-
-def _decompressed(raw: io.BufferedReader):
-    if raw.peek(2)[:2] == GZIP_MAGIC:
-        return io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), buffer_size=1024 * 1024)
-    return raw
 
 
 def _file_mtime(path: Path) -> datetime:

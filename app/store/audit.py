@@ -1,8 +1,15 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, hash-chained, signed audit log.
 
 Each entry's hash covers the previous entry's hash and the entry's own fields, so
 changing, removing or reordering an entry outside the application breaks the chain,
-and `verify` names the first entry that does not fit.
+and `verify` names the first entry that does not fit. Anyone can recompute such a
+chain, so it proves order, not authorship: each entry is also signed (Ed25519) with its
+operator's key, which is kept outside the case (app/core/signing_keys.py). The first
+entry a key signs in a case carries the public key and registers it in `operator_keys`.
+
+The published rule: hash = SHA-256(previous hash + canonical JSON of [seq, time, actor,
+host, action, details]), with [key id, public key or null] appended to that list for a
+signed entry; signature = Ed25519 over "casefile audit entry <case id> <hash>".
 """
 
 import hashlib
@@ -12,26 +19,56 @@ from datetime import datetime, timezone
 from app.core.hashing import canonical_json
 
 GENESIS = "0" * 64
+COLUMNS = ("seq", "ts_utc", "actor", "host", "action", "details", "prev_hash", "hash", "key_id", "public_key",
+           "signature")
 
 
 def entry_hash(prev_hash: str, seq: int, ts_utc: str, actor: str, host: str | None,
-               action: str, details_json: str) -> str:
-    body = canonical_json([seq, ts_utc, actor, host, action, details_json])
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+               action: str, details_json: str, key_id: str | None = None, public_key: str | None = None) -> str:
+    fields = [seq, ts_utc, actor, host, action, details_json]
+    if key_id is not None:  # unsigned entries (made before signing) keep the rule they were made with
+        fields += [key_id, public_key]
+    return hashlib.sha256((prev_hash + canonical_json(fields)).encode("utf-8")).hexdigest()
 
 
-def append(conn: sqlite3.Connection, action: str, details: dict, actor: str, host: str | None) -> int:
-    """Append one entry; must run inside the transaction of the change it records."""
+def entry_message(case_id: str, digest: str) -> bytes:
+    """What an entry's signature signs: its hash, bound to this case."""
+    return f"casefile audit entry {case_id} {digest}".encode("ascii")
+
+
+def head_message(case_id: str, seq: int, digest: str) -> bytes:
+    """What a production's signed chain head signs."""
+    return f"casefile chain head {case_id} {seq} {digest}".encode("ascii")
+
+
+def case_id(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'case_id'").fetchone()
+    return row[0] if row else ""
+
+
+def append(conn: sqlite3.Connection, action: str, details: dict, actor: str, host: str | None,
+           signer=None) -> int:
+    """Append one entry, signed by `signer` (an OperatorKey) when given; must run inside the
+    transaction of the change it records."""
     if not conn.in_transaction:
         raise RuntimeError("audit entries are written inside the change's transaction")
     last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     ts_utc = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     details_json = canonical_json(details)
-    digest = entry_hash(prev, seq, ts_utc, actor, host, action, details_json)
+    key_id = public_key = signature = None
+    if signer is not None:
+        key_id = signer.key_id
+        if conn.execute("SELECT 1 FROM operator_keys WHERE key_id = ?", (key_id,)).fetchone() is None:
+            public_key = signer.public_key  # this entry registers the key in the case
+            conn.execute("INSERT INTO operator_keys(key_id, public_key, operator, host, registered_seq,"
+                         " registered_utc) VALUES (?,?,?,?,?,?)", (key_id, public_key, actor, host, seq, ts_utc))
+    digest = entry_hash(prev, seq, ts_utc, actor, host, action, details_json, key_id, public_key)
+    if signer is not None:
+        signature = signer.sign(entry_message(case_id(conn), digest))
     conn.execute(
-        "INSERT INTO audit(seq, ts_utc, actor, host, action, details, prev_hash, hash)"
-        " VALUES (?,?,?,?,?,?,?,?)", (seq, ts_utc, actor, host, action, details_json, prev, digest))
+        f"INSERT INTO audit({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        (seq, ts_utc, actor, host, action, details_json, prev, digest, key_id, public_key, signature))
     return seq
 
 
@@ -43,12 +80,10 @@ def head(conn: sqlite3.Connection) -> tuple[int, str]:
 
 def entries(conn: sqlite3.Connection, limit: int | None = None, after_seq: int = 0):
     """Audit entries oldest first, as dicts."""
-    sql = ("SELECT seq, ts_utc, actor, host, action, details, prev_hash, hash FROM audit"
-           " WHERE seq > ? ORDER BY seq")
+    sql = f"SELECT {', '.join(COLUMNS)} FROM audit WHERE seq > ? ORDER BY seq"
     params: list = [after_seq]
     if limit:
         sql += " LIMIT ?"
         params.append(limit)
     for row in conn.execute(sql, params):
-        yield {"seq": row[0], "ts_utc": row[1], "actor": row[2], "host": row[3], "action": row[4],
-               "details": row[5], "prev_hash": row[6], "hash": row[7]}
+        yield dict(zip(COLUMNS, row))

@@ -4,7 +4,8 @@ A case file marks itself with `PRAGMA application_id`; anything else (garbage, a
 empty or truncated file, a plain SQLite database, a case from a newer Casefile) is
 refused with a plain sentence *before* SQLite writes to it. Writes happen in
 `CaseFile.transaction()`: one `BEGIN IMMEDIATE` ... `COMMIT`, so a cancelled, failed
-or killed operation leaves the case as it was.
+or killed operation leaves the case as it was. A case left open by a killed process is
+recovered when it is next opened, and says so (app.store.recovery).
 """
 
 import getpass
@@ -20,9 +21,13 @@ from sqlite_utils import Database
 from app import __version__
 from app.core.taxonomy import Category, load_taxonomy
 from app.core.timestamps import resolve_zone
-from app.store import audit
+from app.core.signing_keys import KeyStoreError, OperatorKey, operator_key
+from app.store import audit, head_anchors
 from app.store.errors import CaseBusy, CaseFileError, NewerCaseFile, NotACaseFile
+from app.store.recovery import (Recovery, clear_marker, new_marker, record_recovery, recover_if_left_open,
+                                write_marker)
 from app.store.schema import apply_migrations, schema_version
+from app.store.wal_log import missing_pages, read_wal, wal_path
 
 APPLICATION_ID = 0x43415345  # "CASE"
 PAGE_SIZE = 16384  # API-log rows are ~1.5 KB: 16 KiB pages insert ~2x faster than 4 KiB
@@ -55,6 +60,9 @@ class CaseFile:
         self.conn = conn
         self.operator = operator or default_operator()
         self.host = socket.gethostname()
+        self._signer = None
+        self._audited = False  # an entry was written in the open transaction: note the new head after it
+        self.recovery: Recovery | None = None  # set when opening found a case left open by a killed process
 
     # -- opening -----------------------------------------------------------------------
 
@@ -72,28 +80,43 @@ class CaseFile:
         _configure(conn)
         apply_migrations(Database(conn))
         case = cls(path, conn, operator)
+        created_utc, created_with = utc_now_iso(), f"Casefile {__version__}"
         with case.transaction():
             conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
                 ("name", name), ("number", number or ""), ("timezone", timezone_name),
-                ("created_utc", utc_now_iso()), ("created_with", f"Casefile {__version__}"),
+                ("created_utc", created_utc), ("created_with", created_with),
             ])
             categories = load_taxonomy()
             _insert_taxonomy(conn, categories)
             # The starting taxonomy in full, so `verify` can replay later edits from it.
-            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name, "taxonomy": [
-                [c.code, c.name, c.description, c.group, c.parent] for c in categories]})
+            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name,
+                                       "created_utc": created_utc, "created_with": created_with, "taxonomy": [
+                [c.code, c.name, c.description, c.group, c.parent] for c in categories],
+                # What decides withholding and what is printed on pages: `verify` checks them.
+                "designations": {c.code: [c.privilege, c.legend, int(c.records_tos_version)] for c in categories
+                                 if c.privilege or c.legend or c.records_tos_version}})
         return case
 
     @classmethod
     def open(cls, path, operator: str | None = None) -> "CaseFile":
         """Open an existing case file, upgrading an older schema; refuse anything else."""
         path = Path(path)
+        wal_bytes = _size(wal_path(path))  # before anything opens it: our own opening makes one
         check_case_file(path)
+        recovery = recover_if_left_open(path, wal_bytes)
         conn = _connect(path)
-        _configure(conn)
-        if _read_version(conn) < schema_version():
-            apply_migrations(Database(conn))
-        return cls(path, conn, operator)
+        try:
+            _configure(conn)
+            if _read_version(conn) < schema_version():
+                apply_migrations(Database(conn))
+            case = cls(path, conn, operator)
+            if recovery is not None:
+                record_recovery(case, recovery)
+                case.recovery = recovery
+        except BaseException:
+            conn.close()
+            raise
+        return case
 
     def close(self) -> None:
         self.conn.close()
@@ -107,25 +130,69 @@ class CaseFile:
     # -- writing -------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self):
-        """One atomic write: everything inside commits together or not at all."""
+    def transaction(self, operation: str | None = None, subject: str = ""):
+        """One atomic write: everything inside commits together or not at all.
+
+        A long `operation` ("import", of `subject`) is first marked as under way in a tiny
+        transaction of its own; its own transaction deletes the mark, so a mark found
+        when the case is next opened names an operation that was killed and discarded.
+        """
+        marker = new_marker(operation, subject, self.operator, utc_now_iso()) if operation else None
+        if marker:
+            self._begin()
+            write_marker(self.conn, *marker)
+            self.conn.execute("COMMIT")
+        try:
+            self._begin()
+        except BaseException:
+            self._drop_marker(marker)
+            raise
+        self._audited = False
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:  # (SQLite may have rolled back already, e.g. on a full disk)
+                self.conn.execute("ROLLBACK")
+            self._drop_marker(marker)
+            raise
+        else:
+            if marker:
+                clear_marker(self.conn, marker[0])  # with the operation's own changes
+            self.conn.execute("COMMIT")
+            if self._audited:
+                head_anchors.note_head(self)
+
+    def _drop_marker(self, marker: tuple[str, str] | None) -> None:
+        """A failed or cancelled operation is no killed one: its mark goes (if it can)."""
+        if marker is None:
+            return
+        try:
+            clear_marker(self.conn, marker[0])
+        except sqlite3.Error:
+            pass  # the mark stays and the next opening reports the operation as discarded: true
+
+    def _begin(self) -> None:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise CaseBusy(BUSY_MESSAGE) from exc
             raise
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
 
     def audit(self, action: str, details: dict) -> int:
         """Append an audit entry; call inside `transaction()` with the change it records."""
-        return audit.append(self.conn, action, details, self.operator, self.host)
+        seq = audit.append(self.conn, action, details, self.operator, self.host, self.signer())
+        self._audited = True
+        return seq
+
+    def signer(self) -> OperatorKey:
+        """This operator's signing key (made in the key folder on first use)."""
+        if self._signer is None:
+            try:
+                self._signer = operator_key(self.operator)
+            except KeyStoreError as exc:
+                raise CaseFileError(str(exc)) from exc
+        return self._signer
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -165,8 +232,7 @@ def check_case_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     if page_size and page_count and size < page_size * page_count:
-        raise NotACaseFile(f"{path} is truncated ({size:,} of {page_size * page_count:,} bytes); "
-                           "restore it from a backup copy.")
+        _check_length(path, size, page_size, page_count)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -181,6 +247,27 @@ def check_case_file(path: Path) -> None:
     if version > schema_version():
         raise NewerCaseFile(f"{path} was saved by a newer version of Casefile; "
                             "update Casefile to open it.")
+
+
+def _check_length(path: Path, size: int, page_size: int, page_count: int) -> None:
+    """A case file shorter than its header says is truncated unless its WAL holds the rest.
+
+    (A process killed while SQLite copies a large import from the WAL into the case file
+    leaves exactly that: the header already counts the new pages, the file has only some
+    of them, the WAL has them all. Opening recovers it.)
+    """
+    wal = read_wal(wal_path(path))
+    if missing_pages(size, page_size, page_count, wal):
+        wal_note = " and its write-ahead log does not hold the rest" if wal and wal.db_pages else ""
+        raise NotACaseFile(f"{path} is truncated ({size:,} of {page_size * page_count:,} bytes){wal_note}; "
+                           "restore it from a backup copy.")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -98,9 +98,9 @@ class FieldsReader:
             self._chunks.move_to_end(key)
             return self._chunks[key]
         row = self.conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?", key).fetchone()
-        if row is None:
-            raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original; "
-                                   "run verify to check the case file.")
+        if row is None or not isinstance(row[0], bytes):
+            raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original (or it is no longer "
+                                   "stored as bytes); run verify to check the case file.")
         self._chunks[key] = row[0]
         if len(self._chunks) > CHUNKS_KEPT:
             self._chunks.popitem(last=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from app.core.timestamps import format_utc_us
+from app.store.cjk_index import rewrite_query
 from app.store.errors import SearchSyntaxError
 from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
@@ -78,15 +79,24 @@ class ItemFilter:
             clauses.append("items.thread_id = ?")
             params.append(self.thread_id)
         if self.search:
-            clauses.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-            params.append(self.search)
+            clauses.append(SEARCH_CLAUSE)
+            params.extend((self.search, rewrite_query(self.search)))
         return (" AND ".join(clauses) or "1"), params
+
+
+# A search, as typed, on the items without Chinese, Japanese or Korean text, and rewritten
+# into CJK bigram phrases on the items with such text (app/store/cjk_index.py): each item
+# is judged by one index, so NOT and OR keep their meaning.
+SEARCH_CLAUSE = ("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+                 " AND rowid NOT IN (SELECT rowid FROM items_cjk)"
+                 " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?)")
 
 
 def check_search(conn: sqlite3.Connection, query: str) -> None:
     """Raise SearchSyntaxError with a plain message when an FTS5 query cannot be read."""
     try:
         conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (query,)).fetchall()
+        conn.execute("SELECT rowid FROM items_cjk WHERE items_cjk MATCH ? LIMIT 1", (rewrite_query(query),)).fetchall()
     except sqlite3.OperationalError as exc:
         raise SearchSyntaxError(
             f"The search {query!r} could not be understood ({exc}). Put phrases in double quotes; "

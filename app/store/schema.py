@@ -231,6 +231,63 @@ def m008_fields_in_original(db: Database) -> None:
 
 
 @migrations()
+def m009_signed_audit(db: Database) -> None:
+    """Audit entries signed by their operator's key; the case gets an id; productions keep a signed head.
+
+    An entry signed from here on names its key (`key_id`) and carries its Ed25519
+    `signature`; the first entry a key signs in this case also carries the key itself
+    (`public_key`), and `operator_keys` lists the keys so registered. Entries written
+    before this migration stay unsigned (verify says so). The case id names the case in
+    each operator's record of the heads seen (app/core/head_record.py) and in every
+    signature, so an entry cannot be carried into another case.
+    """
+    import uuid
+
+    _execute_each(db.conn, (
+        "ALTER TABLE audit ADD COLUMN key_id TEXT",
+        "ALTER TABLE audit ADD COLUMN public_key TEXT",
+        "ALTER TABLE audit ADD COLUMN signature TEXT",
+        "CREATE TABLE operator_keys (key_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, operator TEXT,"
+        " host TEXT, registered_seq INTEGER NOT NULL, registered_utc TEXT NOT NULL)",
+        "ALTER TABLE productions ADD COLUMN head_key_id TEXT",
+        "ALTER TABLE productions ADD COLUMN head_signature TEXT",
+        f"INSERT OR IGNORE INTO meta(key, value) VALUES ('case_id', '{uuid.uuid4().hex}')",
+    ))
+
+
+@migrations()
+def m010_cjk_text_index(db: Database) -> None:
+    """Chinese, Japanese and Korean words findable: `items_cjk` indexes their bigrams (app/store/cjk_index.py).
+
+    Contentless (content=''): it holds only the index, whose text is derived from the
+    item's title and text, for the items that contain a CJK character; every other item
+    has no row. The items already in the case are indexed now.
+    """
+    from app.store.cjk_index import index_existing_items
+
+    db.conn.execute("CREATE VIRTUAL TABLE items_cjk USING fts5(title, text, content='',"
+                    " tokenize='unicode61 remove_diacritics 2')")
+    index_existing_items(db.conn)
+
+
+@migrations()
+def m011_listing_hashes(db: Database) -> None:
+    """Hashes over what an item's content hash leaves out, and over each quarantine row.
+
+    `items.listing_hash` covers the columns listed, filtered and printed beside the
+    content (account, API key, IP, model, thread, time zone and the "assumed" flag,
+    parent, ...) and the item's payloads (app.core.hashing.item_listing_hash);
+    `quarantine.row_hash` a quarantined record's place, reason and kept bytes. Each
+    import's audit entry records a digest over them, and `verify` checks both. Rows
+    imported earlier keep NULL: verify says what it cannot cover for them.
+    """
+    _execute_each(db.conn, (
+        "ALTER TABLE items ADD COLUMN listing_hash BLOB",
+        "ALTER TABLE quarantine ADD COLUMN row_hash BLOB",
+    ))
+
+
+@migrations()
 def m012_archive_members(db: Database) -> None:
     """A file unpacked from a zip archive is a source of its own, linked to the archive's source.
 

@@ -20,7 +20,7 @@ READ_SIZE = 1024 * 1024
 
 
 def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings,
-                         operator: str, token=None):
+                         operator: str, token=None, observe=None):
     """Store a file's bytes in the case, hashing each block (SHA-256, MD5) as it is stored.
 
     The first and only read of the original: every block is hashed and written in the
@@ -29,26 +29,31 @@ def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, se
     storing pass that hashed again (2 s less for a 1.6 GB log). Call inside a transaction,
     then `record_hashes` -- or roll back when the hash shows the file is already in the case.
     A generator yielding Progress per block; returns (source_id, StreamHasher).
+    `observe`, if given, sees each block too (the import's expansion check of a gzip).
     """
     total = path.stat().st_size
     source_id = insert_source(conn, path, importer, settings, operator, "{}")
     with open(path, "rb") as handle:
-        hasher, _ = yield from store_stream_steps(conn, source_id, handle, f"Storing {path.name}", total, token)
+        hasher, _ = yield from store_stream_steps(conn, source_id, handle, f"Storing {path.name}", total, token,
+                                                  observe=observe)
     return source_id, hasher
 
 
 def store_stream_steps(conn: sqlite3.Connection, source_id: int, stream, label: str, total: int, token=None,
-                       errors: tuple = ()):
+                       errors: tuple = (), observe=None):
     """Store a stream's bytes as source `source_id`'s chunks, hashing each (a generator of Progress).
 
     Returns (StreamHasher, None), or (StreamHasher, the error) when reading the stream
     failed with one of `errors` (a damaged archive member): the bytes before it are kept.
+    `observe`: as for store_original_steps.
     """
     hasher = StreamHasher()
     seq = 0
     try:
         while block := stream.read(CHUNK_SIZE):
             hasher.update(block)
+            if observe is not None:
+                observe(block)
             conn.execute("INSERT INTO source_chunks(source_id, seq, data) VALUES (?,?,?)", (source_id, seq, block))
             seq += 1
             if token is not None:
@@ -96,6 +101,18 @@ def keep_if_new(conn: sqlite3.Connection, savepoint: str, source_id: int, hasher
         record_hashes(conn, source_id, hasher)
     conn.execute(f"RELEASE {savepoint}")
     return existing
+
+
+# A source's provenance columns recorded in its import's audit entry (with the hashes,
+# importer, settings and counts already there), so that `verify` can name a changed one.
+PROVENANCE_COLUMNS = ("original_path", "original_name", "mtime_utc", "custodian", "operator", "host",
+                      "tool_version", "imported_utc", "chunk_size")
+
+
+def source_provenance(conn: sqlite3.Connection, source_id: int) -> dict:
+    """A source's PROVENANCE_COLUMNS as stored, by name."""
+    row = conn.execute(f"SELECT {', '.join(PROVENANCE_COLUMNS)} FROM sources WHERE id = ?", (source_id,)).fetchone()
+    return dict(zip(PROVENANCE_COLUMNS, row))
 
 
 def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
@@ -191,6 +208,9 @@ class SourceReader(io.RawIOBase):
                                      (self._source_id, seq)).fetchone()
             if row is None:
                 raise IOError(f"source {self._source_id} is missing chunk {seq}")
+            if not isinstance(row[0], bytes):
+                raise IOError(f"part {seq} of source {self._source_id}'s original is no longer stored as bytes; "
+                              "run verify to check the case file")
             self._chunk, self._chunk_seq = row[0], seq
         piece = self._chunk[offset:offset + len(buffer)]
         buffer[:len(piece)] = piece
@@ -203,10 +223,17 @@ def open_source(conn: sqlite3.Connection, source_id: int) -> io.BufferedReader:
     return io.BufferedReader(SourceReader(conn, source_id), buffer_size=READ_SIZE)
 
 
-def rehash_source(conn: sqlite3.Connection, source_id: int) -> StreamHasher:
-    """SHA-256 and MD5 of the stored bytes, for `verify`."""
+def rehash_source(conn: sqlite3.Connection, source_id: int) -> tuple[StreamHasher, list[int]]:
+    """SHA-256 and MD5 of the stored bytes, for `verify`; and the parts no longer stored as bytes.
+
+    A part changed to text (or a number) outside the application is hashed as the bytes
+    SQLite gives for it, and named: every reader of the original refuses it.
+    """
     hasher = StreamHasher()
-    for (data,) in conn.execute("SELECT data FROM source_chunks WHERE source_id = ? ORDER BY seq",
-                                (source_id,)):
-        hasher.update(data)
-    return hasher
+    not_bytes = []
+    for seq, data, kind in conn.execute("SELECT seq, CAST(data AS BLOB), typeof(data) FROM source_chunks"
+                                        " WHERE source_id = ? ORDER BY seq", (source_id,)):
+        hasher.update(data or b"")
+        if kind != "blob":
+            not_bytes.append(seq)
+    return hasher, not_bytes

@@ -2,59 +2,50 @@
 
 Checks SQLite's own integrity, re-hashes every original, replays the audit chain,
 recomputes every item's content hash (a log row's fields read back from its original,
-app/store/item_fields.py) and each import's digest, and replays tags,
-notes and exhibits from the audit log against their tables. Each discrepancy names
-its table and id. The verification itself is recorded in the audit log.
+app/store/item_fields.py) and each import's digest, checks what the content hashes leave
+out (app/store/verify_rows.py, verify_custody.py), and replays tags,
+notes and exhibits from the audit log against their tables. Each entry's signature is
+checked against the operator keys the log registered (verify_signatures.py), and the
+chain is held against the heads recorded outside the case: this computer's record,
+the recorded productions and any bundle named (head_anchors.py). Each discrepancy names
+its table and id; what could not be proved is said in the result's notes. The
+verification itself is recorded in the audit log.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
-from app.store import audit
+from app.store import audit, head_anchors, verify_custody, verify_rows
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
+from app.store.verify_result import Discrepancy, VerifyResult
+from app.store.verify_signatures import check_signatures
 
 
-@dataclass
-class Discrepancy:
-    table: str
-    id: object
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.table} {self.id}: {self.problem}"
-
-
-@dataclass
-class VerifyResult:
-    problems: list[Discrepancy] = field(default_factory=list)
-    checked: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked,
-                "problems": [{"table": p.table, "id": p.id, "problem": p.problem} for p in self.problems]}
-
-
-def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool = True):
-    """A generator yielding Progress; returns a VerifyResult."""
+def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool = True, against=()):
+    """A generator yielding Progress; returns a VerifyResult. `against`: bundles (PDF or their
+    .chain-head.json) whose cited chain head the case must still hold."""
     token = token or CancelToken()
     result = VerifyResult()
     conn = case.conn
+    bundle_heads = [(Path(b).name, head_anchors.read_bundle_head(Path(b))) for b in against]  # unreadable: say so first
     yield Progress("Checking the database structure", 0, None, "steps")
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
         result.problems += [Discrepancy("database", None, line) for line in integrity[:20]]
     entries = list(_audit_entries(conn, result))
+    keys = check_signatures(conn, entries, result)
+    head_anchors.check_production_heads(conn, keys, result)
+    head_anchors.check_local_record(conn, result)  # before this verification's own entry moves the head
+    for name, head in bundle_heads:
+        head_anchors.check_bundle(conn, name, head, result)
     yield from _check_sources(conn, entries, result, token)
     yield from _check_items(conn, entries, result, token)
+    yield from _check_coverage(conn, entries, result, token)
     _check_tags(conn, entries, result)
     _check_notes(conn, entries, result)
     _check_exhibits(conn, entries, result)
@@ -62,7 +53,8 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_taxonomy(conn, entries, result)
     if record:
         with case.transaction():
-            case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked})
+            case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked,
+                                  **({"against": [Path(b).name for b in against]} if against else {})})
     return result
 
 
@@ -77,7 +69,8 @@ def _audit_entries(conn, result: VerifyResult):
         if entry["prev_hash"] != prev:
             result.problems.append(Discrepancy("audit", entry["seq"], "does not follow the entry before it"))
         digest = audit.entry_hash(entry["prev_hash"], entry["seq"], entry["ts_utc"], entry["actor"],
-                                  entry["host"], entry["action"], entry["details"])
+                                  entry["host"], entry["action"], entry["details"], entry["key_id"],
+                                  entry["public_key"])
         if digest != entry["hash"]:
             result.problems.append(Discrepancy("audit", entry["seq"], "entry was altered (hash mismatch)"))
         prev = entry["hash"]
@@ -100,7 +93,10 @@ def _check_sources(conn, entries, result: VerifyResult, token: CancelToken):
     for index, (source_id, sha256, md5, size, name) in enumerate(rows, start=1):
         token.raise_if_cancelled()
         yield Progress(f"Re-hashing original {name}", index, len(rows), "files")
-        stored = rehash_source(conn, source_id)
+        stored, not_bytes = rehash_source(conn, source_id)
+        for seq in not_bytes:
+            result.problems.append(Discrepancy("source_chunks", f"source {source_id} part {seq}", f"part {seq} of the "
+                                               f"stored original of {name} is no longer stored as bytes"))
         if (stored.sha256, stored.md5, stored.size) != (sha256, md5, size):
             result.problems.append(Discrepancy("sources", source_id, f"the stored original of {name} no longer "
                                                "matches its recorded SHA-256"))
@@ -155,6 +151,23 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
     for (body_id,) in conn.execute("SELECT id FROM item_bodies WHERE id NOT IN (SELECT id FROM items)"):
         result.problems.append(Discrepancy("item_bodies", body_id, "text and fields of an item that is not in the case"))
     result.checked["items"] = done
+
+
+def _check_coverage(conn, entries, result: VerifyResult, token: CancelToken):
+    """What the content hashes leave out: listed values, payloads, quarantine, provenance, settings, index."""
+    import_entries = {e["details"].get("source_id"): e for e in entries if e["action"] == "import"}
+    imports = {source_id: entry["details"] for source_id, entry in import_entries.items()}
+    yield from verify_rows.check_listing(conn, imports, result, token)
+    verify_rows.check_quarantine(conn, imports, result)
+    verify_rows.check_duplicates(conn, imports, result)
+    verify_custody.check_provenance(conn, import_entries, result)
+    created = next((e for e in entries if e["action"] == "case.create"), None)
+    verify_custody.check_meta(conn, created, result)
+    verify_custody.check_designations(conn, created, result)
+    yield Progress("Checking the text index", 0, None, "steps")
+    verify_custody.check_text_index(conn, result)
+    yield Progress("Checking tags, notes, exhibits and rows that belong to nothing", 0, None, "steps")
+    verify_custody.check_stray_rows(conn, result)
 
 
 def _check_tags(conn, entries, result: VerifyResult) -> None:

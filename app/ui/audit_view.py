@@ -53,9 +53,9 @@ class AuditModel(PagedTableModel):
         return self.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
 
     def fetch(self, offset: int, limit: int) -> list[tuple]:
-        """(seq, ts_utc, actor, host, action, details, prev_hash, hash) rows."""
-        return self.conn.execute("SELECT seq, ts_utc, actor, host, action, details, prev_hash, hash FROM audit"
-                                 " ORDER BY seq LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        """(seq, ts_utc, actor, host, action, details, prev_hash, hash, key_id, signature) rows."""
+        return self.conn.execute("SELECT seq, ts_utc, actor, host, action, details, prev_hash, hash, key_id, signature"
+                                 " FROM audit ORDER BY seq LIMIT ? OFFSET ?", (limit, offset)).fetchall()
 
     def entry(self, row: int) -> tuple:
         return self.row(row)
@@ -63,20 +63,21 @@ class AuditModel(PagedTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        seq, ts_utc, actor, host, action, details, _prev, _hash = self.entry(index.row())
+        seq, ts_utc, actor, host, action, details = self.entry(index.row())[:6]
         return (str(seq), ts_utc.replace("T", " ").rstrip("Z"), f"{actor} @ {host}" if host else actor,
                 action, summarise(action, details))[index.column()]
 
 
 def entry_text(entry: tuple) -> str:
     """The full entry as shown under the table."""
-    seq, ts_utc, actor, host, action, details, prev_hash, digest = entry
+    seq, ts_utc, actor, host, action, details, prev_hash, digest, key_id, signature = entry
     try:
         pretty = json.dumps(json.loads(details), indent=2, ensure_ascii=False)
     except ValueError:
         pretty = details
+    signed = f"signed with key {key_id}: {signature}" if key_id else "not signed (made before signing was introduced)"
     return (f"Entry {seq}: {action} by {actor} on {host or 'unknown host'} at {ts_utc}\n"
-            f"hash {digest}\nfollows {prev_hash}\n\n{pretty}")
+            f"hash {digest}\nfollows {prev_hash}\n{signed}\n\n{pretty}")
 
 
 class AuditView(QDialog):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QT
                                QTextEdit, QVBoxLayout, QWidget)
 
 from app.store import annotations
+from app.store.cjk_index import CJK_RUN, cjk_words
 from app.store.item_fields import FieldsUnreadable
 from app.store.item_query import get_item, item_bytes
 from app.ui.detail_html import item_html, provenance_html, warnings_of
@@ -33,7 +34,10 @@ def search_terms(query: str | None) -> list[str]:
         return []
     words = re.findall(r'"([^"]+)"|([\w@.\-]+)', query)
     terms = [phrase or word.rstrip("*") for phrase, word in words]
-    return [t for t in terms if t and t not in FTS_OPERATORS and not t.endswith(":")]
+    terms = [t for t in terms if t and t not in FTS_OPERATORS and not t.endswith(":")]
+    # "API 密钥" is found in "API密钥" (CJK is matched by bigrams, app/store/cjk_index.py):
+    # highlight its words one by one as well.
+    return terms + [part for t in terms if CJK_RUN.search(t) for part in cjk_words(t) if part not in terms]
 
 
 class SafeTextBrowser(QTextBrowser):

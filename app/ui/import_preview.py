@@ -6,7 +6,6 @@ to the case: it only reads the first bytes of the files the user chose.
 """
 
 import csv
-import gzip
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,8 @@ import orjson
 
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
-from app.importers.pipeline import GZIP_MAGIC, HEAD_BYTES
+from app.importers.compressed import is_gzip, read_file_head
+from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import UnknownFormat, choose_importer
 from app.store.saved_mappings import saved_mapping, saved_mapping_names
 
@@ -34,6 +34,7 @@ class DetectedFile:
     # Why the file will be stored and quarantined whole rather than read (empty, format not
     # recognised): it is still imported, so that nothing the user chose is left out unsaid.
     quarantine_whole: str | None = None
+    compressed: bool = False  # a gzip: the wizard offers to allow large expansion
 
     @property
     def needs_mapping(self) -> bool:
@@ -63,16 +64,8 @@ def expand_paths(paths) -> list[Path]:
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
-    """The first bytes of a file, decompressed when it is gzip."""
-    with open(path, "rb") as handle:
-        head = handle.read(size)
-    if head.startswith(GZIP_MAGIC):
-        try:
-            with gzip.open(path, "rb") as handle:
-                return handle.read(size)
-        except (OSError, EOFError):
-            return b""
-    return head
+    """The first bytes of a file, decompressed when it is gzip (as far as it can be)."""
+    return read_file_head(path, size)
 
 
 def detect(path: Path) -> DetectedFile:
@@ -80,6 +73,8 @@ def detect(path: Path) -> DetectedFile:
     try:
         if path.stat().st_size == 0:
             return DetectedFile(path, quarantine_whole="the file is empty (0 bytes)")
+        with open(path, "rb") as handle:
+            compressed = is_gzip(handle.read(2))
         head = read_head(path)
         name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
         importer = choose_importer(head, name)
@@ -87,7 +82,7 @@ def detect(path: Path) -> DetectedFile:
         return DetectedFile(path, quarantine_whole="the format was not recognised")
     except OSError as exc:
         return DetectedFile(path, problem=f"The file cannot be read ({exc.strerror or exc}).")
-    return DetectedFile(path, importer.name, importer.family)
+    return DetectedFile(path, importer.name, importer.family, compressed=compressed)
 
 
 def preview(path: Path, rows: int = PREVIEW_ROWS) -> Preview:

@@ -13,8 +13,8 @@ quarantined + blank/comment).
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
 from app.store.case_file import CaseFile
 from app.ui.import_preview import DetectedFile, detect, expand_paths
@@ -55,9 +55,14 @@ class FilesPage(QWizardPage):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # Offered only when a compressed file is chosen: the same choice as --allow-large-expansion.
+        self.allow_expansion = QCheckBox("Allow large expansion (compressed files that expand more than 100 times "
+                                         "their size and past 1 GB are otherwise not imported)")
+        self.allow_expansion.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addWidget(self.allow_expansion)
         self.add_paths(paths)
 
     def add_paths(self, paths) -> None:
@@ -88,6 +93,7 @@ class FilesPage(QWizardPage):
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(2)
+        self.allow_expansion.setVisible(any(d.compressed for d in self.importable()))
         self.completeChanged.emit()
 
     def _add_files(self) -> None:
@@ -150,7 +156,9 @@ class ImportWizard(QWizard):
     def settings(self):
         """The ImportSettings the user chose (mapping, zone, day-first, custodian, operator)."""
         mapped = any(d.needs_mapping for d in self.files_page.importable())
-        return self.mapping_page.import_settings(self.operator, use_page=mapped)
+        settings = self.mapping_page.import_settings(self.operator, use_page=mapped)
+        settings.allow_large_expansion = self.files_page.allow_expansion.isChecked()
+        return settings
 
     def reject(self) -> None:
         """Closing while importing cancels the import (the case stays as it was) first."""

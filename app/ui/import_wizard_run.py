@@ -174,6 +174,8 @@ def _report_row(file_report) -> list[str]:
     if file_report.already_imported_as is not None:
         note = f"already imported as source {file_report.already_imported_as}; nothing added"
         return [file_report.path, "", "", "", "", "", "", note]
+    if file_report.not_imported:
+        return [file_report.path, "", "", "", "", "", "", file_report.not_imported]
     counts = (file_report.read, file_report.imported, file_report.duplicates, file_report.quarantined,
               file_report.blank + file_report.comment)
     note = ""

@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self._set_case(case)
         self.settings.add_recent_case(path)
         self._rebuild_recent_menu()
+        if case.recovery is not None:  # left open by a killed process: say what was kept and what not
+            self.show_error(case.recovery.message)
         return True
 
     def close_case(self) -> None:

@@ -23,9 +23,12 @@ def plain_result(result) -> str:
             count = result.checked[key]
             checked.append(f"{count:,} {one if count == 1 else many}")
     scope = "Checked " + ", ".join(checked) + "." if checked else ""
+    signed = " and its signatures match the registered keys" if result.checked.get("signed_entries") else ""
     if result.ok:
+        unproven = (" Some values are not covered by any hash, so they are not proven unchanged: they are listed "
+                    "below.") if result.not_covered else ""
         return (f"The case is intact. {scope} Every original matches its SHA-256, the audit chain is "
-                "unbroken and every item, tag, note and exhibit matches the audit log.")
+                f"unbroken{signed}, and every item, tag, note and exhibit matches the audit log.{unproven}")
     count = len(result.problems)
     return (f"The case does NOT verify: {count:,} {'discrepancy' if count == 1 else 'discrepancies'} found. "
             f"{scope} Each is listed below; keep this case file as it is and consult the audit log.")
@@ -45,11 +48,17 @@ class VerifyDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problems = QListWidget()
         self.problems.hide()
+        # What the check could not prove, and what it held the log against (see VerifyResult.notes).
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(0)  # takes the room while there is no list of problems
         layout.addWidget(buttons)
         self.resize(640, 240)
         self.runner = TaskRunner(case_path, lambda case, token: verify_case(case, token), title="Verifying the case",
@@ -65,10 +74,15 @@ class VerifyDialog(QDialog):
     def _on_finished(self, result) -> None:
         self.result = result
         self.summary.setText(plain_result(result))
-        if result.problems:
-            self.problems.addItems([str(p) for p in result.problems])
+        if result.notes:
+            self.notes.setText("\n".join(f"\u2022 {note}" for note in result.notes))
+            self.notes.show()
+            self.resize(760, 300)
+        not_covered = [f"Not covered: {note}" for note in result.not_covered]
+        if result.problems or not_covered:
+            self.problems.addItems([str(p) for p in result.problems] + not_covered)
             self.problems.show()
-            self.resize(760, 480)
+            self.resize(760, 560)
         self.verified.emit(result)
 
     def _on_failed(self, message: str, _details: str = "") -> None:

@@ -80,6 +80,16 @@ def test_chinese_thread_is_searchable(cli, demo):
     assert subjects and all("数据采集项目" in s for s in subjects)
 
 
+@pytest.mark.parametrize("word", ["密钥", "注册", "推理", "公司"])
+def test_chinese_words_inside_the_competitors_sentences_are_found(cli, demo, word):
+    """Issue 14: 每三天更换一次密钥 was found, 密钥 (key) inside it was not."""
+    folder, _ = demo
+    code, out, _ = cli("items", folder / "demo.casefile", "--kind", "email", "--search", word, "--json")
+    assert code == 0
+    subjects = [row["title"] for row in json.loads(out)]
+    assert subjects and all("数据采集项目" in s for s in subjects)
+
+
 def test_a_second_run_refuses_to_overwrite_unless_forced(cli, demo):
     folder, _ = demo
     before = (folder / "demo.casefile").stat().st_mtime_ns

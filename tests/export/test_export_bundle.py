@@ -195,7 +195,8 @@ def test_dat_textlinks_point_at_each_documents_text(exported):
     assert "We will run the scripts." in (root / email["TEXTLINK"].replace("\\", "/")).read_text(encoding="utf-8")
     with CaseFile.open(exported["case"]) as case:
         sidecars = json.loads(case.conn.execute("SELECT sidecars FROM productions").fetchone()[0])
-    assert set(sidecars) == {"bundle.exhibits.csv", "bundle.privilege-log.csv", "bundle.hashes.csv", "bundle.dat",
+    assert set(sidecars) == {"bundle.exhibits.csv", "bundle.privilege-log.csv", "bundle.hashes.csv",
+                             "bundle.chain-head.json", "bundle.dat",
                              "bundle.opt", "bundle_TEXT", "bundle_IMAGES"}
 
 

@@ -1,19 +1,15 @@
 """A case file saved by an older Casefile opens, is upgraded, keeps its text searchable and its duplicates caught."""
 
 import json
-import sqlite3
 from datetime import datetime, timezone
-
-from sqlite_utils import Database
 
 from app.core.records import ImportSettings
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
 from app.importers.jsonl_log import JsonLinesLogImporter
-from app.store.case_file import APPLICATION_ID, PAGE_SIZE, CaseFile
+from app.store.case_file import CaseFile
 from app.store.item_query import get_item
-from app.store.schema import migrations
-from case_helpers import import_reconciled
+from case_helpers import import_reconciled, older_case
 
 ROWS = [{"ts": f"2025-03-01T10:00:0{n}Z", "org": "acme", "client_ip": "203.0.113.5", "status": 200,
          "usage": {"prompt_tokens": n}} for n in range(4)]
@@ -21,13 +17,7 @@ ROWS = [{"ts": f"2025-03-01T10:00:0{n}Z", "org": "acme", "client_ip": "203.0.113
 
 def _version_5_case(path, log):
     """A case as Casefile wrote it before m006: the log's rows with their text dedup keys."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    migrations.apply(Database(conn), stop_before="m006_integer_dedup_keys")
-    conn.execute("PRAGMA user_version = 5")
-    conn.execute("INSERT INTO meta(key, value) VALUES ('name', 'old'), ('timezone', 'UTC')")
+    conn = older_case(path, "m006_integer_dedup_keys", 5)
     conn.execute("INSERT INTO sources(id, sha256, md5, size, importer, settings, imported_utc, chunk_size)"
                  " VALUES (1, 'earlier-file', 'x', 1, 'jsonl', '{}', '2025-03-02T00:00:00Z', 1048576)")
     ctx = ImportContext(settings=ImportSettings(), timestamps=TimestampParser("UTC"), file_name=log.name,

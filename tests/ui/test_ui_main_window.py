@@ -49,3 +49,23 @@ def test_new_case_asks_name_and_zone_and_opens_it(qtbot, tmp_path, monkeypatch):
     assert window.case is not None and window.case.path == tmp_path / "fresh.casefile"
     assert window.case.name == "Acme v. Example" and window.case.timezone == "Europe/Berlin"
     assert window.windowTitle().startswith("Acme v. Example - 0 items")
+
+
+def test_case_left_open_by_a_killed_import_says_so_on_open(qtbot, tmp_path):
+    """The files a kill during an import leaves: the window opens the case and says what happened."""
+    import pytest
+    from app.store.case_file import CaseFile
+    from kill_points import snapshot
+    path = tmp_path / "live.casefile"
+    CaseFile.create(path, "Killed import", operator="alice").close()
+    with CaseFile.open(path, operator="alice") as case:
+        case.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        with pytest.raises(RuntimeError), case.transaction("import", "api-log.jsonl"):
+            left = snapshot(path, tmp_path / "left.casefile")  # killed here
+            raise RuntimeError
+    window = _window(qtbot)
+    assert window.open_case(left) is True
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert box is not None and box.text().startswith("left.casefile was not closed properly")
+    assert "An import of api-log.jsonl, started" in box.text() and "Import the files again." in box.text()
+    assert "Killed import" in window.windowTitle()

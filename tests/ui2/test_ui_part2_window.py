@@ -74,17 +74,39 @@ def test_verify_from_the_menu_says_the_case_is_intact(qtbot, window):
     assert verified.args[0].ok
     assert dialog.summary.text().startswith("The case is intact.")
     assert "1 original file" in dialog.summary.text()
+    assert "its signatures match the registered keys" in dialog.summary.text()
+    assert "Every entry is signed, by: tester on" in dialog.notes.text() and dialog.notes.isVisible()
 
 
-def test_verify_lists_each_discrepancy(qtbot, window, case_path):
+@pytest.mark.parametrize("tampering, named", [
+    ("UPDATE items SET title = 'forged' WHERE id = 3", "items 3"),
+    # the newest entry removed: this computer recorded it after the import
+    ("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)", "this computer recorded entry 2 of this case"),
+])
+def test_verify_lists_each_discrepancy(qtbot, window, case_path, tampering, named):
     with CaseFile.open(case_path) as case:  # an edit made outside the application
-        case.conn.execute("UPDATE items SET title = 'forged' WHERE id = 3")
+        case.conn.execute(tampering)
     action(window, "Tools", "Verify Case...").trigger()
     dialog = window.part2.dialog
     with qtbot.waitSignal(dialog.verified, timeout=30000):
         pass
     assert "does NOT verify" in dialog.summary.text()
-    assert any("items 3" in dialog.problems.item(r).text() for r in range(dialog.problems.count()))
+    assert any(named in dialog.problems.item(r).text() for r in range(dialog.problems.count()))
+
+
+def test_verify_names_a_forged_account_and_lists_what_it_cannot_cover(qtbot, window, case_path):
+    with CaseFile.open(case_path) as case:  # edits made outside the application
+        case.conn.execute("UPDATE items SET account = 'acct-innocent' WHERE id = 5")
+        case.conn.execute("INSERT INTO meta(key, value) VALUES ('written_by', 'someone')")
+    action(window, "Tools", "Verify Case...").trigger()
+    dialog = window.part2.dialog
+    with qtbot.waitSignal(dialog.verified, timeout=30000):
+        pass
+    shown = [dialog.problems.item(r).text() for r in range(dialog.problems.count())]
+    assert "does NOT verify" in dialog.summary.text()
+    assert any(line.startswith("items 5: its account (account) changed since import: 'acct-innocent'")
+               for line in shown), shown
+    assert any(line.startswith("Not covered: the case settings written_by") for line in shown), shown
 
 
 def test_audit_log_lists_every_entry(qtbot, window):
@@ -94,7 +116,7 @@ def test_audit_log_lists_every_entry(qtbot, window):
     assert view.model.data(view.model.index(1, 3)) == "import"
     assert "api.jsonl" in view.model.data(view.model.index(1, 4))
     view.table.selectRow(1)
-    assert "hash" in view.details.toPlainText()
+    assert "hash" in view.details.toPlainText() and "signed with key" in view.details.toPlainText()
 
 
 def test_operator_name_from_settings_is_recorded_in_the_audit_log(qtbot, window):
