@@ -106,7 +106,7 @@ def keep_if_new(conn: sqlite3.Connection, savepoint: str, source_id: int, hasher
 # A source's provenance columns recorded in its import's audit entry (with the hashes,
 # importer, settings and counts already there), so that `verify` can name a changed one.
 PROVENANCE_COLUMNS = ("original_path", "original_name", "mtime_utc", "custodian", "operator", "host",
-                      "tool_version", "imported_utc", "chunk_size")
+                      "tool_version", "imported_utc", "chunk_size", "parent_source_id", "member_path")
 
 
 def source_provenance(conn: sqlite3.Connection, source_id: int) -> dict:

@@ -185,3 +185,20 @@ def test_the_cli_lists_the_archive_and_each_member(cli, case_path, tmp_path):
     assert f"{path}: zip archive of 2 files: 2 unpacked" in out
     assert f"{path} > api.jsonl: read 3, imported 3" in out
     assert f"{path} > odd.bin: stored and quarantined whole: the format was not recognised" in out
+
+
+def test_verify_names_a_member_moved_to_another_archive_or_path(case, tmp_path):
+    import sqlite3
+    path = tmp_path / "evidence.zip"
+    path.write_bytes(zip_of({"logs/api.jsonl": jsonl(3, "acme"), "logs/b.jsonl": jsonl(2, "b")}))
+    report = import_all(case, path)
+    member, other = report.files[1].source_id, report.files[2].source_id
+    assert run_to_end(verify_case(case)).ok
+    case.conn.commit()
+    with sqlite3.connect(case.path) as forger:  # edited outside the application
+        forger.execute("UPDATE sources SET member_path = 'logs/other.jsonl' WHERE id = ?", (member,))
+        forger.execute("UPDATE sources SET parent_source_id = NULL WHERE id = ?", (other,))
+    result = run_to_end(verify_case(case))
+    assert not result.ok
+    named = {(p.table, p.id) for p in result.problems}
+    assert {("sources", member), ("sources", other)} <= named
