@@ -3,7 +3,8 @@
 The mapping picks the timestamp, account, key, IP and model into indexed columns and
 the prompt and response into the searchable text; every original field is kept. The
 dedup key hashes the format, the mapping and the row's raw bytes, so the same row
-from a rotated or re-exported log of the same format and mapping is a duplicate.
+from a rotated or re-exported log of the same format and mapping is a duplicate; rows
+are events (`dedup_events`), so a row repeated within one log is imported each time.
 Timestamps are read by a `StampReader` that learns a source's format from its first
 timestamp, so dateutil (500x slower than a learned pattern) runs only as a fallback.
 """
@@ -163,7 +164,7 @@ class LogRowBuilder:
             kind="log_entry", locator=locator, title=title or _place(locator),
             text=text, fields=fields, timestamp=stamp, account=account,
             api_key=column_value(mapped.get("api_key")), ip=column_value(mapped.get("ip")), model=model,
-            dedup_key=digest.hexdigest()[:32], warnings=warnings, fields_json=fields_json)
+            dedup_key=digest.hexdigest()[:32], dedup_events=True, warnings=warnings, fields_json=fields_json)
 
     def _stamp(self, value) -> tuple[Timestamp | None, str | None]:
         if value is None or value == "":

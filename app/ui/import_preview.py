@@ -31,6 +31,9 @@ class DetectedFile:
     importer: str | None = None
     family: str | None = None
     problem: str | None = None  # one plain sentence when it cannot be imported
+    # Why the file will be stored and quarantined whole rather than read (empty, format not
+    # recognised): it is still imported, so that nothing the user chose is left out unsaid.
+    quarantine_whole: str | None = None
     compressed: bool = False  # a gzip: the wizard offers to allow large expansion
 
     @property
@@ -68,13 +71,15 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
 def detect(path: Path) -> DetectedFile:
     """The importer a file would get, or why it cannot be imported."""
     try:
+        if path.stat().st_size == 0:
+            return DetectedFile(path, quarantine_whole="the file is empty (0 bytes)")
         with open(path, "rb") as handle:
             compressed = is_gzip(handle.read(2))
         head = read_head(path)
         name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
         importer = choose_importer(head, name)
     except UnknownFormat:
-        return DetectedFile(path, problem="The format was not recognised.")
+        return DetectedFile(path, quarantine_whole="the format was not recognised")
     except OSError as exc:
         return DetectedFile(path, problem=f"The file cannot be read ({exc.strerror or exc}).")
     return DetectedFile(path, importer.name, importer.family, compressed=compressed)

@@ -81,10 +81,15 @@ class FilesPage(QWizardPage):
         for row, found in enumerate(self.detected):
             kind = f"{found.family} ({found.importer})" if found.importer else "—"
             note = found.problem or ("fields mapped on the next page" if found.needs_mapping else "")
+            if found.quarantine_whole:
+                note = f"{found.quarantine_whole[:1].upper()}{found.quarantine_whole[1:]}: it will be stored and " \
+                       f"quarantined whole."
             for column, text in enumerate((str(found.path), human_size(found.path.stat().st_size), kind, note)):
                 cell = QTableWidgetItem(text)
                 if found.problem:
                     cell.setForeground(Qt.GlobalColor.darkRed)
+                elif found.quarantine_whole:
+                    cell.setForeground(Qt.GlobalColor.darkYellow)
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(2)
