@@ -83,6 +83,7 @@ def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings:
         (f"pending {uuid.uuid4()}", "", 0, str(path.resolve()), path.name, mtime, importer,
          settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
          utc_now_iso(), CHUNK_SIZE))
+    assert cursor.lastrowid is not None  # set by every INSERT
     return cursor.lastrowid
 
 
