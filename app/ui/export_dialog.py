@@ -215,7 +215,8 @@ class ExportDialog(QDialog):
         out, selection, settings = Path(self.output.text()), self.selection_form.selection(), self.export_settings()
         self.export_button.setEnabled(False)
         self.status.setText("Exporting…")
-        self.runner = TaskRunner(self.case.path, lambda case, token: export_bundle(case, out, selection, settings, token),
+        self.runner = TaskRunner(self.case.path,
+                                 lambda case, token: export_bundle(case, out, selection, settings, token),
                                  title="Exporting the bundle", parent=self, operator=self.settings.operator(),
                                  writes=True)
         self.runner.finished.connect(self._on_exported)

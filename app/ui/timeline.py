@@ -6,7 +6,7 @@ microseconds). The counts come from `timeline_data`; days and weeks are those of
 zone the window shows times in.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
