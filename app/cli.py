@@ -20,7 +20,7 @@ from app.cli_progress import run_with_progress
 from app.cli_taxonomy import register_taxonomy
 from app.core.cancel import Cancelled
 from app.core.records import ImportSettings, describe_locator
-from app.core.timestamps import TimestampError, TimestampParser, format_utc_us
+from app.core.timestamps import TimestampError, TimestampParser
 from app.importers.email_threads import normalise_id
 from app.importers.pipeline import import_files
 from app.importers.registry import UnknownFormat

@@ -92,8 +92,9 @@ def cmd_productions(args) -> int:
         print(json.dumps(productions, indent=2, ensure_ascii=False))
         return 0
     for p in productions:
-        print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{p['settings'].get('bates_digits', 7)}d}"
-              f" - {p['bates_prefix']}{p['bates_last']:0{p['settings'].get('bates_digits', 7)}d}  "
+        digits = p["settings"].get("bates_digits", 7)
+        print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{digits}d}"
+              f" - {p['bates_prefix']}{p['bates_last']:0{digits}d}  "
               f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
               f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})")
     print(f"{len(productions)} production(s).")

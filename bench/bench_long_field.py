@@ -82,7 +82,8 @@ def main(argv=None) -> None:
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args(argv)
     for chars in (int(c) for c in args.chars.split(",")):
-        row = {"when": time.strftime("%Y-%m-%d %H:%M"), "label": args.label, **measure(chars, args.kind, args.shape, args.timeout)}
+        row = {"when": time.strftime("%Y-%m-%d %H:%M"), "label": args.label,
+               **measure(chars, args.kind, args.shape, args.timeout)}
         print(json.dumps(row), flush=True)
         if args.record:
             with open(RESULTS, "a", encoding="utf-8") as out:

@@ -24,13 +24,12 @@ from app.export.fonts import register_fonts
 from app.export.layout import PAGE_SIZES, PageWriter
 from app.export.planning import BatesScheme, ExhibitPlan, assign_labels, group_exhibits, parse_scheme
 from app.export.productions import check_bates_free, get_production, next_bates_start, record_production
-from app.export.render_cover_index import (IndexRow, draw_certificate, draw_cover, draw_index, index_page_count,
-                                           index_slots)
+from app.export.render_cover_index import IndexRow, draw_certificate, draw_cover, draw_index, index_page_count
 from app.export.render_exhibits import ExhibitRenderer
 from app.export.render_items import local_time, when
 from app.export.selection import Selection, select
 from app.export.unfinished import WorkFolder, clean_unfinished, move_into_place
-from app.store import audit, head_anchors
+from app.store import head_anchors
 from app.store.case_file import CaseFile, utc_now_iso
 from app.store.errors import CaseFileError
 

@@ -77,7 +77,8 @@ def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict]
     dated = [i["ts_us"] for i in items if i["ts_us"] is not None]
     writer.fields([
         ("Date", when(min(dated), zone) if dated else "undated"),
-        ("Source", "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
+        ("Source",
+         "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
         ("Locator", _locators(items)),
         ("Record SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
         ("Items", ", ".join(str(i["id"]) for i in items[:20]) + (" ..." if count > len(items[:20]) else "")),
@@ -260,7 +261,8 @@ def _log_cells(row: dict, mappings: dict[int, dict]) -> list[str]:
         prompt = row.get("text")
     who = [row.get("account"), row.get("api_key"), row.get("ip")]
     what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
-    stamp = when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
+    stamp = (when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None
+             else (row.get("ts_original") or "undated"))
     return [stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w), _text(prompt), _text(response)]
 
 

@@ -36,7 +36,7 @@ def write_sidecars(conn, bundle, place, out_path: Path, image_names: list[str] |
     the page images the OPT names, already rendered into place(<stem>_IMAGES) as `image_names`)."""
     names = sidecar_names(out_path, bundle.settings.loadfile)
     written = {}
-    for key, name in names.items():
+    for name in names.values():
         written[name] = place(name)
     _csv(written[names["exhibits"]], EXHIBIT_LIST, exhibit_rows(conn, bundle))
     _csv(written[names["privilege"]], PRIVILEGE_LOG, privilege_rows(conn, bundle.withheld))

@@ -87,13 +87,13 @@ class StampReader:
 
     def _read(self, text: str, pattern: str) -> Timestamp:
         if "%Y" in pattern or "%y" in pattern:
-            moment = datetime.strptime(text, pattern)
+            moment = datetime.strptime(text, pattern)  # noqa: DTZ007 (from_datetime gives it a zone)
             if pattern.endswith(" UTC"):  # stated in words: strptime leaves it naive
                 moment = moment.replace(tzinfo=timezone.utc)
             return self.parser.from_datetime(text, moment)
         if self.parser.year is None:
             raise TimestampError(f"{text!r} has no year and none was given")
-        moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")
+        moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")  # noqa: DTZ007 (as above)
         if self.newest is not None and moment > self.newest:
             moment = moment.replace(year=moment.year - 1)
             return self.parser.from_datetime(text, moment, "year assumed (the year before the file was last "

@@ -174,7 +174,8 @@ class OutputRecordReader:
         if found is not None:
             turns = [turn_of(m) for m in found[1] if isinstance(m, dict)]
             response = _scalar_text(mapped.get("response"))
-            if response and self.mapping.get("response") != found[0] and (not turns or turns[-1]["role"] != "assistant"):
+            if (response and self.mapping.get("response") != found[0]
+                    and (not turns or turns[-1]["role"] != "assistant")):
                 turns.append({"role": "assistant", "content": response})
             return turns, {"shape": "chat"}
         turns = [{"role": "user", "content": _scalar_text(mapped.get("prompt")) or ""},
@@ -197,7 +198,8 @@ class OutputRecordReader:
                   "conversation_id": conversation, **extra, "original": record}
         canonical = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
         return ItemRecord(
-            kind="output", locator=locator, title=_title(record, turns, locator), text="\n\n".join(t for t in texts if t),
+            kind="output", locator=locator, title=_title(record, turns, locator),
+            text="\n\n".join(t for t in texts if t),
             fields=fields, timestamp=stamp, account=_scalar(mapped.get("account")), model=model,
             thread_id=conversation, warnings=warnings,
             dedup_key=hashlib.sha256(self.scope.encode() + b"\x00" + canonical).hexdigest()[:32])

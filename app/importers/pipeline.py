@@ -24,7 +24,7 @@ from pathlib import Path
 
 from app.core.cancel import Cancelled, CancelToken, Progress
 from app.core.hashing import canonical_json
-from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped, describe_locator
+from app.core.records import ImportSettings, Quarantined, Skipped, describe_locator
 from app.core.timestamps import TimestampParser
 from app.importers.archive_unpack import Member, list_archive, unpack_members
 from app.importers.base import ImportContext

@@ -76,6 +76,7 @@ def insert_member_source(conn: sqlite3.Connection, archive_id: int, member_path:
         (f"pending {uuid.uuid4()}", "", 0, original_path, member_name(name, member_path), mtime_utc, "?", "{}",
          settings.custodian, operator, host, f"Casefile {__version__}", utc_now_iso(), CHUNK_SIZE, archive_id,
          member_path))
+    assert cursor.lastrowid is not None  # an INSERT always gives one
     return cursor.lastrowid
 
 
@@ -132,6 +133,7 @@ def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings:
         (f"pending {uuid.uuid4()}", "", 0, str(path.resolve()), path.name, mtime, importer,
          settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
          utc_now_iso(), CHUNK_SIZE))
+    assert cursor.lastrowid is not None  # set by every INSERT
     return cursor.lastrowid
 
 

@@ -313,7 +313,8 @@ class EvidenceTableModel(QAbstractTableModel):
             return item_pages.all_ids(self.conn, self.window.item_filter)
         if first // PAGE == last // PAGE:
             return [r["id"] for r in self._page(first // PAGE)[first % PAGE:last % PAGE + 1]]
-        after = self._key_before(first // PAGE) if first % PAGE == 0 else self._page(first // PAGE)[first % PAGE - 1]["key"]
+        after = (self._key_before(first // PAGE) if first % PAGE == 0
+                 else self._page(first // PAGE)[first % PAGE - 1]["key"])
         return item_pages.ids_between(self.conn, self.window, after, last - first + 1)
 
     def pages_cached(self) -> int:

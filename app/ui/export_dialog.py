@@ -219,7 +219,8 @@ class ExportDialog(QDialog):
         # Said before the export starts and kept with its outcome: the export itself may fail.
         self.leftover_notes = clean_unfinished(self.case, out.resolve().parent)
         self.status.setText("\n".join([*self.leftover_notes, "Exporting…"]))
-        self.runner = TaskRunner(self.case.path, lambda case, token: export_bundle(case, out, selection, settings, token),
+        self.runner = TaskRunner(self.case.path,
+                                 lambda case, token: export_bundle(case, out, selection, settings, token),
                                  title="Exporting the bundle", parent=self, operator=self.settings.operator(),
                                  writes=True)
         self.runner.finished.connect(self._on_exported)

@@ -13,8 +13,8 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWizardPage)
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWizardPage)
 
 from app.core.records import ImportSettings
 from app.store.saved_mappings import save_mapping

@@ -29,7 +29,8 @@ def apache_log(lines: int, seed: int = 7) -> list[str]:
         user = rng.choice(USERS)
         second = len(out) // 4
         line = (f'198.51.100.{rng.randrange(4)} - {user} [01/Mar/2025:10:{second // 60 % 60:02d}:{second % 60:02d}'
-                f' +0000] "GET /v1/models/orion/generate HTTP/1.1" 200 {rng.choice([512, 1024])} "-" "python-requests/2.31"')
+                f' +0000] "GET /v1/models/orion/generate HTTP/1.1" 200 {rng.choice([512, 1024])}'
+                ' "-" "python-requests/2.31"')
         out.extend([line] * min(rng.choice([1, 1, 2, 3, 5]), lines - len(out)))
     return out
 

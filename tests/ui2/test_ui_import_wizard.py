@@ -173,7 +173,8 @@ def _other_log(tmp_path):
 
 
 def test_files_with_other_fields_each_get_their_own_mapping(qtbot, case_path, tmp_path):
-    logs = [write_log(tmp_path / "gateway-1.jsonl", 20), write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000)]
+    logs = [write_log(tmp_path / "gateway-1.jsonl", 20),
+            write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000)]
     other = _other_log(tmp_path)
     wizard = open_wizard(qtbot, case_path, [*logs, other])
     wizard.next()
