@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
+from app.importers.preview import DetectedFile, detect, expand_paths
 from app.store.case_file import CaseFile
-from app.ui.import_preview import DetectedFile, detect, expand_paths
 from app.ui.import_wizard_mapping import MappingPage
 from app.ui.import_wizard_run import RunPage
 
