@@ -1,6 +1,6 @@
 """What the import wizard shows before anything is imported (Qt-free).
 
-Which files were dropped (folders expanded), which importer each would get, and the
+Which importer each chosen file would get (folders are walked by `folder_walk`), and the
 first records of a log or output file with the suggested mapping. Nothing here writes
 to the case: it only reads the first bytes of the files the user chose.
 """
@@ -32,6 +32,7 @@ class DetectedFile:
     family: str | None = None
     problem: str | None = None  # one plain sentence when it cannot be imported
     compressed: bool = False  # a gzip: the wizard offers to allow large expansion
+    folder: str | None = None  # the folder it was found in (see folder_walk), recorded with its source
 
     @property
     def needs_mapping(self) -> bool:
@@ -46,18 +47,6 @@ class Preview:
     paths: list[str] = field(default_factory=list)
     suggested: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
-
-
-def expand_paths(paths) -> list[Path]:
-    """Files in the order given; a folder gives its files (recursively, sorted, hidden ones skipped)."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.is_file():
-            files.append(path)
-    return files
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
