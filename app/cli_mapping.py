@@ -14,10 +14,10 @@ from app.core.records import ImportSettings, ItemRecord
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
 from app.importers.compressed import inner_name, open_file_decompressed, read_file_head
+from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import choose_importer
 from app.store.saved_mappings import save_mapping, saved_mapping_names
 
-HEAD_BYTES = 64 * 1024
 SUGGEST_RECORDS = 1000  # records looked at for the first readable row
 
 
