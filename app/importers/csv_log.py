@@ -19,7 +19,6 @@ from app.importers.text_decoding import StreamDamaged, decode_head, detect_encod
 
 SNIFF_BYTES = 16 * 1024
 SNIFF_ROWS = 30
-ANY_DELIMITER = ",;|\t"  # the CSV importer's and the TSV importer's
 _NOT_A_NAME = re.compile(r"^\s*(\d{4}-\d\d-\d\d|\d+(\.\d+)?\s*$|[\[{<])")
 
 
@@ -175,6 +174,9 @@ class _LineSource:
     def take_damage(self) -> str | None:
         damage, self._damage = self._damage, None
         return damage
+
+
+ANY_DELIMITER = ",;|\t"  # the CSV importer's and the TSV importer's
 
 
 def sniff_dialect(head: bytes, delimiters: str = ANY_DELIMITER):
