@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
                                QTableWidgetItem, QVBoxLayout, QWizardPage)
 
 from app.core.records import ImportSettings
+from app.importers.preview import Preview, mapped_rows, mapping_targets, preview, saved_mappings
 from app.store.saved_mappings import save_mapping
 from app.ui.exhibits_panel import WriteRefused, gui_write
-from app.ui.import_preview import Preview, mapped_rows, mapping_targets, preview, saved_mappings
 
 NOT_MAPPED = "(not mapped)"
 SUGGESTED = "Suggested for this file"

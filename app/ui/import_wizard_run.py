@@ -79,7 +79,7 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:
         wizard = self.wizard()
-        files, settings = wizard.files(), wizard.settings()
+        files, settings = wizard.import_paths(), wizard.settings()
         self.runner = TaskRunner(
             wizard.case_path, lambda case, token: import_files(case, files, settings, token),
             title="Importing evidence", parent=wizard, operator=wizard.operator, writes=True)
