@@ -20,8 +20,9 @@ from app.cli_progress import run_with_progress
 from app.cli_taxonomy import register_taxonomy
 from app.core.cancel import Cancelled
 from app.core.records import ImportSettings, describe_locator
-from app.core.timestamps import TimestampError, TimestampParser, format_utc_us
+from app.core.timestamps import TimestampError, TimestampParser
 from app.importers.email_threads import normalise_id
+from app.importers.folder_walk import expand_inputs
 from app.importers.pipeline import import_files
 from app.importers.registry import UnknownFormat
 from app.store import annotations, audit
@@ -123,19 +124,6 @@ def register_import(sub) -> None:
     p.set_defaults(run=cmd_import)
 
 
-def expand_inputs(paths) -> list[tuple[Path, str | None]]:
-    """Files as given, folders walked recursively (sorted); each with its folder."""
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += [(f, str(f.parent.relative_to(path.parent))) for f in sorted(path.rglob("*")) if f.is_file()]
-        elif path.exists():
-            files.append((path, None))
-        else:
-            raise UserError(f"{path} does not exist.")
-    return files
-
-
 def cmd_import(args) -> int:
     with open_case(args.case, args.operator) as case:
         # the case's saved mappings first, then the shipped presets, then a JSON file
@@ -144,13 +132,17 @@ def cmd_import(args) -> int:
             as_kind=args.as_kind, timezone=args.timezone or case.timezone, dayfirst=args.dayfirst,
             year=args.year, custodian=args.custodian, operator=case.operator, mapping=mapping,
             mapping_name=mapping_name, undated_ok=args.undated_ok, allow_large_expansion=args.allow_large_expansion)
-        files = expand_inputs(args.files)
-        report = run_with_progress(import_files(case, files, settings), quiet=args.quiet)
+        chosen = expand_inputs(args.files)
+        for path in chosen.unreadable:
+            raise UserError(f"{path} does not exist." if not path.exists() else f"{path} is not a readable file.")
+        report = run_with_progress(import_files(case, chosen.import_paths(), settings), quiet=args.quiet)
     for file_report in report.files:
         print(file_report.summary())
     t = report.totals
     print(f"Total: read {t['read']:,} = imported {t['imported']:,} + duplicates {t['duplicates']:,} + "
           f"quarantined {t['quarantined']:,} + blank/comment {t['blank'] + t['comment']:,}")
+    if chosen.hidden_note():
+        print(chosen.hidden_note())
     return 0
 
 

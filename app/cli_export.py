@@ -46,9 +46,12 @@ def _date(text, zone):
 def cmd_export(args) -> int:
     from app.export.bundle import ExportSettings, export_bundle, reproduce_production  # reportlab: only when used
     from app.export.selection import Selection
+    from app.export.unfinished import clean_unfinished
     if not 6 <= args.bates_digits <= 15:
         raise ValueError("Bates numbers have 6 to 15 digits.")
     with open_case(args.case, args.operator) as case:
+        for note in clean_unfinished(case, args.out.resolve().parent):  # said before the export, which may fail
+            print(note)
         if args.reproduce:
             operation = reproduce_production(case, args.reproduce, args.out)
         else:
@@ -64,6 +67,8 @@ def cmd_export(args) -> int:
                 log_group=[k.strip() for k in args.log_group.split(",") if k.strip()], loadfile=args.loadfile)
             operation = export_bundle(case, args.out, selection, settings)
         result = run_with_progress(operation, quiet=args.quiet)
+    for note in result.notes:
+        print(note)
     what = f"production {result.production_id}" if not args.reproduce else f"a copy of production {args.reproduce}"
     print(f"Wrote {result.pdf} ({what}): {result.exhibits:,} exhibit(s), {result.pages:,} page(s), "
           f"Bates {result.bates_first} - {result.bates_last}; {result.withheld:,} privileged item(s) withheld.")
@@ -87,8 +92,9 @@ def cmd_productions(args) -> int:
         print(json.dumps(productions, indent=2, ensure_ascii=False))
         return 0
     for p in productions:
-        print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{p['settings'].get('bates_digits', 7)}d}"
-              f" - {p['bates_prefix']}{p['bates_last']:0{p['settings'].get('bates_digits', 7)}d}  "
+        digits = p["settings"].get("bates_digits", 7)
+        print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{digits}d}"
+              f" - {p['bates_prefix']}{p['bates_last']:0{digits}d}  "
               f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
               f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})")
     print(f"{len(productions)} production(s).")

@@ -13,11 +13,11 @@ from app.core.mapping import flatten_paths, preset_names
 from app.core.records import ImportSettings, ItemRecord
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
-from app.importers.compressed import open_file_decompressed, read_file_head
+from app.importers.compressed import inner_name, open_file_decompressed, read_file_head
+from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import choose_importer
 from app.store.saved_mappings import save_mapping, saved_mapping_names
 
-HEAD_BYTES = 64 * 1024
 SUGGEST_RECORDS = 1000  # records looked at for the first readable row
 
 
@@ -51,7 +51,7 @@ def suggest_for_file(path: Path, as_kind: str | None = None) -> dict:
     if not path.is_file():
         raise FileNotFoundError(f"{path} is not a readable file.")
     head = read_file_head(path, HEAD_BYTES)
-    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    name = inner_name(path.name)
     importer = choose_importer(head, name, as_kind)
     settings = ImportSettings(as_kind=as_kind)
     ctx = ImportContext(settings=settings, timestamps=TimestampParser(year=datetime.now(timezone.utc).year),

@@ -140,7 +140,8 @@ def _fetch_more(path: str):
         def data(self, index, role=Qt.DisplayRole):
             if role == 0:
                 row = self.rows[index.row()]
-                return str((row["ts_utc"], row["kind"], row["source_id"], row["account"], row["title"], "")[index.column()])
+                shown = (row["ts_utc"], row["kind"], row["source_id"], row["account"], row["title"], "")
+                return str(shown[index.column()])
             return None
 
         def canFetchMore(self, parent):  # noqa: N802
@@ -199,7 +200,8 @@ def format_report(rows: int, results: dict) -> str:
     for mode, r in results.items():
         ratio = "" if mode == "floor" else \
             f"  {r['first_s'] / floor['first_s']:.0f}x, {r['jump_s'] / max(floor['jump_s'], 1e-6):.0f}x"
-        lines.append(f"{mode:10} {r['first_s']:>12.3f} s {r['jump_s'] * 1000:>10.1f} ms {r['growth_mb']:>6.0f} MB{ratio}")
+        lines.append(f"{mode:10} {r['first_s']:>12.3f} s {r['jump_s'] * 1000:>10.1f} ms"
+                     f" {r['growth_mb']:>6.0f} MB{ratio}")
     return "\n".join(lines)
 
 

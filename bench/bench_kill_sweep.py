@@ -95,7 +95,8 @@ def main() -> int:
             _report(f"SIGKILL, case at {i}/{args.polled + 1}", case_path, before, args.rows, tally, sizes)
         seconds = time.perf_counter() - started
     summary = (f"{time.strftime('%Y-%m-%d %H:%M')}  base {args.base_rows:,} rows + import {args.rows:,}: "
-               f"{sum(tally.values())} kills in {seconds:.0f} s; " + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items()))
+               f"{sum(tally.values())} kills in {seconds:.0f} s; "
+               + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items()))
                + "; every one opened, verified, whole or nothing")
     print(summary)
     if args.record:

@@ -104,7 +104,8 @@ def summary(m: dict) -> str:
             f" ({TARGET_RATIO}x, < {TARGET_PEAK_MB} MB)")
         lines.append(f"        parser alone ({run['importer']}): {run['parse_s']:.1f} s"
                      f" ({run['parse_s'] / run['total_s']:.0%} of the import)")
-        lines.append(f"        stage starts (s): {json.dumps({k: round(v, 1) for k, v in run['stage_starts_s'].items()})}")
+        starts = {k: round(v, 1) for k, v in run["stage_starts_s"].items()}
+        lines.append(f"        stage starts (s): {json.dumps(starts)}")
     return "\n".join(lines)
 
 

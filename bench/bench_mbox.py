@@ -42,7 +42,8 @@ def write_mbox(path: Path, count: int, seed: int = 11, every: int = 20, attach_k
             body = "\n".join(" ".join(rng.choices(WORDS, k=12)) for _ in range(18))
             head = (f"From sender{i % 50}@example.com Tue Jul  1 10:00:00 2025\n"
                     f"From: Sender {i % 50} <sender{i % 50}@example.com>\nTo: team{i % 9}@example.org\n"
-                    f"Subject: Report {i}\nDate: Tue, 01 Jul 2025 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0000\n"
+                    f"Subject: Report {i}\n"
+                    f"Date: Tue, 01 Jul 2025 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0000\n"
                     f"Message-ID: <m{i}@example.com>\nReferences: <m{i - i % 5}@example.com>\nMIME-Version: 1.0\n")
             if i % every:
                 out.write(f"{head}Content-Type: text/plain; charset=utf-8\n\n{body}\n\n".encode())

@@ -34,7 +34,7 @@ from app.core.records import ImportSettings
 from app.importers.pipeline import import_files
 from app.store.case_file import CaseFile
 case = CaseFile.open(case_path)
-case.conn.execute("PRAGMA cache_size = -1024")  # a small cache spills to the log during the import, as a large import does
+case.conn.execute("PRAGMA cache_size = -1024")  # a small cache spills to the log during the import, as a large one does
 if limit:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))

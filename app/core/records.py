@@ -21,8 +21,14 @@ class ItemRecord:
     `text` is what full-text search sees. The indexed columns (account, api_key, ip,
     model) let the review table filter millions of rows in SQL; for emails `account`
     is the sender's address.
-    `dedup_key`, when set, makes a record a duplicate of any earlier item with the same
-    key: it is then counted and linked to that item, not inserted again.
+    `dedup_key`, when set, makes a record a duplicate of an earlier item with the same
+    key: it is then counted and linked to that item, not inserted again. A message (an
+    email, a model output) is one piece of evidence however often it is found: any later
+    copy is a duplicate, in the same file too. A log line is an event (`dedup_events`):
+    the same line twice in one log is two requests, so within a source every line is an
+    item, and only another source's copies are duplicates -- the k-th copy in a later
+    source is a duplicate of the k-th item with that key, so the case holds a line as
+    often as the source with the most copies of it holds it.
     `payloads` holds derived bytes the item needs later, by role: "content" (an
     attachment's decoded bytes), "thumbnail" (a small PNG for the GUI). An item that is
     a whole source file (a PDF, an image) needs no "content": its bytes are the original.
@@ -40,6 +46,7 @@ class ItemRecord:
     model: str | None = None
     thread_id: str | None = None
     dedup_key: str | None = None
+    dedup_events: bool = False
     warnings: list[str] = field(default_factory=list)
     payloads: dict[str, bytes] = field(default_factory=dict)
     children: list["ItemRecord"] = field(default_factory=list)

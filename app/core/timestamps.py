@@ -10,7 +10,7 @@ import re
 import warnings
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
@@ -56,6 +56,12 @@ class Timestamp(NamedTuple):
         return format_utc_us(self.utc_us)
 
 
+@overload
+def format_utc_us(utc_us: int) -> str: ...
+@overload
+def format_utc_us(utc_us: None) -> None: ...
+@overload
+def format_utc_us(utc_us: int | None) -> str | None: ...
 def format_utc_us(utc_us: int | None) -> str | None:
     """Format microseconds since the epoch as ISO 8601 UTC (None stays None)."""
     if utc_us is None:
@@ -82,7 +88,8 @@ def resolve_zone(name: str):
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise TimestampError(f"Unknown time zone {text!r}; use a name such as Europe/London or an offset such as +02:00.") from exc
+        raise TimestampError(f"Unknown time zone {text!r}; use a name such as Europe/London"
+                             " or an offset such as +02:00.") from exc
 
 
 def zone_label(moment: datetime) -> str:
@@ -176,7 +183,7 @@ class TimestampParser:
         return Timestamp(text, utc_us, "UTC", False, unit)
 
     def _fallback(self, text: str) -> Timestamp:
-        default = datetime(self.year or 1900, 1, 1)
+        default = datetime(self.year or 1900, 1, 1)  # noqa: DTZ001 (fills in missing fields only)
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", dateutil_parser.UnknownTimezoneWarning)

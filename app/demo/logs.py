@@ -102,7 +102,8 @@ def _row(number, rng, moment, account, key, ip, agent, prompt, answer) -> dict:
         "client_ip": ip, "user_agent": agent,
         "model": story.LAB_MODEL if account.suspicious or rng.random() < 0.6 else story.LAB_MODELS[1],
         "endpoint": "/v1/chat/completions", "status": 429 if limited else 200,
-        "prompt_tokens": len(prompt.split()) * 4 // 3, "completion_tokens": 0 if limited else len(answer.split()) * 4 // 3,
+        "prompt_tokens": len(prompt.split()) * 4 // 3,
+        "completion_tokens": 0 if limited else len(answer.split()) * 4 // 3,
         "latency_ms": rng.randint(180, 2400), "prompt": prompt,
         "response": "" if limited else answer,
     }

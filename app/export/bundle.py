@@ -2,15 +2,14 @@
 
 `export_bundle` is a generator yielding Progress and returning an ExportResult; the
 CLI drives it with a progress bar and the GUI on a worker thread. Everything is
-written to a hidden folder beside the output first; only when the PDF and sidecars
-are complete are they moved into place, in the same transaction that records the
-production and its audit entry. A cancel or an error leaves no half-written PDF and
-no production record.
+written to a hidden work folder beside the output first, under names that say
+UNFINISHED; only once the production is committed are the files moved to their final
+names (app/export/unfinished.py explains the order and how the next run finishes or
+removes what a killed export left). A cancel or an error leaves no half-written PDF
+and no production record.
 """
 
 import hashlib
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -25,11 +24,11 @@ from app.export.fonts import register_fonts
 from app.export.layout import PAGE_SIZES, PageWriter
 from app.export.planning import BatesScheme, ExhibitPlan, assign_labels, group_exhibits, parse_scheme
 from app.export.productions import check_bates_free, get_production, next_bates_start, record_production
-from app.export.render_cover_index import (IndexRow, draw_certificate, draw_cover, draw_index, index_page_count,
-                                           index_slots)
+from app.export.render_cover_index import IndexRow, draw_certificate, draw_cover, draw_index, index_page_count
 from app.export.render_exhibits import ExhibitRenderer
 from app.export.render_items import local_time, when
 from app.export.selection import Selection, select
+from app.export.unfinished import WorkFolder, clean_unfinished, move_into_place
 from app.store import head_anchors
 from app.store.case_file import CaseFile, utc_now_iso
 from app.store.errors import CaseFileError
@@ -66,6 +65,7 @@ class ExportResult:
     bates_last: str
     withheld: int
     files: dict[str, str]  # file name -> SHA-256
+    notes: list[str] = field(default_factory=list)  # what was done with leftovers of stopped exports
 
 
 @dataclass
@@ -156,20 +156,28 @@ def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, 
         raise CaseFileError(f"The folder {out_path.parent} does not exist.")
     if out_path.suffix.lower() != ".pdf":
         raise CaseFileError(f"The bundle's name should end in .pdf, not {out_path.name!r}.")
+    _refuse_existing(out_path)
+    notes = clean_unfinished(case, out_path.parent)
+    work = WorkFolder(out_path.parent, case.path)
+    try:
+        yield from _build(case.conn, bundle, work.path, token)
+        files = yield from _write_outputs(case.conn, bundle, work, out_path, token)
+        token.raise_if_cancelled()
+        _refuse_existing(out_path)  # again: the folder may have changed while the bundle was drawn
+    except BaseException:
+        work.remove()
+        raise
+    result = _finish(case, bundle, selection, work, out_path, files, record, reproduces)
+    result.notes = notes
+    return result
+
+
+def _refuse_existing(out_path: Path) -> None:
     existing = [name for name in [out_path.name, *sidecar_names(out_path, True).values()]
                 if (out_path.parent / name).exists()]
     if existing:
         raise CaseFileError(f"{out_path.parent / existing[0]} already exists; a produced bundle is never "
                             "overwritten. Choose another name.")
-    work = Path(tempfile.mkdtemp(prefix=".casefile-export-", dir=out_path.parent))
-    try:
-        yield from _build(case.conn, bundle, work, token)
-        files = yield from _write_outputs(case.conn, bundle, work, out_path, token)
-        token.raise_if_cancelled()
-        result = _finish(case, bundle, selection, work, out_path, files, record, reproduces)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return result
 
 
 def _build(conn, bundle: Bundle, work: Path, token):
@@ -292,18 +300,19 @@ def _index_rows(bundle: Bundle) -> list[IndexRow]:
     return rows
 
 
-def _write_outputs(conn, bundle: Bundle, work: Path, out_path: Path, token):
-    """The stamped PDF and its sidecars, in the work folder; returns {final name: (path, SHA-256)}."""
-    pdf = work / out_path.name
-    yield from assemble.assemble(conn, bundle, work, pdf, token)
+def _write_outputs(conn, bundle: Bundle, work: WorkFolder, out_path: Path, token):
+    """The stamped PDF and its sidecars, in the work folder under unfinished names;
+    returns {final name: (path, SHA-256)}."""
+    pdf = work.place(out_path.name)
+    yield from assemble.assemble(conn, bundle, work.path, pdf, token)
     files = {out_path.name: (pdf, _sha256(pdf))}
     bundle.pdf_sha256 = files[out_path.name][1]
     image_names = None
     if bundle.settings.loadfile:  # the OPT names an image of every page
-        folder = work / sidecar_names(out_path, True)["images"]
+        folder = work.place(sidecar_names(out_path, True)["images"])
         image_names = yield from page_images.write_page_images(pdf, folder, bundle, token)
     yield Progress("Writing the exhibit list, privilege log and hash manifest", 0, None, "files")
-    for name, path in sidecars.write_sidecars(conn, bundle, work, out_path, image_names).items():
+    for name, path in sidecars.write_sidecars(conn, bundle, work.place, out_path, image_names).items():
         files[name] = (path, _sha256(path))
     return files
 
@@ -320,12 +329,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _finish(case, bundle: Bundle, selection: Selection, work: Path, out_path: Path, files: dict,
+def _finish(case, bundle: Bundle, selection: Selection, work: WorkFolder, out_path: Path, files: dict,
             record: bool, reproduces: int | None) -> ExportResult:
-    """Record the production and move the files into place, all or nothing."""
+    """Commit the production, then give its files their final names.
+
+    In this order a kill never leaves a file with a final name that no production
+    records; a kill after the commit leaves complete files that the next run moves."""
     hashes = {name: sha for name, (_path, sha) in files.items()}
-    moved: list[Path] = []
     production_id = reproduces
+    work.complete(out_path.name, hashes, reproduces)
     try:
         with case.transaction():
             if record:
@@ -333,17 +345,18 @@ def _finish(case, bundle: Bundle, selection: Selection, work: Path, out_path: Pa
             else:
                 case.audit("production.reproduce", {"production_id": reproduces, "pdf_name": out_path.name,
                                                     "files": hashes})
-            for name, (path, _sha) in files.items():
-                target = out_path.parent / name
-                path.replace(target)
-                moved.append(target)
     except BaseException:
-        for target in moved:
-            if target.is_dir():
-                shutil.rmtree(target)
-            else:
-                target.unlink(missing_ok=True)
+        work.remove()
         raise
+    try:
+        move_into_place(work.path, out_path.parent, files)
+    except OSError as exc:
+        work.release()
+        raise CaseFileError(
+            f"Production {production_id} was recorded, but its files could not be put beside {out_path.name} "
+            f"({exc}). They are complete in {work.path}; the next export into {out_path.parent} moves them "
+            "into place.") from exc
+    work.remove()
     return ExportResult(production_id, out_path, bundle.total_pages, len(bundle.plans), bundle.bates.number(0),
                         bundle.bates.number(bundle.total_pages - 1), len(bundle.withheld), hashes)
 

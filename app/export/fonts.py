@@ -56,12 +56,14 @@ def runs(text: str, font: str) -> list[tuple[str, str]]:
         return [(font, text)]
     coverage = register_fonts()
     result: list[tuple[str, str]] = []
-    for char in text:
+    current, start = None, 0
+    for index, char in enumerate(text):
         chosen = _font_for(ord(char), font, coverage)
-        if result and result[-1][0] == chosen:
-            result[-1] = (chosen, result[-1][1] + char)
-        else:
-            result.append((chosen, char))
+        if chosen != current:  # runs are sliced once, never grown a character at a time (quadratic)
+            if current is not None:
+                result.append((current, text[start:index]))
+            current, start = chosen, index
+    result.append((current, text[start:]))
     return result
 
 
@@ -153,40 +155,88 @@ def _subset0(font: str, doc) -> str:
 
 def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
     """Lines of text no wider than max_width; long words are broken, nothing is cut off."""
+    return wrap_capped(text, font, size, max_width, None)[0]
+
+
+def wrap_capped(text, font: str, size: float, max_width: float, max_lines: int | None) -> tuple[list[str], int]:
+    """At most max_lines lines of text no wider than max_width, and how many characters
+    of text they leave out (0: all of it). Work grows with the text's length, not its square:
+    only the lines drawn are measured closely."""
+    text = "" if text is None else str(text)
     lines: list[str] = []
-    for paragraph in clean(text).split("\n"):
-        lines.extend(_wrap_paragraph(paragraph.rstrip(), font, size, max_width))
-    return lines
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        raw = text[start:end]
+        done = 0  # characters of the cleaned paragraph already in lines
+        for line, line_end in _wrap_paragraph(clean(raw).rstrip(), font, size, max_width):
+            if max_lines is not None and len(lines) >= max_lines:
+                return lines, len(text) - start - _raw_length(raw, done)
+            lines.append(line)
+            done = line_end
+        start = end + 1
+    return lines, 0
 
 
-def _wrap_paragraph(paragraph: str, font: str, size: float, max_width: float) -> list[str]:
-    if width(paragraph, font, size) <= max_width:
-        return [paragraph]
+def _raw_length(raw: str, cleaned: int) -> int:
+    """How many characters of raw make its first `cleaned` characters once cleaned
+    (a tab is drawn as four spaces, control characters not at all)."""
+    if cleaned == 0 or raw.isascii() and raw.isprintable():
+        return cleaned
+    count = 0
+    for index, char in enumerate(raw):
+        if count >= cleaned:
+            return index
+        count += 4 if char == "\t" else 0 if ord(char) in CONTROL else 1
+    return len(raw)
+
+
+SHORT = 400  # a paragraph this short is measured whole first: most fit on one line
+
+
+def _wrap_paragraph(paragraph: str, font: str, size: float, max_width: float):
+    """Yields (line, where it ends in the paragraph) for each line of one paragraph."""
+    if len(paragraph) <= SHORT and width(paragraph, font, size) <= max_width:
+        yield paragraph, len(paragraph)
+        return
     space = width(" ", font, size)
-    lines, current, current_width = [], "", 0.0
-    for word in paragraph.split(" "):
-        word_width = width(word, font, size)
-        if current and current_width + space + word_width <= max_width:
-            current, current_width = f"{current} {word}", current_width + space + word_width
-            continue
-        if current:
-            lines.append(current)
-        current, current_width = word, word_width
-        while current_width > max_width:
-            cut = _fit(current, font, size, max_width)
-            lines.append(current[:cut])
-            current = current[cut:]
-            current_width = width(current, font, size)
-    lines.append(current)
-    return lines
+    line_start = line_end = 0
+    line_width = None  # None: no line started
+    position = 0
+    while position <= len(paragraph):
+        stop = paragraph.find(" ", position)
+        stop = len(paragraph) if stop < 0 else stop
+        word_width = width(paragraph[position:stop], font, size)
+        if line_width is not None and line_width + space + word_width <= max_width:
+            line_end, line_width = stop, line_width + space + word_width
+        else:
+            if line_width is not None:
+                yield paragraph[line_start:line_end], line_end
+            line_start, line_end, line_width = position, stop, word_width
+            if word_width > max_width:  # a word wider than the line is broken where it must be
+                while (cut := _fit(paragraph, line_start, stop, font, size, max_width)) < stop:
+                    yield paragraph[line_start:cut], cut
+                    line_start = cut
+                line_width = width(paragraph[line_start:stop], font, size)
+        position = stop + 1
+    yield paragraph[line_start:line_end], line_end
 
 
-def _fit(text: str, font: str, size: float, max_width: float) -> int:
-    """How many leading characters of text fit in max_width (at least one)."""
-    low, high = 1, len(text)
+def _fit(text: str, start: int, stop: int, font: str, size: float, max_width: float) -> int:
+    """The end of the longest piece text[start:end] (end <= stop, at least one character)
+    that fits in max_width. Only a window a little longer than a line is measured, so
+    breaking a very long word costs what its lines cost, not its length each time."""
+    window = max(16, int(max_width / (size * 0.25)))  # more characters than any line of this width holds
+    high = min(stop, start + window)
+    while width(text[start:high], font, size) <= max_width:
+        if high == stop:
+            return stop
+        high = min(stop, start + 2 * (high - start))  # zero-width characters: a longer window
+    low, high = start + 1, high - 1
     while low < high:
         middle = (low + high + 1) // 2
-        if width(text[:middle], font, size) <= max_width:
+        if width(text[start:middle], font, size) <= max_width:
             low = middle
         else:
             high = middle - 1

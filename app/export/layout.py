@@ -1,8 +1,11 @@
 """A small page writer over a reportlab canvas: flowing text, key/value blocks, tables.
 
 Everything long paginates: text that does not fit continues on a new page with a
-"(continued)" line, so nothing is cut off at the page edge. The bottom margin is kept
-free for the stamps (Bates number, page number, exhibit id, legend) added later.
+"(continued)" line, so nothing is cut off at the page edge. One field draws at most
+FIELD_LINES lines (a megabyte of prompt would be hundreds of pages); what is left out
+is stated where the text stops, with where the full text is (`where`). The bottom
+margin is kept free for the stamps (Bates number, page number, exhibit id, legend)
+added later.
 """
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -15,6 +18,13 @@ BOTTOM = 64.0  # the stamp band lives below this
 BODY_SIZE = 9.5
 MONO_SIZE = 7.5
 GREY = (0.35, 0.35, 0.35)
+FIELD_LINES = 1_200  # lines drawn of one field: 15-20 pages; the rest is stated, never silently dropped
+FIELD_PAGES = 25  # pages drawn of one text whose own page breaks are kept (a short line a page)
+
+
+def not_printed(left_out: int, where: str = "") -> str:
+    """What is said where a field's drawing stops."""
+    return f"[The remaining {left_out:,} characters of this field are not printed. {where}]".replace(" ]", "]")
 
 
 class PageWriter:
@@ -35,6 +45,7 @@ class PageWriter:
         self.pages = 0  # pages finished (shown)
         self.blank = True  # nothing drawn on the current page yet
         self.continued = ""  # the line at the top of continuation pages
+        self.where = ""  # where the full text of the item being drawn is (said when a field is cut short)
 
     @property
     def text_width(self) -> float:
@@ -105,9 +116,18 @@ class PageWriter:
         self.blank = False
 
     def paragraph(self, text, font: str = fonts.SANS, size: float = BODY_SIZE, indent: float = 0) -> None:
-        """Wrapped text over as many lines and pages as it needs."""
-        for text_line in fonts.wrap(text, font, size, self.text_width - indent):
+        """Wrapped text over as many lines and pages as it needs, up to FIELD_LINES; what
+        is left out is stated."""
+        lines, left_out = fonts.wrap_capped(text, font, size, self.text_width - indent, FIELD_LINES)
+        for text_line in lines:
             self.line(text_line, font, size, self.left + indent)
+        if left_out:
+            self.not_printed(left_out, indent)
+
+    def not_printed(self, left_out: int, indent: float = 0) -> None:
+        self.space(2)
+        for text_line in fonts.wrap(not_printed(left_out, self.where), fonts.BOLD, 8.5, self.text_width - indent):
+            self.line(text_line, fonts.BOLD, 8.5, self.left + indent)
 
     def heading(self, text: str, size: float = 13) -> None:
         self.ensure(size * 3)
@@ -121,7 +141,7 @@ class PageWriter:
         for label, value in pairs:
             if value in (None, "", [], {}):
                 continue
-            lines = fonts.wrap(str(value), fonts.SANS, size, self.text_width - label_width) or [""]
+            lines = self._capped(str(value), fonts.SANS, size, self.text_width - label_width, self.where) or [""]
             self.ensure(size * 1.3)
             self.line(label, fonts.BOLD, size)
             self.y += size * 1.3  # the value's first line sits beside the label
@@ -135,18 +155,26 @@ class PageWriter:
         self.canvas.line(self.left, self.y, self.right, self.y)
         self.space(5)
 
+    @staticmethod
+    def _capped(text: str, font: str, size: float, width: float, where: str) -> list[str]:
+        """Lines of one field, up to FIELD_LINES, then the statement of what is left out."""
+        lines, left_out = fonts.wrap_capped(text, font, size, width, FIELD_LINES)
+        return [*lines, "", *fonts.wrap(not_printed(left_out, where), font, size, width)] if left_out else lines
+
     def table(self, columns: list[tuple[str, float]], rows, font: str = fonts.MONO,
-              size: float = MONO_SIZE, header: bool = True) -> None:
+              size: float = MONO_SIZE, header: bool = True, wheres=None) -> None:
         """A table with wrapped cells; a row taller than a page continues on the next one.
 
-        columns: (heading, share of the text width); rows: lists of cell texts.
+        columns: (heading, share of the text width); rows: lists of cell texts; wheres:
+        for each row, where its full text is (said in a cell cut short).
         """
         widths = [share * self.text_width for _, share in columns]
         leading = size * 1.25
         if header:
             self._table_header(columns, widths, size)
-        for row in rows:
-            cells = [fonts.wrap(text, font, size, w - 4) for text, w in zip(row, widths)]
+        for number, row in enumerate(rows):
+            where = wheres[number] if wheres else self.where
+            cells = [self._capped(text, font, size, w - 4, where) for text, w in zip(row, widths)]
             height = max(len(c) for c in cells)
             self.ensure(min(height, 4) * leading + 3)
             for index in range(height):

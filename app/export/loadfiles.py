@@ -68,8 +68,9 @@ def _item_fields(conn, item_id: int, doc_ids: dict) -> dict:
             "SHA256HASH": f.get("sha256") or meta["content_hash"]}
 
 
-def write_texts(conn, docs: list[dict], folder: Path) -> None:
-    """Each exhibit document's text as UTF-8 in folder/DOCID.txt; sets its TEXTLINK."""
+def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
+    """Each exhibit document's text as UTF-8 in folder/DOCID.txt; sets its TEXTLINK into
+    link_name, the folder's final name."""
     folder.mkdir()
     for doc in docs:
         if not doc.get("item_ids"):
@@ -81,7 +82,7 @@ def write_texts(conn, docs: list[dict], folder: Path) -> None:
                                     part).fetchall()
                 for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
                     handle.write(f"{title or ''}\n{text or ''}\n\n")
-        doc["TEXTLINK"] = f"{folder.name}\\{doc['DOCID']}.txt"
+        doc["TEXTLINK"] = f"{link_name}\\{doc['DOCID']}.txt"
 
 
 def write_dat(path: Path, docs: list[dict]) -> None:

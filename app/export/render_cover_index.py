@@ -94,7 +94,8 @@ def _index_title(writer: PageWriter, continued: bool) -> None:
     fonts.draw(writer.canvas, writer.left, writer.height - MARGIN - 14, title, fonts.BOLD, 13)
     y = writer.height - MARGIN - TITLE_SPACE + 6
     x = writer.left
-    for heading, w in (("Exhibit", 62), ("Date (UTC / case zone)", 100), ("Description / kind, Bates, SHA-256, source", 0)):
+    for heading, w in (("Exhibit", 62), ("Date (UTC / case zone)", 100),
+                       ("Description / kind, Bates, SHA-256, source", 0)):
         fonts.draw(writer.canvas, x, y, heading, fonts.BOLD, SIZE)
         x += w
     fonts.draw(writer.canvas, writer.right - 30, y, "Page", fonts.BOLD, SIZE)
@@ -164,7 +165,8 @@ def _head_signature(head: dict) -> list[tuple[str, str]]:
     if not head.get("signature"):
         return [("Case id", head.get("case_id"))]
     return [("Case id", head.get("case_id")),
-            ("Head signed by", f"{head.get('operator')}, Ed25519 key {head['key_id']} (public key {head['public_key']})"),
+            ("Head signed by",
+             f"{head.get('operator')}, Ed25519 key {head['key_id']} (public key {head['public_key']})"),
             ("Head signature", head["signature"])]
 
 

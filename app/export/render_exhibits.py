@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import orjson
 from pypdf import PdfReader
 
-from app.core.cancel import CancelToken
+from app.core.cancel import CancelToken, Cancelled
 from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
+from app.export.stamping import shrink_matrix
 from app.store.item_fields import FieldsReader
 from app.store.item_query import get_item, item_bytes, tags_of
 
@@ -51,13 +52,23 @@ class SourceInfo:
 
 
 def pdf_page_count(data: bytes) -> int | None:
-    """Pages of a PDF that can be merged, or None when it cannot (damaged, locked)."""
+    """Pages of a PDF that can be merged, or None when it cannot (damaged, locked).
+
+    What stamping reads of each page (its boxes, rotation, resources, contents and
+    annotations) is read here too: a page that fails there would fail the whole bundle
+    at assembly; found here, the item's text is drawn instead."""
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             return None
+        for page in reader.pages:
+            shrink_matrix(page)
+            for key in ("/Resources", "/Contents", "/Annots"):
+                value = page.get(key)
+                if value is not None:
+                    value.get_object()
         return len(reader.pages)
-    except Exception:  # pypdf raises many kinds on damaged files; the text is drawn instead
+    except Exception:  # noqa: BLE001 -- pypdf raises many kinds on damaged files; the text is drawn instead
         return None
 
 
@@ -85,14 +96,21 @@ class ExhibitRenderer:
             data = item_bytes(self.conn, item["id"]) if item["kind"] in ("document", "attachment", "image") else None
             pages = pdf_page_count(data) if data and data[:1024].lstrip().startswith(b"%PDF") else None
             start = self.writer.start_section(plan.label)
+            self.writer.where = draw.full_text_at(item)
             if first:
                 draw.exhibit_header(self.writer, plan.label, plan.title, items, self.zone, tags)
                 item["title_shown"] = (item.get("title") or "") == plan.title
             if pages:
                 self._slip_sheet(item, pages, first)
             else:
-                self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
+                try:
+                    self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
+                except Cancelled:
+                    raise
+                except Exception as exc:  # noqa: BLE001 -- one item never fails the bundle; its page says why
+                    draw.draw_not_drawable(self.writer, plan.label, item, draw.not_drawable_reason(exc))
             self.writer.finish()
+            self.writer.where = ""
             segments.append(Segment("drawn", start, self.writer.pages - start, index, item["id"]))
             if pages:
                 segments.append(Segment("pdf", 0, pages, index, item["id"]))
@@ -157,4 +175,5 @@ class ExhibitRenderer:
         for row in rows:
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
             row["fields"] = self.fields.fields(row["source_id"], row["locator"], row["fields"])
+            row["source_name"] = self.sources.get(row["source_id"])["name"]
         return sorted(rows, key=lambda r: order[r["id"]])

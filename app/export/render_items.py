@@ -4,20 +4,21 @@ missing field is simply not printed.
 """
 
 import io
+import warnings as python_warnings
 from datetime import timedelta
 
 import orjson
+from PIL import Image, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
 from app.core.mapping import apply_mapping
 from app.core.records import describe_locator
 from app.core.timestamps import EPOCH, resolve_zone
 from app.export import fonts
-from app.export.layout import BOTTOM, GREY, PageWriter
+from app.export.layout import BODY_SIZE, BOTTOM, FIELD_LINES, FIELD_PAGES, GREY, PageWriter
 
 LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.16), ("Model, status", 0.14),
                ("Prompt", 0.275), ("Response", 0.275)]
-TEXT_LIMIT = 2_000_000  # characters of one field drawn; the rest is noted, never silently dropped
 
 
 def when(ts_us: int | None, zone_name: str = "UTC") -> str:
@@ -50,11 +51,12 @@ def joined(value) -> str:
     return "" if value is None else str(value)
 
 
-def limited(text) -> str:
-    text = "" if text is None else str(text)
-    if len(text) <= TEXT_LIMIT:
-        return text
-    return text[:TEXT_LIMIT] + f"\n[... {len(text) - TEXT_LIMIT:,} more characters are in the case file.]"
+def full_text_at(item: dict) -> str:
+    """Where the full text of an item is, said where a field is cut short on the page."""
+    source = item.get("source_name") or f"source {item['source_id']}"
+    locator = describe_locator(item.get("locator") or {})
+    return (f"The full record is item {item['id']} in the case file, from {source}"
+            f"{', ' + locator if locator else ''}; its SHA-256 is in the certificate and the hash manifest.")
 
 
 def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict], zone: str,
@@ -75,7 +77,8 @@ def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict]
     dated = [i["ts_us"] for i in items if i["ts_us"] is not None]
     writer.fields([
         ("Date", when(min(dated), zone) if dated else "undated"),
-        ("Source", "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
+        ("Source",
+         "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
         ("Locator", _locators(items)),
         ("Record SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
         ("Items", ", ".join(str(i["id"]) for i in items[:20]) + (" ..." if count > len(items[:20]) else "")),
@@ -111,7 +114,7 @@ def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) 
         ("Folder", f.get("folder")), ("Attachments", joined(names)),
     ])
     writer.rule()
-    writer.paragraph(limited(item.get("text")) or "(no body text)")
+    writer.paragraph(item.get("text") or "(no body text)")
 
 
 def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
@@ -120,7 +123,7 @@ def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
     writer.fields([("File name", f.get("filename")), ("Type", f.get("mime_type")), ("Size", f.get("size")),
                    ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))])
     writer.rule()
-    writer.paragraph(limited(item.get("text")) or "(no text could be extracted from this attachment)")
+    writer.paragraph(item.get("text") or "(no text could be extracted from this attachment)")
 
 
 def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
@@ -141,7 +144,7 @@ def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
             _turn(writer, "prompt", f.get("prompt"))
             _turn(writer, "response", f.get("response"))
         else:
-            writer.paragraph(limited(item.get("text")))
+            writer.paragraph(item.get("text"))
 
 
 def _turn(writer: PageWriter, role: str, content) -> None:
@@ -149,32 +152,40 @@ def _turn(writer: PageWriter, role: str, content) -> None:
         content = orjson.dumps(content, option=orjson.OPT_INDENT_2).decode() if content is not None else ""
     writer.ensure(30)
     writer.line(role.upper(), fonts.BOLD, 8.5)
-    writer.paragraph(limited(content), fonts.SANS, 9, indent=10)
+    writer.paragraph(content, fonts.SANS, 9, indent=10)
     writer.space(6)
 
 
 def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
     """A document or item without drawable bytes: its text, page breaks kept."""
     item_heading(writer, item, item.get("title") or item["kind"])
-    pages = limited(item.get("text")).split("\f")
-    for number, page in enumerate(pages):
+    text = item.get("text") or ""
+    budget, start = FIELD_LINES, 0  # the lines are counted for the whole text, not each of its pages
+    first_page = writer.pages
+    for number, page in enumerate(text.split("\f")):
+        if number and writer.pages - first_page >= FIELD_PAGES - 1:
+            writer.not_printed(len(text) - start + 1)  # from the page break on
+            return
         if number:
             writer.new_page()
-        writer.paragraph(page or "(no text)")
+        lines, left_out = fonts.wrap_capped(page or "(no text)", fonts.SANS, BODY_SIZE, writer.text_width, budget)
+        for text_line in lines:
+            writer.line(text_line)
+        budget, start = budget - len(lines), start + len(page) + 1
+        if left_out or budget <= 0 and start < len(text):
+            writer.not_printed(left_out + max(0, len(text) - start + 1))
+            return
 
 
 def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
-    """The picture scaled to fit what is left of the page, aspect kept."""
+    """The picture scaled to fit what is left of the page, aspect kept. Raises when it
+    cannot be decoded (the renderer then draws the placeholder saying why)."""
     item_heading(writer, item, item.get("title") or "Image")
     f = item.get("fields") or {}
     writer.fields([("Size", f"{f.get('width')} x {f.get('height')} px" if f.get("width") else None),
                    ("Format", f.get("format")), ("EXIF time", f.get("exif_datetime"))], size=8)
-    try:
-        picture = ImageReader(io.BytesIO(data or b""))
-        pixel_w, pixel_h = picture.getSize()
-    except Exception as exc:  # a damaged image is reported on the page, never fatal
-        writer.paragraph(f"The image could not be drawn ({exc}); its original is in the case file.")
-        return
+    picture = ImageReader(_decoded(data))
+    pixel_w, pixel_h = picture.getSize()
     available_h = writer.y - BOTTOM - 6
     if available_h < 120:
         writer.new_page()
@@ -186,20 +197,73 @@ def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
     writer.blank = False
 
 
+def _decoded(data: bytes | None) -> Image.Image:
+    """The whole picture decoded now, so that damaged data fails here, naming the item,
+    and not when reportlab writes the page (which names only its own object)."""
+    try:
+        with python_warnings.catch_warnings():
+            python_warnings.simplefilter("error", Image.DecompressionBombWarning)  # too large to draw safely
+            image = Image.open(io.BytesIO(data or b""))
+            image.load()
+    except Exception as exc:  # noqa: BLE001 -- Pillow raises many kinds on damaged data
+        raise NotDrawable(f"the image cannot be decoded ({_plain(exc)})") from exc
+    return image
+
+
+class NotDrawable(Exception):
+    """An item that cannot be drawn; the message says why in plain words."""
+
+
+def _plain(exc: BaseException) -> str:
+    """An error's own words, without the library's object names."""
+    if isinstance(exc, UnidentifiedImageError):
+        return "not a readable image"
+    text = " ".join(line for line in str(exc).splitlines() if not line.startswith("identity=")).strip()
+    return text[:300] or type(exc).__name__
+
+
+def not_drawable_reason(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, NotDrawable) else f"it could not be drawn ({_plain(exc)})"
+
+
+def draw_not_drawable(writer: PageWriter, label: str, item: dict, reason: str) -> None:
+    """In place of an item that cannot be drawn: which item it is and why. One item
+    never fails the bundle."""
+    f = item.get("fields") or {}
+    writer.ensure(110)
+    writer.space(6)
+    writer.heading("This item could not be drawn", 12)
+    writer.fields([("Exhibit", label), ("Item", f"{item['id']} ({str(item.get('kind') or '').replace('_', ' ')})"),
+                   ("File", f.get("filename") or item.get("source_name") or item.get("title")),
+                   ("Where", describe_locator(item.get("locator") or {})), ("Reason", reason[:1].upper() + reason[1:])])
+    writer.space(4)
+    writer.paragraph("The original is kept unchanged in the case file; its SHA-256 is in the certificate and "
+                     "the hash manifest of this bundle.", size=9)
+
+
 def log_rows(rows: list[dict], mappings: dict[int, dict]) -> list[list[str]]:
-    """Table cells of log rows: time, who, model/status, prompt, response."""
+    """Table cells of log rows: time, who, model/status, prompt, response. A row that
+    cannot be drawn says so in its own cells; the others are drawn."""
     cells = []
     for row in rows:
-        mapped = apply_mapping(row.get("fields") or {}, mappings.get(row["source_id"]) or {})
-        prompt, response = mapped.get("prompt"), mapped.get("response")
-        if prompt is None and response is None:
-            prompt = row.get("text")
-        who = [row.get("account"), row.get("api_key"), row.get("ip")]
-        what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
-        stamp = when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
-        cells.append([stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w),
-                      limited(_text(prompt)), limited(_text(response))])
+        try:
+            cells.append(_log_cells(row, mappings))
+        except Exception as exc:  # noqa: BLE001 -- one row never fails the bundle
+            cells.append([row.get("ts_original") or "", "", "", f"This row could not be drawn: "
+                          f"{not_drawable_reason(exc)}. {full_text_at(row)}", ""])
     return cells
+
+
+def _log_cells(row: dict, mappings: dict[int, dict]) -> list[str]:
+    mapped = apply_mapping(row.get("fields") or {}, mappings.get(row["source_id"]) or {})
+    prompt, response = mapped.get("prompt"), mapped.get("response")
+    if prompt is None and response is None:
+        prompt = row.get("text")
+    who = [row.get("account"), row.get("api_key"), row.get("ip")]
+    what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
+    stamp = (when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None
+             else (row.get("ts_original") or "undated"))
+    return [stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w), _text(prompt), _text(response)]
 
 
 def _text(value) -> str:
@@ -214,4 +278,4 @@ def draw_log_rows(writer: PageWriter, rows: list[dict], mappings: dict[int, dict
     """One chunk of a log excerpt's table (the column heads only before the first chunk)."""
     if first:
         writer.line("Log rows in chronological order; times in UTC.", fonts.SANS, 8, colour=GREY)
-    writer.table(LOG_COLUMNS, log_rows(rows, mappings), header=first)
+    writer.table(LOG_COLUMNS, log_rows(rows, mappings), header=first, wheres=[full_text_at(row) for row in rows])

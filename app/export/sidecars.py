@@ -30,14 +30,14 @@ def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
     return names
 
 
-def write_sidecars(conn, bundle, work: Path, out_path: Path, image_names: list[str] | None = None) -> dict[str, Path]:
-    """Write every sidecar into `work`; returns {final file name: path written} (the
-    extracted-text folder the DAT's TEXTLINK points into is one of them, and the page
-    images the OPT names, already rendered into work/<stem>_IMAGES as `image_names`)."""
+def write_sidecars(conn, bundle, place, out_path: Path, image_names: list[str] | None = None) -> dict[str, Path]:
+    """Write every sidecar where place(final name) says; returns {final file name: path
+    written} (the extracted-text folder the DAT's TEXTLINK points into is one of them, and
+    the page images the OPT names, already rendered into place(<stem>_IMAGES) as `image_names`)."""
     names = sidecar_names(out_path, bundle.settings.loadfile)
     written = {}
-    for key, name in names.items():
-        written[name] = work / name
+    for name in names.values():
+        written[name] = place(name)
     _csv(written[names["exhibits"]], EXHIBIT_LIST, exhibit_rows(conn, bundle))
     _csv(written[names["privilege"]], PRIVILEGE_LOG, privilege_rows(conn, bundle.withheld))
     _csv(written[names["hashes"]], MANIFEST, manifest_rows(conn, bundle))
@@ -46,7 +46,7 @@ def write_sidecars(conn, bundle, work: Path, out_path: Path, image_names: list[s
         pdf_sha256=bundle.pdf_sha256) + "\n", encoding="utf-8")
     if bundle.settings.loadfile:
         docs = loadfiles.documents(conn, bundle)
-        loadfiles.write_texts(conn, docs, written[names["text"]])
+        loadfiles.write_texts(conn, docs, written[names["text"]], names["text"])
         loadfiles.write_dat(written[names["dat"]], docs)
         loadfiles.write_opt(written[names["opt"]], docs, bundle, names["images"], image_names)
     return written

@@ -1,7 +1,8 @@
 """Compressed (gzip) originals: read what can be read, say where and why the rest could not be.
 
 Every place that looks inside a `.gz` (choosing the importer, the import itself, the
-wizard's preview, `mapping suggest`) reads it through `GunzipReader`, so they agree.
+wizard's preview, `mapping suggest`) reads it through `GunzipReader`, and names it by
+`inner_name`, so they agree.
 
 A truncated or damaged gzip never raises part-way: the reader ends its output at the
 last complete line before the damage and keeps the cut line back (`withheld`); the
@@ -34,6 +35,11 @@ TEXT_IMPORTERS = frozenset({"text_document", "outputs_text"})
 
 def is_gzip(head: bytes) -> bool:
     return head[:2] == GZIP_MAGIC
+
+
+def inner_name(name: str) -> str:
+    """A file's name without its `.gz`: the name the importer is chosen by (`api.jsonl.gz` -> `api.jsonl`)."""
+    return name[:-3] if name.lower().endswith(".gz") else name
 
 
 @dataclass(frozen=True)

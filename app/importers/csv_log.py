@@ -31,8 +31,7 @@ class CsvLogImporter:
     delimiters = ",;|"
 
     def sniff(self, head: bytes, filename: str) -> int:
-        text = decode_head(head)
-        sample = _complete_lines(text[:SNIFF_BYTES], cut=len(head) >= SNIFF_BYTES)
+        sample = _sample(head)
         dialect = _dialect(sample, self.delimiters)
         if dialect is None:
             return 0
@@ -46,8 +45,7 @@ class CsvLogImporter:
     def read(self, stream, ctx: ImportContext):
         head, stream = read_head(stream)
         encoding = detect_encoding(head)
-        sample = _complete_lines(decode_head(head)[:SNIFF_BYTES], cut=len(head) >= SNIFF_BYTES)
-        dialect = _dialect(sample, self.delimiters) or _fallback_dialect(self.delimiters)
+        dialect = sniff_dialect(head, self.delimiters) or _fallback_dialect(self.delimiters)
         ctx.provenance.update(encoding=encoding.describe(), delimiter=dialect.delimiter,
                               quotechar=dialect.quotechar)
         csv.field_size_limit(ctx.settings.max_field_bytes)
@@ -112,8 +110,8 @@ class _Table:
         if row[0].startswith("#") and (self.header is None or len(row) != len(self.header)):
             return Skipped(locator, "comment")
         if self.header is None:
-            named = all(_looks_like_name(cell) for cell in row)
-            self._start(row if named else [f"column_{n}" for n in range(1, len(row) + 1)])
+            names, named = first_row_names(row)
+            self._start(names)
             if named:
                 return None
         if len(row) != len(self.header):
@@ -136,8 +134,8 @@ class _Table:
             return False
 
     def _start(self, names: list[str]) -> None:
-        """The header row's names; a first row of data (no header) gets numbered names."""
-        self.header = _unique_names(names)
+        """The field names (see first_row_names)."""
+        self.header = names
         self.ctx.provenance["header"] = self.header
         if self.ctx.stream_is_original:
             self.recipe = csv_recipe(self.encoding, self.dialect, self.header)
@@ -179,6 +177,29 @@ class _LineSource:
     def take_damage(self) -> str | None:
         damage, self._damage = self._damage, None
         return damage
+
+
+ANY_DELIMITER = ",;|\t"  # the CSV importer's and the TSV importer's
+
+
+def sniff_dialect(head: bytes, delimiters: str = ANY_DELIMITER):
+    """The dialect of delimited text from the first bytes of a file, or None if it is not.
+
+    The one sniff for CSV and TSV: the import reads with it and the wizard's preview
+    shows the records it gives, so what the user maps is what gets imported.
+    """
+    return _dialect(_sample(head), delimiters)
+
+
+def first_row_names(row: list[str]) -> tuple[list[str], bool]:
+    """The field names the first row gives, and whether it is a header (else data: columns numbered)."""
+    named = all(_looks_like_name(cell) for cell in row)
+    return _unique_names(row if named else [f"column_{n}" for n in range(1, len(row) + 1)]), named
+
+
+def _sample(head: bytes) -> str:
+    """The head decoded, up to SNIFF_BYTES of whole lines."""
+    return _complete_lines(decode_head(head)[:SNIFF_BYTES], cut=len(head) >= SNIFF_BYTES)
 
 
 def _dialect(sample: str, delimiters: str):

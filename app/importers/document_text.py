@@ -15,6 +15,7 @@ from app.core.records import ItemRecord, Quarantined
 from app.core.timestamps import Timestamp, TimestampError, with_note
 from app.importers.base import ImportContext
 from app.importers.log_rows import RAW_KEPT
+from app.importers.text_decoding import is_utf8_head
 from app.importers.whole_file import extension_of, file_mtime_stamp
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown")
@@ -34,12 +35,8 @@ def looks_like_text(head: bytes) -> bool:
         return True
     if not head or b"\x00" in head:
         return False
-    try:
-        head.decode("utf-8")
+    if is_utf8_head(head):
         return True
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:
-            return True
     printable = sum(1 for byte in head[:4096] if byte >= 32 or byte in b"\t\r\n\f")
     return printable >= len(head[:4096]) * 0.95
 

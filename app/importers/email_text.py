@@ -20,7 +20,8 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
 # Windows code pages mislabelled as their ISO cousins are the norm in real mail.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ks_c_5601-1987": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "x-unknown": ""}
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ks_c_5601-1987": "cp949", "gb2312": "gb18030",
+                    "gbk": "gb18030", "x-unknown": ""}
 _CHARSET_ALIASES.update(CJK_CHARSETS)
 
 

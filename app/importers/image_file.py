@@ -103,7 +103,7 @@ def _read_exif(exif, record: ItemRecord, ctx: ImportContext) -> None:
 
 
 def _exif_stamp(raw: str, offset, label: str, ctx: ImportContext):
-    moment = datetime.strptime(raw, EXIF_FORMAT)
+    moment = datetime.strptime(raw, EXIF_FORMAT)  # noqa: DTZ007 (EXIF is naive: from_datetime assumes the zone)
     if offset:  # "+02:00": the camera stated its zone
         moment = datetime.fromisoformat(moment.isoformat() + str(offset).strip("\x00 "))
     stamp = ctx.timestamps.from_datetime(raw, moment, label)

@@ -67,6 +67,7 @@ class _Prepared(NamedTuple):
     """A record made ready on the importer's thread: everything but its id and parent."""
 
     key: tuple[int, bytes] | None
+    events: bool  # the key's copies are events, matched one for one across sources (ItemRecord)
     locator: str
     content_hash: str
     values: tuple  # the items columns after id and parent_id
@@ -97,7 +98,7 @@ def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
               _json(record.warnings) if record.warnings else None)
     children = [_prepare(child, source_id) for child in record.children]
     hashes = payload_hashes(record.payloads) if record.payloads else []
-    return _Prepared(key, locator, content_hash, values, record.text, fields,
+    return _Prepared(key, record.dedup_events, locator, content_hash, values, record.text, fields,
                      cjk_index.index_row(record.title, record.text), record.payloads, hashes, children)
 
 
@@ -184,17 +185,28 @@ class ItemWriter:
             return
         records, self._pending, self._pending_bytes = self._pending, [], 0
         prepared = [_prepare(record, self.source_id) for record in records]
-        first_copies = self._dedup.first_copies([p.key for p in prepared if p.key])
+        # A message duplicates its first copy anywhere; a log line the next one of earlier
+        # sources' copies, if any is left (ItemRecord.dedup_events).
+        messages = [p.key for p in prepared if p.key and not p.events]
+        first_copies = self._dedup.first_copies(messages) if messages else {}
+        earlier_copies = self._dedup.earlier_copies(
+            self.source_id, [p.key for p in prepared if p.key and p.events], self.first_id)
         rows, bodies, payloads, duplicate_rows, new_keys, cjk_rows = [], [], [], [], [], []
         for item in prepared:
-            earlier = first_copies.get(item.key) if item.key else None
+            earlier = None
+            if item.key is not None:
+                if item.events:
+                    waiting = earlier_copies.get(item.key)
+                    earlier = waiting.popleft() if waiting else None
+                else:
+                    earlier = first_copies.get(item.key)
             if earlier:
                 self.duplicates += 1
                 duplicate_rows.append((self.source_id, item.locator, earlier, self.custodian))
                 self._duplicates_digest.update(duplicate_row_bytes(*duplicate_rows[-1]))
                 continue
             item_id = self._place(item, None, rows, bodies, payloads, new_keys, cjk_rows)
-            if item.key:
+            if item.key is not None and not item.events:
                 first_copies[item.key] = item_id  # a later copy in this same batch
             self.imported += 1
         self._dedup.remember(new_keys)

@@ -6,6 +6,8 @@ AWS CloudTrail file `{"Records": [...]}` or a top-level array of objects -- is r
 whole (up to a size bound) and each record becomes one item. The mapping
 (app.core.mapping) is suggested from the first record unless the user gave one;
 malformed lines are quarantined with their line number, byte offset and the reason.
+A JSON-lines file whose lines are JSON strings (a list of prompts, say) gives one item
+per line too, the string as its text (field `text`).
 """
 
 import re
@@ -23,6 +25,8 @@ from app.importers.text_decoding import (STREAM_ERRORS, StreamDamaged, decode_he
 SNIFF_LINES = 20
 _RECORDS_ARRAY = re.compile(r'^\s*\{\s*"Records"\s*:\s*\[')
 _TOP_ARRAY = re.compile(r"^\s*\[\s*(\{|\])")
+STRING_FIELD = "text"
+STRINGS_SCORE = 60  # lines of JSON strings: above a text document, below a log of objects
 DOCUMENT_LIMIT = 32 * 1024 * 1024  # read whole, parsed in memory: bounded to keep memory < 300 MB
 
 
@@ -38,9 +42,10 @@ class JsonLinesLogImporter:
             return 30  # a plain JSON array: a more specific importer may know it better
         lines = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
         complete = lines[:-1] or lines  # the last line of the head may be cut short
-        parsed = sum(1 for line in complete if _is_object(line))
+        kinds = [_value_type(line) for line in complete]
+        parsed = kinds.count(dict)
         if not parsed:
-            return 0
+            return STRINGS_SCORE if complete and kinds.count(str) >= len(complete) * 0.8 else 0
         # A log with a few malformed lines near the top is still a JSON-lines log: those
         # lines are quarantined on import, not a reason to refuse the file.
         return 80 if parsed >= len(complete) * 0.8 else 60 if parsed >= len(complete) * 0.5 else 0
@@ -62,6 +67,7 @@ class JsonLinesLogImporter:
         if recipe:
             ctx.provenance[RECIPE_KEY] = recipe
         lines = iter_lines(stream, encoding, limit)
+        strings = None  # lines of JSON strings? Decided by the first line that is JSON
         try:
             for line in lines:
                 locator = {"line": line.number, "byte_offset": line.offset}
@@ -72,15 +78,24 @@ class JsonLinesLogImporter:
                 if line.size > limit:
                     yield oversized(locator, line.raw, "line", limit, line.size)
                     continue
-                record = _parse_object(body)
-                if isinstance(record, str):
-                    yield Quarantined(locator, line.raw, record)
+                value, problem = _parse_line(body)
+                if strings is None and problem is None:
+                    strings = isinstance(value, str)
+                    if strings:
+                        ctx.provenance["lines"] = "JSON strings"
+                is_string = strings and isinstance(value, str)
+                record = {STRING_FIELD: value} if is_string else value
+                if problem or not isinstance(record, dict):
+                    yield Quarantined(locator, line.raw, problem or (
+                        "a JSON value that is neither text nor an object" if strings
+                        else "a JSON value that is not an object"))
                     continue
-                builder = builder or self._builder(record, ctx)
-                item = builder.build(record, line.raw, locator, body, fields_json=body)
+                builder = builder or self._builder(record, ctx, raw_summary=strings)
+                item = builder.build(record, line.raw, locator, body, fields_json=None if is_string else body)
                 if line.damage and not isinstance(item, Quarantined):
                     item.warnings.append(line.damage)
-                elif recipe and isinstance(item, ItemRecord) and fields_json(recipe, line.raw) == body:
+                elif (recipe and not is_string and isinstance(item, ItemRecord)
+                      and fields_json(recipe, line.raw) == body):
                     # The line's bytes in the original give these fields back exactly: not stored twice.
                     item.fields_in_original = True
                     locator["byte_length"] = line.size
@@ -116,28 +131,28 @@ class JsonLinesLogImporter:
             builder = builder or self._builder(record, ctx)
             yield builder.build(record, raw, locator, raw.decode("utf-8"))
 
-    def _builder(self, first: dict, ctx: ImportContext) -> LogRowBuilder:
+    def _builder(self, first: dict, ctx: ImportContext, raw_summary: bool = False) -> LogRowBuilder:
         mapping = ctx.settings.mapping
         if mapping is None:
             mapping = suggest_mapping(flatten_paths(first))
             ctx.provenance["mapping_suggested"] = True
-        return LogRowBuilder(self.name, mapping, ctx, raw_summary=False)
+        return LogRowBuilder(self.name, mapping, ctx, raw_summary=raw_summary)
 
 
-def _is_object(line: str) -> bool:
+def _value_type(line: str) -> type | None:
+    """The type of the JSON value on a line (dict, str, ...), None if it is not JSON."""
     try:
-        return isinstance(orjson.loads(line), dict)
+        return type(orjson.loads(line))
     except orjson.JSONDecodeError:
-        return False
+        return None
 
 
-def _parse_object(body: str):
-    """The JSON object on a line, or the reason it is not one (a str)."""
+def _parse_line(body: str) -> tuple[object, str | None]:
+    """(the JSON value on a line, None), or (None, the reason it is not JSON)."""
     try:
-        record = orjson.loads(body)
+        return orjson.loads(body), None
     except orjson.JSONDecodeError as exc:
-        return f"not valid JSON: {exc}"
-    return record if isinstance(record, dict) else "a JSON value that is not an object"
+        return None, f"not valid JSON: {exc}"
 
 
 def _document_records(data: bytes, encoding):

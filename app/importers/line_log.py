@@ -9,7 +9,11 @@ from app.importers.base import ImportContext
 from app.importers.log_rows import LogRowBuilder, oversized
 from app.importers.text_decoding import StreamDamaged, decode_head, detect_encoding, iter_lines, read_head
 
-SNIFF_LINES = 30
+SNIFF_LINES = 200  # of the head's complete lines: enough that a cluster of bad lines does not decide
+# A log whose lines are mostly of the format is of the format: the others are quarantined
+# on import, each with its line number and reason. Lower than a clean match, so another
+# format that fits every line still wins.
+MAJORITY_PENALTY = 30
 
 
 class LineLogImporter:
@@ -32,7 +36,9 @@ class LineLogImporter:
         if not complete:
             return 0
         matched = sum(1 for line in complete if self.matches(line))
-        return self.sniff_score if matched >= len(complete) * 0.8 else 0
+        if matched >= len(complete) * 0.8:
+            return self.sniff_score
+        return self.sniff_score - MAJORITY_PENALTY if matched > len(complete) / 2 else 0
 
     def read(self, stream, ctx: ImportContext):
         head, stream = read_head(stream)

@@ -3,7 +3,8 @@
 The mapping picks the timestamp, account, key, IP and model into indexed columns and
 the prompt and response into the searchable text; every original field is kept. The
 dedup key hashes the format, the mapping and the row's raw bytes, so the same row
-from a rotated or re-exported log of the same format and mapping is a duplicate.
+from a rotated or re-exported log of the same format and mapping is a duplicate; rows
+are events (`dedup_events`), so a row repeated within one log is imported each time.
 Timestamps are read by a `StampReader` that learns a source's format from its first
 timestamp, so dateutil (500x slower than a learned pattern) runs only as a fallback.
 """
@@ -86,13 +87,13 @@ class StampReader:
 
     def _read(self, text: str, pattern: str) -> Timestamp:
         if "%Y" in pattern or "%y" in pattern:
-            moment = datetime.strptime(text, pattern)
+            moment = datetime.strptime(text, pattern)  # noqa: DTZ007 (from_datetime gives it a zone)
             if pattern.endswith(" UTC"):  # stated in words: strptime leaves it naive
                 moment = moment.replace(tzinfo=timezone.utc)
             return self.parser.from_datetime(text, moment)
         if self.parser.year is None:
             raise TimestampError(f"{text!r} has no year and none was given")
-        moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")
+        moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")  # noqa: DTZ007 (as above)
         if self.newest is not None and moment > self.newest:
             moment = moment.replace(year=moment.year - 1)
             return self.parser.from_datetime(text, moment, "year assumed (the year before the file was last "
@@ -163,7 +164,7 @@ class LogRowBuilder:
             kind="log_entry", locator=locator, title=title or _place(locator),
             text=text, fields=fields, timestamp=stamp, account=account,
             api_key=column_value(mapped.get("api_key")), ip=column_value(mapped.get("ip")), model=model,
-            dedup_key=digest.hexdigest()[:32], warnings=warnings, fields_json=fields_json)
+            dedup_key=digest.hexdigest()[:32], dedup_events=True, warnings=warnings, fields_json=fields_json)
 
     def _stamp(self, value) -> tuple[Timestamp | None, str | None]:
         if value is None or value == "":

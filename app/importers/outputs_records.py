@@ -190,7 +190,8 @@ class OutputRecordReader:
         if found is not None:
             turns = [turn_of(m) for m in found[1] if isinstance(m, dict)]
             response = _scalar_text(mapped.get("response"))
-            if response and self.mapping.get("response") != found[0] and (not turns or turns[-1]["role"] != "assistant"):
+            if (response and self.mapping.get("response") != found[0]
+                    and (not turns or turns[-1]["role"] != "assistant")):
                 turns.append({"role": "assistant", "content": response})
             return turns, {"shape": "chat"}
         turns = [{"role": "user", "content": _scalar_text(mapped.get("prompt")) or ""},
@@ -216,7 +217,8 @@ class OutputRecordReader:
         # so a record at orjson's limit fails here (and is quarantined), not in the writer
         fields_json = orjson.dumps(fields, option=_STORED_JSON).decode("utf-8")
         return ItemRecord(
-            kind="output", locator=locator, title=_title(record, turns, locator), text="\n\n".join(t for t in texts if t),
+            kind="output", locator=locator, title=_title(record, turns, locator),
+            text="\n\n".join(t for t in texts if t),
             fields=fields, timestamp=stamp, account=_scalar(mapped.get("account")), model=model,
             thread_id=conversation, warnings=warnings, fields_json=fields_json,
             dedup_key=hashlib.sha256(self.scope.encode() + b"\x00" + canonical).hexdigest()[:32])

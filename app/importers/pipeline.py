@@ -24,8 +24,9 @@ from pathlib import Path
 
 from app.core.cancel import Cancelled, CancelToken, Progress
 from app.core.hashing import canonical_json
-from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped, describe_locator
+from app.core.records import ImportSettings, Quarantined, Skipped, describe_locator
 from app.core.timestamps import TimestampParser
+from app.importers.archive_unpack import Member, list_archive, unpack_members
 from app.importers.base import ImportContext
 from app.importers.compressed import (ExpansionCheck, ExpansionRefused, early_end_note, open_decompressed, read_head,
                                       unreadable_start, until_the_break)
@@ -33,10 +34,10 @@ from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
 from app.importers.registry import FormatNotRecognised, choose_importer
+from app.importers.zip_archive import ZipArchiveImporter
 from app.store.case_file import CaseFile
 from app.store.recovery import describe_files
-from app.store.sources import (CheckedFileReader, find_source_by_sha256, open_source, record_hashes,
-                                source_provenance, store_original_steps)
+from app.store.sources import CheckedFileReader, keep_if_new, open_source, source_provenance, store_original_steps
 
 HEAD_BYTES = 64 * 1024
 PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
@@ -61,6 +62,7 @@ class FileReport:
     items_created: int = 0  # imported records plus their children (attachments)
     error: str | None = None
     quarantined_whole: str | None = None  # why the file is kept only as a stored original
+    unpacked: int = 0  # an archive's files unpacked and imported as sources of their own (reported after it)
     not_imported: str | None = None  # why nothing of it was stored (a compressed file expanding too far)
     note: str | None = None  # what the user should know beyond the counts (a compressed file ending early)
 
@@ -77,6 +79,10 @@ class FileReport:
             return f"{self.path}: stored and quarantined whole: {self.quarantined_whole}."
         if self.not_imported:
             return f"{self.path}: {self.not_imported}."
+        if self.importer == ZipArchiveImporter.name:
+            return (f"{self.path}: zip archive of {self.unpacked + self.quarantined:,} files: {self.unpacked:,} "
+                    f"unpacked and imported as files of their own (listed after it), {self.quarantined:,} "
+                    f"quarantined")
         return (f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
                 f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
                 f"{self.blank + self.comment:,}" + (f" -- {self.note}" if self.note else ""))
@@ -119,7 +125,10 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
                 if aside is None:
                     new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1:])
                     aside = set_indexes_aside(case.conn, new_bytes)
-                yield from _import_one(case, path, *stored, file_settings, token, file_report, dedup, folder)
+                archive = yield from _import_one(case, path, *stored, file_settings, token, file_report, dedup, folder)
+                if archive is not None:
+                    yield from unpack_members(case, archive, file_settings, token, _MemberImports(
+                        case, path, file_settings, token, dedup, folder, report.files))
         finally:
             dedup.close()
         yield from rebuild_indexes(case.conn, aside or [], token)
@@ -156,43 +165,46 @@ def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token:
         conn.execute("RELEASE store_original")
         report.not_imported = str(refused)
         return None
-    existing = find_source_by_sha256(conn, hasher.sha256)
-    if existing is not None:
-        conn.execute("ROLLBACK TO store_original")  # the copy just stored goes again
-        conn.execute("RELEASE store_original")
-        report.already_imported_as = existing
-        return None
-    record_hashes(conn, source_id, hasher)
-    conn.execute("RELEASE store_original")
-    return source_id, hasher
+    report.already_imported_as = keep_if_new(conn, "store_original", source_id, hasher)
+    return None if report.already_imported_as is not None else (source_id, hasher)
 
 
 def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: ImportSettings,
-                token: CancelToken, report: FileReport, dedup: DedupKeys, folder: str | None = None):
+                token: CancelToken, report: FileReport, dedup: DedupKeys, folder: str | None = None,
+                member: Member | None = None):
+    """Read one stored original into items (a generator); an Archive to unpack next, if it is one.
+
+    `member`: the original is a file unpacked from an archive, not `path` itself.
+    """
     conn = case.conn
     raw = open_source(conn, source_id)  # from here on only the stored (hashed) copy is read
+    name = member.name if member else path.name
     report.source_id = source_id
-    whole_file_reason = None
-    if hasher.size == 0:
+    whole_file_reason = member.damage if member else None
+    archive = None
+    if whole_file_reason:
+        importer = _NoImporter()
+    elif hasher.size == 0:
         whole_file_reason = "the file is empty (0 bytes)"
         importer = _NoImporter()
     elif (whole_file_reason := unreadable_start(raw)) is not None:
         importer = _NoImporter()
     else:
         try:
-            importer = _pick_importer(raw, path.name, settings)
+            importer = _pick_importer(raw, name, settings)
         except FormatNotRecognised as exc:
             whole_file_reason = str(exc)
             importer = _NoImporter()
+    if getattr(importer, "is_archive", False):
+        archive, whole_file_reason = list_archive(open_source(conn, source_id), source_id, report.path, member)
     report.importer = importer.name
     report.quarantined_whole = whole_file_reason
     conn.execute("UPDATE sources SET importer = ? WHERE id = ?", (importer.name, source_id))
     ctx = ImportContext(
         settings=settings,
         timestamps=TimestampParser(settings.timezone or case.timezone, settings.dayfirst,
-                                   settings.year or _file_year(path)),
-        file_name=path.name, file_path=path,
-        file_mtime=datetime.fromtimestamp(path.stat().st_mtime, timezone.utc), folder=folder,
+                                   settings.year or (member.mtime if member else _file_mtime(path)).year),
+        file_name=name, file_path=path, file_mtime=member.mtime if member else _file_mtime(path), folder=folder,
     )
     token.raise_if_cancelled()
     writer = ItemWriter(conn, source_id, settings.custodian, dedup)
@@ -200,19 +212,23 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     # connection is busy then); the file is hashed again as it is read and must match. Formats
     # read by a library that seeks (a PDF, an image, an Outlook file: one record each) read
     # the stored copy.
-    checked = None if getattr(importer, "random_access", False) else CheckedFileReader(path)
+    checked = None if member or getattr(importer, "random_access", False) else CheckedFileReader(path)
     try:
         raw = open_source(conn, source_id) if checked is None else io.BufferedReader(checked, buffer_size=1024 * 1024)
         gunzip = None
         if whole_file_reason is not None:
             records = iter([Quarantined({"whole_file": True}, None, whole_file_reason)])
+        elif archive is not None:
+            records = iter(archive.quarantined)  # its readable members are unpacked after it
+            report.unpacked = len(archive.members)
+            ctx.provenance.update(archive="zip", members=len(archive.members) + len(archive.quarantined))
         else:
             stream, gunzip = open_decompressed(raw, settings)
             ctx.stream_is_original = gunzip is None
             if gunzip is not None and getattr(importer, "random_access", False):
                 stream = io.BytesIO(stream.read())  # its library seeks; kept in memory, not in a temporary file
             records = until_the_break(_contained(importer.read(stream, ctx)), gunzip, importer.name)
-        label = f"Importing {path.name}"
+        label = f"Importing {name}"
         next_report = time.monotonic() + PROGRESS_SECONDS
         for count, record in enumerate(records, start=1):
             _count(record, report)
@@ -224,7 +240,7 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         report.note = early_end_note(gunzip)
         if checked is not None and checked.finish() != hasher.sha256:
             raise IOError(f"{path} changed while it was being imported; import it again when it is complete.")
-        yield from writer.build_text_index(token, f"Indexing text of {path.name}")
+        yield from writer.build_text_index(token, f"Indexing text of {name}")
     except BaseException:  # a cancel, an error, the generator closed: the rollback follows
         writer.close(discard=True)
         raise
@@ -247,8 +263,27 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
         "source_id": source_id, "sha256": hasher.sha256, "md5": hasher.md5, "size": hasher.size,
         "file": str(path), "importer": importer.name, "settings": provenance, "counts": counts,
         "item_digest": writer.digest(), "first_item_id": writer.first_id, "last_item_id": writer.last_id,
+        **({"archive_source_id": member.archive_source_id, "member": member.path} if member else {}),
         **writer.coverage_digests(), "source": source_provenance(conn, source_id),
     })
+    return archive
+
+
+class _MemberImports:
+    """How unpack_members reports and imports the files it unpacks: as files, from their stored copies."""
+
+    def __init__(self, case: CaseFile, path: Path, settings: ImportSettings, token: CancelToken, dedup: DedupKeys,
+                 folder: str | None, reports: list):
+        self.case, self.path, self.settings, self.token = case, path, settings, token
+        self.dedup, self.folder, self.reports = dedup, folder, reports
+
+    def new_report(self, label: str) -> FileReport:
+        self.reports.append(FileReport(label))
+        return self.reports[-1]
+
+    def read(self, source_id: int, hasher, report: FileReport, member: Member):
+        return (yield from _import_one(self.case, self.path, source_id, hasher, self.settings, self.token, report,
+                                       self.dedup, self.folder, member))
 
 
 class _NoImporter:
@@ -301,11 +336,16 @@ def _count(record, report: FileReport) -> None:
 
 
 def _pick_importer(raw: io.BufferedReader, name: str, settings: ImportSettings):
-    """The importer for a stored original, from its first bytes (decompressed) and its name."""
+    """The importer for a stored original, from its first bytes (decompressed) and its name.
+
+    A zip archive is unpacked whatever `--as` says: that names the format of its members.
+    """
     head = read_head(raw, HEAD_BYTES)
+    if ZipArchiveImporter().sniff(head, name):
+        return ZipArchiveImporter()
     name = name[:-3] if name.lower().endswith(".gz") else name
     return choose_importer(head, name, settings.as_kind)
 
 
-def _file_year(path: Path) -> int:
-    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).year
+def _file_mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)

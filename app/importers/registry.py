@@ -18,6 +18,7 @@ from app.importers.outputs_text import TranscriptTextImporter
 from app.importers.document_pdf import PdfImporter
 from app.importers.document_text import TextDocumentImporter
 from app.importers.image_file import ImageImporter
+from app.importers.zip_archive import ZipArchiveImporter
 
 IMPORTER_CLASSES = [
     JsonLinesLogImporter,
@@ -25,11 +26,12 @@ IMPORTER_CLASSES = [
     EmlImporter, MboxImporter, MsgImporter,
     OutputsJsonLinesImporter, OutputsJsonImporter, TranscriptTextImporter,
     PdfImporter, TextDocumentImporter, ImageImporter,
+    ZipArchiveImporter,
 ]
 
 # `--as` values that name a family rather than one importer: the best sniff within it.
 FAMILY_ALIASES = {"logs": "logs", "email": "email", "outputs": "outputs",
-                  "document": "document", "image": "image"}
+                  "document": "document", "image": "image", "archive": "archive"}
 
 
 def all_importers():

@@ -80,18 +80,23 @@ def detect_encoding(head: bytes) -> Encoding:
     return Encoding(_guess_single_byte(head), guessed=True)
 
 
+def is_utf8_head(head: bytes) -> bool:
+    """The first bytes of a file are UTF-8 (a last character cut by the end of the head allowed)."""
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # only a character cut by the end of the head
+
+
 def _mostly_utf8(head: bytes) -> bool:
     """UTF-8, or UTF-8 with a few damaged bytes (more valid non-ASCII characters than errors).
 
     Windows-1252 text almost never forms valid multi-byte UTF-8 sequences, so a head
     with more of those than of invalid bytes is damaged UTF-8, not another encoding.
     """
-    try:
-        head.decode("utf-8")
+    if is_utf8_head(head):
         return True
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # only a character cut by the end of the head
-            return True
     text = head.decode("utf-8", "replace")
     errors = text.count("\ufffd")
     valid = sum(1 for char in text if ord(char) > 127) - errors

@@ -16,7 +16,7 @@ def _check_items(case: CaseFile, item_ids) -> list[int]:
     ids = sorted({int(i) for i in item_ids})
     if not ids:
         raise CaseFileError("No items were given.")
-    found = set()
+    found: set[int] = set()
     for start in range(0, len(ids), 900):
         part = ids[start:start + 900]
         found.update(r[0] for r in case.conn.execute(

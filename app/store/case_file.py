@@ -9,7 +9,6 @@ recovered when it is next opened, and says so (app.store.recovery).
 """
 
 import getpass
-import os
 import socket
 import sqlite3
 from contextlib import contextmanager
@@ -60,7 +59,7 @@ class CaseFile:
         self.conn = conn
         self.operator = operator or default_operator()
         self.host = socket.gethostname()
-        self._signer = None
+        self._signer: OperatorKey | None = None
         self._audited = False  # an entry was written in the open transaction: note the new head after it
         self.recovery: Recovery | None = None  # set when opening found a case left open by a killed process
 
@@ -202,11 +201,13 @@ class CaseFile:
 
     @property
     def name(self) -> str:
-        return self.meta("name", self.path.stem)
+        name = self.meta("name")
+        return self.path.stem if name is None else name
 
     @property
     def timezone(self) -> str:
-        return self.meta("timezone", "UTC")
+        zone = self.meta("timezone")
+        return "UTC" if zone is None else zone
 
     def taxonomy(self) -> list[Category]:
         rows = self.conn.execute(

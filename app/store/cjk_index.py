@@ -68,7 +68,7 @@ def index_text(text: str | None) -> str | None:
 
 
 def has_cjk(text: str | None) -> bool:
-    return bool(text) and not text.isascii() and CJK_RUN.search(text) is not None
+    return text is not None and text != "" and not text.isascii() and CJK_RUN.search(text) is not None
 
 
 def index_row(title: str | None, text: str | None) -> tuple[str | None, str | None] | None:
@@ -160,7 +160,7 @@ def _bigram_phrase(content: str, prefix: bool) -> str:
 
 def cjk_words(term: str) -> list[str]:
     """The words of a search term split at spaces and where CJK meets other scripts."""
-    words = []
+    words: list[str] = []
     for part in term.split():
         words.extend(piece for piece in re.split(f"([{_CJK}]+)", part) if _WORD_CHAR.search(piece))
     return words if len(words) > 1 else []

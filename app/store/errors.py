@@ -25,3 +25,10 @@ class AlreadyImported(CaseFileError):
     def __init__(self, message: str, source_id: int):
         super().__init__(message)
         self.source_id = source_id
+
+
+class SavedNameError(CaseFileError, ValueError):
+    """A saved search or mapping without a name, or asked for by a name nothing is saved under.
+
+    Also a ValueError: callers that check a mapping (a ValueError when malformed) catch both as one.
+    """

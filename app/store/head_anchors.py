@@ -215,7 +215,7 @@ def _pdf_head(path: Path) -> dict:
 
     try:
         reader = PdfReader(str(path))
-        embedded = (reader.metadata or {}).get(PDF_KEY)
+        embedded = reader.metadata.get(PDF_KEY) if reader.metadata else None
         if embedded:
             return json.loads(str(embedded))
         for page in reversed(reader.pages[-30:]):  # the certificate is near the end

@@ -64,7 +64,7 @@ def page(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: i
     Each row is a dict of LIST_COLUMNS plus "key", the tuple to page on from it.
     """
     width = len(LIST_COLUMNS)
-    rows = []
+    rows: list[dict] = []
     for sql, params in _seek_queries(window, after, f"{', '.join('items.' + c for c in LIST_COLUMNS)}, "
                                                     f"{', '.join(window.order.key)}"):
         for row in conn.execute(sql, [*params, limit - len(rows)]):

@@ -59,13 +59,15 @@ class ItemFilter:
                            f"({','.join('?' * len(self.custodians))}))")
             params.extend(self.custodians)
         if self.tags_any:
-            clauses.append(f"items.id IN (SELECT item_id FROM tags WHERE code IN ({','.join('?' * len(self.tags_any))}))")
+            marks = ",".join("?" * len(self.tags_any))
+            clauses.append(f"items.id IN (SELECT item_id FROM tags WHERE code IN ({marks}))")
             params.extend(self.tags_any)
         for code in self.tags_all:
             clauses.append("items.id IN (SELECT item_id FROM tags WHERE code = ?)")
             params.append(code)
         if self.tags_none:
-            clauses.append(f"items.id NOT IN (SELECT item_id FROM tags WHERE code IN ({','.join('?' * len(self.tags_none))}))")
+            marks = ",".join("?" * len(self.tags_none))
+            clauses.append(f"items.id NOT IN (SELECT item_id FROM tags WHERE code IN ({marks}))")
             params.extend(self.tags_none)
         if self.from_us is not None:
             clauses.append(f"{CHRONO_KEY} >= ?")

@@ -287,6 +287,20 @@ def m011_listing_hashes(db: Database) -> None:
     ))
 
 
+@migrations()
+def m012_archive_members(db: Database) -> None:
+    """A file unpacked from a zip archive is a source of its own, linked to the archive's source.
+
+    `parent_source_id` names the archive (NULL for a file imported as it is) and
+    `member_path` the member's path inside it, as the archive states it.
+    """
+    _execute_each(db.conn, (
+        "ALTER TABLE sources ADD COLUMN parent_source_id INTEGER REFERENCES sources(id)",
+        "ALTER TABLE sources ADD COLUMN member_path TEXT",
+        "CREATE INDEX sources_parent ON sources(parent_source_id) WHERE parent_source_id IS NOT NULL",
+    ))
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

@@ -33,10 +33,24 @@ def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, se
     """
     total = path.stat().st_size
     source_id = insert_source(conn, path, importer, settings, operator, "{}")
-    hasher = StreamHasher()
     with open(path, "rb") as handle:
-        seq = 0
-        while block := handle.read(CHUNK_SIZE):
+        hasher, _ = yield from store_stream_steps(conn, source_id, handle, f"Storing {path.name}", total, token,
+                                                  observe=observe)
+    return source_id, hasher
+
+
+def store_stream_steps(conn: sqlite3.Connection, source_id: int, stream, label: str, total: int, token=None,
+                       errors: tuple = (), observe=None):
+    """Store a stream's bytes as source `source_id`'s chunks, hashing each (a generator of Progress).
+
+    Returns (StreamHasher, None), or (StreamHasher, the error) when reading the stream
+    failed with one of `errors` (a damaged archive member): the bytes before it are kept.
+    `observe`: as for store_original_steps.
+    """
+    hasher = StreamHasher()
+    seq = 0
+    try:
+        while block := stream.read(CHUNK_SIZE):
             hasher.update(block)
             if observe is not None:
                 observe(block)
@@ -44,8 +58,31 @@ def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, se
             seq += 1
             if token is not None:
                 token.raise_if_cancelled()
-            yield Progress(f"Storing {path.name}", hasher.size, total, "bytes")
-    return source_id, hasher
+            yield Progress(label, hasher.size, total, "bytes")
+    except errors as exc:
+        return hasher, exc
+    return hasher, None
+
+
+def insert_member_source(conn: sqlite3.Connection, archive_id: int, member_path: str, mtime_utc: str | None,
+                         settings: ImportSettings, operator: str) -> int:
+    """The provenance row of a file unpacked from an archive (already a source); hashes follow."""
+    original_path, name, host = conn.execute(
+        "SELECT original_path, original_name, host FROM sources WHERE id = ?", (archive_id,)).fetchone()
+    cursor = conn.execute(
+        "INSERT INTO sources(sha256, md5, size, original_path, original_name, mtime_utc, importer, settings,"
+        " custodian, operator, host, tool_version, imported_utc, chunk_size, parent_source_id, member_path)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (f"pending {uuid.uuid4()}", "", 0, original_path, member_name(name, member_path), mtime_utc, "?", "{}",
+         settings.custodian, operator, host, f"Casefile {__version__}", utc_now_iso(), CHUNK_SIZE, archive_id,
+         member_path))
+    assert cursor.lastrowid is not None  # an INSERT always gives one
+    return cursor.lastrowid
+
+
+def member_name(archive_name: str, member_path: str) -> str:
+    """How a file unpacked from an archive is named wherever sources are listed: 'logs.zip > api/a.jsonl'."""
+    return f"{archive_name} > {member_path}"
 
 
 def record_hashes(conn: sqlite3.Connection, source_id: int, hasher: StreamHasher) -> None:
@@ -54,10 +91,23 @@ def record_hashes(conn: sqlite3.Connection, source_id: int, hasher: StreamHasher
                  (hasher.sha256, hasher.md5, hasher.size, source_id))
 
 
+def keep_if_new(conn: sqlite3.Connection, savepoint: str, source_id: int, hasher: StreamHasher) -> int | None:
+    """End `savepoint` (begun before the source was stored): keep the source with its hashes if
+    its bytes are new to the case, else undo the copy just stored; the id of the source
+    already holding these bytes, or None."""
+    existing = find_source_by_sha256(conn, hasher.sha256)
+    if existing is not None:
+        conn.execute(f"ROLLBACK TO {savepoint}")
+    else:
+        record_hashes(conn, source_id, hasher)
+    conn.execute(f"RELEASE {savepoint}")
+    return existing
+
+
 # A source's provenance columns recorded in its import's audit entry (with the hashes,
 # importer, settings and counts already there), so that `verify` can name a changed one.
 PROVENANCE_COLUMNS = ("original_path", "original_name", "mtime_utc", "custodian", "operator", "host",
-                      "tool_version", "imported_utc", "chunk_size")
+                      "tool_version", "imported_utc", "chunk_size", "parent_source_id", "member_path")
 
 
 def source_provenance(conn: sqlite3.Connection, source_id: int) -> dict:
@@ -83,6 +133,7 @@ def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings:
         (f"pending {uuid.uuid4()}", "", 0, str(path.resolve()), path.name, mtime, importer,
          settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
          utc_now_iso(), CHUNK_SIZE))
+    assert cursor.lastrowid is not None  # set by every INSERT
     return cursor.lastrowid
 
 

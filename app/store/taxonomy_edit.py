@@ -20,6 +20,13 @@ def category_row(case: CaseFile, code: str) -> dict | None:
     return dict(zip(COLUMNS, row)) if row else None
 
 
+def _existing_row(case: CaseFile, code: str) -> dict:
+    """The row of a category already checked to exist, or just written."""
+    row = category_row(case, code)
+    assert row is not None, code
+    return row
+
+
 def add_category(case: CaseFile, code: str, name: str, group: str | None = None, parent: str | None = None,
                  description: str = "") -> dict:
     """Add a category (or, with `parent`, an element of a claim); returns the new row."""
@@ -28,7 +35,7 @@ def add_category(case: CaseFile, code: str, name: str, group: str | None = None,
         code = f"{parent}/{code}"  # elements are coded CLAIM/ELEMENT, as in the default taxonomy
     _check_new(case, code, name, parent)
     if parent:
-        group = category_row(case, parent)["grp"]
+        group = _existing_row(case, parent)["grp"]
     elif not group or not _group_exists(case, group):
         known = ", ".join(r[0] for r in case.conn.execute("SELECT DISTINCT grp FROM taxonomy ORDER BY position"))
         raise CaseFileError(f"Give the category a group, one of: {known}.")
@@ -37,7 +44,7 @@ def add_category(case: CaseFile, code: str, name: str, group: str | None = None,
         conn.execute("UPDATE taxonomy SET position = position + 1 WHERE position >= ?", (position,))
         conn.execute("INSERT INTO taxonomy(code, name, description, grp, parent_code, position)"
                      " VALUES (?,?,?,?,?,?)", (code, name, description, group, parent, position))
-        row = category_row(case, code)
+        row = _existing_row(case, code)
         case.audit("taxonomy.add", row)
     return row
 
@@ -60,7 +67,7 @@ def _update(case: CaseFile, code: str, column: str, value: str) -> dict:
         raise CaseFileError(f"There is no category {code!r} in this case's taxonomy.")
     with case.transaction() as conn:
         conn.execute(f"UPDATE taxonomy SET {column} = ? WHERE code = ?", (value, code))
-        after = category_row(case, code)
+        after = _existing_row(case, code)
         case.audit("taxonomy.update", {**after, "before": before})
     return {"before": before, "after": after}
 
@@ -84,6 +91,7 @@ def _group_exists(case: CaseFile, group: str) -> bool:
 
 def _position_after(conn, parent: str | None, group: str) -> int:
     """Display position: after the parent's last element, or at the end of the group."""
+    arg: tuple[str, ...]
     if parent:
         sql, arg = "SELECT max(position) FROM taxonomy WHERE code = ? OR parent_code = ?", (parent, parent)
     else:

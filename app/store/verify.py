@@ -149,7 +149,8 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
         result.problems.append(Discrepancy("items", f"source {source_id}", "items with no import in the audit log"))
     # A text or fields row whose item is gone: the item's own check cannot see it.
     for (body_id,) in conn.execute("SELECT id FROM item_bodies WHERE id NOT IN (SELECT id FROM items)"):
-        result.problems.append(Discrepancy("item_bodies", body_id, "text and fields of an item that is not in the case"))
+        result.problems.append(Discrepancy("item_bodies", body_id,
+                                           "text and fields of an item that is not in the case"))
     result.checked["items"] = done
 
 
@@ -244,8 +245,9 @@ def _check_productions(conn, entries, result: VerifyResult) -> None:
     for entry in entries:
         d = entry["details"]
         if entry["action"] == "production.create":
+            exhibits = tuple((e["label"], e["bates_first"], e["bates_last"]) for e in d["exhibits"])
             expected[d["production_id"]] = (d["pdf_sha256"], d["bates_prefix"], d["bates_first"], d["bates_last"],
-                                            tuple((e["label"], e["bates_first"], e["bates_last"]) for e in d["exhibits"]))
+                                            exhibits)
     actual = {}
     for row in conn.execute("SELECT id, pdf_sha256, bates_prefix, bates_first, bates_last FROM productions"):
         exhibits = tuple(conn.execute("SELECT label, bates_first, bates_last FROM production_exhibits"

@@ -23,7 +23,8 @@ COLUMN_WORDS = {"original_path": "original path", "original_name": "original fil
                 "mtime_utc": "file's last-modified time", "custodian": "custodian", "operator": "operator",
                 "host": "computer it was imported on", "tool_version": "Casefile version",
                 "imported_utc": "time of import", "chunk_size": "storage layout", "importer": "importer",
-                "settings": "import settings (time zone, mapping, ...)"}
+                "settings": "import settings (time zone, mapping, ...)",
+                "parent_source_id": "archive it was unpacked from", "member_path": "path inside its archive"}
 # Meta values the entry that created the case records; the Casefile version that created
 # it and when are recorded there too from this version on.
 CREATE_META = ("name", "number", "timezone", "created_utc", "created_with")

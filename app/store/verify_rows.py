@@ -151,7 +151,8 @@ def _check_earlier_log_rows(conn: sqlite3.Connection, columns: _LogRowColumns, s
 def _payloads_by_item(conn: sqlite3.Connection):
     """(item id, payload_hashes) in item id order; a payload that is not bytes any more hashes as given."""
     cursor = conn.execute("SELECT item_id, role, CAST(data AS BLOB) FROM item_payloads ORDER BY item_id, role")
-    current, found = None, {}
+    current: int | None = None
+    found: dict[str, bytes] = {}
     for item_id, role, data in cursor:
         if item_id != current:
             if current is not None:

@@ -87,7 +87,7 @@ def _children(conn, item, title: str) -> str:
     if not rows:
         return ""
     entries = []
-    for child_id, kind, child_title, fields in rows:  # attachments and attached emails: fields stored
+    for child_id, _kind, child_title, fields in rows:  # attachments and attached emails: fields stored
         meta = orjson.loads(fields) if fields else {}
         extra = ", ".join(str(x) for x in (meta.get("mime_type"), _size(meta.get("size"))) if x)
         entries.append(f"<li>{_link(child_id, child_title)} {escape(f'({extra})') if extra else ''}</li>")

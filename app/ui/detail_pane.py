@@ -100,7 +100,8 @@ class DetailPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.title_label = QLabel(wordWrap=True, objectName="detailTitle")
         self.warning_label = QLabel(wordWrap=True, objectName="detailWarnings")
-        self.warning_label.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 4px; border: 1px solid #e0c060;")
+        self.warning_label.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 4px;"
+                                         " border: 1px solid #e0c060;")
         self.tabs = QTabWidget()
         self.text_view = SafeTextBrowser(objectName="detailText", openLinks=False)
         self.text_view.anchorClicked.connect(self._on_link)

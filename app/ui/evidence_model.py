@@ -162,12 +162,20 @@ class EvidenceTableModel(QAbstractTableModel):
                 raise
 
         runner = TaskRunner(self.case_path, operation, title="Counting", parent=self, show_dialog=False)
-        runner.finished.connect(lambda result: runner is self._background and self._install(*result))
-        runner.failed.connect(lambda message, _details: runner is self._background and self.busy_changed.emit(False))
+        runner.finished.connect(self._counted_in_background)
+        runner.failed.connect(self._background_count_failed)
         runner.done.connect(runner.deleteLater)
         self._background = runner
         self.busy_changed.emit(True)
         runner.start()
+
+    def _counted_in_background(self, result) -> None:
+        if self.sender() is self._background:  # an earlier filter's count, cancelled too late, is dropped
+            self._install(*result)
+
+    def _background_count_failed(self, _message: str, _details: str) -> None:
+        if self.sender() is self._background:
+            self.busy_changed.emit(False)
 
     def _cancel_background(self) -> None:
         if self._background is not None:
@@ -305,7 +313,8 @@ class EvidenceTableModel(QAbstractTableModel):
             return item_pages.all_ids(self.conn, self.window.item_filter)
         if first // PAGE == last // PAGE:
             return [r["id"] for r in self._page(first // PAGE)[first % PAGE:last % PAGE + 1]]
-        after = self._key_before(first // PAGE) if first % PAGE == 0 else self._page(first // PAGE)[first % PAGE - 1]["key"]
+        after = (self._key_before(first // PAGE) if first % PAGE == 0
+                 else self._page(first // PAGE)[first % PAGE - 1]["key"])
         return item_pages.ids_between(self.conn, self.window, after, last - first + 1)
 
     def pages_cached(self) -> int:

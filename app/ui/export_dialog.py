@@ -49,6 +49,7 @@ class ExportDialog(QDialog):
         self.case = CaseFile.open(case_path)
         self.runner: TaskRunner | None = None
         self.result = None
+        self.leftover_notes: list[str] = []  # what was done with what stopped exports left
         self.selection_form = SelectionForm(self.case, item_ids)
         self._build_settings_form()
         self.productions = QTableWidget(0, len(PRODUCTION_COLUMNS))
@@ -210,12 +211,16 @@ class ExportDialog(QDialog):
     def start_export(self) -> None:
         """Run the export on a worker; the dialog stays open to show the result."""
         from app.export.bundle import export_bundle
+        from app.export.unfinished import clean_unfinished
         if self.runner is not None and self.runner.running:
             return
         out, selection, settings = Path(self.output.text()), self.selection_form.selection(), self.export_settings()
         self.export_button.setEnabled(False)
-        self.status.setText("Exporting…")
-        self.runner = TaskRunner(self.case.path, lambda case, token: export_bundle(case, out, selection, settings, token),
+        # Said before the export starts and kept with its outcome: the export itself may fail.
+        self.leftover_notes = clean_unfinished(self.case, out.resolve().parent)
+        self.status.setText("\n".join([*self.leftover_notes, "Exporting…"]))
+        self.runner = TaskRunner(self.case.path,
+                                 lambda case, token: export_bundle(case, out, selection, settings, token),
                                  title="Exporting the bundle", parent=self, operator=self.settings.operator(),
                                  writes=True)
         self.runner.finished.connect(self._on_exported)
@@ -223,14 +228,18 @@ class ExportDialog(QDialog):
         self.runner.failed.connect(self._on_failed)
         self.runner.start()
 
+    def _with_notes(self, text: str) -> str:
+        return "\n".join([*self.leftover_notes, text])
+
     def _on_exported(self, result) -> None:
         self.result = result
+        self.leftover_notes += result.notes
         self.export_button.setEnabled(True)
-        self.status.setText(
+        self.status.setText(self._with_notes(
             f"Exported {plural(result.exhibits, 'exhibit')} on {plural(result.pages, 'page')}, Bates "
             f"{result.bates_first} to {result.bates_last}"
             + (f"; {plural(result.withheld, 'privileged item')} withheld" if result.withheld else "")
-            + f". Saved {result.pdf.name} and {plural(len(result.files) - 1, 'sidecar file')} beside it.")
+            + f". Saved {result.pdf.name} and {plural(len(result.files) - 1, 'sidecar file')} beside it."))
         self.open_pdf_button.show()
         self.open_folder_button.show()
         self.fill_productions()
@@ -239,12 +248,12 @@ class ExportDialog(QDialog):
 
     def _on_cancelled(self, message: str) -> None:
         self.export_button.setEnabled(True)
-        self.status.setText("The export was cancelled; no file was written and nothing was recorded.")
+        self.status.setText(self._with_notes("The export was cancelled; no file was written and nothing was recorded."))
         self.export_cancelled.emit(message)
 
     def _on_failed(self, message: str, details: str) -> None:
         self.export_button.setEnabled(True)
-        self.status.setText(f"The export did not complete: {message}")
+        self.status.setText(self._with_notes(f"The export did not complete: {message}"))
         self.export_failed.emit(message, details)
 
     def open_pdf(self) -> bool:

@@ -6,6 +6,7 @@ plain words under the search box (`show_search_error`). Saved searches are per c
 """
 
 from datetime import timedelta
+from functools import partial
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateTimeEdit, QFormLayout, QGroupBox,
@@ -86,7 +87,7 @@ class FilterPanel(QWidget):
         edit.setEnabled(False)
         check.toggled.connect(edit.setEnabled)
         check.toggled.connect(lambda _on: self.emit_filter())
-        edit.dateTimeChanged.connect(lambda _d: self._debounce.start() if check.isChecked() else None)
+        edit.dateTimeChanged.connect(partial(self._date_edited, check))
         form.addRow(check, edit)
         return check, edit
 
@@ -105,6 +106,14 @@ class FilterPanel(QWidget):
         box.addWidget(self.tag_list)
         return group
 
+    def _date_edited(self, check: QCheckBox, _when=None) -> None:
+        if check.isChecked():  # an unticked date is not part of the filter
+            self._debounce.start()
+
+    def _delete_saved(self) -> None:
+        if self.saved_combo.currentIndex() > 0:  # entry 0 is the placeholder, not a saved search
+            self.delete_requested.emit(self.saved_combo.currentText())
+
     def _build_saved(self):
         box = QVBoxLayout()
         row = QHBoxLayout()
@@ -114,8 +123,7 @@ class FilterPanel(QWidget):
         save.setToolTip("Save the current filters and search under a name (in this case)")
         save.clicked.connect(self._ask_save)
         delete = QPushButton("Delete")
-        delete.clicked.connect(lambda: self.saved_combo.currentIndex() > 0
-                               and self.delete_requested.emit(self.saved_combo.currentText()))
+        delete.clicked.connect(self._delete_saved)
         clear = QPushButton("Clear")
         clear.setToolTip("Show every item")
         clear.clicked.connect(self.clear)

@@ -13,11 +13,12 @@ quarantined + blank/comment).
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
+from app.importers.folder_walk import ChosenFiles, expand_inputs
+from app.importers.preview import DetectedFile, detect
 from app.store.case_file import CaseFile
-from app.ui.import_preview import DetectedFile, detect, expand_paths
 from app.ui.import_wizard_mapping import MappingPage
 from app.ui.import_wizard_run import RunPage
 
@@ -59,18 +60,30 @@ class FilesPage(QWizardPage):
         self.allow_expansion = QCheckBox("Allow large expansion (compressed files that expand more than 100 times "
                                          "their size and past 1 GB are otherwise not imported)")
         self.allow_expansion.setVisible(False)
+        self.hidden_note = QLabel()  # hidden files skipped in a chosen folder: said, not silently left out
+        self.hidden_note.setWordWrap(True)
+        self.hidden_note.setVisible(False)
+        self.skipped = ChosenFiles()  # what was left aside in the folders chosen so far
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.hidden_note)
         layout.addLayout(buttons)
         layout.addWidget(self.allow_expansion)
         self.add_paths(paths)
 
     def add_paths(self, paths) -> None:
         known = {d.path for d in self.detected}
-        for path in expand_paths(paths):
-            if path not in known:
-                self.detected.append(detect(path))
-                known.add(path)
+        chosen = expand_inputs(paths)
+        for found in chosen.files:
+            if found.path not in known:
+                detected = detect(found.path)
+                detected.folder = found.folder
+                self.detected.append(detected)
+                known.add(found.path)
+        self.skipped.hidden.update(chosen.hidden)
+        if self.skipped.hidden_note():
+            self.hidden_note.setText(self.skipped.hidden_note())
+            self.hidden_note.setVisible(True)
         self._fill()
 
     def importable(self) -> list[DetectedFile]:
@@ -81,10 +94,15 @@ class FilesPage(QWizardPage):
         for row, found in enumerate(self.detected):
             kind = f"{found.family} ({found.importer})" if found.importer else "—"
             note = found.problem or ("fields mapped on the next page" if found.needs_mapping else "")
+            if found.quarantine_whole:
+                note = f"{found.quarantine_whole[:1].upper()}{found.quarantine_whole[1:]}: it will be stored and " \
+                       f"quarantined whole."
             for column, text in enumerate((str(found.path), human_size(found.path.stat().st_size), kind, note)):
                 cell = QTableWidgetItem(text)
                 if found.problem:
                     cell.setForeground(Qt.GlobalColor.darkRed)
+                elif found.quarantine_whole:
+                    cell.setForeground(Qt.GlobalColor.darkYellow)
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(2)
@@ -147,6 +165,10 @@ class ImportWizard(QWizard):
 
     def files(self) -> list[Path]:
         return [d.path for d in self.files_page.importable()]
+
+    def import_paths(self) -> list[tuple[Path, str | None]]:
+        """(path, folder) of each file to import: the folder recorded as the CLI records it."""
+        return [(d.path, d.folder) for d in self.files_page.importable()]
 
     def settings(self):
         """The ImportSettings the user chose (mapping, zone, day-first, custodian, operator)."""

@@ -13,13 +13,13 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWizardPage)
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWizardPage)
 
 from app.core.records import ImportSettings
+from app.importers.preview import Preview, mapped_rows, mapping_targets, preview, saved_mappings
 from app.store.saved_mappings import save_mapping
 from app.ui.exhibits_panel import WriteRefused, gui_write
-from app.ui.import_preview import Preview, mapped_rows, mapping_targets, preview, saved_mappings
 
 NOT_MAPPED = "(not mapped)"
 SUGGESTED = "Suggested for this file"

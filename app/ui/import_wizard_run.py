@@ -16,7 +16,7 @@ from app.ui.error_dialog import show_error
 from app.ui.quarantine_view import QuarantineView
 from app.ui.task_runner import TaskRunner
 
-RESULT_COLUMNS = ("File", "Read", "Imported", "Duplicates", "Quarantined", "Blank / comment", "Reconciles")
+RESULT_COLUMNS = ("File", "Read", "Imported", "Duplicates", "Quarantined", "Blank / comment", "Reconciles", "Note")
 
 
 class ProgressRate:
@@ -79,7 +79,7 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:
         wizard = self.wizard()
-        files, settings = wizard.files(), wizard.settings()
+        files, settings = wizard.import_paths(), wizard.settings()
         self.runner = TaskRunner(
             wizard.case_path, lambda case, token: import_files(case, files, settings, token),
             title="Importing evidence", parent=wizard, operator=wizard.operator, writes=True)
@@ -155,6 +155,10 @@ class RunPage(QWizardPage):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.show()
+        whole = sum(1 for f in report.files if f.quarantined_whole)
+        if whole:
+            self.result_label.setText(f"{self.result_label.text()} {whole:,} file(s) could not be read and were "
+                                      f"stored and quarantined whole; the Note column says why.")
         self.quarantine_button.setVisible(totals["quarantined"] > 0)
 
     def quarantine_sources(self) -> list[int]:
@@ -169,9 +173,16 @@ class RunPage(QWizardPage):
 def _report_row(file_report) -> list[str]:
     if file_report.already_imported_as is not None:
         note = f"already imported as source {file_report.already_imported_as}; nothing added"
-        return [file_report.path, "", "", "", "", "", note]
+        return [file_report.path, "", "", "", "", "", "", note]
     if file_report.not_imported:
-        return [file_report.path, "", "", "", "", "", file_report.not_imported]
+        return [file_report.path, "", "", "", "", "", "", file_report.not_imported]
     counts = (file_report.read, file_report.imported, file_report.duplicates, file_report.quarantined,
               file_report.blank + file_report.comment)
-    return [file_report.path, *[f"{c:,}" for c in counts], "yes" if file_report.reconciles else "NO"]
+    note = ""
+    if file_report.unpacked:
+        note = f"zip archive: {file_report.unpacked:,} files unpacked and listed below"
+    if file_report.quarantined_whole:
+        # The CLI's reason ends with how to name the format with --as: not a wizard's step.
+        reason = file_report.quarantined_whole.split("; to import it")[0]
+        note = f"stored and quarantined whole: {reason}"
+    return [file_report.path, *[f"{c:,}" for c in counts], "yes" if file_report.reconciles else "NO", note]

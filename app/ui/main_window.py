@@ -10,6 +10,9 @@ Hooks for other parts of the application (stable; part 2 builds on them):
 - `case_changed(object)`: a case was opened or closed (its path, or None).
 - `items_changed()`: items, tags or notes changed; emit it with `notify_items_changed()`
   after a write made elsewhere (an import); the table and counts refresh.
+- `changes_made(CaseChanges)`: follows `items_changed`, saying what the write touched
+  (`notify_items_changed(CaseChanges(tags=True))`; none given = everything), so the
+  timeline and the exhibits redraw only when what they show changed.
 - `window.set_date_filter(from_us, to_us)`: show only items in [from, to) (UTC microseconds;
   None = open ended), e.g. from the timeline.
 - `window.run_task(operation, title, writes=False) -> TaskRunner`: run a core generator
@@ -25,6 +28,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
 
 from app import __version__
+from app.core.case_changes import CaseChanges
 from app.core.timestamps import TimestampError, resolve_zone
 from app.store import saved_searches
 from app.store.case_file import CaseFile
@@ -42,12 +46,14 @@ from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
+SAVED_SEARCHES = CaseChanges()  # stored in the case, shown by no view but the filter panel's list
 MENU_NAMES = ("File", "Edit", "View", "Evidence", "Tools", "Help")
 
 
 class MainWindow(QMainWindow):
     case_changed = Signal(object)
     items_changed = Signal()
+    changes_made = Signal(object)  # CaseChanges: what the last write touched
     current_item_changed = Signal(object)  # the item id shown in the detail pane, or None
 
     def __init__(self, case_path=None, settings: S.Settings | None = None):
@@ -90,8 +96,18 @@ class MainWindow(QMainWindow):
             self._case_actions.append(action)
         return action
 
-    def notify_items_changed(self) -> None:
+    def notify_items_changed(self, changes: CaseChanges | None = None) -> None:
+        """Tell the views that the case changed; `changes` says what (None: anything may have)."""
+        if changes is None:
+            changes = CaseChanges.everything()
+        if not changes.any:
+            return
         self.items_changed.emit()
+        self.changes_made.emit(changes)
+
+    def refresh_everything(self) -> None:
+        """View > Refresh: re-read all of the case (a write made by another program)."""
+        self.notify_items_changed(CaseChanges.everything())
 
     def set_date_filter(self, from_us: int | None, to_us: int | None) -> None:
         """Show only items dated in [from_us, to_us) (UTC microseconds; None = open ended)."""
@@ -120,16 +136,18 @@ class MainWindow(QMainWindow):
         return self.case.timezone if self.case else "UTC"
 
     def run_task(self, operation, title: str, writes: bool = False, show_errors: bool = True,
-                 dialog_delay_ms: int = DIALOG_DELAY_MS) -> TaskRunner:
-        """Run `operation(case, token)` (a Progress generator) on a worker thread over this case."""
+                 dialog_delay_ms: int = DIALOG_DELAY_MS, changes: CaseChanges | None = None) -> TaskRunner:
+        """Run `operation(case, token)` (a Progress generator) on a worker thread over this case.
+
+        A writing operation's `changes` are announced when it succeeds (None: everything)."""
         runner = TaskRunner(self.case_path, operation, title=title, parent=self,
                             operator=self.settings.operator(), writes=writes, dialog_delay_ms=dialog_delay_ms)
         self._tasks.add(runner)
         runner.done.connect(lambda: self._tasks.discard(runner))
         if show_errors:
-            runner.failed.connect(lambda message, details: self.show_error(message, details))
+            runner.failed.connect(self.show_error)
         if writes:
-            runner.finished.connect(lambda _result: self.notify_items_changed())
+            runner.finished.connect(lambda _result: self.notify_items_changed(changes))
         runner.start()
         return runner
 
@@ -221,7 +239,7 @@ class MainWindow(QMainWindow):
         self.table.current_item_changed.connect(self.current_item_changed)
         self.table.selection_count_changed.connect(lambda _n: self._update_counts())
         self.model.count_changed.connect(lambda _n: self._update_counts())
-        self.model.busy_changed.connect(lambda busy: busy and self.count_label.setText("Counting..."))
+        self.model.busy_changed.connect(self._show_counting)
         self.detail.item_link_activated.connect(self.show_item)
         self.taxonomy.toggle_requested.connect(self.tagger.toggle)
         self.taxonomy.tag_requested.connect(self.tagger.tag)
@@ -259,6 +277,10 @@ class MainWindow(QMainWindow):
         if self.case is not None and number <= len(codes):
             self.tagger.toggle(codes[number - 1])
 
+    def _show_counting(self, busy: bool) -> None:
+        if busy:  # the count follows (count_changed) when the worker has it
+            self.count_label.setText("Counting...")
+
     def _on_items_changed(self) -> None:
         if self.case is None:
             return
@@ -271,11 +293,13 @@ class MainWindow(QMainWindow):
         self.filters.set_saved_searches(saved_searches.saved_searches(self.case) if self.case else [])
 
     def _save_search(self, name: str, item_filter: ItemFilter) -> None:
-        if self.tagger.context.write(lambda case: saved_searches.save_search(case, name, item_filter)) is None:
+        saved = self.tagger.context.write(lambda case: saved_searches.save_search(case, name, item_filter),
+                                          SAVED_SEARCHES)
+        if saved is None:
             self._load_saved_searches()
 
     def _delete_search(self, name: str) -> None:
-        self.tagger.context.write(lambda case: saved_searches.delete_search(case, name))
+        self.tagger.context.write(lambda case: saved_searches.delete_search(case, name), SAVED_SEARCHES)
         self._load_saved_searches()
 
     def _build_menus(self) -> None:
@@ -305,18 +329,27 @@ class MainWindow(QMainWindow):
         self.menu("Edit").addSeparator()
         self.add_menu_action("Edit", "Select &All", self.table.selectAll, QKeySequence.SelectAll)
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.Find)
-        self.add_menu_action("View", "&Refresh", self.notify_items_changed, QKeySequence.Refresh)
+        self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.Refresh)
         self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
-        current = self.taxonomy.current_code
-        tag = self.add_menu_action("Evidence", "&Tag Selected With Current Category",
-                                   lambda: current() and self.tagger.tag(current()), "Ctrl+T", True)
+        tag = self.add_menu_action("Evidence", "&Tag Selected With Current Category", self.tag_with_current,
+                                   "Ctrl+T", True)
         tag.setIconText("Tag")
         tag.setToolTip("Tag the selected items with the category chosen in the tag panel (Ctrl+T)")
-        self.add_menu_action("Evidence", "&Untag Selected", lambda: current() and self.tagger.untag(current()),
-                             "Ctrl+Shift+T")
+        self.add_menu_action("Evidence", "&Untag Selected", self.untag_current, "Ctrl+Shift+T")
         self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
         self.toolbar.addSeparator()
         self.toolbar.addActions([undo, redo])
+
+    def tag_with_current(self) -> None:
+        """Tag the selection with the category chosen in the tag panel (none chosen: nothing)."""
+        code = self.taxonomy.current_code()
+        if code:
+            self.tagger.tag(code)
+
+    def untag_current(self) -> None:
+        code = self.taxonomy.current_code()
+        if code:
+            self.tagger.untag(code)
 
     def _focus_search(self) -> None:
         self.filters.search_edit.setFocus()

@@ -6,7 +6,11 @@ MAX_PAGES_KEPT = 50
 
 
 class PagedTableModel(QAbstractTableModel):
-    """Subclasses give COLUMNS, `count()` and `fetch(offset, limit)` (rows in display order)."""
+    """Subclasses give COLUMNS, `count()` and `fetch(offset, limit)` (rows in display order).
+
+    Nothing is counted in __init__ (a subclass's `count()` would run before the subclass
+    has set itself up): the count is taken the first time a view asks for the rows.
+    """
 
     COLUMNS: tuple[str, ...] = ()
     PAGE = 200
@@ -14,7 +18,7 @@ class PagedTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._pages: dict[int, list[tuple]] = {}
-        self.total = self.count()
+        self._total: int | None = None  # counted when first asked for
 
     def count(self) -> int:
         raise NotImplementedError
@@ -22,10 +26,16 @@ class PagedTableModel(QAbstractTableModel):
     def fetch(self, offset: int, limit: int) -> list[tuple]:
         raise NotImplementedError
 
+    @property
+    def total(self) -> int:
+        if self._total is None:
+            self._total = self.count()
+        return self._total
+
     def reload(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self.total = self.count()
+        self._total = None
         self.endResetModel()
 
     def row(self, row: int) -> tuple:

@@ -9,6 +9,7 @@ dialog also works on its own, given a case path (see each module).
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialog, QDockWidget
 
+from app.core.case_changes import CaseChanges
 from app.ui.audit_view import AuditView
 from app.ui.exhibits_panel import ExhibitDialog, ExhibitsPanel, create_exhibit_from
 from app.ui.import_wizard import ImportWizard
@@ -46,17 +47,18 @@ class Part2:
         self.window = window
         self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
         self.timeline = TimelineView(None, background=True)
-        self.timeline_stale = True
+        self.timeline_stale = True  # the bars (and the tagged markers) need counting when next shown
+        self.timeline_tags_stale = False  # only the tagged markers do
         self.timeline.period_selected.connect(window.set_date_filter)
         self.exhibits = ExhibitsPanel(window.case)
         self.timeline_dock = self._dock("Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.exhibits_dock = self._dock("Exhibits", self.exhibits, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.timeline_dock.visibilityChanged.connect(lambda visible: self._refresh_timeline() if visible else None)
+        self.timeline_dock.visibilityChanged.connect(self._timeline_visibility_changed)
         window.case_changed.connect(self._case_changed)
-        window.items_changed.connect(self._items_changed)
+        window.changes_made.connect(self._changes_made)
         current_item_changed = getattr(window, "current_item_changed", None)
         if current_item_changed is not None:
-            current_item_changed.connect(lambda *_: self.exhibits.show_item_membership(window.current_item_id()))
+            current_item_changed.connect(self._show_item_membership)
         self.drop_filter = DropImporter(self)
         window.setAcceptDrops(True)
         window.installEventFilter(self.drop_filter)
@@ -92,17 +94,35 @@ class Part2:
         self._refresh_timeline()
         self.exhibits.set_case(self.window.case)
 
-    def _items_changed(self) -> None:
-        if self.window.case is not None:
+    def _changes_made(self, changes: CaseChanges) -> None:
+        """Redraw what shows the change: a tag moves the timeline's tagged markers, not its bars."""
+        if self.window.case is None:
+            return
+        if changes.timeline_bars:
             self.timeline_stale = True
-            self._refresh_timeline()
+        elif changes.timeline_tags:
+            self.timeline_tags_stale = True
+        self._refresh_timeline()
+        if changes.exhibit_list:
             self.exhibits.reload()
+
+    def _timeline_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self._refresh_timeline()
+
+    def _show_item_membership(self, _item_id=None) -> None:
+        self.exhibits.show_item_membership(self.window.current_item_id())
 
     def _refresh_timeline(self) -> None:
         """Count only while the timeline is shown (a million rows take a second on a worker)."""
-        if self.timeline_stale and self.timeline_dock.isVisible():
-            self.timeline_stale = False
+        if not self.timeline_dock.isVisible():
+            return
+        if self.timeline_stale:
+            self.timeline_stale = self.timeline_tags_stale = False
             self.timeline.refresh()
+        elif self.timeline_tags_stale:
+            self.timeline_tags_stale = False
+            self.timeline.refresh_tagged()
 
     # -- actions -------------------------------------------------------------------------
 
@@ -115,7 +135,7 @@ class Part2:
     def open_import(self, paths=()) -> ImportWizard:
         window = self.window
         wizard = ImportWizard(window.case_path, paths, parent=window, operator=window.settings.operator())
-        wizard.import_finished.connect(lambda _report: window.notify_items_changed())
+        wizard.import_finished.connect(self._case_rewritten)
         return self._show(wizard)
 
     def make_exhibit(self) -> ExhibitDialog | None:
@@ -138,8 +158,12 @@ class Part2:
         from app.ui.export_dialog import ExportDialog
         dialog = ExportDialog(self.window.case_path, parent=self.window, settings=self.window.settings,
                               item_ids=self.window.selected_item_ids())
-        dialog.exported.connect(lambda _result: self.window.notify_items_changed())
+        dialog.exported.connect(self._case_rewritten)
         return self._show(dialog)
+
+    def _case_rewritten(self, _result=None) -> None:
+        """After an import or an export: anything in the case may have changed."""
+        self.window.notify_items_changed(CaseChanges.everything())
 
     def open_audit(self) -> AuditView:
         return self._show(AuditView(self.window.case_path, self.window))
@@ -168,7 +192,7 @@ class Part2:
         window.model.set_connection(window.case.conn, window.display_zone())  # times in the zone chosen
         self.timeline.zone = window.display_zone()  # its days too (recounted by notify_items_changed)
         window.model.set_filter(shown)
-        window.notify_items_changed()
+        window.notify_items_changed(CaseChanges.everything())
 
 
 def install_part2(window) -> Part2:

@@ -10,6 +10,7 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
+from app.core.records import describe_locator as describe_place
 from app.store.case_file import CaseFile
 from app.ui.paged_table_model import PagedTableModel
 
@@ -27,7 +28,7 @@ def describe_locator(locator_json: str) -> str:
         text = f"line {locator['line']:,}"
         return text + (f" (byte {locator['byte_offset']:,})" if "byte_offset" in locator else "")
     if isinstance(locator, dict):
-        return ", ".join(f"{k} {v}" for k, v in locator.items())
+        return describe_place(locator)  # 'the whole file', 'member logs/a.jsonl', ...
     return str(locator)
 
 

@@ -10,12 +10,15 @@ change, undo and redo included, is audited by annotations.
 from PySide6.QtGui import QUndoCommand
 
 from app.core.cancel import Progress
+from app.core.case_changes import CaseChanges
 from app.store import annotations
 from app.store.errors import CaseFileError
 from app.ui.task_runner import WRITE_LOCK, try_write_lock
 
 BUSY = "Another operation is writing to the case; try again when it has finished."
 BACKGROUND_IDS = 20_000  # more items than this are written on a worker thread (1M: ~3 s)
+TAGS = CaseChanges(tags=True)
+NOTES = CaseChanges(notes=True)
 
 
 class WriteContext:
@@ -24,8 +27,11 @@ class WriteContext:
     def __init__(self, window):
         self.window = window
 
-    def write(self, change):
-        """Run `change(case)`; returns its result, or None after showing why it failed."""
+    def write(self, change, changes: CaseChanges = CaseChanges.everything()):
+        """Run `change(case)`; returns its result, or None after showing why it failed.
+
+        `changes` says what the change touches: the window tells its views (a tag does
+        not recount the timeline's bars nor reload the exhibits)."""
         if not try_write_lock():
             self.window.show_error(BUSY)
             return None
@@ -36,15 +42,17 @@ class WriteContext:
             return None
         finally:
             WRITE_LOCK.release()
-        self.window.notify_items_changed()
+        self.window.notify_items_changed(changes)
         return result
 
-    def apply(self, change, size: int, title: str, on_result=lambda _result: None) -> None:
+    def apply(self, change, size: int, title: str, changes: CaseChanges, on_result=None) -> None:
         """Run `change(case)` here when small; above BACKGROUND_IDS items on a worker thread
         behind a window-modal progress dialog (so no other undo can start before it ends).
         `on_result` gets the result either way (None after an error, which is shown)."""
         if size <= BACKGROUND_IDS:
-            on_result(self.write(change))
+            result = self.write(change, changes)
+            if on_result is not None:
+                on_result(result)
             return
 
         def operation(case, token):
@@ -52,8 +60,9 @@ class WriteContext:
             token.raise_if_cancelled()
             return change(case)
 
-        runner = self.window.run_task(operation, title, writes=True, dialog_delay_ms=0)
-        runner.finished.connect(on_result)
+        runner = self.window.run_task(operation, title, writes=True, dialog_delay_ms=0, changes=changes)
+        if on_result is not None:
+            runner.finished.connect(on_result)
 
 
 class _DoneCommand(QUndoCommand):
@@ -81,14 +90,14 @@ class TagCommand(_DoneCommand):
 
     def undo(self) -> None:
         self.context.apply(lambda case: annotations.untag_items(case, self.new_ids, self.code), len(self.new_ids),
-                           f"Undoing: {self.text()}", self._set_removed)
+                           f"Undoing: {self.text()}", TAGS, self._set_removed)
 
     def _set_removed(self, removed) -> None:
         self.removed = removed or []
 
     def redo_change(self) -> None:
         self.context.apply(lambda case: annotations.restore_tags(case, self.code, self.removed), len(self.removed),
-                           f"Redoing: {self.text()}")
+                           f"Redoing: {self.text()}", TAGS)
 
 
 class UntagCommand(_DoneCommand):
@@ -98,12 +107,16 @@ class UntagCommand(_DoneCommand):
 
     def undo(self) -> None:
         self.context.apply(lambda case: annotations.restore_tags(case, self.code, self.removed), len(self.removed),
-                           f"Undoing: {self.text()}")
+                           f"Undoing: {self.text()}", TAGS)
 
     def redo_change(self) -> None:
         ids = [r["item_id"] for r in self.removed]
         self.context.apply(lambda case: annotations.untag_items(case, ids, self.code), len(ids),
-                           f"Redoing: {self.text()}", lambda removed: removed and setattr(self, "removed", removed))
+                           f"Redoing: {self.text()}", TAGS, self._removed_again)
+
+    def _removed_again(self, removed) -> None:
+        if removed:  # None after an error (shown): the tags removed the first time stay the ones to restore
+            self.removed = removed
 
 
 class NoteCommand(_DoneCommand):
@@ -112,8 +125,8 @@ class NoteCommand(_DoneCommand):
         self.item_id, self.note_text, self.note_id = item_id, text, note_id
 
     def undo(self) -> None:
-        self.context.write(lambda case: annotations.delete_note(case, self.note_id))
+        self.context.write(lambda case: annotations.delete_note(case, self.note_id), NOTES)
 
     def redo_change(self) -> None:
-        self.note_id = self.context.write(lambda case: annotations.add_note(case, self.item_id, self.note_text)) \
-            or self.note_id
+        self.note_id = self.context.write(lambda case: annotations.add_note(case, self.item_id, self.note_text),
+                                          NOTES) or self.note_id

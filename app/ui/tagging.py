@@ -9,7 +9,7 @@ stack like any other change.
 from PySide6.QtCore import QObject
 
 from app.store import annotations
-from app.ui.tag_commands import NoteCommand, TagCommand, UntagCommand, WriteContext
+from app.ui.tag_commands import NOTES, TAGS, NoteCommand, TagCommand, UntagCommand, WriteContext
 
 
 class Tagger(QObject):
@@ -48,19 +48,22 @@ class Tagger(QObject):
                 self._untag(ids, code)
 
         self.context.apply(lambda case: annotations.tag_items(case, ids, code), len(ids),
-                           f"Tagging {len(ids):,} items {code}", tagged)
+                           f"Tagging {len(ids):,} items {code}", TAGS, tagged)
 
     def _untag(self, ids: list[int], code: str) -> None:
+        def untagged(removed) -> None:
+            if removed:  # None after an error (shown), [] when none had the tag: nothing to undo
+                self._push(UntagCommand(self.context, code, removed))
+
         self.context.apply(lambda case: annotations.untag_items(case, ids, code), len(ids),
-                           f"Removing {code} from {len(ids):,} items",
-                           lambda removed: removed and self._push(UntagCommand(self.context, code, removed)))
+                           f"Removing {code} from {len(ids):,} items", TAGS, untagged)
 
     def add_note(self, text: str) -> None:
         item_id = self.window.current_item_id()
         if item_id is None:
             self.window.statusBar().showMessage("Choose the item to note first.", 4000)
             return
-        note_id = self.context.write(lambda case: annotations.add_note(case, item_id, text))
+        note_id = self.context.write(lambda case: annotations.add_note(case, item_id, text), NOTES)
         if note_id:
             self._push(NoteCommand(self.context, item_id, text, note_id))
 

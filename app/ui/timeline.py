@@ -6,14 +6,15 @@ microseconds). The counts come from `timeline_data`; days and weeks are those of
 zone the window shows times in.
 """
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
-from app.ui.timeline_data import EPOCH, Timeline, count_timeline_steps, timeline_for
+from app.ui.timeline_data import EPOCH, Timeline, count_tagged, count_tagged_steps, count_timeline_steps, timeline_for
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
            "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]
@@ -200,11 +201,11 @@ class TimelineView(QWidget):
         self._runner: TaskRunner | None = None
         self.unit_box = QComboBox()
         self.unit_box.addItems(["automatic", "hour", "day", "week"])
-        self.unit_box.currentTextChanged.connect(lambda _: self.refresh())
+        self.unit_box.currentTextChanged.connect(self.refresh)
         self.all_dates = QCheckBox("Include outlying dates")
         self.all_dates.setToolTip("A few items dated far from the rest (e.g. a 2000 or 1970 date) are left out "
                                   "of the chart unless this is ticked.")
-        self.all_dates.toggled.connect(lambda _: self.refresh())
+        self.all_dates.toggled.connect(self.refresh)
         self.summary = QLabel()
         self.chart = TimelineChart()
         self.chart.period_selected.connect(self.period_selected)
@@ -239,13 +240,45 @@ class TimelineView(QWidget):
         if not self.background:
             self._show(timeline_for(self.case.conn, unit, focus, zone))
             return
+        self._run(lambda case, token: count_timeline_steps(case, unit, focus, token, zone), self._counted)
+
+    def refresh_tagged(self) -> None:
+        """Recount only the tagged markers (after a tag change): the bars stay as counted."""
+        shown = self.chart.timeline
+        if self.case is None or shown is None or self._runner is not None:
+            self.refresh()  # nothing counted yet, or a count under way that may predate the change
+            return
+        if not self.background:
+            self._show(replace(shown, tagged=count_tagged(self.case.conn, shown)))
+            return
+        self._run(lambda case, token: count_tagged_steps(case, shown), self._tags_counted)
+
+    def _run(self, operation, on_result) -> None:
+        """Count on a worker thread; only the latest count is shown (an earlier one is cancelled)."""
         if self._runner is not None:
             self._runner.cancel()
-        runner = TaskRunner(self.case.path, lambda case, token: count_timeline_steps(case, unit, focus, token, zone),
-                            title="Counting items over time", parent=self, show_dialog=False)
-        runner.finished.connect(lambda timeline: self._show(timeline) if runner is self._runner else None)
+        runner = TaskRunner(self.case.path, operation, title="Counting items over time", parent=self,
+                            show_dialog=False)
+        runner.finished.connect(on_result)
+        runner.done.connect(self._count_ended)
         self._runner = runner
         runner.start()
+
+    def _is_latest(self) -> bool:
+        return self.sender() is self._runner
+
+    def _counted(self, timeline: Timeline) -> None:
+        if self._is_latest():
+            self._show(timeline)
+
+    def _tags_counted(self, shown_and_tagged) -> None:
+        if self._is_latest():
+            shown, tagged = shown_and_tagged
+            self._show(replace(shown, tagged=tagged))
+
+    def _count_ended(self) -> None:
+        if self._is_latest():
+            self._runner = None
 
     def _show(self, timeline: Timeline) -> None:
         self.chart.set_timeline(timeline)

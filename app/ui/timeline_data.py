@@ -49,6 +49,7 @@ class Timeline:
     tagged: dict[int, int] = field(default_factory=dict)
     undated: int = 0
     outside: int = 0  # dated items outside the range shown (outliers such as a 1970 or 2000 date)
+    span: tuple[int, int] | None = None  # the dated range counted (UTC microseconds, inclusive)
 
     def __post_init__(self):
         self.tz = resolve_zone(self.zone)
@@ -145,15 +146,28 @@ def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[i
             timeline.series.update(_logs_by_account(conn, ranges, counts, top_accounts))
         elif counts:
             timeline.series[KIND_SERIES.get(kind, kind)] = counts
-    # Tagged items in one pass, however many bars: counted per quarter of an hour (no local
-    # day or hour starts inside one), each quarter then added to its bar.
-    for quarter, count in conn.execute(
-            f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, count(*) FROM items"
-            f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY q", (span[0], span[1] + 1)):
-        bucket = timeline.bucket_of(quarter * QUARTER_US)
-        timeline.tagged[bucket] = timeline.tagged.get(bucket, 0) + count
+    timeline.span = span
+    timeline.tagged = count_tagged(conn, timeline)
     timeline.outside = _count(conn, DATED) - shown
     return timeline
+
+
+def count_tagged(conn, timeline: Timeline) -> dict[int, int]:
+    """Tagged items per bar of `timeline` (what a tag change recounts: the bars stay).
+
+    One pass, however many bars: counted per quarter of an hour (no local day or hour
+    starts inside one), each quarter then added to its bar.
+    """
+    tagged: dict[int, int] = {}
+    if timeline.span is None:
+        return tagged
+    for quarter, count in conn.execute(
+            f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, count(*) FROM items"
+            f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY q",
+            (timeline.span[0], timeline.span[1] + 1)):
+        bucket = timeline.bucket_of(quarter * QUARTER_US)
+        tagged[bucket] = tagged.get(bucket, 0) + count
+    return tagged
 
 
 def _logs_by_account(conn, ranges, log_counts: dict[int, int], top_accounts: int) -> dict[str, dict[int, int]]:
@@ -182,6 +196,12 @@ def count_timeline_steps(case, unit: str = "auto", focus: bool = True, token=Non
     """Choose the span and unit, then count: a Progress generator, so a worker thread can run it."""
     yield Progress("Counting items over time", 0, None, "steps")
     return timeline_for(case.conn, unit, focus, zone)
+
+
+def count_tagged_steps(case, timeline: Timeline, token=None):
+    """`count_tagged` as a Progress generator for a worker thread; returns (timeline, tagged)."""
+    yield Progress("Counting tagged items over time", 0, None, "steps")
+    return timeline, count_tagged(case.conn, timeline)
 
 
 def timeline_for(conn, unit: str = "auto", focus: bool = True, zone: str = "UTC") -> Timeline:

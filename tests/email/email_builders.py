@@ -81,7 +81,8 @@ def _add_message(writer: OleWriter, base: list, fields: dict, embedded: bool) ->
         fixed[0x00390000 | PT_SYSTIME] = _filetime(fields["date"])
         fixed[0x0E060000 | PT_SYSTIME] = _filetime(fields["date"])
     counts = struct.pack("<8xIIII", len(recipients), len(attachments), len(recipients), len(attachments))
-    writer.addEntry(base + ["__properties_version1.0"], _props(counts if embedded else counts + b"\0" * 8, fixed, encoded))
+    writer.addEntry(base + ["__properties_version1.0"],
+                    _props(counts if embedded else counts + b"\0" * 8, fixed, encoded))
     for index, (name, email, kind) in enumerate(recipients):
         _add_recipient(writer, base + [f"__recip_version1.0_#{index:08X}"], name, email, kind)
     for index, attachment in enumerate(attachments):

@@ -59,7 +59,8 @@ def test_alternative_prefers_plain_text_and_decodes_chinese_subject(tmp_path, ca
     assert fields["cc"] == ["dave@example.com"]
     assert fields["body_html_present"] is True and fields["attachment_count"] == 0
     assert fields["message_id"] == "root.1@example.cn" and email["thread_id"] == "root.1@example.cn"
-    assert email["ts_utc"] == "2025-07-02T01:30:00.000000Z" and email["ts_original"] == "Wed, 02 Jul 2025 09:30:00 +0800"
+    assert email["ts_utc"] == "2025-07-02T01:30:00.000000Z"
+    assert email["ts_original"] == "Wed, 02 Jul 2025 09:30:00 +0800"
     assert fields["integrity_sha256"] and fields["dedup_hash"]
 
 

@@ -84,7 +84,8 @@ def test_corrupt_msg_is_quarantined(tmp_path, case_path, cli):
 
 def test_msg_attached_to_an_eml_becomes_a_child_email(tmp_path, case_path):
     attached = build_msg(_msg_fields(subject="Outlook original", attachments=[]))
-    raw = simple_message(subject="FW: see the .msg", attachments=[("original.msg", "application/vnd.ms-outlook", attached)])
+    raw = simple_message(subject="FW: see the .msg",
+                         attachments=[("original.msg", "application/vnd.ms-outlook", attached)])
     (tmp_path / "fw.eml").write_bytes(raw)
     import_paths(case_path, [tmp_path / "fw.eml"])
     email, child = all_items(case_path)

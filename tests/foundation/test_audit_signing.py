@@ -29,7 +29,8 @@ def problems(report: dict) -> list[tuple]:
 
 def append_forged_entry(conn, action: str, details: dict, **signed) -> int:
     """An entry appended with the published hash rule, as a forger with a SQLite tool would."""
-    seq, prev, actor, host = conn.execute("SELECT seq, hash, actor, host FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev, actor, host = conn.execute(
+        "SELECT seq, hash, actor, host FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     details_json = canonical_json(details)
     ts = "2026-05-01T09:00:00.000000Z"
     digest = audit.entry_hash(prev, seq + 1, ts, actor, host, action, details_json, **signed)

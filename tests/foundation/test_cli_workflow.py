@@ -82,11 +82,12 @@ def test_gzip_is_read_transparently_and_stored_as_given(case_path, tmp_path, mak
 
 
 def test_duplicate_rows_are_counted_and_linked_not_inserted(case_path, tmp_path, make_log, cli):
-    path = tmp_path / "dups.jsonl"
-    path.write_bytes(make_log() + make_log(malformed=[], blank_lines=0)[:200].rsplit(b"\n", 1)[0] + b"\n")
-    code, out, _ = cli("import", case_path, path, "--quiet", "--undated-ok")
+    path, later = tmp_path / "log.jsonl", tmp_path / "dups.jsonl"
+    path.write_bytes(make_log())
+    later.write_bytes(make_log(malformed=[], blank_lines=0)[:200].rsplit(b"\n", 1)[0] + b"\n")  # its first row
+    code, out, _ = cli("import", case_path, path, later, "--quiet", "--undated-ok")
     assert code == 0
-    assert "imported 16, duplicates 1" in out
+    assert "dups.jsonl: read 1, imported 0, duplicates 1" in out
     info = json.loads(cli("info", case_path, "--json")[1])
     assert info["duplicates"] == 1 and info["items_total"] == 16
 

@@ -17,20 +17,21 @@ def rows(count: int) -> list[bytes]:
                         "response": "é" * (i % 40)}).encode() + b"\n" for i in range(count)]
 
 
-def test_rows_repeated_in_later_batches_are_duplicates_of_the_first(case, tmp_path, monkeypatch):
+def test_rows_of_an_earlier_file_repeated_in_later_batches_are_duplicates_of_their_rows(case, tmp_path, monkeypatch):
     monkeypatch.setattr(item_writer, "BATCH", 50)  # many batches: the copies come batches after the first
     first = rows(333)
-    log = tmp_path / "rotated.jsonl"
-    log.write_bytes(b"".join(first + first[100:] + first[:7]))
-    report = run_to_end(import_files(case, [log], ImportSettings()))
+    log, rotated = tmp_path / "api.jsonl", tmp_path / "rotated.jsonl"
+    log.write_bytes(b"".join(first))
+    rotated.write_bytes(b"".join(first[100:] + first[:7] + rows(340)[333:]))
+    report = run_to_end(import_files(case, [log, rotated], ImportSettings()))
     totals = report.totals
-    assert (totals["read"], totals["imported"], totals["duplicates"]) == (333 + 233 + 7, 333, 240)
+    assert (totals["read"], totals["imported"], totals["duplicates"]) == (333 + 233 + 7 + 7, 340, 240)
     linked = case.conn.execute(
         "SELECT d.locator, i.locator FROM duplicates d JOIN items i ON i.id = d.first_item_id").fetchall()
     assert len(linked) == 240
-    for duplicate, original in linked:  # the copy at line 334 is the row of line 101, and so on
+    for duplicate, original in linked:  # the copy at line 1 is the row of line 101, and so on
         line, first_line = json.loads(duplicate)["line"], json.loads(original)["line"]
-        assert first_line == (line - 333 + 100 if line <= 566 else line - 566)
+        assert first_line == (line + 100 if line <= 233 else line - 233)
     assert run_to_end(verify_case(case)).ok
 
 

@@ -43,7 +43,8 @@ def test_rename_and_describe_return_before_and_after(case):
     ({"code": "HOT", "name": "again", "group": "HANDLING"}, "already exists"),
     ({"code": "bad code!", "name": "x", "group": "FACTS"}, "not a usable code"),
     ({"code": "NEW-ONE", "name": "x", "group": "NO-SUCH-GROUP"}, "one of: TOS, CLAIMS"),
-    ({"code": "CLAIM-DTSA/IMPROPER-MEANS/SUB", "name": "x", "parent": "CLAIM-DTSA/IMPROPER-MEANS"}, "not a category that can have elements"),
+    ({"code": "CLAIM-DTSA/IMPROPER-MEANS/SUB", "name": "x", "parent": "CLAIM-DTSA/IMPROPER-MEANS"},
+     "not a category that can have elements"),
     ({"code": "NEW-ONE", "name": " ", "group": "FACTS"}, "needs a name"),
 ])
 def test_bad_additions_are_refused(case, kwargs, message):

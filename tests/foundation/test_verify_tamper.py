@@ -53,7 +53,8 @@ def test_changed_item_text_is_named(annotated, cli):
 def test_changed_item_and_its_hash_is_still_found_by_the_import_digest(annotated, cli):
     from app.core.hashing import item_content_hash
     conn = sqlite3.connect(annotated)
-    row = conn.execute("SELECT kind, title, fields, ts_original, ts_us, locator FROM item_details WHERE id = 5").fetchone()
+    row = conn.execute(
+        "SELECT kind, title, fields, ts_original, ts_us, locator FROM item_details WHERE id = 5").fetchone()
     forged = item_content_hash(row[0], row[1], "forged text", *row[2:])
     conn.execute("UPDATE item_bodies SET text = 'forged text' WHERE id = 5")
     conn.execute("UPDATE items SET content_hash = ? WHERE id = 5", (forged,))

@@ -6,7 +6,8 @@ from log_helpers import counts, import_log, items_of, quarantine_of, source_sett
 
 HEADER = "Timestamp;Client-IP;User;Model;Prompt;Response\r\n"
 ROWS = [
-    '2025-03-01T09:00:00+01:00;198.51.100.7;José Núñez;frontier-large;"Summarise ""Les Misérables""\r\nin two lines";"Valjean, naïve café…"\r\n',
+    ('2025-03-01T09:00:00+01:00;198.51.100.7;José Núñez;frontier-large;"Summarise ""Les Misérables""\r\nin two lines";'
+     '"Valjean, naïve café…"\r\n'),
     "2025-03-01 09:00:05.250;198.51.100.8;Zoë;frontier-small;hello;world\r\n",
 ]
 

@@ -107,3 +107,23 @@ def test_a_log_with_bad_lines_near_the_top_is_still_recognised(case, tmp_path):
     assert report.importer == "jsonl"
     assert counts(report) == (11, 8, 0, 3, 0, 0)
     assert [loc["line"] for loc, _raw, _reason in quarantine_of(case, report.source_id)] == [2, 4, 6]
+
+
+def test_json_lines_of_strings_give_one_item_per_line(case, tmp_path):
+    from collections import Counter
+    prompts = [f"Explain step {n} of your reasoning, then answer: {'密钥' if n % 3 == 0 else 'key'} rotation"
+               for n in range(40)] + ["Explain step 1 of your reasoning, then answer: key rotation"]  # asked twice
+    path = tmp_path / "harvested_prompts.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=n % 2 == 0) for n, p in enumerate(prompts))
+                    + "\n\n" + json.dumps(7) + "\n")
+    report = import_log(case, path)
+    assert report.importer == "jsonl"
+    assert counts(report) == (43, 41, 0, 1, 1, 0)
+    items = items_of(case, report.source_id)
+    assert Counter(item["text"] for item in items) == Counter(prompts)
+    assert items[5]["fields"] == {"text": prompts[5]} and items[5]["title"] == prompts[5]
+    assert [loc["line"] for loc, _raw, _reason in quarantine_of(case, report.source_id)] == [43]
+    assert source_settings(case, report.source_id)["lines"] == "JSON strings"
+    from app.core.cancel import run_to_end
+    from app.store.verify import verify_case
+    assert run_to_end(verify_case(case)).ok

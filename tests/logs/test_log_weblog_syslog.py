@@ -81,3 +81,36 @@ def test_a_hostile_file_name_is_only_a_name(case, tmp_path):
     assert report.importer == "weblog" and report.imported == 1
     item = items_of(case, report.source_id)[0]
     assert item["source_name"] == path.name and "rm -rf" not in item["title"]
+
+
+def test_an_access_log_with_a_malformed_minority_is_read_as_one_and_the_rest_quarantined(case, tmp_path):
+    import random
+    rng = random.Random(11)
+    good = ('198.51.100.{n} - acct{a} [01/Mar/2025:10:{m:02d}:{s:02d} +0000] "POST /v1/generate HTTP/1.1" 200 {n}'
+            ' "-" "harvester/1.0"')
+    broken = ['198.51.100.7 - - [01/Mar/2025:10:00:00 +0000] "GET /cut-short',  # the writer was killed mid-line
+              "\x00\x00\x00\x00 binary garbage from a crashed rotation",
+              "[Sat Mar 01 10:00:00.123 2025] [proxy:error] AH00957: connect to backend failed",  # an error log line
+              "GET /v1/generate HTTP/1.1"]
+    lines, bad_lines = [], []
+    for number in range(1, 601):
+        if rng.random() < 0.4:  # 40 % of the lines cannot be read: still a minority
+            lines.append(rng.choice(broken))
+            bad_lines.append(number)
+        else:
+            lines.append(good.format(n=number % 250, a=number % 3, m=number // 60 % 60, s=number % 60))
+    path = tmp_path / "access.log"
+    path.write_text("\n".join(lines) + "\n")
+    report = import_log(case, path)
+    assert report.importer == "weblog"
+    assert counts(report) == (600, 600 - len(bad_lines), 0, len(bad_lines), 0, 0)
+    quarantined = quarantine_of(case, report.source_id)
+    assert [loc["line"] for loc, _raw, _reason in quarantined] == bad_lines
+    assert {reason for _loc, _raw, reason in quarantined} == {"not a Common or Combined Log Format line"}
+
+
+def test_a_text_whose_lines_are_mostly_not_access_lines_stays_a_document(case, tmp_path):
+    path = tmp_path / "notes.txt"
+    lines = ['198.51.100.7 - - [01/Mar/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 1'] * 4 + ["Meeting notes."] * 6
+    path.write_text("\n".join(lines) + "\n")
+    assert import_log(case, path).importer != "weblog"

@@ -84,7 +84,8 @@ def test_a_note_is_added_and_undone(qtbot, window, review_case_path):
     qtbot.keyClicks(window.taxonomy.note_edit, "Key rotation pattern; compare with invoice")
     qtbot.keyClick(window.taxonomy.note_edit, Qt.Key_Return)
     with CaseFile.open(review_case_path) as case:
-        assert [n["text"] for n in annotations.item_notes(case, item_id)] == ["Key rotation pattern; compare with invoice"]
+        notes = [n["text"] for n in annotations.item_notes(case, item_id)]
+        assert notes == ["Key rotation pattern; compare with invoice"]
     assert "Key rotation pattern" in window.detail.annotations_label.text()
     window.undo_stack.undo()
     with CaseFile.open(review_case_path) as case:
@@ -111,8 +112,8 @@ def test_filter_by_date_in_the_display_zone(qtbot, window):
     titles = {window.model.row(r)["title"] for r in range(_rows(window))}
     assert {"Harvest plan", "Re: Harvest plan"} <= titles
     assert window.filters.from_check.isChecked() and window.filters.to_check.isChecked()
-    assert all(parse("2025-03-03T00:00:00Z").utc_us <= window.model.row(r)["ts_us"] < parse("2025-03-04T00:00:00Z").utc_us
-               for r in range(_rows(window)))
+    day_start, day_end = parse("2025-03-03T00:00:00Z").utc_us, parse("2025-03-04T00:00:00Z").utc_us
+    assert all(day_start <= window.model.row(r)["ts_us"] < day_end for r in range(_rows(window)))
 
 
 def test_search_and_plain_words_for_a_bad_query(qtbot, window):

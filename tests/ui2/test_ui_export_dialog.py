@@ -1,5 +1,8 @@
 """The export dialog: export a bundle, find the PDF and sidecars, Bates continue, cancel."""
 
+import os
+import time
+
 import pytest
 from pypdf import PdfReader
 
@@ -78,3 +81,16 @@ def test_nothing_to_export_is_said_plainly(qtbot, dialog):
         dialog.export_button.click()
     assert "Nothing to export" in failed.args[0]
     assert dialog.export_button.isEnabled()
+
+
+def test_what_a_stopped_export_left_is_removed_and_said(qtbot, dialog, tmp_path):
+    leftover = tmp_path / "out" / ".casefile-export-stopped"  # as a killed export leaves it (older version)
+    leftover.mkdir()
+    (leftover / "bundle.pdf").write_bytes(b"%PDF-1.7 Bates-stamped, never recorded")
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    check(dialog.selection_form.tags, ["AEO"])
+    export(qtbot, dialog)
+    assert not leftover.exists()
+    assert (f"Removed the unfinished export left by an earlier run that was stopped: {leftover}"
+            in dialog.status.text())
+    assert "Exported" in dialog.status.text()

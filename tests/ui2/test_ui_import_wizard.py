@@ -92,12 +92,33 @@ def test_cancel_midway_leaves_the_case_unchanged(qtbot, case_path, tmp_path):
     assert case_state(case_path) == before
 
 
-def test_unrecognised_file_is_listed_but_not_importable(qtbot, case_path, tmp_path):
-    junk = tmp_path / "image?.bin"
+def test_unrecognised_and_empty_files_are_stored_quarantined_whole_and_reported(qtbot, case_path, tmp_path):
+    junk, empty = tmp_path / "photo.heif", tmp_path / "notes.txt"
     junk.write_bytes(b"\x00\x01\x02 not evidence")
-    wizard = open_wizard(qtbot, case_path, [junk])
-    assert "not recognised" in wizard.files_page.table.item(0, 3).text()
-    assert not wizard.files_page.isComplete()
+    empty.write_bytes(b"")
+    log = write_log(tmp_path / "gateway.jsonl", 10)
+    wizard = open_wizard(qtbot, case_path, [junk, empty, log])
+    notes = [wizard.files_page.table.item(row, 3).text() for row in range(3)]
+    assert notes[0] == "The format was not recognised: it will be stored and quarantined whole."
+    assert notes[1] == "The file is empty (0 bytes): it will be stored and quarantined whole."
+    assert wizard.files_page.isComplete()
+    wizard.next()
+    with qtbot.waitSignal(wizard.import_finished, timeout=30000) as finished:
+        wizard.next()
+    report = finished.args[0]
+    assert [f.path for f in report.files] == [str(junk), str(empty), str(log)]
+    table = wizard.run_page.table
+    rows = [[table.item(row, column).text() for column in range(table.columnCount())] for row in range(3)]
+    assert rows[0] == [str(junk), "1", "0", "0", "1", "0", "yes", "stored and quarantined whole: the format was "
+                                                                  "not recognised"]
+    assert rows[1][7] == "stored and quarantined whole: the file is empty (0 bytes)"
+    assert rows[2][2] == "10" and rows[2][7] == ""
+    assert "2 file(s) could not be read and were stored and quarantined whole" in wizard.run_page.result_label.text()
+    view = wizard.run_page.show_quarantine()
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 2
+    assert {view.model.row(r)[1] for r in range(2)} == {"the whole file"}
+    assert case_state(case_path)["sources"] == 3
 
 
 def test_event_loop_keeps_turning_during_a_200k_row_import(qtbot, case_path, tmp_path):
@@ -152,7 +173,8 @@ def _other_log(tmp_path):
 
 
 def test_files_with_other_fields_each_get_their_own_mapping(qtbot, case_path, tmp_path):
-    logs = [write_log(tmp_path / "gateway-1.jsonl", 20), write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000)]
+    logs = [write_log(tmp_path / "gateway-1.jsonl", 20),
+            write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000)]
     other = _other_log(tmp_path)
     wizard = open_wizard(qtbot, case_path, [*logs, other])
     wizard.next()
@@ -197,12 +219,12 @@ def test_a_saved_mapping_naming_a_field_a_file_lacks_is_refused(qtbot, case_path
 
 def test_a_file_imported_before_is_reported_not_added_again(qtbot, case_path, tmp_path):
     log = write_log(tmp_path / "gateway.jsonl", 10)
-    for expected in ("yes", "already imported as source 1; nothing added"):
+    for expected in (("yes", ""), ("", "already imported as source 1; nothing added")):
         wizard = open_wizard(qtbot, case_path, [log])
         wizard.next()
         with qtbot.waitSignal(wizard.import_finished, timeout=30000):
             wizard.next()
-        assert wizard.run_page.table.item(0, 6).text() == expected
+        assert (wizard.run_page.table.item(0, 6).text(), wizard.run_page.table.item(0, 7).text()) == expected
     assert case_state(case_path)["items"] == 10
 
 
@@ -217,3 +239,25 @@ def test_a_file_gone_before_the_import_fails_in_plain_words(qtbot, case_path, tm
     assert "gateway.jsonl" in failed.args[0]
     assert "nothing was changed" in wizard.run_page.result_label.text()
     assert case_state(case_path) == before
+
+
+def test_a_zip_is_listed_as_an_archive_and_its_members_reported_one_by_one(qtbot, case_path, tmp_path):
+    import io
+    import zipfile
+    log = write_log(tmp_path / "gateway.jsonl", 12)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("march/gateway.jsonl", log.read_bytes())
+        archive.writestr("march/readme.bin", b"\x00\x01\x02\x03")
+    path = tmp_path / "export.zip"
+    path.write_bytes(buffer.getvalue())
+    wizard = open_wizard(qtbot, case_path, [path])
+    assert wizard.files_page.table.item(0, 2).text() == "archive (zip)"
+    with qtbot.waitSignal(wizard.import_finished, timeout=30000):
+        wizard.next()
+    table = wizard.run_page.table
+    assert [table.item(row, 0).text() for row in range(table.rowCount())] == [
+        str(path), f"{path} > march/gateway.jsonl", f"{path} > march/readme.bin"]
+    assert table.item(0, 7).text() == "zip archive: 2 files unpacked and listed below"
+    assert table.item(1, 2).text() == "12"
+    assert table.item(2, 7).text() == "stored and quarantined whole: the format was not recognised"

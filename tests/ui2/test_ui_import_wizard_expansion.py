@@ -51,7 +51,7 @@ def test_a_refused_file_says_why_and_ticking_the_box_imports_it(qtbot, case_path
 
     wizard, report = _run(qtbot, case_path, [big], allow=False)
     assert report.files[0].not_imported
-    shown = wizard.run_page.table.item(0, 6).text()
+    shown = wizard.run_page.table.item(0, 7).text()  # the Note column
     assert "expands to more than 30 times its size" in shown and "Allow large expansion" in shown
     with CaseFile.open(case_path) as case:
         assert case.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0

@@ -1,6 +1,7 @@
 """Inputs for the part-2 GUI tests: generated API logs and a case with items in it."""
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.core.cancel import run_to_end
@@ -39,3 +40,21 @@ def import_paths(case_path: Path, paths, **settings) -> None:
 def item_ids(case_path: Path) -> list[int]:
     with CaseFile.open(case_path) as case:
         return [r[0] for r in case.conn.execute("SELECT id FROM items ORDER BY id")]
+
+
+
+@contextmanager
+def open_window(qtbot, tmp_path: Path, case_path: Path, rows: int):
+    """A main window (settings in tmp_path) over a case holding `rows` log entries, 15 minutes apart."""
+    from app.ui import settings as S
+    from app.ui.main_window import MainWindow
+    S.isolate_settings(tmp_path / "settings")
+    import_paths(case_path, [write_log(tmp_path / "api.jsonl", rows, step_s=900)])
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_case(case_path)
+    window.show()
+    try:
+        yield window
+    finally:
+        window.close()

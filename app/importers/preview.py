@@ -1,6 +1,6 @@
 """What the import wizard shows before anything is imported (Qt-free).
 
-Which files were dropped (folders expanded), which importer each would get, and the
+Which importer each chosen file would get (folders are walked by `folder_walk`), and the
 first records of a log or output file with the suggested mapping. Nothing here writes
 to the case: it only reads the first bytes of the files the user chose.
 """
@@ -15,8 +15,10 @@ import orjson
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
 from app.importers.compressed import is_gzip, read_file_head
+from app.importers.csv_log import first_row_names, sniff_dialect
 from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import UnknownFormat, choose_importer
+from app.importers.text_decoding import decode_head
 from app.store.saved_mappings import saved_mapping, saved_mapping_names
 
 MAPPED_FAMILIES = ("logs", "outputs")  # families whose fields the user maps
@@ -31,7 +33,11 @@ class DetectedFile:
     importer: str | None = None
     family: str | None = None
     problem: str | None = None  # one plain sentence when it cannot be imported
+    # Why the file will be stored and quarantined whole rather than read (empty, format not
+    # recognised): it is still imported, so that nothing the user chose is left out unsaid.
+    quarantine_whole: str | None = None
     compressed: bool = False  # a gzip: the wizard offers to allow large expansion
+    folder: str | None = None  # the folder it was found in (see folder_walk), recorded with its source
 
     @property
     def needs_mapping(self) -> bool:
@@ -48,18 +54,6 @@ class Preview:
     problem: str | None = None
 
 
-def expand_paths(paths) -> list[Path]:
-    """Files in the order given; a folder gives its files (recursively, sorted, hidden ones skipped)."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.is_file():
-            files.append(path)
-    return files
-
-
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     """The first bytes of a file, decompressed when it is gzip (as far as it can be)."""
     return read_file_head(path, size)
@@ -68,13 +62,15 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
 def detect(path: Path) -> DetectedFile:
     """The importer a file would get, or why it cannot be imported."""
     try:
+        if path.stat().st_size == 0:
+            return DetectedFile(path, quarantine_whole="the file is empty (0 bytes)")
         with open(path, "rb") as handle:
             compressed = is_gzip(handle.read(2))
         head = read_head(path)
         name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
         importer = choose_importer(head, name)
     except UnknownFormat:
-        return DetectedFile(path, problem="The format was not recognised.")
+        return DetectedFile(path, quarantine_whole="the format was not recognised")
     except OSError as exc:
         return DetectedFile(path, problem=f"The file cannot be read ({exc.strerror or exc}).")
     return DetectedFile(path, importer.name, importer.family, compressed=compressed)
@@ -105,22 +101,26 @@ def _json_records(head: bytes, rows: int) -> list[dict]:
 
 
 def _csv_records(head: bytes, rows: int) -> list[dict]:
-    text = head.decode("utf-8-sig", errors="replace")
-    header = text.split("\n", 1)[0]
-    try:
-        dialect = csv.Sniffer().sniff(header, delimiters=",;\t|")
-    except csv.Error:
+    """The first records as the CSV or TSV import reads them: its dialect sniff, its encoding, its names."""
+    dialect = sniff_dialect(head)
+    if dialect is None:
         return []
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    records = []
+    header: list[str] = []
+    records: list[dict] = []
     try:
-        for row in reader:  # quoted fields may span lines: the csv module reads them whole
-            records.append({k: v for k, v in row.items() if k is not None})
+        for row in csv.reader(io.StringIO(decode_head(head)), dialect):  # quoted fields spanning lines read whole
+            if not row or (not header and row[0].startswith("#")):  # blank, or a comment before the header
+                continue
+            if not header:
+                header, named = first_row_names(row)
+                if named:
+                    continue
+            records.append(dict(zip(header, row)))
             if len(records) > rows:
                 break
     except csv.Error:
         pass
-    return records[:rows] if len(reader.fieldnames or []) > 1 else []
+    return records[:rows] if len(header) > 1 else []
 
 
 def mapped_rows(records: list[dict], mapping: dict[str, str], zone: str, dayfirst: bool) -> list[dict]:
