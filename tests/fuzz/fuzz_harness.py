@@ -42,7 +42,8 @@ SEEDS = {
     "outputs.json": "outputs_json", "transcript.md": "outputs_text", "document.pdf": "pdf",
     "notes.txt": "text_document", "photo.png": "image", "photo.jpg": "image",
 }
-IMPORTERS = {imp.name: imp for imp in all_importers()}
+# (an archive's `read` is never called: the pipeline imports its members, each with its own importer)
+IMPORTERS = {imp.name: imp for imp in all_importers() if not getattr(imp, "is_archive", False)}
 # A reason that names an exception class: a catch-all caught it, not a rule of the format.
 _CAUGHT_BY_CATCH_ALL = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception|Defect)\b: ")
 _MSG_UNREADABLE = ("not a readable Outlook message", "the Outlook message cannot be read")
