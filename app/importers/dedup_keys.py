@@ -18,6 +18,8 @@ at the end (app.importers.bulk_load), and the look-ups run on the parsing thread
 import sqlite3
 from pathlib import Path
 
+from app.store.sql_lists import chunks, marks
+
 Key = tuple[int, bytes]  # app.core.hashing.dedup_digest: 64-bit integer and 8 check bytes
 LOOKUP_CHUNK = 500
 SCRATCH_CACHE_KIB = 16384
@@ -42,13 +44,11 @@ class DedupKeys:
         """{key: id of the first item with it} for those of `keys` already seen."""
         wanted = list({key[0] for key in keys})
         found: dict[Key, int] = {}
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            part = wanted[start:start + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(part))
+        for part in chunks(wanted, LOOKUP_CHUNK):
             found.update(((h, c), i) for h, c, i in self._scratch.execute(
-                f"SELECT hash, check_bytes, first_id FROM seen WHERE hash IN ({marks})", part))
+                f"SELECT hash, check_bytes, first_id FROM seen WHERE hash IN ({marks(part)})", part))
             for h, c, i in self._committed.execute(
-                    f"SELECT dedup_hash, dedup_check, min(id) FROM items WHERE dedup_hash IN ({marks})"
+                    f"SELECT dedup_hash, dedup_check, min(id) FROM items WHERE dedup_hash IN ({marks(part)})"
                     " GROUP BY dedup_hash, dedup_check", part):
                 found[(h, c)] = i  # an earlier import's copy comes first
         return found
