@@ -1,4 +1,4 @@
-"""Counts of evidence over time for the timeline (Qt-free; plain SQL range counts).
+"""Counts of evidence over time for the GUI's timeline (plain SQL range counts, no Qt).
 
 Days and weeks are those of the zone the times are shown in, not UTC days: a bar is
 one local calendar day (23 or 25 hours long when the clocks change), so evidence from
@@ -83,6 +83,11 @@ def _nth_dated(conn, offset: int, descending: bool) -> int | None:
     row = conn.execute(f"SELECT ts_us FROM items WHERE {DATED} ORDER BY {CHRONO_KEY} {order}"
                        " LIMIT 1 OFFSET ?", (offset,)).fetchone()
     return row[0] if row else None
+
+
+def dated_ends(conn) -> tuple[int | None, int | None]:
+    """ts_us of the first and of the last dated item, each one seek on the chronological index."""
+    return _nth_dated(conn, 0, False), _nth_dated(conn, 0, True)
 
 
 def dated_span(conn) -> tuple[int, int] | None:
@@ -188,10 +193,11 @@ def timeline_for(conn, unit: str = "auto", focus: bool = True, zone: str = "UTC"
     """The timeline as the view shows it: outliers left aside when `focus`, unit chosen when "auto"."""
     span = focus_range(conn) if focus else None
     if unit == "auto":
-        unit = choose_unit(conn, span=span or _full_span(conn))
+        unit = choose_unit(conn, span=span or full_span(conn))
     return count_timeline(conn, unit, span=span, zone=zone)
 
 
-def _full_span(conn) -> tuple[int, int] | None:
+def full_span(conn) -> tuple[int, int] | None:
+    """[min, max] ts_us of the dated items (None when none is dated)."""
     low, high = conn.execute("SELECT min(ts_us), max(ts_us) FROM items WHERE ts_us IS NOT NULL").fetchone()
     return None if low is None else (low, high)
