@@ -105,6 +105,8 @@ def focus_range(conn) -> tuple[int, int] | None:
     low, high = span
     skip = int(_count(conn, DATED) * OUTLIER_SHARE)
     inner_low, inner_high = _nth_dated(conn, skip, False), _nth_dated(conn, skip, True)
+    if inner_low is None or inner_high is None:  # only if the items changed between the reads
+        return low, high
     inner_span = max(inner_high - inner_low, DAY_US)
     if (high - low) <= OUTLIER_SPREAD * inner_span:
         return low, high
