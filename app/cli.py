@@ -28,6 +28,7 @@ from app.store import annotations, audit
 from app.store.case_file import CaseFile, case_info
 from app.store.errors import CaseFileError
 from app.store.item_query import ItemFilter, iter_items, tags_of
+from app.store.quarantine_rows import quarantined_rows
 from app.store.saved_mappings import resolve_mapping
 from app.store.verify import verify_case
 
@@ -237,9 +238,7 @@ def register_quarantine(sub) -> None:
 
 def cmd_quarantine(args) -> int:
     with open_case(args.case) as case:
-        rows = case.conn.execute(
-            "SELECT q.id, q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
-            " JOIN sources s ON s.id = q.source_id ORDER BY q.id").fetchall()
+        rows = quarantined_rows(case.conn)
     records = [{"id": r[0], "source_id": r[1], "source": r[2], "locator": json.loads(r[3]), "reason": r[4],
                 "raw": (r[5] or b"").decode("utf-8", "replace") if isinstance(r[5], bytes) else r[5]} for r in rows]
     if args.json:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from app.store.case_file import CaseFile
-from app.store.quarantine_rows import quarantined_count, quarantined_page
+from app.store.quarantine_rows import quarantined_count, quarantined_rows
 from app.ui.paged_table_model import PagedTableModel
 
 COLUMNS = ("Source", "Where", "Reason", "Raw text")
@@ -54,7 +54,7 @@ class QuarantineModel(PagedTableModel):
     def fetch(self, offset: int, limit: int) -> list[tuple]:
         """(source name, where, reason, raw text) rows."""
         return [(name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
-                for sid, name, locator, reason, raw in quarantined_page(self.conn, offset, limit, self.source_ids)]
+                for _id, sid, name, locator, reason, raw in quarantined_rows(self.conn, self.source_ids, offset, limit)]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

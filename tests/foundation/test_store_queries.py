@@ -6,7 +6,7 @@ from app.store import annotations
 from app.store.audit import entries_page, entry_count
 from app.store.case_file import case_info, headline_counts
 from app.store.item_query import tags_of
-from app.store.quarantine_rows import quarantined_count, quarantined_page
+from app.store.quarantine_rows import quarantined_count, quarantined_rows
 from app.store.source_lookups import source_names
 from app.store.sql_lists import CHUNK, chunks, marks
 from case_helpers import import_reconciled
@@ -39,8 +39,9 @@ def test_quarantine_pages_are_of_the_sources_asked_for(case, tmp_path):
     second = import_reconciled(case, write_log(tmp_path / "second.jsonl", 5, 3))
     assert quarantined_count(case.conn) == 5
     assert quarantined_count(case.conn, [second.source_id]) == 3
-    rows = quarantined_page(case.conn, 1, 10, [first.source_id])
-    assert [(r[0], r[1], r[3] is not None) for r in rows] == [(first.source_id, "first.jsonl", True)]
+    rows = quarantined_rows(case.conn, [first.source_id], offset=1, limit=10)
+    assert [(r[1], r[2], r[4] is not None) for r in rows] == [(first.source_id, "first.jsonl", True)]
+    assert [r[0] for r in quarantined_rows(case.conn)] == list(range(1, 6))  # all, by id
     assert source_names(case.conn) == {first.source_id: "first.jsonl", second.source_id: "second.jsonl"}
 
 
