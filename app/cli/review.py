@@ -9,6 +9,7 @@ from app.core.timestamps import TimestampParser
 from app.importers.email_threads import normalise_id
 from app.store import annotations
 from app.store.case_file import CaseFile
+from app.store.quarantine_rows import quarantined_rows
 from app.store.item_query import ItemFilter, iter_items, tags_of
 
 
@@ -75,9 +76,7 @@ def register_quarantine(sub) -> None:
 
 def cmd_quarantine(args) -> int:
     with open_case(args.case) as case:
-        rows = case.conn.execute(
-            "SELECT q.id, q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
-            " JOIN sources s ON s.id = q.source_id ORDER BY q.id").fetchall()
+        rows = quarantined_rows(case.conn)
     records = [{"id": r[0], "source_id": r[1], "source": r[2], "locator": json.loads(r[3]), "reason": r[4],
                 "raw": (r[5] or b"").decode("utf-8", "replace") if isinstance(r[5], bytes) else r[5]} for r in rows]
     if args.json:
