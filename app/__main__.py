@@ -1,7 +1,7 @@
 """`python -m app` / `casefile-gui`: the desktop application.
 
 Takes the same arguments as `casefile gui` (`[CASE] [--demo] [--quit-after-show]`),
-parsed in one place (app/cli.py); `start_gui` is what finally imports the Qt front end.
+parsed in one place (`casefile gui`, app/cli/gui.py); `start_gui` is what finally imports the Qt front end.
 """
 
 import sys

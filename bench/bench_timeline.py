@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "ui"), str(ROOT / "bench")]
 
-# unit[@zone]: days and weeks of a zone other than UTC are local calendar days (timeline_data)
+# unit[@zone]: days and weeks of a zone other than UTC are local calendar days (app/store/timeline_counts.py)
 MEASURES = ("floor", "auto", "hour", "day", "week", "day@America/Los_Angeles", "hour@Asia/Kolkata")
 
 
@@ -27,7 +27,7 @@ def measure(case_path: str, what: str) -> dict:
     from floor import peak_rss_mb
 
     from app.store.case_file import CaseFile
-    from app.ui.timeline_data import timeline_for
+    from app.store.timeline_counts import timeline_for
     with CaseFile.open(case_path) as case:
         started = time.perf_counter()
         if what == "floor":

@@ -12,6 +12,7 @@ from app.demo.inputs import LETTER_NAME, SCREENSHOT_NAME, TERMS_NAME
 from app.demo.logs import SUSPICIOUS
 from app.store import annotations
 from app.store.case_file import CaseFile
+from app.store.sql_lists import marks
 
 EMAIL_TAGS = {  # message key -> categories
     "nw-alert": ("HOT", "TOS-AUTOMATED-EXTRACTION", "VOLUME-PATTERN"),
@@ -84,16 +85,14 @@ def _email_tags(case: CaseFile) -> dict[str, list[int]]:
 
 
 def _first_row_of_each_key(case: CaseFile) -> list[int]:
-    marks = ",".join("?" * len(SUSPICIOUS))
-    return _ids(case, f"SELECT MIN(id) FROM items WHERE kind = 'log_entry' AND account IN ({marks})"
+    return _ids(case, f"SELECT MIN(id) FROM items WHERE kind = 'log_entry' AND account IN ({marks(SUSPICIOUS)})"
                       " GROUP BY account, api_key", tuple(SUSPICIOUS))
 
 
 def _hot_rows(case: CaseFile, first_of_key: list[int]) -> list[int]:
     if not first_of_key:
         return []
-    marks = ",".join("?" * len(first_of_key))
-    return _ids(case, f"SELECT id FROM items WHERE id IN ({marks}) AND account = ? AND ts_original < ?",
+    return _ids(case, f"SELECT id FROM items WHERE id IN ({marks(first_of_key)}) AND account = ? AND ts_original < ?",
                 (*first_of_key, HOT_ACCOUNT, HOT_FIRST_DAYS))
 
 

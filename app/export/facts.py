@@ -9,19 +9,11 @@ import sqlite3
 
 import orjson
 
-CHUNK = 900
+from app.store.sql_lists import chunks, marks
+
 SOURCE_COLUMNS = ("id", "original_name", "sha256", "md5", "size", "imported_utc", "operator", "custodian")
 METADATA_KINDS = ("email", "attachment")  # whose fields describe them (from, to, subject, filename, hashes)
 CERTIFICATE_ITEMS = 25  # items listed per exhibit in the certificate; all are in the manifest
-
-
-def chunks(ids: list[int]):
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
-
-
-def marks(ids) -> str:
-    return ",".join("?" * len(ids))
 
 
 def sources_of(conn: sqlite3.Connection, item_ids: list[int]) -> list[dict]:

@@ -19,6 +19,7 @@ from app.export.planning import ExhibitPlan
 from app.export.stamping import shrink_matrix
 from app.store.item_fields import FieldsReader
 from app.store.item_query import get_item, item_bytes, tags_of
+from app.store.sql_lists import marks
 
 LOG_CHUNK = 500
 LOG_COLUMNS = ("id", "source_id", "locator", "content_hash", "text", "fields", "ts_original", "ts_us",
@@ -171,7 +172,7 @@ class ExhibitRenderer:
     def _log_rows(self, ids: list[int]) -> list[dict]:
         order = {item_id: n for n, item_id in enumerate(ids)}
         rows = [dict(zip(LOG_COLUMNS, r)) for r in self.conn.execute(
-            f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({','.join('?' * len(ids))})", ids)]
+            f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({marks(ids)})", ids)]
         for row in rows:
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
             row["fields"] = self.fields.fields(row["source_id"], row["locator"], row["fields"])

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from app.core.taxonomy import PRIVILEGE_CODES
 from app.store.item_query import ItemFilter, iter_items
+from app.store.sql_lists import chunks, marks
 
 ROW_COLUMNS = ("id", "kind", "parent_id", "source_id", "ts_us", "account", "title")
 
@@ -77,10 +78,9 @@ def _manual_exhibit(conn, exhibit_id: int) -> dict:
 
 def _rows(conn, ids: list[int]) -> list[dict]:
     rows = []
-    for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
+    for part in chunks(ids):
         rows += [dict(zip(ROW_COLUMNS, r)) for r in conn.execute(
-            f"SELECT {', '.join(ROW_COLUMNS)} FROM items WHERE id IN ({','.join('?' * len(part))})", part)]
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM items WHERE id IN ({marks(part)})", part)]
     return rows
 
 
@@ -101,12 +101,10 @@ def _complete_families(conn, rows: list[dict]) -> list[dict]:
 def _privilege_bases(conn, ids: list[int]) -> dict[int, str]:
     """{item id: "AC" / "WP" / "AC, WP"} for privileged items among ids."""
     bases: dict[int, list[str]] = {}
-    codes = ",".join("?" * len(PRIVILEGE_CODES))
-    for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
+    for part in chunks(ids):
         for item_id, basis in conn.execute(
                 f"SELECT t.item_id, coalesce(x.privilege, t.code) FROM tags t JOIN taxonomy x ON x.code = t.code"
-                f" WHERE t.code IN ({codes}) AND t.item_id IN ({','.join('?' * len(part))}) ORDER BY t.code",
+                f" WHERE t.code IN ({marks(PRIVILEGE_CODES)}) AND t.item_id IN ({marks(part)}) ORDER BY t.code",
                 [*PRIVILEGE_CODES, *part]):
             bases.setdefault(item_id, []).append(basis)
     return {item_id: ", ".join(values) for item_id, values in bases.items()}

@@ -14,6 +14,7 @@ row) cost them nothing while inserting, whereas rebuilding each means one more s
 import sqlite3
 
 from app.core.cancel import CancelToken, Progress
+from app.store.sql_lists import marks
 
 KEEP = ("items_parent", "items_thread")
 MIN_BYTES = 64 * 1024 * 1024  # below this the rebuild costs more than it saves
@@ -30,7 +31,7 @@ def set_indexes_aside(conn: sqlite3.Connection, new_bytes: int) -> list[tuple[st
         return []
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"
-        f" AND name NOT IN ({','.join('?' * len(KEEP))}) ORDER BY name", KEEP).fetchall()
+        f" AND name NOT IN ({marks(KEEP)}) ORDER BY name", KEEP).fetchall()
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     return indexes

@@ -26,6 +26,8 @@ import sqlite3
 from collections import Counter, deque
 from pathlib import Path
 
+from app.store.sql_lists import chunks, marks
+
 Key = tuple[int, bytes]  # app.core.hashing.dedup_digest: 64-bit integer and 8 check bytes
 LOOKUP_CHUNK = 500
 SCRATCH_CACHE_KIB = 16384
@@ -94,16 +96,15 @@ class DedupKeys:
         wanted = list({key[0] for key in keys})
         limit = [] if before is None else [before]
         found: dict[Key, list[int]] = {}
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            part = wanted[start:start + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(part))
+        for part in chunks(wanted, LOOKUP_CHUNK):
+            in_list = marks(part)
             # An earlier import's copies first: their ids are lower than this operation's.
             for h, c, first, count in self._committed.execute(
-                    f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({marks})"
+                    f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({in_list})"
                     " GROUP BY dedup_hash, dedup_check", part):
                 found[(h, c)] = [first, count, 0]
             for h, c, first, count in self._scratch.execute(
-                    f"SELECT hash, check_bytes, min(item_id), count(*) FROM seen WHERE hash IN ({marks})"
+                    f"SELECT hash, check_bytes, min(item_id), count(*) FROM seen WHERE hash IN ({in_list})"
                     + (" AND item_id < ?" if limit else "") + " GROUP BY hash, check_bytes", part + limit):
                 if (h, c) in found:
                     found[(h, c)][2] = count

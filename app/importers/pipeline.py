@@ -28,8 +28,8 @@ from app.core.records import ImportSettings, Quarantined, Skipped, describe_loca
 from app.core.timestamps import TimestampParser
 from app.importers.archive_unpack import Member, list_archive, unpack_members
 from app.importers.base import ImportContext
-from app.importers.compressed import (ExpansionCheck, ExpansionRefused, early_end_note, open_decompressed, read_head,
-                                      unreadable_start, until_the_break)
+from app.importers.compressed import (ExpansionCheck, ExpansionRefused, early_end_note, inner_name, open_decompressed,
+                                      read_head, unreadable_start, until_the_break)
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
@@ -343,8 +343,7 @@ def _pick_importer(raw: io.BufferedReader, name: str, settings: ImportSettings):
     head = read_head(raw, HEAD_BYTES)
     if ZipArchiveImporter().sniff(head, name):
         return ZipArchiveImporter()
-    name = name[:-3] if name.lower().endswith(".gz") else name
-    return choose_importer(head, name, settings.as_kind)
+    return choose_importer(head, inner_name(name), settings.as_kind)
 
 
 def _file_mtime(path: Path) -> datetime:

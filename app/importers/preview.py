@@ -14,7 +14,7 @@ import orjson
 
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
-from app.importers.compressed import is_gzip, read_file_head
+from app.importers.compressed import inner_name, is_gzip, read_file_head
 from app.importers.csv_log import first_row_names, sniff_dialect
 from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import UnknownFormat, choose_importer
@@ -67,8 +67,7 @@ def detect(path: Path) -> DetectedFile:
         with open(path, "rb") as handle:
             compressed = is_gzip(handle.read(2))
         head = read_head(path)
-        name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
-        importer = choose_importer(head, name)
+        importer = choose_importer(head, inner_name(path.name))
     except UnknownFormat:
         return DetectedFile(path, quarantine_whole="the format was not recognised")
     except OSError as exc:

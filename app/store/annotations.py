@@ -5,6 +5,7 @@ Each function returns what it actually changed, so a front end can undo exactly 
 """
 
 from app.store.case_file import CaseFile, CaseFileError, utc_now_iso
+from app.store.sql_lists import chunks, marks
 
 
 def _check_category(case: CaseFile, code: str) -> None:
@@ -17,10 +18,8 @@ def _check_items(case: CaseFile, item_ids) -> list[int]:
     if not ids:
         raise CaseFileError("No items were given.")
     found: set[int] = set()
-    for start in range(0, len(ids), 900):
-        part = ids[start:start + 900]
-        found.update(r[0] for r in case.conn.execute(
-            f"SELECT id FROM items WHERE id IN ({','.join('?' * len(part))})", part))
+    for part in chunks(ids):
+        found.update(r[0] for r in case.conn.execute(f"SELECT id FROM items WHERE id IN ({marks(part)})", part))
     missing = [i for i in ids if i not in found]
     if missing:
         raise CaseFileError(f"There is no item {missing[0]} in this case.")
@@ -47,7 +46,7 @@ def tag_items(case: CaseFile, item_ids, code: str, note: str | None = None,
 
 def _tagged_subset(conn, ids, code) -> set[int]:
     return {r[0] for r in conn.execute(
-        f"SELECT item_id FROM tags WHERE code = ? AND item_id IN ({','.join('?' * len(ids))})", [code, *ids])}
+        f"SELECT item_id FROM tags WHERE code = ? AND item_id IN ({marks(ids)})", [code, *ids])}
 
 
 def untag_items(case: CaseFile, item_ids, code: str) -> list[dict]:
@@ -55,11 +54,10 @@ def untag_items(case: CaseFile, item_ids, code: str) -> list[dict]:
     ids = sorted({int(i) for i in item_ids})
     with case.transaction() as conn:
         removed = []
-        for start in range(0, len(ids), 900):
-            part = ids[start:start + 900]
+        for part in chunks(ids):
             removed += [{"item_id": r[0], "note": r[1], "tos_version": r[2]} for r in conn.execute(
                 f"SELECT item_id, note, tos_version FROM tags WHERE code = ? AND item_id IN"
-                f" ({','.join('?' * len(part))})", [code, *part])]
+                f" ({marks(part)})", [code, *part])]
         if removed:
             conn.executemany("DELETE FROM tags WHERE item_id = ? AND code = ?",
                              [(r["item_id"], code) for r in removed])

@@ -17,6 +17,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from app.core.hashing import canonical_json
+from app.store.tables import count
 
 GENESIS = "0" * 64
 COLUMNS = ("seq", "ts_utc", "actor", "host", "action", "details", "prev_hash", "hash", "key_id", "public_key",
@@ -87,3 +88,16 @@ def entries(conn: sqlite3.Connection, limit: int | None = None, after_seq: int =
         params.append(limit)
     for row in conn.execute(sql, params):
         yield dict(zip(COLUMNS, row))
+
+
+SHOWN_COLUMNS = ("seq", "ts_utc", "actor", "host", "action", "details", "prev_hash", "hash", "key_id", "signature")
+
+
+def entry_count(conn: sqlite3.Connection) -> int:
+    return count(conn, "audit")
+
+
+def entries_page(conn: sqlite3.Connection, offset: int, limit: int) -> list[tuple]:
+    """A page of entries oldest first, as tuples of SHOWN_COLUMNS (the audit view's rows)."""
+    return conn.execute(f"SELECT {', '.join(SHOWN_COLUMNS)} FROM audit ORDER BY seq LIMIT ? OFFSET ?",
+                        (limit, offset)).fetchall()

@@ -26,6 +26,7 @@ from app.store.errors import CaseBusy, CaseFileError, NewerCaseFile, NotACaseFil
 from app.store.recovery import (Recovery, clear_marker, new_marker, record_recovery, recover_if_left_open,
                                 write_marker)
 from app.store.schema import apply_migrations, schema_version
+from app.store.tables import count
 from app.store.wal_log import missing_pages, read_wal, wal_path
 
 APPLICATION_ID = 0x43415345  # "CASE"
@@ -299,6 +300,16 @@ def _insert_taxonomy(conn: sqlite3.Connection, categories: list[Category]) -> No
         " records_tos_version, position) VALUES (?,?,?,?,?,?,?,?,?)",
         [(c.code, c.name, c.description, c.group, c.parent, c.privilege, c.legend,
           int(c.records_tos_version), c.position) for c in categories])
+
+
+def file_of(conn: sqlite3.Connection) -> str | None:
+    """The path of the file behind a connection (None for an in-memory database)."""
+    return conn.execute("PRAGMA database_list").fetchone()[2] or None
+
+
+def headline_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows of items, sources, tags and quarantine: the main window's title and status line."""
+    return {table: count(conn, table) for table in ("items", "sources", "tags", "quarantine")}
 
 
 def case_info(case: CaseFile) -> dict:

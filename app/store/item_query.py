@@ -14,6 +14,7 @@ from app.store.cjk_index import rewrite_query
 from app.store.errors import SearchSyntaxError
 from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
+from app.store.sql_lists import chunks, marks
 
 LIST_COLUMNS = ("id", "kind", "parent_id", "source_id", "title", "ts_us", "ts_zone", "ts_assumed",
                 "account", "model", "thread_id")
@@ -43,7 +44,7 @@ class ItemFilter:
         params: list = []
 
         def any_of(column: str, values) -> None:
-            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            clauses.append(f"{column} IN ({marks(values)})")
             params.extend(values)
 
         if self.kinds:
@@ -56,18 +57,16 @@ class ItemFilter:
             any_of("items.account", self.accounts)
         if self.custodians:
             clauses.append(f"items.source_id IN (SELECT id FROM sources WHERE custodian IN "
-                           f"({','.join('?' * len(self.custodians))}))")
+                           f"({marks(self.custodians)}))")
             params.extend(self.custodians)
         if self.tags_any:
-            marks = ",".join("?" * len(self.tags_any))
-            clauses.append(f"items.id IN (SELECT item_id FROM tags WHERE code IN ({marks}))")
+            clauses.append(f"items.id IN (SELECT item_id FROM tags WHERE code IN ({marks(self.tags_any)}))")
             params.extend(self.tags_any)
         for code in self.tags_all:
             clauses.append("items.id IN (SELECT item_id FROM tags WHERE code = ?)")
             params.append(code)
         if self.tags_none:
-            marks = ",".join("?" * len(self.tags_none))
-            clauses.append(f"items.id NOT IN (SELECT item_id FROM tags WHERE code IN ({marks}))")
+            clauses.append(f"items.id NOT IN (SELECT item_id FROM tags WHERE code IN ({marks(self.tags_none)}))")
             params.extend(self.tags_none)
         if self.from_us is not None:
             clauses.append(f"{CHRONO_KEY} >= ?")
@@ -149,10 +148,9 @@ def _list_row(row) -> dict:
 def tags_of(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, list[str]]:
     """{item id: [tag codes]} for a page of items."""
     result: dict[int, list[str]] = {i: [] for i in item_ids}
-    for start in range(0, len(item_ids), 900):
-        part = item_ids[start:start + 900]
+    for part in chunks(item_ids):
         for item_id, code in conn.execute(
-                f"SELECT item_id, code FROM tags WHERE item_id IN ({','.join('?' * len(part))}) ORDER BY code", part):
+                f"SELECT item_id, code FROM tags WHERE item_id IN ({marks(part)}) ORDER BY code", part):
             result[item_id].append(code)
     return result
 

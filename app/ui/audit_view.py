@@ -9,6 +9,7 @@ import json
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QPlainTextEdit, QSplitter, QTableView, QVBoxLayout
 
+from app.store.audit import entries_page, entry_count
 from app.store.case_file import CaseFile
 from app.ui.paged_table_model import PagedTableModel
 
@@ -50,12 +51,11 @@ class AuditModel(PagedTableModel):
         super().__init__(parent)
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        return entry_count(self.conn)
 
     def fetch(self, offset: int, limit: int) -> list[tuple]:
         """(seq, ts_utc, actor, host, action, details, prev_hash, hash, key_id, signature) rows."""
-        return self.conn.execute("SELECT seq, ts_utc, actor, host, action, details, prev_hash, hash, key_id, signature"
-                                 " FROM audit ORDER BY seq LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        return entries_page(self.conn, offset, limit)
 
     def entry(self, row: int) -> tuple:
         return self.row(row)

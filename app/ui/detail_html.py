@@ -12,7 +12,8 @@ import orjson
 
 from app.core.mapping import apply_mapping
 from app.core.records import describe_locator
-from app.store.schema import CHRONO_KEY
+from app.store.item_lookups import children, item_title, thread_emails
+from app.store.source_lookups import field_mapping
 
 PRE = "white-space: pre-wrap; font-family: monospace;"
 
@@ -54,8 +55,7 @@ def _link(item_id: int, text: str) -> str:
 
 
 def _log_entry(conn, item, _format_time) -> str:
-    row = conn.execute("SELECT settings FROM sources WHERE id = ?", (item["source_id"],)).fetchone()
-    mapping = (orjson.loads(row[0]) if row and row[0] else {}).get("mapping") or {}
+    mapping = field_mapping(conn, item["source_id"])
     mapped = apply_mapping(item["fields"], mapping) if mapping else {}
     parts = [_section("Prompt", _text_block(mapped.get("prompt"))),
              _section("Response", _text_block(mapped.get("response")))]
@@ -82,8 +82,7 @@ def _email(conn, item, format_time) -> str:
 
 
 def _children(conn, item, title: str) -> str:
-    rows = conn.execute("SELECT id, kind, title, fields FROM item_details WHERE parent_id = ? ORDER BY id",
-                        (item["id"],)).fetchall()
+    rows = children(conn, item["id"])
     if not rows:
         return ""
     entries = []
@@ -101,8 +100,7 @@ def _size(size) -> str | None:
 def _thread(conn, item, format_time) -> str:
     if not item["thread_id"]:
         return ""
-    rows = conn.execute(f"SELECT id, title, account, ts_us FROM items WHERE thread_id = ? AND kind = 'email'"
-                        f" ORDER BY {CHRONO_KEY}, id LIMIT 200", (item["thread_id"],)).fetchall()
+    rows = thread_emails(conn, item["thread_id"])
     if len(rows) < 2:
         return ""
     entries = []
@@ -116,8 +114,7 @@ def _thread(conn, item, format_time) -> str:
 def _attachment(conn, item, _format_time) -> str:
     parts = []
     if item["parent_id"]:
-        parent = conn.execute("SELECT title FROM items WHERE id = ?", (item["parent_id"],)).fetchone()
-        parts.append(f"<p>Attached to {_link(item['parent_id'], parent[0] if parent else '')}</p>")
+        parts.append(f"<p>Attached to {_link(item['parent_id'], item_title(conn, item['parent_id']) or '')}</p>")
     f = item["fields"]
     parts.append(_table([("File name", f.get("filename")), ("Type", f.get("mime_type")),
                          ("Size", _size(f.get("size"))), ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))]))

@@ -19,7 +19,10 @@ from PySide6.QtGui import QFont, QPixmap
 from app.core.cancel import Progress
 from app.core.timestamps import EPOCH, resolve_zone
 from app.store import item_pages
+from app.store.case_file import file_of
+from app.store.item_lookups import thumbnails
 from app.store.item_query import ItemFilter, check_search, tags_of
+from app.store.source_lookups import source_names
 from app.ui.task_runner import TaskRunner
 
 PAGE = 200
@@ -70,13 +73,10 @@ def page_with_tags(conn, window: item_pages.Window, after) -> list[dict]:
     """A page of rows with their tags and, for images, the thumbnail payload's bytes."""
     rows = item_pages.page(conn, window, after, PAGE)
     tags = tags_of(conn, [r["id"] for r in rows])
-    images = [r["id"] for r in rows if r["kind"] == "image"]
-    thumbnails = dict(conn.execute(
-        f"SELECT item_id, data FROM item_payloads WHERE role = 'thumbnail' AND item_id IN"
-        f" ({','.join('?' * len(images))})", images)) if images else {}
+    images = thumbnails(conn, [r["id"] for r in rows if r["kind"] == "image"])
     for r in rows:
         r["tags"] = tags[r["id"]]
-        r["thumbnail"] = thumbnails.get(r["id"])
+        r["thumbnail"] = images.get(r["id"])
     return rows
 
 
@@ -114,10 +114,10 @@ class EvidenceTableModel(QAbstractTableModel):
         """
         self.conn = conn
         if case_path is None and conn is not None:  # the file behind the connection
-            case_path = conn.execute("PRAGMA database_list").fetchone()[2] or None
+            case_path = file_of(conn)
         self.case_path = case_path
         self.zone = resolve_zone(zone_name)
-        self._sources = dict(conn.execute("SELECT id, original_name FROM sources")) if conn else {}
+        self._sources = source_names(conn) if conn else {}
         self.set_window(item_pages.Window(ItemFilter(), self.window.sort, self.window.descending))
 
     def set_window(self, window: item_pages.Window) -> None:
@@ -189,7 +189,7 @@ class EvidenceTableModel(QAbstractTableModel):
         """Re-read after a write: same rows -> repaint in place (selection kept); else reset."""
         if self.conn is None:
             return
-        self._sources = dict(self.conn.execute("SELECT id, original_name FROM sources"))
+        self._sources = source_names(self.conn)
         try:
             count = within_budget(self.conn, lambda: item_pages.count(self.conn, self.window))
         except QueryTooSlow:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
 
 from app.core.timestamps import format_utc_us
 from app.store import annotations
+from app.store.item_lookups import item_summary
 from app.store.errors import CaseFileError
 from app.ui.error_dialog import show_error
 from app.ui.task_runner import WRITE_LOCK, try_write_lock
@@ -41,7 +42,7 @@ def gui_write(parent):
 
 
 def item_label(conn, item_id: int) -> str:
-    row = conn.execute("SELECT kind, ts_us, title FROM items WHERE id = ?", (item_id,)).fetchone()
+    row = item_summary(conn, item_id)
     if row is None:
         return f"#{item_id} (missing)"
     kind, ts_us, title = row

@@ -14,6 +14,7 @@ from app.core.records import ITEM_KINDS
 from app.core.timestamps import to_utc_us
 from app.export.selection import Selection
 from app.store import annotations
+from app.store.timeline_counts import full_span
 
 
 def checkable_list(entries) -> QListWidget:
@@ -99,7 +100,7 @@ class SelectionForm(QGroupBox):
         form.addRow(self.include_privileged)
 
     def _initial_dates(self, case) -> None:
-        low, high = case.conn.execute("SELECT min(ts_us), max(ts_us) FROM items WHERE ts_us IS NOT NULL").fetchone()
+        low, high = full_span(case.conn) or (None, None)
         for edit, value in ((self.date_from, low), (self.date_to, high)):
             moment = QDateTime.fromMSecsSinceEpoch((value or 0) // 1000, QTimeZone.utc())
             edit.setDateTime(moment)

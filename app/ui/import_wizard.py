@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
+                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
 from app.importers.folder_walk import ChosenFiles, expand_inputs
 from app.importers.preview import DetectedFile, detect

@@ -31,7 +31,7 @@ from app import __version__
 from app.core.case_changes import CaseChanges
 from app.core.timestamps import TimestampError, resolve_zone
 from app.store import saved_searches
-from app.store.case_file import CaseFile
+from app.store.case_file import CaseFile, headline_counts
 from app.store.errors import CaseFileError, SearchSyntaxError
 from app.store.item_query import ItemFilter
 from app.ui import settings as S
@@ -381,10 +381,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Casefile")
             self.status_label.setText("No case open. Open a case file or create a new one.")
             return
-        counts = self.case.conn.execute(
-            "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM sources), (SELECT count(*) FROM tags),"
-            " (SELECT count(*) FROM quarantine)").fetchone()
-        items, sources, tags, quarantined = (n or 0 for n in counts)
+        counts = headline_counts(self.case.conn)
+        items, sources, tags, quarantined = (counts[t] for t in ("items", "sources", "tags", "quarantine"))
         self.setWindowTitle(f"{self.case.name} - {items:,} items - Casefile")
         self.status_label.setText(f"{self.case.name} · {items:,} items · {sources:,} sources · "
                                   f"{tags:,} tags · {quarantined:,} quarantined · times in {self.display_zone()}")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QT
 
 from app.core.records import describe_locator as describe_place
 from app.store.case_file import CaseFile
+from app.store.quarantine_rows import quarantined_count, quarantined_rows
 from app.ui.paged_table_model import PagedTableModel
 
 COLUMNS = ("Source", "Where", "Reason", "Raw text")
@@ -45,22 +46,16 @@ class QuarantineModel(PagedTableModel):
 
     def __init__(self, conn, source_ids=None, parent=None):
         self.conn = conn
-        self.where, self.params = "1", []
-        if source_ids:
-            self.where = f"q.source_id IN ({','.join('?' * len(source_ids))})"
-            self.params = list(source_ids)
+        self.source_ids = list(source_ids or [])
         super().__init__(parent)
 
     def count(self) -> int:
-        return self.conn.execute(f"SELECT count(*) FROM quarantine q WHERE {self.where}", self.params).fetchone()[0]
+        return quarantined_count(self.conn, self.source_ids)
 
     def fetch(self, offset: int, limit: int) -> list[tuple]:
         """(source name, where, reason, raw text) rows."""
         return [(name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
-                for sid, name, locator, reason, raw in self.conn.execute(
-                    f"SELECT q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
-                    f" JOIN sources s ON s.id = q.source_id WHERE {self.where} ORDER BY q.id LIMIT ? OFFSET ?",
-                    [*self.params, limit, offset])]
+                for _id, sid, name, locator, reason, raw in quarantined_rows(self.conn, self.source_ids, offset, limit)]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

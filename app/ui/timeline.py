@@ -2,7 +2,7 @@
 
 Click a bar, or drag across several, and `period_selected(from_us, to_us)` tells the
 main window to filter its table to that period (from inclusive, to exclusive, UTC
-microseconds). The counts come from `timeline_data`; days and weeks are those of the
+microseconds). The counts come from `app/store/timeline_counts.py`; days and weeks are those of the
 zone the window shows times in.
 """
 
@@ -14,7 +14,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
-from app.ui.timeline_data import EPOCH, Timeline, count_tagged, count_tagged_steps, count_timeline_steps, timeline_for
+from app.store.timeline_counts import (EPOCH, Timeline, count_tagged, count_tagged_steps, count_timeline_steps,
+                                      timeline_for)
 
 PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
            "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]

@@ -179,13 +179,13 @@ def test_a_file_expanding_past_the_guard_is_not_imported_and_the_import_goes_on(
 
 
 def test_the_cli_flag_lets_an_expanding_file_in(case_path, tmp_path, cli, monkeypatch):
-    import app.cli
+    import app.cli.importing
 
     class LowGuard(ImportSettings):
         def __init__(self, **chosen):
             super().__init__(**chosen, **GUARD)
 
-    monkeypatch.setattr(app.cli, "ImportSettings", LowGuard)
+    monkeypatch.setattr(app.cli.importing, "ImportSettings", LowGuard)
     big = _expanding(tmp_path)
     code, out, err = cli("import", case_path, big, "--quiet")
     assert code == 0, err

@@ -1,6 +1,6 @@
 """The wizard's preview of a CSV reads it as the import does: one dialect sniff, one encoding, one naming."""
 
-from app.cli_mapping import suggest_for_file
+from app.cli.mapping import suggest_for_file
 from app.importers.preview import preview
 
 

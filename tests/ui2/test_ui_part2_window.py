@@ -9,7 +9,7 @@ from app.store.case_file import CaseFile
 from app.ui import settings as S
 from app.ui.main_window import MainWindow
 from app.ui.part2_actions import install_part2
-from app.ui.timeline_data import DAY_US
+from app.store.timeline_counts import DAY_US
 from ui2_helpers import START_S, import_paths, write_log
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from app.store.annotations import tag_items
 from app.store.case_file import CaseFile
 from app.ui.timeline import TimelineView
-from app.ui.timeline_data import DAY_US, count_timeline
+from app.store.timeline_counts import DAY_US, count_timeline
 from ui2_helpers import START_S, import_paths, write_log
 
 START_US = START_S * 1_000_000
@@ -75,7 +75,7 @@ def test_dragging_selects_several_days(qtbot, case_path, tmp_path):
 def test_far_outliers_are_left_out_and_counted(case_path, tmp_path):
     make_case(case_path, tmp_path)
     import_paths(case_path, [write_log(tmp_path / "stray.jsonl", 2, start_s=946_684_800)])  # 2000-01-01
-    from app.ui.timeline_data import timeline_for
+    from app.store.timeline_counts import timeline_for
     with CaseFile.open(case_path) as case:
         focused = timeline_for(case.conn, "auto")
         everything = timeline_for(case.conn, "auto", focus=False)

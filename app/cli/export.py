@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from app.cli_case import open_case
-from app.cli_progress import run_with_progress
+from app.cli.opening import open_case
+from app.cli.progress import run_with_progress
 from app.core.timestamps import TimestampParser
 
 

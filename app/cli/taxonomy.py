@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from app.cli_case import open_case
+from app.cli.opening import open_case
 from app.store import taxonomy_edit
 
 

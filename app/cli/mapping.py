@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from app.cli_case import open_case
+from app.cli.opening import open_case
 from app.core.mapping import flatten_paths, preset_names
 from app.core.records import ImportSettings, ItemRecord
 from app.core.timestamps import TimestampParser

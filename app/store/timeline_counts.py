@@ -1,4 +1,4 @@
-"""Counts of evidence over time for the timeline (Qt-free; plain SQL range counts).
+"""Counts of evidence over time for the GUI's timeline (plain SQL range counts, no Qt).
 
 Days and weeks are those of the zone the times are shown in, not UTC days: a bar is
 one local calendar day (23 or 25 hours long when the clocks change), so evidence from
@@ -53,7 +53,9 @@ class Timeline:
 
     def __post_init__(self):
         self.tz = resolve_zone(self.zone)
-        offset_us = int(datetime.now(self.tz).utcoffset().total_seconds()) * 1_000_000
+        offset = datetime.now(self.tz).utcoffset()
+        assert offset is not None  # an aware time always has one
+        offset_us = int(offset.total_seconds()) * 1_000_000
         self._hour_origin_us = -offset_us % HOUR_US  # 0 for a whole-hour zone
 
     @property
@@ -86,6 +88,11 @@ def _nth_dated(conn, offset: int, descending: bool) -> int | None:
     return row[0] if row else None
 
 
+def dated_ends(conn) -> tuple[int | None, int | None]:
+    """ts_us of the first and of the last dated item, each one seek on the chronological index."""
+    return _nth_dated(conn, 0, False), _nth_dated(conn, 0, True)
+
+
 def dated_span(conn) -> tuple[int, int] | None:
     """[first, last] instant of the dated items (two index seeks)."""
     low = conn.execute(f"SELECT min({CHRONO_KEY}) FROM items WHERE {DATED}").fetchone()[0]
@@ -101,6 +108,8 @@ def focus_range(conn) -> tuple[int, int] | None:
     low, high = span
     skip = int(_count(conn, DATED) * OUTLIER_SHARE)
     inner_low, inner_high = _nth_dated(conn, skip, False), _nth_dated(conn, skip, True)
+    if inner_low is None or inner_high is None:  # only if the items changed between the reads
+        return low, high
     inner_span = max(inner_high - inner_low, DAY_US)
     if (high - low) <= OUTLIER_SPREAD * inner_span:
         return low, high
@@ -208,10 +217,11 @@ def timeline_for(conn, unit: str = "auto", focus: bool = True, zone: str = "UTC"
     """The timeline as the view shows it: outliers left aside when `focus`, unit chosen when "auto"."""
     span = focus_range(conn) if focus else None
     if unit == "auto":
-        unit = choose_unit(conn, span=span or _full_span(conn))
+        unit = choose_unit(conn, span=span or full_span(conn))
     return count_timeline(conn, unit, span=span, zone=zone)
 
 
-def _full_span(conn) -> tuple[int, int] | None:
+def full_span(conn) -> tuple[int, int] | None:
+    """[min, max] ts_us of the dated items (None when none is dated)."""
     low, high = conn.execute("SELECT min(ts_us), max(ts_us) FROM items WHERE ts_us IS NOT NULL").fetchone()
     return None if low is None else (low, high)

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli_progress import run_with_progress
+from app.cli.progress import run_with_progress
 from app.core.paths import user_data_dir
 from app.demo.build import CASE_FILE_NAME, DemoExists, build_demo
 
