@@ -124,7 +124,12 @@ class JsonLinesLogImporter:
         builder = None
         for index, record in enumerate(records, start=1):
             locator = {"record": index}
-            raw = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+            try:
+                raw = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+            except (orjson.JSONEncodeError, RecursionError):  # orjson reads 1,024 levels but writes 254
+                yield Quarantined(locator, b"", "this record cannot be read: its values are nested too deeply "
+                                                "(more than 254 levels)")
+                continue
             if not isinstance(record, dict):
                 yield Quarantined(locator, raw, "a record that is not a JSON object")
                 continue
