@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import USER_FOLDER_VARIABLES
+from user_folders import USER_FOLDER_VARIABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 
