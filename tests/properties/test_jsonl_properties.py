@@ -37,7 +37,7 @@ def test_every_line_is_one_record_in_its_place(lines):
     records = _read(data)
     assert len(records) == len(lines)  # nothing lost, nothing doubled
     offset = 0
-    for number, (line, record) in enumerate(zip(lines, records), start=1):
+    for number, (line, record) in enumerate(zip(lines, records, strict=True), start=1):
         assert record.locator["line"] == number and record.locator["byte_offset"] == offset
         if not line.strip():
             assert isinstance(record, Skipped)
