@@ -13,22 +13,30 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app.store.case_file import CaseFile  # noqa: E402
-
-
-USER_FOLDER_VARIABLES = ("CASEFILE_KEYS_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+from user_folders import USER_FOLDER_VARIABLES  # noqa: E402
 
 
 def _point_user_folders_at(root: Path, setenv) -> None:
-    """Signing keys, head records, settings and data under `root`; child processes inherit it."""
+    """Home, settings, data, signing keys and the demo case under `root`; child processes inherit it."""
     for name in USER_FOLDER_VARIABLES:
         folder = root / name.lower()
         folder.mkdir(parents=True, exist_ok=True)
         setenv(name, str(folder))
+    _isolate_qsettings(root / "qsettings")
+
+
+def _isolate_qsettings(folder: Path) -> None:
+    """QSettings caches its folders when first used, so the environment alone does not move
+    them inside this process: point the user scope at `folder` explicitly."""
+    from app.ui.settings import isolate_settings, set_application_names
+    folder.mkdir(parents=True, exist_ok=True)
+    set_application_names()
+    isolate_settings(folder)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _user_folders_for_the_session(tmp_path_factory):
-    """Session-wide fixtures (cases built once) sign with keys in a temporary folder too."""
+    """Session-wide fixtures (cases built once) use temporary user folders too."""
     saved = {name: os.environ.get(name) for name in USER_FOLDER_VARIABLES}
     _point_user_folders_at(tmp_path_factory.mktemp("user-folders"), os.environ.__setitem__)
     yield
@@ -40,9 +48,13 @@ def _user_folders_for_the_session(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _user_folders(tmp_path_factory, monkeypatch):
-    """Every test gets its own key folder and data folders: never the real user's."""
-    _point_user_folders_at(tmp_path_factory.mktemp("user"), monkeypatch.setenv)
+def user_folders(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own home, settings, data and key folders: never the real user's.
+
+    Returns their root; Settings() of the test live in `<root>/qsettings`."""
+    root = tmp_path_factory.mktemp("user")
+    _point_user_folders_at(root, monkeypatch.setenv)
+    return root
 
 
 @pytest.fixture

@@ -167,6 +167,8 @@ class TimestampParser:
         return early, None
 
     def _from_epoch(self, text: str, number) -> Timestamp:
+        if isinstance(number, float) and not abs(number) < 1e16:  # inf, NaN, or more digits than any epoch unit
+            raise TimestampError(f"{text!r} is not a date: no epoch unit has that many digits")
         digits = len(text.split(".")[0].lstrip("-"))
         if digits <= 10:
             utc_us = round(number * 1_000_000)
@@ -177,7 +179,10 @@ class TimestampParser:
         else:
             utc_us = int(number)
             unit = "epoch microseconds"
-        year = (EPOCH + timedelta(microseconds=utc_us)).year
+        try:
+            year = (EPOCH + timedelta(microseconds=utc_us)).year
+        except OverflowError:  # past the year 9999: a JSON number of 19 digits, say
+            raise TimestampError(f"{text!r} read as {unit} falls far outside the plausible range") from None
         if not _MIN_YEAR <= year <= _MAX_YEAR:
             raise TimestampError(f"{text!r} read as {unit} falls in {year}, outside the plausible range")
         return Timestamp(text, utc_us, "UTC", False, unit)

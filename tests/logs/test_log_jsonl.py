@@ -60,6 +60,19 @@ def test_bad_lines_are_quarantined_and_blank_lines_counted(case, tmp_path):
     assert locators[0] == {"line": 3, "byte_offset": len(lines[0]) + 1}
 
 
+def test_a_number_too_large_for_any_date_quarantines_its_row_and_the_next_rows_still_import(case, tmp_path):
+    # 19 digits read as epoch microseconds land past the year 9999: once that stopped the file.
+    lines = [{"timestamp": 9_999_999_999_999_999_999, "prompt": "huge"}, {"timestamp": 1e300, "prompt": "float"},
+             {"timestamp": 1767225600, "prompt": "ok"}]
+    path = tmp_path / "api.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    report = import_log(case, path, as_kind="jsonl")
+    assert counts(report) == (3, 1, 0, 2, 0, 0)
+    reasons = [q[2] for q in quarantine_of(case, report.source_id)]
+    assert len(reasons) == 2 and all("timestamp cannot be read" in reason for reason in reasons), reasons
+    assert items_of(case, report.source_id)[0]["text"] == "ok"
+
+
 def test_a_truncated_gzip_keeps_what_was_readable_and_quarantines_the_tail(case, tmp_path):
     noise = random.Random(5)
     body = "".join(json.dumps({"timestamp": "2025-03-01T10:00:00Z", "prompt": noise.randbytes(100).hex()}) + "\n"

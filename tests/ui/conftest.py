@@ -1,18 +1,14 @@
-"""GUI test fixtures: isolated settings (never the real user's) and real case files."""
+"""GUI test fixtures: real case files (settings are isolated for every test in tests/conftest.py)."""
 
 import pytest
 
 from ui_case_builder import build_review_case
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path_factory, monkeypatch):
-    """Every Settings() in a GUI test reads and writes an INI file in a temp folder."""
-    from app.ui.settings import isolate_settings, set_application_names
-    folder = tmp_path_factory.mktemp("qsettings")
-    set_application_names()
-    isolate_settings(folder)
-    return folder
+@pytest.fixture
+def isolated_settings(user_folders):
+    """The folder this test's Settings() read and write (an INI file in a temp folder)."""
+    return user_folders / "qsettings"
 
 
 @pytest.fixture
