@@ -86,3 +86,6 @@ def cli(capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return run
+
+# Logs written by the tests themselves, shared by the store, import, verify and CLI tests.
+from log_fixtures import casefile_proc, child_env_fixture, imported, log_file, make_log, sha256_of  # noqa: E402,F401

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = "tests/isolation_probe.py"
 # Real tests that write settings, signing keys or start child processes.
 REAL_TESTS = ["tests/ui/test_ui_settings.py", "tests/ui/test_ui_entry_point.py",
-              "tests/foundation/test_audit_signing.py"]
+              "tests/verify/test_audit_signing.py"]
 
 
 def _pytest_with_home(home: Path, *args) -> subprocess.CompletedProcess:

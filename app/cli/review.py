@@ -6,7 +6,7 @@ from app.cli.arguments import case_arg, json_arg
 from app.cli.opening import open_case
 from app.core.records import describe_locator
 from app.core.timestamps import TimestampParser
-from app.importers.email_threads import normalise_id
+from app.importers.email.threads import normalise_id
 from app.store import annotations
 from app.store.case_file import CaseFile
 from app.store.quarantine_rows import quarantined_rows

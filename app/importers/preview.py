@@ -15,7 +15,7 @@ import orjson
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
 from app.importers.compressed import inner_name, is_gzip, read_file_head
-from app.importers.csv_log import first_row_names, sniff_dialect
+from app.importers.logs.delimited import first_row_names, sniff_dialect
 from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import UnknownFormat, choose_importer
 from app.importers.text_decoding import decode_head

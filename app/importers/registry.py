@@ -4,20 +4,20 @@ Add an importer by appending its class to `IMPORTER_CLASSES`; `--as NAME` forces
 otherwise the highest `sniff` confidence wins.
 """
 
-from app.importers.email_eml import EmlImporter
-from app.importers.email_mbox import MboxImporter
-from app.importers.email_msg import MsgImporter
-from app.importers.csv_log import CsvLogImporter, TsvLogImporter
-from app.importers.jsonl_log import JsonLinesLogImporter
-from app.importers.syslog_log import SyslogImporter
-from app.importers.text_log import TextLogImporter
-from app.importers.weblog import WebLogImporter
-from app.importers.outputs_json import OutputsJsonImporter
-from app.importers.outputs_jsonl import OutputsJsonLinesImporter
-from app.importers.outputs_text import TranscriptTextImporter
-from app.importers.document_pdf import PdfImporter
-from app.importers.document_text import TextDocumentImporter
-from app.importers.image_file import ImageImporter
+from app.importers.email.eml import EmlImporter
+from app.importers.email.mbox import MboxImporter
+from app.importers.email.msg import MsgImporter
+from app.importers.logs.delimited import CsvLogImporter, TsvLogImporter
+from app.importers.logs.json_lines import JsonLinesLogImporter
+from app.importers.logs.syslog_lines import SyslogImporter
+from app.importers.logs.text_lines import TextLogImporter
+from app.importers.logs.weblog import WebLogImporter
+from app.importers.outputs.json_file import OutputsJsonImporter
+from app.importers.outputs.json_lines import OutputsJsonLinesImporter
+from app.importers.outputs.transcript_text import TranscriptTextImporter
+from app.importers.documents.pdf import PdfImporter
+from app.importers.documents.text import TextDocumentImporter
+from app.importers.documents.image import ImageImporter
 from app.importers.zip_archive import ZipArchiveImporter
 
 IMPORTER_CLASSES = [

@@ -84,7 +84,7 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
 class _LogRowColumns:
     """A log row's account, API key, IP and model derived again from its fields and its source's mapping.
 
-    As the import derived them (app/importers/log_rows.py, with the same `column_value`).
+    As the import derived them (app/importers/logs/rows.py, with the same `column_value`).
     Names which value of a row with a mismatched listing hash changed, and checks those
     values of rows imported before listing hashes existed.
     """

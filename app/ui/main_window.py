@@ -40,7 +40,7 @@ from app.ui.error_dialog import show_error
 from app.ui.evidence_model import EvidenceTableModel
 from app.ui.evidence_table import EvidenceTable
 from app.ui.filter_panel import FilterPanel
-from app.ui.part2_actions import install_part2
+from app.ui.window_actions import install_window_actions
 from app.ui.tagging import Tagger
 from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self._build_menus()
         self._build_status_bar()
-        install_part2(self)  # import, exhibits, export, timeline, audit, verify, settings
+        install_window_actions(self)  # import, exhibits, export, timeline, audit, verify, settings
         self._restore_layout()
         self._update_title()
         if case_path:

@@ -8,9 +8,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.core.timestamps import TimestampError
-from app.importers.email_eml import EmlImporter
-from app.importers.email_message import read_mail_date
-from app.importers.email_text import decode_bytes, header_text
+from app.importers.email.eml import EmlImporter
+from app.importers.email.message import read_mail_date
+from app.importers.email.text import decode_bytes, header_text
 
 QUICK = settings(max_examples=200, deadline=None, derandomize=True, database=None)
 HEADER_BITS = st.sampled_from(["=?", "?=", "utf-8", "?B?", "?Q?", "=", "\x00", "\x0c", "\r\n ", "abc", "+/",

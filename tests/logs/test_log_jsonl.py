@@ -100,7 +100,7 @@ def test_a_line_over_the_bound_is_not_held_whole_and_the_next_line_still_counts(
 
 
 def test_a_records_file_over_the_document_bound_is_quarantined_with_what_to_do(case, tmp_path, monkeypatch):
-    from app.importers import jsonl_log
+    from app.importers.logs import json_lines as jsonl_log
     monkeypatch.setattr(jsonl_log, "DOCUMENT_LIMIT", 2000)
     path = tmp_path / "big_trail.json"
     path.write_text(json.dumps({"Records": [{"eventTime": "2025-03-01T11:00:00Z", "n": n} for n in range(100)]}))

@@ -177,7 +177,7 @@ def test_cli_import_detects_outputs(cli, case_path, tmp_path):
 
 
 def test_json_detection_of_arrays_objects_and_long_exports():
-    from app.importers.outputs_json import OutputsJsonImporter
+    from app.importers.outputs.json_file import OutputsJsonImporter
     sniff = OutputsJsonImporter().sniff
     assert sniff(json.dumps(PAIRS, indent=2).encode(), "set.json") == 90
     assert sniff(json.dumps({"data": PAIRS}).encode(), "set.json") == 85  # a wrapper object

@@ -6,7 +6,7 @@ import io
 from hypothesis import assume, example, given, strategies as st
 
 from app.core.row_fields import csv_values, split_row
-from app.importers.csv_log import _dialect, _fallback_dialect
+from app.importers.logs.delimited import _dialect, _fallback_dialect
 
 DELIMITERS = ",;\t|"
 # No bare CR: csv.writer leaves it unquoted unless the line ending has one, and then no

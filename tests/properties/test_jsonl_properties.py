@@ -9,7 +9,7 @@ from hypothesis import example, given, strategies as st
 from app.core.records import ImportSettings, ItemRecord, Quarantined, Skipped
 from app.core.timestamps import TimestampParser
 from app.importers.base import ImportContext
-from app.importers.jsonl_log import JsonLinesLogImporter
+from app.importers.logs.json_lines import JsonLinesLogImporter
 
 MAPPING = {"timestamp": "time", "account": "user", "prompt": "input"}
 GOOD = st.builds(lambda n, user, text: {"time": 1767225600 + n, "user": user, "input": text},

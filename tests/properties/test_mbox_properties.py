@@ -4,7 +4,7 @@ import io
 
 from hypothesis import example, given, strategies as st
 
-from app.importers.email_mbox import _message_bytes, split_mbox
+from app.importers.email.mbox import _message_bytes, split_mbox
 
 FROM_LINE = "From sender@example.com Sat Mar  1 10:00:00 2025\n"
 # Body lines of printable ASCII, among them lines a mailbox must quote ("From ...", ">From ...").

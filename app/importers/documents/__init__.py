@@ -1,0 +1,1 @@
+"""Document importers: PDF, plain text and Markdown, images."""

@@ -1,0 +1,1 @@
+"""Model-output importers: prompt/response records and chat transcripts."""
