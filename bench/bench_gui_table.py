@@ -137,7 +137,7 @@ def _fetch_more(path: str):
         def columnCount(self, parent=QModelIndex()):  # noqa: N802
             return 6
 
-        def data(self, index, role=Qt.DisplayRole):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
             if role == 0:
                 row = self.rows[index.row()]
                 shown = (row["ts_utc"], row["kind"], row["source_id"], row["account"], row["title"], "")

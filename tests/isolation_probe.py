@@ -23,7 +23,7 @@ S.set_application_names()
 settings = S.Settings()
 settings.set(S.BATES_PREFIX, "PROBE")
 settings.sync()
-assert settings.qsettings.status() == QSettings.NoError
+assert settings.qsettings.status() == QSettings.Status.NoError
 for folder in (Path.home(), user_data_dir(), keys_dir(), user_demo_folder()):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "isolation-probe.txt").write_text("written by tests/isolation_probe.py")

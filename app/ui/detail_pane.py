@@ -52,7 +52,7 @@ class ImageView(QScrollArea):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.label = QLabel(alignment=Qt.AlignCenter)
+        self.label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.setWidget(self.label)
         self.setWidgetResizable(True)
         self.pixmap = QPixmap()
@@ -79,10 +79,10 @@ class ImageView(QScrollArea):
     def _show(self) -> None:
         if not self.pixmap.isNull():
             size = self.pixmap.size() * self.zoom
-            self.label.setPixmap(self.pixmap.scaled(size, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+            self.label.setPixmap(self.pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.modifiers() & Qt.ControlModifier:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(1.25 if event.angleDelta().y() > 0 else 0.8)
         else:
             super().wheelEvent(event)
@@ -113,9 +113,9 @@ class DetailPane(QWidget):
         self.image_view = ImageView()
         self.image_page = self._image_page()
         self.annotations_label = QLabel(wordWrap=True, objectName="detailAnnotations",
-                                        textInteractionFlags=Qt.TextSelectableByMouse)
+                                        textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.provenance_label = QLabel(wordWrap=True, objectName="detailProvenance",
-                                       textInteractionFlags=Qt.TextSelectableByMouse)
+                                       textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.provenance_label.setStyleSheet("background: palette(alternate-base); padding: 4px;")
         for widget, stretch in ((self.title_label, 0), (self.warning_label, 0), (self.tabs, 1),
                                 (self.annotations_label, 0), (self.provenance_label, 0)):
@@ -189,7 +189,7 @@ class DetailPane(QWidget):
         self.pdf_document.close()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.ReadOnly)
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._pdf_buffer = buffer  # the document reads from it: keep it alive
         self.pdf_document.load(buffer)
         return self.pdf_document.status() == QPdfDocument.Status.Ready and self.pdf_document.pageCount() > 0

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 def show_error(parent: QWidget | None, message: str, details: str = "", title: str = "Casefile") -> QMessageBox:
     """A non-blocking error dialog (open(), so tests and the event loop never hang)."""
-    box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
     box.setObjectName("errorDialog")

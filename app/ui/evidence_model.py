@@ -240,7 +240,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if "pixmap" not in row:
             pixmap = QPixmap()
             pixmap.loadFromData(row["thumbnail"])
-            row["pixmap"] = pixmap.scaledToHeight(THUMBNAIL_HEIGHT, Qt.SmoothTransformation)
+            row["pixmap"] = pixmap.scaledToHeight(THUMBNAIL_HEIGHT, Qt.TransformationMode.SmoothTransformation)
         return row["pixmap"]
 
     def _time_data(self, row: dict, role):
@@ -265,10 +265,10 @@ class EvidenceTableModel(QAbstractTableModel):
             return (row["title"] or "").replace("\n", " ")[:300]
         return row[column] or ""
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         name = COLUMNS[column][0]
         if name in SORTABLE and self.conn is not None:
-            self.set_window(item_pages.Window(self.window.item_filter, name, order == Qt.DescendingOrder))
+            self.set_window(item_pages.Window(self.window.item_filter, name, order == Qt.SortOrder.DescendingOrder))
 
     # -- rows ------------------------------------------------------------------------------
 

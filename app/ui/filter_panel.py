@@ -63,7 +63,7 @@ class FilterPanel(QWidget):
     def _build_fields(self) -> QGroupBox:
         group = QGroupBox("Filters")
         form = QFormLayout(group)
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind_combo = self._combo(form, "Kind")
         self.source_combo = self._combo(form, "Source")
         self.custodian_combo = self._combo(form, "Custodian")
@@ -76,7 +76,7 @@ class FilterPanel(QWidget):
 
     def _combo(self, form: QFormLayout, label: str) -> QComboBox:
         combo = QComboBox()
-        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(10)
         combo.currentIndexChanged.connect(lambda _i: self.emit_filter())
         form.addRow(label, combo)
@@ -100,8 +100,8 @@ class FilterPanel(QWidget):
             self.tag_mode.addItem(label, code)
         self.tag_mode.currentIndexChanged.connect(lambda _i: self.emit_filter())
         self.tag_list = QListWidget(objectName="tagFilterList")
-        self.tag_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.tag_list.setTextElideMode(Qt.ElideRight)
+        self.tag_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tag_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tag_list.itemChanged.connect(lambda _item: self.emit_filter())
         box.addWidget(self.tag_mode)
         box.addWidget(self.tag_list)
@@ -152,10 +152,10 @@ class FilterPanel(QWidget):
         self.tag_list.clear()
         for category in (case.taxonomy() if case else []):
             item = QListWidgetItem(f"{category.code}  {category.name}")
-            item.setData(Qt.UserRole, category.code)
+            item.setData(Qt.ItemDataRole.UserRole, category.code)
             item.setToolTip(category.description)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Unchecked)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
             self.tag_list.addItem(item)
         self.apply_filter(ItemFilter(), emit=False)
         self._quiet = False
@@ -179,8 +179,8 @@ class FilterPanel(QWidget):
     # -- reading and writing the filter --------------------------------------------------------
 
     def current_filter(self) -> ItemFilter:
-        codes = [self.tag_list.item(i).data(Qt.UserRole) for i in range(self.tag_list.count())
-                 if self.tag_list.item(i).checkState() == Qt.Checked]
+        codes = [self.tag_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.tag_list.count())
+                 if self.tag_list.item(i).checkState() == Qt.CheckState.Checked]
         mode = self.tag_mode.currentData()
         one = lambda combo: [combo.currentData()] if combo.currentData() is not None else []  # noqa: E731
         return ItemFilter(
@@ -205,7 +205,7 @@ class FilterPanel(QWidget):
         self.tag_mode.setCurrentIndex([m for m, _ in TAG_MODES].index(mode))
         for i in range(self.tag_list.count()):
             item = self.tag_list.item(i)
-            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in codes else Qt.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in codes else Qt.CheckState.Unchecked)
         self._set_date(self.from_check, self.from_edit, item_filter.from_us)
         self._set_date(self.to_check, self.to_edit, item_filter.to_us)
         self._quiet = False

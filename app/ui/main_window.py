@@ -220,9 +220,9 @@ class MainWindow(QMainWindow):
 
     def _build_panes(self) -> None:
         self._case_actions: list[QAction] = []
-        self.splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.side_splitter = QSplitter(Qt.Vertical, self.splitter)
+        self.side_splitter = QSplitter(Qt.Orientation.Vertical, self.splitter)
         self.side_splitter.setObjectName("sideSplitter")
         self.filters = FilterPanel(self.side_splitter)
         self.taxonomy = TaxonomyPanel(self.side_splitter)
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.items_changed.connect(self._on_items_changed)
         for number in range(1, QUICK_KEYS + 1):
             for widget in (self.table, self.taxonomy.tree):
-                shortcut = QShortcut(QKeySequence(str(number)), widget, context=Qt.WidgetWithChildrenShortcut)
+                shortcut = QShortcut(QKeySequence(str(number)), widget, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(lambda n=number: self._quick_tag(n))
 
     # -- reviewing -----------------------------------------------------------------------
@@ -309,27 +309,27 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("mainToolbar")
         self.addToolBar(self.toolbar)
-        self.add_menu_action("File", "&New Case...", self.new_case_dialog, QKeySequence.New, True, needs_case=False)
-        self.add_menu_action("File", "&Open Case...", self.open_case_dialog, QKeySequence.Open, True,
+        self.add_menu_action("File", "&New Case...", self.new_case_dialog, QKeySequence.StandardKey.New, True, needs_case=False)
+        self.add_menu_action("File", "&Open Case...", self.open_case_dialog, QKeySequence.StandardKey.Open, True,
                              needs_case=False)
         self.recent_menu = self.menu("File").addMenu("Open &Recent")
         self._rebuild_recent_menu()
-        self.add_menu_action("File", "&Close Case", self.close_case, QKeySequence.Close)
+        self.add_menu_action("File", "&Close Case", self.close_case, QKeySequence.StandardKey.Close)
         self.menu("File").addSeparator()
-        self.add_menu_action("File", "&Quit", self.close, QKeySequence.Quit, needs_case=False)
+        self.add_menu_action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_case=False)
         self._build_review_actions()
         self.add_menu_action("Help", "&About Casefile", self._show_about, needs_case=False)
 
     def _build_review_actions(self) -> None:
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.Undo)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         self.menu("Edit").addActions([undo, redo])
         self.menu("Edit").addSeparator()
-        self.add_menu_action("Edit", "Select &All", self.table.selectAll, QKeySequence.SelectAll)
-        self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.Find)
-        self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.Refresh)
+        self.add_menu_action("Edit", "Select &All", self.table.selectAll, QKeySequence.StandardKey.SelectAll)
+        self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.StandardKey.Find)
+        self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.StandardKey.Refresh)
         self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
         tag = self.add_menu_action("Evidence", "&Tag Selected With Current Category", self.tag_with_current,
                                    "Ctrl+T", True)

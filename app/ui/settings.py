@@ -55,14 +55,14 @@ def set_application_names() -> None:
 
 def isolate_settings(folder: Path) -> None:
     """Keep every Settings() of this process in `folder` (tests: never the real user's)."""
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
 
 
 class Settings:
     """Typed access to the declared settings."""
 
     def __init__(self, qsettings: QSettings | None = None):
-        self.qsettings = qsettings or QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANISATION, APPLICATION)
+        self.qsettings = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
     def get(self, setting: Setting):
         raw = self.qsettings.value(setting.key)

@@ -117,10 +117,10 @@ class TaskRunner(QObject):
         self._show_dialog = show_dialog
         self._last_progress: Progress | None = None
         self._worker = _Worker(case_path, operation, self.token, operator, writes)
-        self._worker.progressed.connect(self._on_progress, Qt.QueuedConnection)
-        self._worker.succeeded.connect(self._on_succeeded, Qt.QueuedConnection)
-        self._worker.failed.connect(self._on_failed, Qt.QueuedConnection)
-        self._worker.was_cancelled.connect(self._on_cancelled, Qt.QueuedConnection)
+        self._worker.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._worker.succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
+        self._worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._worker.was_cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
         self._dialog_timer = QTimer(self, singleShot=True, interval=dialog_delay_ms)
         self._dialog_timer.timeout.connect(self._show_progress_dialog)
 
@@ -150,7 +150,7 @@ class TaskRunner(QObject):
         parent = self.parent() if isinstance(self.parent(), QWidget) else None
         dialog = QProgressDialog(self.title, "Cancel", 0, 0, parent)
         dialog.setWindowTitle(self.title)
-        dialog.setWindowModality(Qt.WindowModal)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

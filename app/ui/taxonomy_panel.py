@@ -29,7 +29,7 @@ class TaxonomyPanel(QWidget):
                            "(again to untag). Ctrl+Z undoes.", wordWrap=True)
         self.tree = QTreeWidget(objectName="taxonomyTree")
         self.tree.setHeaderLabels(["Key", "Category"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(self._on_activated)
         buttons = QHBoxLayout()
@@ -62,10 +62,10 @@ class TaxonomyPanel(QWidget):
             if group is None:
                 group = groups[category.group] = QTreeWidgetItem(self.tree, ["", GROUP_NAMES.get(category.group,
                                                                                                 category.group)])
-                group.setFlags(Qt.ItemIsEnabled)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 group.setExpanded(True)
             item = QTreeWidgetItem(parents.get(category.parent, group), [self.key_of(category.code), category.name])
-            item.setData(0, Qt.UserRole, category.code)
+            item.setData(0, Qt.ItemDataRole.UserRole, category.code)
             item.setToolTip(1, f"{category.code}: {category.description}")
             parents[category.code] = item
         self.tree.expandAll()
@@ -75,10 +75,10 @@ class TaxonomyPanel(QWidget):
 
     def current_code(self) -> str | None:
         item = self.tree.currentItem()
-        return item.data(0, Qt.UserRole) if item else None
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
 
     def _on_activated(self, item, _column) -> None:
-        code = item.data(0, Qt.UserRole)
+        code = item.data(0, Qt.ItemDataRole.UserRole)
         if code:
             self.toggle_requested.emit(code)
 

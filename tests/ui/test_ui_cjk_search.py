@@ -22,7 +22,7 @@ def window(qtbot, tmp_path):
 
 def _search(qtbot, window, query) -> list[str]:
     window.filters.search_edit.setText(query)
-    qtbot.keyClick(window.filters.search_edit, Qt.Key_Return)
+    qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
     return [window.model.row(r)["title"] for r in range(window.model.rowCount())]
 
 

@@ -119,7 +119,7 @@ def test_images_show_their_thumbnail_in_the_table(window):
     from app.ui.evidence_model import COLUMN
     for row in range(window.model.rowCount()):
         kind = window.model.row(row)["kind"]
-        icon = window.model.index(row, COLUMN["kind"]).data(Qt.DecorationRole)
+        icon = window.model.index(row, COLUMN["kind"]).data(Qt.ItemDataRole.DecorationRole)
         assert (icon is not None and not icon.isNull()) == (kind == "image")
 
 

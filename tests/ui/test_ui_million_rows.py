@@ -70,7 +70,7 @@ def test_a_million_rows_open_jump_and_select_all_without_loading_them(qtbot, qap
 
     cached = window.model.pages_cached()
     window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     _paint(qapp, window)
     assert window.count_label.text() == f"{ROWS:,} shown · {ROWS:,} selected"
     assert window.model.pages_cached() <= cached + 1  # selecting all loads no rows
@@ -105,7 +105,7 @@ def test_tagging_a_select_all_of_a_million_rows(qtbot, million_case):
     window.show()
     qtbot.waitUntil(lambda: window.model.rowCount() == ROWS, timeout=5000)
     window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(window.items_changed, timeout=120000) as blocker:
         window.tagger.tag("CONFIDENTIAL")
         assert not blocker.signal_triggered and running_tasks() >= 1  # the write went to a worker

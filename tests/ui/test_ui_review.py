@@ -49,15 +49,15 @@ def test_select_three_tag_by_key_undo_redo(qtbot, window, review_case_path):
     window.table.select_rows([1, 2, 3])
     ids = window.selected_item_ids()
     assert len(ids) == 3
-    qtbot.keyClick(window.table, Qt.Key_1)
+    qtbot.keyClick(window.table, Qt.Key.Key_1)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
     assert TOS_COMPETE in window.model.index(2, COLUMN['tags']).data()
     assert window.selected_item_ids() == ids  # the selection survives the write
 
-    qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set()
     assert window.model.index(2, COLUMN['tags']).data() == ""
-    qtbot.keyClick(window.table, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
 
     with CaseFile.open(review_case_path) as case:
@@ -68,10 +68,10 @@ def test_select_three_tag_by_key_undo_redo(qtbot, window, review_case_path):
 def test_pressing_the_key_again_untags_and_undo_restores(qtbot, window, review_case_path):
     window.table.setFocus()
     window.table.select_rows([5, 6])
-    qtbot.keyClick(window.table, Qt.Key_3)
+    qtbot.keyClick(window.table, Qt.Key.Key_3)
     code = window.taxonomy.quick_codes[2]
     assert len(_tags_in_case(review_case_path, code)) == 2
-    qtbot.keyClick(window.table, Qt.Key_3)
+    qtbot.keyClick(window.table, Qt.Key.Key_3)
     assert _tags_in_case(review_case_path, code) == set()
     window.undo_stack.undo()
     assert len(_tags_in_case(review_case_path, code)) == 2
@@ -82,7 +82,7 @@ def test_a_note_is_added_and_undone(qtbot, window, review_case_path):
     window.table.selectRow(4)
     item_id = window.current_item_id()
     qtbot.keyClicks(window.taxonomy.note_edit, "Key rotation pattern; compare with invoice")
-    qtbot.keyClick(window.taxonomy.note_edit, Qt.Key_Return)
+    qtbot.keyClick(window.taxonomy.note_edit, Qt.Key.Key_Return)
     with CaseFile.open(review_case_path) as case:
         notes = [n["text"] for n in annotations.item_notes(case, item_id)]
         assert notes == ["Key rotation pattern; compare with invoice"]
@@ -118,12 +118,12 @@ def test_filter_by_date_in_the_display_zone(qtbot, window):
 
 def test_search_and_plain_words_for_a_bad_query(qtbot, window):
     window.filters.search_edit.setText("rotate keys")
-    qtbot.keyClick(window.filters.search_edit, Qt.Key_Return)
+    qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
     assert _rows(window) == 1 and window.model.row(0)["title"] == "Harvest plan"
     window.table.selectRow(0)
     assert window.detail.highlight_count() >= 2  # "rotate" and "keys" highlighted in the body
     window.filters.search_edit.setText('"unbalanced')
-    qtbot.keyClick(window.filters.search_edit, Qt.Key_Return)
+    qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
     assert window.filters.search_error.isVisible()
     assert "could not be understood" in window.filters.search_error.text()
     assert _rows(window) == 1  # the last good result stays
@@ -143,9 +143,9 @@ def test_saved_search_round_trip(qtbot, window, review_case_path, monkeypatch):
 
 
 def test_sorting_by_time_descending_and_by_account(qtbot, window):
-    window.table.sortByColumn(0, Qt.DescendingOrder)
+    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert window.model.row(_rows(window) - 1)["kind"] == "document"
-    window.table.sortByColumn(COLUMN['account'], Qt.AscendingOrder)
+    window.table.sortByColumn(COLUMN['account'], Qt.SortOrder.AscendingOrder)
     accounts = [window.model.row(r)["account"] or "" for r in range(_rows(window))]
     assert accounts == sorted(accounts)
 
@@ -171,7 +171,7 @@ def test_select_all_tags_in_the_background_and_undoes(qtbot, window, review_case
     import app.ui.tag_commands as tag_commands
     monkeypatch.setattr(tag_commands, "BACKGROUND_IDS", 10)
     window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert window.table.selected_count() == ITEMS
     with qtbot.waitSignal(window.items_changed, timeout=20000):
         window.tagger.tag("HOT")
@@ -207,7 +207,7 @@ def test_filter_by_kind_source_custodian_and_account(qtbot, window):
     window.filters.apply_filter(ItemFilter(accounts=["org-northwind"]))
     assert _rows(window) == 10
     source = window.filters.source_combo
-    source.setCurrentIndex(source.findText("api-access.jsonl", Qt.MatchStartsWith))
+    source.setCurrentIndex(source.findText("api-access.jsonl", Qt.MatchFlag.MatchStartsWith))
     window.filters.account_edit.clear()
     window.filters.emit_filter()
     assert _rows(window) == 40

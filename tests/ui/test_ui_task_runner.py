@@ -50,7 +50,7 @@ def test_cancel_rolls_back_a_write(qtbot, review_case_path, monkeypatch):
     runner.start()
     qtbot.waitUntil(lambda: runner.dialog is not None and runner.dialog.isVisible(), timeout=60000)
     with qtbot.waitSignal(runner.cancelled, timeout=10000) as blocker:
-        qtbot.mouseClick(runner.dialog.findChild(QPushButton), Qt.LeftButton)
+        qtbot.mouseClick(runner.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     assert "nothing was changed" in blocker.args[0]
     # one second of 200 reports a second arrives throttled to 10 a second
     assert 9 <= len(progress) <= 11
