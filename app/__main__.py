@@ -9,12 +9,14 @@ import sys
 
 def main(argv=None) -> int:
     from app.cli import main as cli_main
+
     return cli_main(["gui", *(sys.argv[1:] if argv is None else argv)])
 
 
 def start_gui(argv) -> int:
     """Show the main window (on the case in argv, if any) and run the event loop."""
     from app.ui.application import run
+
     return run(argv)
 
 

@@ -74,8 +74,13 @@ def measure(tree: Path, work: Path, path: Path, chosen: dict) -> dict:
     for leftover in work.glob("bench.casefile*"):
         leftover.unlink()
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run([sys.executable, "-c", MEASURE, str(case_path), str(path), json.dumps(chosen)],
-                          capture_output=True, text=True, cwd=tree, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(case_path), str(path), json.dumps(chosen)],
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        env=env,
+    )
     if done.returncode:
         return {"failed": done.stderr.strip().splitlines()[-1][:200]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -104,9 +109,11 @@ def main() -> int:
                 path = write_gz_log(work / "api.jsonl.gz", args.rows)
             size = f"{args.line_mb} MB line" if case != "gz_log" else f"{args.rows:,} rows"
             result = measure(args.tree, work, path, chosen)
-            line = (f"{time.strftime('%Y-%m-%d %H:%M')} tree={args.tree.name} case={case} ({size}, "
-                    f"{path.stat().st_size / 1e6:.1f} MB compressed) settings={chosen or 'default'}: "
-                    f"{json.dumps(result, ensure_ascii=False)}")
+            line = (
+                f"{time.strftime('%Y-%m-%d %H:%M')} tree={args.tree.name} case={case} ({size}, "
+                f"{path.stat().st_size / 1e6:.1f} MB compressed) settings={chosen or 'default'}: "
+                f"{json.dumps(result, ensure_ascii=False)}"
+            )
             print(line, flush=True)
             lines.append(line)
             path.unlink()

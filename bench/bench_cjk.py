@@ -33,8 +33,19 @@ from floor import cpu_seconds, log_lines  # noqa: E402
 
 HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 KANA = [chr(c) for c in range(0x3041, 0x3094)]
-SEARCHES = ("密钥", "注册", "推理", "公司", "每三天更换一次密钥", "密", "密钥 OR rotation", "rotation",
-            "distillation", '"rate limit"', "key*")
+SEARCHES = (
+    "密钥",
+    "注册",
+    "推理",
+    "公司",
+    "每三天更换一次密钥",
+    "密",
+    "密钥 OR rotation",
+    "rotation",
+    "distillation",
+    '"rate limit"',
+    "key*",
+)
 
 
 def _cjk_words(rng: random.Random, count: int = 20000) -> list[str]:
@@ -106,8 +117,12 @@ def worker(code: str, log: str, case_dir: str) -> None:
 
 def measure_import(code: Path, log: Path) -> dict:
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as case_dir:
-        done = subprocess.run([sys.executable, __file__, "--worker", str(code), str(log), case_dir],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--worker", str(code), str(log), case_dir],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -123,10 +138,14 @@ def bench_import(rows: int, base: Path, repeat: int) -> None:
                     times.setdefault((kind, label), []).append(measure_import(code, log))
     print(f"{rows:,} JSON-lines rows, median of {repeat} runs each (wall s / CPU s):")
     for kind in logs:
-        before, after = ([statistics.median(m[key] for m in times[(kind, label)]) for key in ("wall_s", "cpu_s")]
-                         for label in ("before", "after"))
-        print(f"  {kind:5}  before {before[0]:6.2f} / {before[1]:6.2f}   after {after[0]:6.2f} / {after[1]:6.2f}"
-              f"   ratio wall {after[0] / before[0]:.3f}, CPU {after[1] / before[1]:.3f}")
+        before, after = (
+            [statistics.median(m[key] for m in times[(kind, label)]) for key in ("wall_s", "cpu_s")]
+            for label in ("before", "after")
+        )
+        print(
+            f"  {kind:5}  before {before[0]:6.2f} / {before[1]:6.2f}   after {after[0]:6.2f} / {after[1]:6.2f}"
+            f"   ratio wall {after[0] / before[0]:.3f}, CPU {after[1] / before[1]:.3f}"
+        )
 
 
 def bench_search(case_path: Path, repeat: int, code: Path) -> None:
@@ -146,8 +165,10 @@ def bench_search(case_path: Path, repeat: int, code: Path) -> None:
                 start = time.perf_counter()
                 found = count_items(case.conn, ItemFilter(search=query))
                 counted.append(time.perf_counter() - start)
-            print(f"  {query!r:24} {found:6,} items  {statistics.median(page) * 1000:7.2f} ms"
-                  f" / {statistics.median(counted) * 1000:7.2f} ms")
+            print(
+                f"  {query!r:24} {found:6,} items  {statistics.median(page) * 1000:7.2f} ms"
+                f" / {statistics.median(counted) * 1000:7.2f} ms"
+            )
 
 
 def main(argv=None) -> int:

@@ -40,6 +40,7 @@ def build_case(workdir: Path, scale: float) -> Path:
     from app.importers.pipeline import import_files
     from app.store.case_file import CaseFile
     from floor import write_log_lines
+
     inputs = workdir / "inputs"
     inputs.mkdir()
     paths = [_write_emails(inputs, int(300 * scale))]
@@ -54,9 +55,12 @@ def build_case(workdir: Path, scale: float) -> Path:
 
 def _write_emails(folder: Path, count: int) -> Path:
     import mailbox
+
     box = mailbox.mbox(str(folder / "mail.mbox"))
-    paragraph = ("We discussed the extraction schedule and the rotation of keys across the accounts; "
-                 "the team will continue collecting responses for the training set. ") * 14
+    paragraph = (
+        "We discussed the extraction schedule and the rotation of keys across the accounts; "
+        "the team will continue collecting responses for the training set. "
+    ) * 14
     for n in range(count):
         message = EmailMessage()
         message["From"] = f"sender{n % 17}@example.com"
@@ -73,6 +77,7 @@ def _write_emails(folder: Path, count: int) -> Path:
 def _write_pdf(path: Path, pages: int, seed: int) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
+
     canvas = Canvas(str(path), pagesize=A4, invariant=1)
     for page in range(pages):
         canvas.setFont("Helvetica", 10)
@@ -88,6 +93,7 @@ def run_export(case_path: str, out: str, small_cache: bool = False) -> dict:
     from app.export.bundle import ExportSettings, export_bundle
     from app.export.selection import Selection
     from app.store.case_file import CaseFile
+
     started = time.perf_counter()
     with CaseFile.open(case_path, operator="bench") as case:
         if small_cache:  # SQLite's page cache (64 MiB in a case file) fills with what is read: take it out
@@ -100,6 +106,7 @@ def run_floor(texts_path: str, out: str) -> dict:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
     from reportlab import rl_config
+
     rl_config.useA85 = 0  # as the export does: the same stream encoding on both sides
     texts = json.loads(Path(texts_path).read_text())
     started = time.perf_counter()
@@ -123,6 +130,7 @@ def in_subprocess(*args) -> dict:
 def measure(scale: float, repeat: int) -> dict:
     """Best of `repeat` alternating runs of each (the machine is shared; the best is the least disturbed)."""
     from pypdf import PdfReader
+
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         workdir = Path(tmp)
         case_path = build_case(workdir, scale)
@@ -141,10 +149,12 @@ def measure(scale: float, repeat: int) -> dict:
 
 def summary(m: dict) -> str:
     e, f = m["export"], m["floor"]
-    return (f"scale {m['scale']}: {e['pages']:,} pages; export {e['seconds']:.2f} s ({e['pages'] / e['seconds']:.0f} "
-            f"pages/s), floor {f['seconds']:.2f} s ({f['pages'] / f['seconds']:.0f} pages/s); ratio export/floor "
-            f"{e['seconds'] / f['seconds']:.2f}x; peak memory export {e['peak_mb']:.0f} MB (with a 2 MB SQLite cache "
-            f"{m['small_cache_mb']:.0f} MB), floor {f['peak_mb']:.0f} MB")
+    return (
+        f"scale {m['scale']}: {e['pages']:,} pages; export {e['seconds']:.2f} s ({e['pages'] / e['seconds']:.0f} "
+        f"pages/s), floor {f['seconds']:.2f} s ({f['pages'] / f['seconds']:.0f} pages/s); ratio export/floor "
+        f"{e['seconds'] / f['seconds']:.2f}x; peak memory export {e['peak_mb']:.0f} MB (with a 2 MB SQLite cache "
+        f"{m['small_cache_mb']:.0f} MB), floor {f['peak_mb']:.0f} MB"
+    )
 
 
 def main(argv=None) -> int:
@@ -165,8 +175,9 @@ def main(argv=None) -> int:
     for line in lines:
         print(line)
     if args.record:
-        RESULTS.write_text(f"python bench/bench_export.py --scale {args.scale} --repeat {args.repeat}\n"
-                           + "\n".join(lines) + "\n")
+        RESULTS.write_text(
+            f"python bench/bench_export.py --scale {args.scale} --repeat {args.repeat}\n" + "\n".join(lines) + "\n"
+        )
     return 0
 
 

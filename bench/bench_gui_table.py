@@ -45,6 +45,7 @@ def measure(mode: str, path: str) -> dict:
         return _floor(path)
     from PySide6.QtWidgets import QApplication
     from app.ui.settings import isolate_settings, set_application_names
+
     set_application_names()
     isolate_settings(Path(tempfile.mkdtemp()))
     app = QApplication([])
@@ -69,6 +70,7 @@ def measure(mode: str, path: str) -> dict:
 def _finish_background_work(app) -> None:
     """Let worker threads (the timeline's counting) end before the process does."""
     from app.ui.task_runner import running_tasks
+
     while running_tasks():
         app.processEvents()
         time.sleep(0.02)
@@ -91,6 +93,7 @@ def _floor(path: str) -> dict:
     from app.store.case_file import CaseFile
     from app.store.item_query import ItemFilter
     from app.store.item_pages import Window, page
+
     base = rss_mb()
     start = time.perf_counter()
     case = CaseFile.open(path)
@@ -106,6 +109,7 @@ def _windowed(path: str):
     from app.store.case_file import CaseFile
     from app.ui.evidence_model import EvidenceTableModel
     from app.ui.evidence_table import EvidenceTable
+
     case = CaseFile.open(path)
     model = EvidenceTableModel()
     model.set_connection(case.conn, "UTC")
@@ -116,6 +120,7 @@ def _windowed(path: str):
 
 def _main_window(path: str):
     from app.ui.main_window import MainWindow
+
     window = MainWindow(path)
     return window, window.model
 
@@ -165,8 +170,9 @@ def _fetch_more(path: str):
 
 
 def run(mode: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--measure", mode, str(path)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", mode, str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -180,6 +186,7 @@ def main() -> None:
         print(json.dumps(measure(*args.measure)))
         return
     from ui_big_case import build_big_case
+
     folder = Path(os.environ.get("BENCH_TMP") or tempfile.mkdtemp())
     path = folder / f"gui-{args.rows}.casefile"
     if not path.exists():
@@ -194,14 +201,20 @@ def main() -> None:
 
 def format_report(rows: int, results: dict) -> str:
     floor = results["floor"]
-    lines = [f"# {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {rows:,} log rows, offscreen Qt "
-             f"(shared 2-core machine: timings noisy)",
-             f"{'':10} {'first screen':>14} {'jump to end':>13} {'growth':>9}  ratios to floor (first, jump)"]
+    lines = [
+        f"# {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {rows:,} log rows, offscreen Qt "
+        f"(shared 2-core machine: timings noisy)",
+        f"{'':10} {'first screen':>14} {'jump to end':>13} {'growth':>9}  ratios to floor (first, jump)",
+    ]
     for mode, r in results.items():
-        ratio = "" if mode == "floor" else \
-            f"  {r['first_s'] / floor['first_s']:.0f}x, {r['jump_s'] / max(floor['jump_s'], 1e-6):.0f}x"
-        lines.append(f"{mode:10} {r['first_s']:>12.3f} s {r['jump_s'] * 1000:>10.1f} ms"
-                     f" {r['growth_mb']:>6.0f} MB{ratio}")
+        ratio = (
+            ""
+            if mode == "floor"
+            else f"  {r['first_s'] / floor['first_s']:.0f}x, {r['jump_s'] / max(floor['jump_s'], 1e-6):.0f}x"
+        )
+        lines.append(
+            f"{mode:10} {r['first_s']:>12.3f} s {r['jump_s'] * 1000:>10.1f} ms {r['growth_mb']:>6.0f} MB{ratio}"
+        )
     return "\n".join(lines)
 
 

@@ -57,10 +57,15 @@ def run_import(log: Path, case_path: Path, verify: bool) -> dict:
     total = time.perf_counter() - start
     cpu["end"] = cpu_seconds()
     names = list(cpu)
-    out = {"total_s": total, "stage_starts_s": stages, "counts": result.totals,
-           "stage_cpu_s": {a: round(cpu[b] - cpu[a], 2) for a, b in zip(names, names[1:])},
-           "cpu_s": round(cpu["end"] - CPU_AT_START, 2), "peak_mb": round(peak_rss_mb(), 1),
-           "peak_mb_before_stage": peaks}
+    out = {
+        "total_s": total,
+        "stage_starts_s": stages,
+        "counts": result.totals,
+        "stage_cpu_s": {a: round(cpu[b] - cpu[a], 2) for a, b in zip(names, names[1:])},
+        "cpu_s": round(cpu["end"] - CPU_AT_START, 2),
+        "peak_mb": round(peak_rss_mb(), 1),
+        "peak_mb_before_stage": peaks,
+    }
     index_start = min((v for k, v in stages.items() if k.startswith("Indexing")), default=total)
     out["rows_s"] = index_start  # hashing, storing the original, parsing and inserting the rows
     out["index_s"] = total - index_start  # the text index, the listing indexes and the commit
@@ -107,9 +112,12 @@ def fill_page_cache() -> None:
 
 def in_subprocess(kind: str, log: Path, workdir: Path, verify: bool = False) -> dict:
     fill_page_cache()
-    done = subprocess.run([sys.executable, __file__, "--worker", kind, str(log), str(workdir)]
-                          + (["--verify"] if verify else []),
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", kind, str(log), str(workdir)] + (["--verify"] if verify else []),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{done.stderr[-3000:]}")
     for name in os.listdir(workdir):  # each measurement starts from an empty folder

@@ -31,8 +31,18 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH.parent / "tests"))
 
-from kill_points import (MARKER_WORD, check_after_kill, counts, fresh_copy, isolated_env,  # noqa: E402
-                         kill_at_byte, kill_when_grown, measure, short_of_header, write_log)
+from kill_points import (  # noqa: E402 (tests/ is put on the path first)
+    MARKER_WORD,
+    check_after_kill,
+    counts,
+    fresh_copy,
+    isolated_env,
+    kill_at_byte,
+    kill_when_grown,
+    measure,
+    short_of_header,
+    write_log,
+)
 
 RESULTS = BENCH / "results" / "kill_sweep.txt"
 
@@ -41,6 +51,7 @@ def build_base(folder: Path, rows: int) -> Path:
     from app.core.records import ImportSettings
     from app.importers.pipeline import import_files
     from app.store.case_file import CaseFile
+
     base = folder / "base.casefile"
     CaseFile.create(base, "Kill sweep").close()
     with CaseFile.open(base) as case:
@@ -63,12 +74,17 @@ def main() -> int:
         base = build_base(folder, args.base_rows)
         log = write_log(folder / "added.jsonl", args.rows, first=args.base_rows, word=MARKER_WORD)
         sizes = measure(base, log, folder / "measure", env)
-        print(f"case {sizes.base_bytes:,} bytes; the import's log {sizes.wal_bytes:,}; "
-              f"after the checkpoint {sizes.final_bytes:,}")
+        print(
+            f"case {sizes.base_bytes:,} bytes; the import's log {sizes.wal_bytes:,}; "
+            f"after the checkpoint {sizes.final_bytes:,}"
+        )
         if sizes.wal_bytes >= sizes.base_bytes and args.points:
-            print("note: the log outgrows the base case, so byte points past the log's size "
-                  "stop the import, not the checkpoint (use --polled for the checkpoint)")
+            print(
+                "note: the log outgrows the base case, so byte points past the log's size "
+                "stop the import, not the checkpoint (use --polled for the checkpoint)"
+            )
         from app.store.case_file import CaseFile
+
         with CaseFile.open(base) as case:
             before = counts(case)
         tally: Counter = Counter()
@@ -94,10 +110,12 @@ def main() -> int:
                 continue
             _report(f"SIGKILL, case at {i}/{args.polled + 1}", case_path, before, args.rows, tally, sizes)
         seconds = time.perf_counter() - started
-    summary = (f"{time.strftime('%Y-%m-%d %H:%M')}  base {args.base_rows:,} rows + import {args.rows:,}: "
-               f"{sum(tally.values())} kills in {seconds:.0f} s; "
-               + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items()))
-               + "; every one opened, verified, whole or nothing")
+    summary = (
+        f"{time.strftime('%Y-%m-%d %H:%M')}  base {args.base_rows:,} rows + import {args.rows:,}: "
+        f"{sum(tally.values())} kills in {seconds:.0f} s; "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(tally.items()))
+        + "; every one opened, verified, whole or nothing"
+    )
     print(summary)
     if args.record:
         RESULTS.parent.mkdir(exist_ok=True)
@@ -110,8 +128,10 @@ def _report(label: str, case_path: Path, before: dict, rows: int, tally: Counter
     short = short_of_header(case_path)  # killed mid-checkpoint: the state
     checked = check_after_kill(case_path, before, rows)  # raises if the case did not survive
     tally[f"import {checked['outcome']}{' (case file short)' if short else ''}"] += 1
-    print(f"{label}: import {checked['outcome']:4}  {'case file short of its header; ' if short else ''}"
-          f"{checked['message']}")
+    print(
+        f"{label}: import {checked['outcome']:4}  {'case file short of its header; ' if short else ''}"
+        f"{checked['message']}"
+    )
 
 
 if __name__ == "__main__":

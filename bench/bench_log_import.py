@@ -67,8 +67,9 @@ def parse_only(path: Path) -> dict:
 
 
 def parse_in_subprocess(path: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--parse-only", str(path)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--parse-only", str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -88,9 +89,11 @@ def measure(rows: int) -> dict:
 
 def summary(m: dict) -> str:
     floor, rows = m["floor"], m["rows"]
-    lines = [f"{rows:,} rows (JSON lines {m['jsonl_mb']:,.0f} MB, CSV {m['csv_mb']:,.0f} MB):",
-             f"  floor       : {floor['total_s']:.1f} s ({rows / floor['total_s']:,.0f} rows/s;"
-             f" rows {floor['rows_s']:.1f} s + text index {floor['index_s']:.1f} s), peak {floor['peak_mb']:.0f} MB"]
+    lines = [
+        f"{rows:,} rows (JSON lines {m['jsonl_mb']:,.0f} MB, CSV {m['csv_mb']:,.0f} MB):",
+        f"  floor       : {floor['total_s']:.1f} s ({rows / floor['total_s']:,.0f} rows/s;"
+        f" rows {floor['rows_s']:.1f} s + text index {floor['index_s']:.1f} s), peak {floor['peak_mb']:.0f} MB",
+    ]
     for name in ("jsonl", "csv"):
         run = m[name]
         ratio = run["total_s"] / floor["total_s"]
@@ -101,9 +104,12 @@ def summary(m: dict) -> str:
             f" {run['rows_s']:.1f} s + text index/commit {run['index_s']:.1f} s), peak {run['peak_mb']:.0f} MB,"
             f" {imported:,} imported; ratio to floor {ratio:.2f}x (rows {run['rows_s'] / floor['rows_s']:.2f}x,"
             f" index {run['index_s'] / floor['index_s']:.2f}x) -- {verdict} the target"
-            f" ({TARGET_RATIO}x, < {TARGET_PEAK_MB} MB)")
-        lines.append(f"        parser alone ({run['importer']}): {run['parse_s']:.1f} s"
-                     f" ({run['parse_s'] / run['total_s']:.0%} of the import)")
+            f" ({TARGET_RATIO}x, < {TARGET_PEAK_MB} MB)"
+        )
+        lines.append(
+            f"        parser alone ({run['importer']}): {run['parse_s']:.1f} s"
+            f" ({run['parse_s'] / run['total_s']:.0%} of the import)"
+        )
         starts = {k: round(v, 1) for k, v in run["stage_starts_s"].items()}
         lines.append(f"        stage starts (s): {json.dumps(starts)}")
     return "\n".join(lines)

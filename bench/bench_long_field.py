@@ -28,10 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "long_field.txt"
 
-TEXTS = {"words": "the model answered with a long chain of reasoning about keys ",
-         "solid": "QmFzZTY0IGRhdGEgd2l0aG91dCBhbnkgc3BhY2VzIGF0IGFsbA",
-         "latin": "naïve café résumé über straße façade ",
-         "cjk": "每三天更换一次密钥注册推理公司的账户"}
+TEXTS = {
+    "words": "the model answered with a long chain of reasoning about keys ",
+    "solid": "QmFzZTY0IGRhdGEgd2l0aG91dCBhbnkgc3BhY2VzIGF0IGFsbA",
+    "latin": "naïve café résumé über straße façade ",
+    "cjk": "每三天更换一次密钥注册推理公司的账户",
+}
 
 CHILD = """
 import json, sys, time
@@ -61,11 +63,22 @@ with CaseFile.create(folder / "bench.casefile", "Bench", "B-1", "UTC", operator=
 def measure(chars: int, kind: str, shape: str, timeout: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-long-field-") as folder:
         try:
-            done = subprocess.run([sys.executable, "-c", CHILD, folder, str(chars), TEXTS[kind], shape], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=timeout, check=True)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, folder, str(chars), TEXTS[kind], shape],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=True,
+            )
         except subprocess.TimeoutExpired:
-            return {"chars": chars, "kind": kind, "shape": shape, "seconds": None,
-                    "note": f"did not finish in {timeout:g} s"}
+            return {
+                "chars": chars,
+                "kind": kind,
+                "shape": shape,
+                "seconds": None,
+                "note": f"did not finish in {timeout:g} s",
+            }
         return {"chars": chars, "kind": kind, "shape": shape, **json.loads(done.stdout.splitlines()[-1])}
 
 
@@ -73,17 +86,24 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", default="50000,100000,200000,1000000")
     parser.add_argument("--kind", choices=sorted(TEXTS), default="words")
-    parser.add_argument("--shape", choices=("row", "alone", "document"), default="row",
-                        help="row: a log row's prompt among 30 short rows; alone: that row alone in its file "
-                             "(the issue's case: one long JSON line is imported as a text document); "
-                             "document: the whole text of a .txt file")
+    parser.add_argument(
+        "--shape",
+        choices=("row", "alone", "document"),
+        default="row",
+        help="row: a log row's prompt among 30 short rows; alone: that row alone in its file "
+        "(the issue's case: one long JSON line is imported as a text document); "
+        "document: the whole text of a .txt file",
+    )
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--label", default="", help="written with --record (e.g. the commit)")
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args(argv)
     for chars in (int(c) for c in args.chars.split(",")):
-        row = {"when": time.strftime("%Y-%m-%d %H:%M"), "label": args.label,
-               **measure(chars, args.kind, args.shape, args.timeout)}
+        row = {
+            "when": time.strftime("%Y-%m-%d %H:%M"),
+            "label": args.label,
+            **measure(chars, args.kind, args.shape, args.timeout),
+        }
         print(json.dumps(row), flush=True)
         if args.record:
             with open(RESULTS, "a", encoding="utf-8") as out:

@@ -29,8 +29,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from floor import peak_rss_mb  # noqa: E402
 
-WORDS = ("model output prompt completion harvest token api key request response distillation "
-         "dataset training competitor pricing contract invoice meeting schedule review").split()
+WORDS = (
+    "model output prompt completion harvest token api key request response distillation "
+    "dataset training competitor pricing contract invoice meeting schedule review"
+).split()
 
 
 def write_mbox(path: Path, count: int, seed: int = 11, every: int = 20, attach_kb: int = 0) -> Path:
@@ -40,17 +42,23 @@ def write_mbox(path: Path, count: int, seed: int = 11, every: int = 20, attach_k
     with open(path, "wb") as out:
         for i in range(count):
             body = "\n".join(" ".join(rng.choices(WORDS, k=12)) for _ in range(18))
-            head = (f"From sender{i % 50}@example.com Tue Jul  1 10:00:00 2025\n"
-                    f"From: Sender {i % 50} <sender{i % 50}@example.com>\nTo: team{i % 9}@example.org\n"
-                    f"Subject: Report {i}\n"
-                    f"Date: Tue, 01 Jul 2025 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0000\n"
-                    f"Message-ID: <m{i}@example.com>\nReferences: <m{i - i % 5}@example.com>\nMIME-Version: 1.0\n")
+            head = (
+                f"From sender{i % 50}@example.com Tue Jul  1 10:00:00 2025\n"
+                f"From: Sender {i % 50} <sender{i % 50}@example.com>\nTo: team{i % 9}@example.org\n"
+                f"Subject: Report {i}\n"
+                f"Date: Tue, 01 Jul 2025 {i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0000\n"
+                f"Message-ID: <m{i}@example.com>\nReferences: <m{i - i % 5}@example.com>\nMIME-Version: 1.0\n"
+            )
             if i % every:
                 out.write(f"{head}Content-Type: text/plain; charset=utf-8\n\n{body}\n\n".encode())
             else:
-                out.write((f"{head}Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\n"
-                           f"{body}\n--B\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment; "
-                           f"filename=a.txt\n{_attachment(rng, i, attach_kb)}\n--B--\n\n").encode())
+                out.write(
+                    (
+                        f"{head}Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\n"
+                        f"{body}\n--B\nContent-Type: text/plain; name=a.txt\nContent-Disposition: attachment; "
+                        f"filename=a.txt\n{_attachment(rng, i, attach_kb)}\n--B--\n\n"
+                    ).encode()
+                )
     return path
 
 
@@ -72,6 +80,7 @@ def child_import(path: Path) -> dict:
     from app.core.records import ImportSettings
     from app.importers.pipeline import import_files
     from app.store.case_file import CaseFile
+
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         case_path = Path(tmp) / "bench.casefile"
         CaseFile.create(case_path, "bench", None, "UTC", operator="bench").close()
@@ -81,13 +90,18 @@ def child_import(path: Path) -> dict:
         seconds = time.perf_counter() - start
     file_report = report.files[0]
     assert file_report.reconciles and file_report.quarantined == 0
-    return {"messages": file_report.imported, "items": file_report.items_created, "seconds": seconds,
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "messages": file_report.imported,
+        "items": file_report.items_created,
+        "seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def run_child(kind: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], check=True,
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)], check=True, capture_output=True, text=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -98,18 +112,26 @@ def measure(size: int, workdir: Path, every: int, attach_kb: int) -> dict:
 
 
 def report(results: list[dict], shape: str) -> str:
-    lines = ["mbox import (bench/bench_mbox.py); floor = stdlib mailbox.mbox + email parser, nothing stored",
-             f"messages: ~1.7 KB of text, {shape}", ""]
+    lines = [
+        "mbox import (bench/bench_mbox.py); floor = stdlib mailbox.mbox + email parser, nothing stored",
+        f"messages: ~1.7 KB of text, {shape}",
+        "",
+    ]
     for r in results:
         f, i = r["floor"], r["import"]
-        lines.append(f"{r['size']:>7,} messages ({r['mbox_mb']:.0f} MB): import {i['seconds']:.1f} s "
-                     f"({i['messages'] / i['seconds']:,.0f} msg/s, {i['items']:,} items), floor {f['seconds']:.1f} s; "
-                     f"time ratio import/floor {i['seconds'] / f['seconds']:.2f}; peak RSS import "
-                     f"{i['peak_rss_mb']:.0f} MB, floor {f['peak_rss_mb']:.0f} MB")
+        lines.append(
+            f"{r['size']:>7,} messages ({r['mbox_mb']:.0f} MB): import {i['seconds']:.1f} s "
+            f"({i['messages'] / i['seconds']:,.0f} msg/s, {i['items']:,} items), floor {f['seconds']:.1f} s; "
+            f"time ratio import/floor {i['seconds'] / f['seconds']:.2f}; peak RSS import "
+            f"{i['peak_rss_mb']:.0f} MB, floor {f['peak_rss_mb']:.0f} MB"
+        )
     small, large = results[0], results[-1]
-    lines += ["", f"messages x{large['size'] / small['size']:.1f}: import peak RSS ratio "
-              f"{large['import']['peak_rss_mb'] / small['import']['peak_rss_mb']:.2f} (1.0 = flat), "
-              f"floor peak RSS ratio {large['floor']['peak_rss_mb'] / small['floor']['peak_rss_mb']:.2f}"]
+    lines += [
+        "",
+        f"messages x{large['size'] / small['size']:.1f}: import peak RSS ratio "
+        f"{large['import']['peak_rss_mb'] / small['import']['peak_rss_mb']:.2f} (1.0 = flat), "
+        f"floor peak RSS ratio {large['floor']['peak_rss_mb'] / small['floor']['peak_rss_mb']:.2f}",
+    ]
     return "\n".join(lines) + "\n"
 
 

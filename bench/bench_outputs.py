@@ -35,9 +35,16 @@ SYSTEM = "You are Orca, a helpful assistant made by Example Dynamics."
 def chat_records(n: int):
     for line in log_lines(n):
         row = json.loads(line)
-        yield {"id": row["request_id"], "created_at": row["timestamp"], "model": row["model"], "messages": [
-            {"role": "system", "content": SYSTEM}, {"role": "user", "content": row["prompt"]},
-            {"role": "assistant", "content": row["response"]}]}
+        yield {
+            "id": row["request_id"],
+            "created_at": row["timestamp"],
+            "model": row["model"],
+            "messages": [
+                {"role": "system", "content": SYSTEM},
+                {"role": "user", "content": row["prompt"]},
+                {"role": "assistant", "content": row["response"]},
+            ],
+        }
 
 
 def write_inputs(workdir: Path, n: int) -> tuple[Path, Path]:
@@ -62,8 +69,11 @@ def child_floor(path: Path) -> dict:
         start = time.perf_counter()
         conn.execute("BEGIN")
         with open(path, "rb") as handle:
-            rows = ((r["model"], "\n\n".join(m["content"] for m in r["messages"]), line.decode())
-                    for line in handle for r in (json.loads(line),))
+            rows = (
+                (r["model"], "\n\n".join(m["content"] for m in r["messages"]), line.decode())
+                for line in handle
+                for r in (json.loads(line),)
+            )
             conn.executemany("INSERT INTO outputs(model, text, fields) VALUES (?,?,?)", rows)
         conn.execute("INSERT INTO outputs_fts(rowid, text) SELECT id, text FROM outputs")
         conn.execute("COMMIT")
@@ -74,33 +84,46 @@ def child_floor(path: Path) -> dict:
 
 
 def run_child(kind: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], check=True,
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)], check=True, capture_output=True, text=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def measure(size: int, workdir: Path) -> dict:
     lines, array = write_inputs(workdir, size)
-    return {"size": size, "mb": lines.stat().st_size / 1e6, "floor": run_child("floor", lines),
-            "jsonl": run_child("import", lines), "json": run_child("import", array)}
+    return {
+        "size": size,
+        "mb": lines.stat().st_size / 1e6,
+        "floor": run_child("floor", lines),
+        "jsonl": run_child("import", lines),
+        "json": run_child("import", array),
+    }
 
 
 def report(results: list[dict]) -> str:
-    lines = ["model outputs import (bench/bench_outputs.py); floor = json.loads per line + executemany"
-             " + FTS5 after, nothing else", ""]
+    lines = [
+        "model outputs import (bench/bench_outputs.py); floor = json.loads per line + executemany"
+        " + FTS5 after, nothing else",
+        "",
+    ]
     for r in results:
         floor = r["floor"]
         for kind in ("jsonl", "json"):
             i = r[kind]
-            lines.append(f"{r['size']:>7,} chat records ({r['mb']:.0f} MB) as {kind:<5}: import "
-                         f"{i['seconds']:.1f} s ({i['messages'] / i['seconds']:,.0f} rec/s), floor "
-                         f"{floor['seconds']:.1f} s; time ratio import/floor {i['seconds'] / floor['seconds']:.2f}; "
-                         f"peak RSS import {i['peak_rss_mb']:.0f} MB, floor {floor['peak_rss_mb']:.0f} MB")
+            lines.append(
+                f"{r['size']:>7,} chat records ({r['mb']:.0f} MB) as {kind:<5}: import "
+                f"{i['seconds']:.1f} s ({i['messages'] / i['seconds']:,.0f} rec/s), floor "
+                f"{floor['seconds']:.1f} s; time ratio import/floor {i['seconds'] / floor['seconds']:.2f}; "
+                f"peak RSS import {i['peak_rss_mb']:.0f} MB, floor {floor['peak_rss_mb']:.0f} MB"
+            )
     small, large = results[0], results[-1]
     lines.append("")
     for kind in ("jsonl", "json"):
-        lines.append(f"records x{large['size'] / small['size']:.1f}: {kind} import peak RSS ratio "
-                     f"{large[kind]['peak_rss_mb'] / small[kind]['peak_rss_mb']:.2f} (1.0 = flat)")
+        lines.append(
+            f"records x{large['size'] / small['size']:.1f}: {kind} import peak RSS ratio "
+            f"{large[kind]['peak_rss_mb'] / small[kind]['peak_rss_mb']:.2f} (1.0 = flat)"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -28,6 +28,7 @@ def measure(case_path: str, what: str) -> dict:
 
     from app.store.case_file import CaseFile
     from app.store.timeline_counts import timeline_for
+
     with CaseFile.open(case_path) as case:
         started = time.perf_counter()
         if what == "floor":
@@ -42,12 +43,14 @@ def measure(case_path: str, what: str) -> dict:
 
 def run(rows: int) -> list[dict]:
     from ui_big_case import build_big_case
+
     folder = Path(tempfile.mkdtemp(prefix="bench-timeline-"))
     case_path = build_big_case(folder / "big.casefile", rows)
     results = []
     for what in MEASURES:
-        out = subprocess.run([sys.executable, __file__, "--measure", what, str(case_path)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", what, str(case_path)], check=True, capture_output=True, text=True
+        ).stdout
         results.append(json.loads(out))
     floor = results[0]["seconds"]
     for result in results:
@@ -58,8 +61,10 @@ def run(rows: int) -> list[dict]:
 def report(rows: int, results: list[dict]) -> str:
     lines = [f"timeline counts on {rows:,} log rows (floor: one count(ts_us) scan)"]
     for r in results:
-        lines.append(f"  {r['what']:>23}: {r['seconds']:.3f} s  = {r['ratio_to_floor']:.1f}x floor, "
-                     f"{r['bars']:,} bars, peak {r['peak_rss_mb']:.0f} MB")
+        lines.append(
+            f"  {r['what']:>23}: {r['seconds']:.3f} s  = {r['ratio_to_floor']:.1f}x floor, "
+            f"{r['bars']:,} bars, peak {r['peak_rss_mb']:.0f} MB"
+        )
     return "\n".join(lines)
 
 

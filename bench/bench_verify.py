@@ -36,8 +36,11 @@ def import_log(log: str, case_path: str) -> dict:
     wall, cpu = time.perf_counter(), cpu_seconds()
     with CaseFile.open(case_path, operator="bench") as case:
         run_to_end(import_files(case, [Path(log)], ImportSettings(undated_ok=True)))
-    return {"import_s": round(time.perf_counter() - wall, 2), "import_cpu_s": round(cpu_seconds() - cpu, 2),
-            "import_peak_mb": round(peak_rss_mb())}
+    return {
+        "import_s": round(time.perf_counter() - wall, 2),
+        "import_cpu_s": round(cpu_seconds() - cpu, 2),
+        "import_peak_mb": round(peak_rss_mb()),
+    }
 
 
 def verify(case_path: str) -> dict:
@@ -60,8 +63,13 @@ def verify(case_path: str) -> dict:
         except StopIteration as stop:
             result = stop.value
     stages[label] = round(stages.get(label, 0) + time.perf_counter() - since, 2)
-    return {"verify_s": round(time.perf_counter() - wall, 2), "verify_cpu_s": round(cpu_seconds() - cpu, 2),
-            "verify_peak_mb": round(peak_rss_mb()), "ok": result.ok, "stages": stages}
+    return {
+        "verify_s": round(time.perf_counter() - wall, 2),
+        "verify_cpu_s": round(cpu_seconds() - cpu, 2),
+        "verify_peak_mb": round(peak_rss_mb()),
+        "ok": result.ok,
+        "stages": stages,
+    }
 
 
 def in_subprocess(*args: str) -> dict:
@@ -87,8 +95,11 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-verify-") as folder:
             log = write_log_lines(Path(folder) / "api.jsonl", rows)
             case_path = str(Path(folder) / "bench.casefile")
-            figures = {"rows": rows, **in_subprocess("import", str(log), case_path),
-                       **in_subprocess("verify", case_path)}
+            figures = {
+                "rows": rows,
+                **in_subprocess("import", str(log), case_path),
+                **in_subprocess("verify", case_path),
+            }
         line = json.dumps(figures)
         print(line, flush=True)
         lines.append(line)

@@ -24,15 +24,21 @@ import zlib
 from pathlib import Path
 
 LINE_BYTES = 1600
-WORDS = ("the model response request token policy data training output prompt user "
-         "account access system answer question explain write code function return value "
-         "list table report summary analysis result error review contract term service "
-         "limit rate usage billing key region compete distil extract dataset label sample "
-         "chain reasoning step translate language english french german legal court "
-         "evidence exhibit witness claim damages breach notice assent secret measure").split()
+WORDS = (
+    "the model response request token policy data training output prompt user "
+    "account access system answer question explain write code function return value "
+    "list table report summary analysis result error review contract term service "
+    "limit rate usage billing key region compete distil extract dataset label sample "
+    "chain reasoning step translate language english french german legal court "
+    "evidence exhibit witness claim damages breach notice assent secret measure"
+).split()
 MODELS = ("frontier-large-2026-01", "frontier-small-2025-11", "frontier-code-2026-02")
-FLOOR_PRAGMAS = ("PRAGMA page_size = 16384", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                 "PRAGMA cache_size = -65536")
+FLOOR_PRAGMAS = (
+    "PRAGMA page_size = 16384",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA cache_size = -65536",
+)
 
 
 def _vocabulary(rng: random.Random, size: int = 30000) -> list[str]:
@@ -104,8 +110,15 @@ def _rows(path: Path):
     with open(path, "rb") as handle:
         for line in handle:
             row = json.loads(line)
-            yield (row["timestamp"], row["account"], row["api_key"], row["ip"], row["model"],
-                   row["prompt"] + "\n" + row["response"], line.decode("utf-8"))
+            yield (
+                row["timestamp"],
+                row["account"],
+                row["api_key"],
+                row["ip"],
+                row["model"],
+                row["prompt"] + "\n" + row["response"],
+                line.decode("utf-8"),
+            )
 
 
 def measure_floor(path, db_path=None) -> dict:
@@ -115,13 +128,16 @@ def measure_floor(path, db_path=None) -> dict:
         conn = sqlite3.connect(str(db_path or Path(tmp) / "floor.db"), isolation_level=None)
         for pragma in FLOOR_PRAGMAS:
             conn.execute(pragma)
-        conn.execute("CREATE TABLE logs (id INTEGER PRIMARY KEY, ts TEXT, account TEXT, api_key TEXT,"
-                     " ip TEXT, model TEXT, text TEXT, fields TEXT)")
+        conn.execute(
+            "CREATE TABLE logs (id INTEGER PRIMARY KEY, ts TEXT, account TEXT, api_key TEXT,"
+            " ip TEXT, model TEXT, text TEXT, fields TEXT)"
+        )
         conn.execute("CREATE VIRTUAL TABLE logs_fts USING fts5(text, content='logs', content_rowid='id')")
         start, start_cpu = time.perf_counter(), cpu_seconds()
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO logs(ts, account, api_key, ip, model, text, fields)"
-                         " VALUES (?,?,?,?,?,?,?)", _rows(path))
+        conn.executemany(
+            "INSERT INTO logs(ts, account, api_key, ip, model, text, fields) VALUES (?,?,?,?,?,?,?)", _rows(path)
+        )
         conn.execute("COMMIT")
         rows_done, rows_cpu = time.perf_counter(), cpu_seconds()
         conn.execute("BEGIN")
@@ -130,9 +146,14 @@ def measure_floor(path, db_path=None) -> dict:
         index_done, index_cpu = time.perf_counter(), cpu_seconds()
         count = conn.execute("SELECT count(*) FROM logs").fetchone()[0]
         conn.close()
-    return {"rows": count, "rows_s": rows_done - start, "index_s": index_done - rows_done,
-            "total_s": index_done - start, "rows_cpu_s": rows_cpu - start_cpu,
-            "index_cpu_s": index_cpu - rows_cpu}
+    return {
+        "rows": count,
+        "rows_s": rows_done - start,
+        "index_s": index_done - rows_done,
+        "total_s": index_done - start,
+        "rows_cpu_s": rows_cpu - start_cpu,
+        "index_cpu_s": index_cpu - rows_cpu,
+    }
 
 
 def cpu_seconds() -> float:

@@ -47,22 +47,36 @@ def main(argv=None) -> int:
         print(f"FINDING {finding.importer} {finding.stage}: {finding.error[:200]} [{finding.where}]{saved}", flush=True)
 
     def on_progress(report):
-        print(f"... {report.runs:,} runs, {len(report.findings)} findings, "
-              f"{time.monotonic() - started:,.0f} s", flush=True)
+        print(
+            f"... {report.runs:,} runs, {len(report.findings)} findings, {time.monotonic() - started:,.0f} s",
+            flush=True,
+        )
 
-    report = fuzz(args.runs, args.seed, on_finding=on_finding, slow_seconds=args.slow, on_progress=on_progress,
-                  should_stop=(lambda: time.monotonic() > deadline) if deadline else None)
+    report = fuzz(
+        args.runs,
+        args.seed,
+        on_finding=on_finding,
+        slow_seconds=args.slow,
+        on_progress=on_progress,
+        should_stop=(lambda: time.monotonic() > deadline) if deadline else None,
+    )
     seconds = time.monotonic() - started
-    lines = [f"runs {report.runs:,}  records read {report.records:,}  {seconds:,.0f} s  "
-             f"{report.runs / max(seconds, 1e-9):,.1f} runs/s  seed {args.seed}",
-             f"distinct findings {len(report.findings)}  runs with a finding {sum(report.hits.values()):,}"]
-    lines += [f"  {report.hits[key]:>6}x {finding.importer} {finding.stage}: {finding.error[:160]} [{finding.where}]"
-              for key, finding in report.findings.items()]
+    lines = [
+        f"runs {report.runs:,}  records read {report.records:,}  {seconds:,.0f} s  "
+        f"{report.runs / max(seconds, 1e-9):,.1f} runs/s  seed {args.seed}",
+        f"distinct findings {len(report.findings)}  runs with a finding {sum(report.hits.values()):,}",
+    ]
+    lines += [
+        f"  {report.hits[key]:>6}x {finding.importer} {finding.stage}: {finding.error[:160]} [{finding.where}]"
+        for key, finding in report.findings.items()
+    ]
     print("\n".join(lines))
     if args.record:
         with open(ROOT / "bench" / "results" / "fuzz.txt", "a", encoding="utf-8") as out:
-            out.write(f"\n## {time.strftime('%Y-%m-%d %H:%M')} python bench/fuzz_importers.py "
-                      f"{' '.join(argv if argv is not None else sys.argv[1:])}\n" + "\n".join(lines) + "\n")
+            out.write(
+                f"\n## {time.strftime('%Y-%m-%d %H:%M')} python bench/fuzz_importers.py "
+                f"{' '.join(argv if argv is not None else sys.argv[1:])}\n" + "\n".join(lines) + "\n"
+            )
     return 1 if report.findings else 0
 
 

@@ -23,6 +23,7 @@ def reference() -> str:
     os.environ["COLUMNS"] = WIDTH
     sys.path.insert(0, str(ROOT))
     from app.cli import build_parser
+
     parser = build_parser()
     parts = ["```", parser.format_help().rstrip(), "```"]
     for name, sub in _commands(parser, "casefile"):

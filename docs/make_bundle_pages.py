@@ -25,14 +25,35 @@ def main(argv) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         casefile = [sys.executable, "-m", "app.cli"]
-        subprocess.run(casefile + ["demo", str(folder / "demo"), "--quiet"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        subprocess.run(casefile + ["export", str(folder / "demo" / "demo.casefile"), str(folder / "hot.pdf"),
-                                   "--tag", "HOT", "--bates-prefix", "NW", "--party", "Northwind AI",
-                                   "--title", "Plaintiff's hot documents", "--page-size", "Letter", "--quiet"],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(["pdftoppm", "-r", DPI, "-png", "-f", "1", "-l", str(pages), str(folder / "hot.pdf"),
-                        str(folder / "page")], check=True)
+        subprocess.run(
+            casefile + ["demo", str(folder / "demo"), "--quiet"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+        )
+        subprocess.run(
+            casefile
+            + [
+                "export",
+                str(folder / "demo" / "demo.casefile"),
+                str(folder / "hot.pdf"),
+                "--tag",
+                "HOT",
+                "--bates-prefix",
+                "NW",
+                "--party",
+                "Northwind AI",
+                "--title",
+                "Plaintiff's hot documents",
+                "--page-size",
+                "Letter",
+                "--quiet",
+            ],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            ["pdftoppm", "-r", DPI, "-png", "-f", "1", "-l", str(pages), str(folder / "hot.pdf"), str(folder / "page")],
+            check=True,
+        )
         for old in DOCS.glob("bundle-page-*.png"):
             old.unlink()
         for number, png in enumerate(sorted(folder.glob("page-*.png")), start=1):

@@ -36,6 +36,7 @@ def settle(app, widget) -> None:
 
 def import_wizard_shot(app, work: Path, demo: Path) -> None:
     from app.ui.import_wizard import ImportWizard
+
     with CaseFile.open(demo) as case:
         name, number, zone = case.name, case.meta("number"), case.timezone
     fresh = work / "fresh.casefile"
@@ -57,12 +58,18 @@ def import_wizard_shot(app, work: Path, demo: Path) -> None:
 def export_dialog_shot(app, demo: Path, out: Path) -> None:
     from app.ui.export_dialog import ExportDialog
     from app.ui.export_dialog_selection import check
+
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     with CaseFile.open(demo, operator="J. Paralegal") as case:
-        run_to_end(export_bundle(case, out / "NW-2026-0042 Northwind v Example Dynamics A.pdf",
-                                 Selection(tags_any=["HOT"]),
-                                 ExportSettings(title="Bundle A: key documents", bates_prefix="NWAI")))
+        run_to_end(
+            export_bundle(
+                case,
+                out / "NW-2026-0042 Northwind v Example Dynamics A.pdf",
+                Selection(tags_any=["HOT"]),
+                ExportSettings(title="Bundle A: key documents", bates_prefix="NWAI"),
+            )
+        )
     settings = S.Settings()
     settings.set(S.BATES_PREFIX, "NWAI")
     dialog = ExportDialog(demo, settings=settings)
@@ -83,6 +90,7 @@ def export_dialog_shot(app, demo: Path, out: Path) -> None:
 
 def timeline_shot(app, demo: Path) -> None:
     from app.ui.timeline import TimelineView
+
     with CaseFile.open(demo) as case:
         view = TimelineView(case, zone=case.timezone)  # as the main window shows it: the case's days
         view.unit_box.setCurrentText("day")

@@ -37,6 +37,7 @@ def shoot(case_path: Path, out: Path) -> None:
     S.isolate_settings(Path(tempfile.mkdtemp()))
     app = QApplication.instance() or QApplication([])
     from app.ui.main_window import MainWindow
+
     window = MainWindow(case_path)
     window.resize(*SIZE)
     window.show()
@@ -51,6 +52,7 @@ def shoot(case_path: Path, out: Path) -> None:
     settle(app)
     window.grab().save(str(out))
     from app.ui.task_runner import running_tasks
+
     while running_tasks():
         app.processEvents()
     window.close()

@@ -30,9 +30,11 @@ def eml(subject: str, body: str, label: str = "utf-8", codec: str | None = None,
     """A message whose subject (RFC 2047) and body are in `codec`, declared as `label`."""
     codec = codec or label
     word = base64.b64encode(subject.encode(codec)).decode("ascii")
-    head = (f"From: Li Wei <li@example.cn>\r\nTo: Sato <sato@example.jp>\r\nSubject: =?{label}?B?{word}?=\r\n"
-            f"Date: Tue, {day:02d} Jul 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-            f"Content-Type: text/plain; charset=\"{label}\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+    head = (
+        f"From: Li Wei <li@example.cn>\r\nTo: Sato <sato@example.jp>\r\nSubject: =?{label}?B?{word}?=\r\n"
+        f"Date: Tue, {day:02d} Jul 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: text/plain; charset="{label}"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'
+    )
     return head.encode("ascii") + body.encode(codec) + b"\r\n"
 
 

@@ -29,6 +29,7 @@ def _isolate_qsettings(folder: Path) -> None:
     """QSettings caches its folders when first used, so the environment alone does not move
     them inside this process: point the user scope at `folder` explicitly."""
     from app.ui.settings import isolate_settings, set_application_names
+
     folder.mkdir(parents=True, exist_ok=True)
     set_application_names()
     isolate_settings(folder)
@@ -85,7 +86,9 @@ def cli(capsys):
             code = exc.code
         out = capsys.readouterr()
         return code, out.out, out.err
+
     return run
+
 
 # Logs written by the tests themselves, shared by the store, import, verify and CLI tests.
 from log_fixtures import casefile_proc, child_env_fixture, imported, log_file, make_log, sha256_of  # noqa: E402,F401

@@ -4,8 +4,11 @@ import json
 
 
 def log_lines(count: int) -> str:
-    return "".join(json.dumps({"timestamp": f"2026-03-01T10:00:{i:02d}Z", "account": f"acct-{i}",
-                               "prompt": f"question {i}"}) + "\n" for i in range(count))
+    return "".join(
+        json.dumps({"timestamp": f"2026-03-01T10:00:{i:02d}Z", "account": f"acct-{i}", "prompt": f"question {i}"})
+        + "\n"
+        for i in range(count)
+    )
 
 
 def evidence_folder(tmp_path):

@@ -57,20 +57,43 @@ def write_log(path: Path, rows: int, first: int = 0, word: str = "extraction") -
     text = "distillation of model outputs for training " * 20
     with open(path, "w") as out:
         for i in range(first, first + rows):
-            out.write(json.dumps({"timestamp": 1767225600 + i, "account": f"a{i % 50}", "model": "m",
-                                  "request_id": i, "prompt": f"{word} {text}", "response": text}) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "timestamp": 1767225600 + i,
+                        "account": f"a{i % 50}",
+                        "model": "m",
+                        "request_id": i,
+                        "prompt": f"{word} {text}",
+                        "response": text,
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
 def isolated_env(home: Path) -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1",
-            "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(home),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
 
 
 def start_import(case: Path, log: Path, env: dict, limit: int = 0, mode: str = "go") -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", DRIVER, str(case), str(log), str(limit), mode], env=env,
-                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(case), str(log), str(limit), mode],
+        env=env,
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @dataclass
@@ -161,6 +184,7 @@ def check_after_kill(case_path: Path, before: dict, added: int) -> dict:
     from app.store.case_file import CaseFile
     from app.store.recovery import MARKER_PREFIX
     from app.store.verify import verify_case
+
     with CaseFile.open(case_path) as case:
         message = case.recovery.message if case.recovery else None
         outcome = whole_or_nothing(before, counts(case), added)
@@ -174,27 +198,35 @@ def check_after_kill(case_path: Path, before: dict, added: int) -> dict:
                 result = done.value
                 break
         assert result.ok, f"verify after the kill: {result.problems[:5]}"
-        recovered = [json.loads(d) for (d,) in case.conn.execute(
-            "SELECT details FROM audit WHERE action = 'case.recover'")]
+        recovered = [
+            json.loads(d) for (d,) in case.conn.execute("SELECT details FROM audit WHERE action = 'case.recover'")
+        ]
     return {"outcome": outcome, "message": message, "recovered": recovered}
 
 
 def counts(case) -> dict:
     """What a kill may change: all of these move together or not at all."""
     one = lambda sql: case.conn.execute(sql).fetchone()[0]  # noqa: E731
-    return {"items": one("SELECT count(*) FROM items"), "sources": one("SELECT count(*) FROM sources"),
-            "imported": one("SELECT coalesce(sum(imported_count), 0) FROM sources"),
-            "indexed": one(f"SELECT count(*) FROM items_fts WHERE items_fts MATCH '{MARKER_WORD}'"),
-            "imports_audited": one("SELECT count(*) FROM audit WHERE action = 'import'")}
+    return {
+        "items": one("SELECT count(*) FROM items"),
+        "sources": one("SELECT count(*) FROM sources"),
+        "imported": one("SELECT coalesce(sum(imported_count), 0) FROM sources"),
+        "indexed": one(f"SELECT count(*) FROM items_fts WHERE items_fts MATCH '{MARKER_WORD}'"),
+        "imports_audited": one("SELECT count(*) FROM audit WHERE action = 'import'"),
+    }
 
 
 def whole_or_nothing(before: dict, after: dict, added: int) -> str:
     """'none' or 'all' of an import of `added` rows; anything in between fails."""
     if after == before:
         return "none"
-    expected = {"items": before["items"] + added, "sources": before["sources"] + 1,
-                "imported": before["imported"] + added, "indexed": added,
-                "imports_audited": before["imports_audited"] + 1}
+    expected = {
+        "items": before["items"] + added,
+        "sources": before["sources"] + 1,
+        "imported": before["imported"] + added,
+        "indexed": added,
+        "imports_audited": before["imports_audited"] + 1,
+    }
     assert after == expected, f"part of the import is in the case: {before} -> {after}"
     return "all"
 

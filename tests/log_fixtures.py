@@ -13,21 +13,54 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Six log rows, deliberately out of order, one naive (zone assumed), one undated.
 LOG_ROWS = [
-    {"timestamp": "2026-01-05T10:00:00Z", "account": "acct-1", "model": "m-large",
-     "prompt": "Explain the rate limit policy", "response": "The policy allows 60 requests"},
-    {"timestamp": "2026-01-03T08:30:00+02:00", "account": "acct-2", "model": "m-small",
-     "prompt": "Translate the contract", "response": "Le contrat"},
-    {"timestamp": 1767225600, "account": "acct-1", "model": "m-large",
-     "prompt": "Epoch seconds row", "response": "distillation dataset sample"},
-    {"timestamp": "2026-01-04 12:00:00", "account": "acct-3", "model": "m-large",
-     "prompt": "Naive time row", "response": "answer"},
+    {
+        "timestamp": "2026-01-05T10:00:00Z",
+        "account": "acct-1",
+        "model": "m-large",
+        "prompt": "Explain the rate limit policy",
+        "response": "The policy allows 60 requests",
+    },
+    {
+        "timestamp": "2026-01-03T08:30:00+02:00",
+        "account": "acct-2",
+        "model": "m-small",
+        "prompt": "Translate the contract",
+        "response": "Le contrat",
+    },
+    {
+        "timestamp": 1767225600,
+        "account": "acct-1",
+        "model": "m-large",
+        "prompt": "Epoch seconds row",
+        "response": "distillation dataset sample",
+    },
+    {
+        "timestamp": "2026-01-04 12:00:00",
+        "account": "acct-3",
+        "model": "m-large",
+        "prompt": "Naive time row",
+        "response": "answer",
+    },
     {"account": "acct-3", "model": "m-small", "prompt": "No time at all", "response": "undated"},
-    {"timestamp": "1767312000123", "account": "acct-2", "model": "m-code",
-     "prompt": "Epoch milliseconds row", "response": "code output"},
+    {
+        "timestamp": "1767312000123",
+        "account": "acct-2",
+        "model": "m-code",
+        "prompt": "Epoch milliseconds row",
+        "response": "code output",
+    },
 ]
 # Ordinary rows after those (February, so they sort after the six above): a log is mostly good rows.
-FILLER_ROWS = [{"timestamp": f"2026-02-{day:02d}T09:00:00Z", "account": "acct-9", "model": "m-small",
-                "prompt": f"Filler request {day}", "response": "ok"} for day in range(1, 11)]
+FILLER_ROWS = [
+    {
+        "timestamp": f"2026-02-{day:02d}T09:00:00Z",
+        "account": "acct-9",
+        "model": "m-small",
+        "prompt": f"Filler request {day}",
+        "response": "ok",
+    }
+    for day in range(1, 11)
+]
 MALFORMED = [b'{"timestamp": "2026-01-01T00:00:00Z", "prompt": "cut sho\n', b"not json at all\n", b"[1, 2, 3]\n"]
 
 
@@ -66,9 +99,17 @@ def child_env_fixture() -> dict:
 @pytest.fixture
 def casefile_proc():
     """Run `python -m app.cli ARGS` in a real child process; returns CompletedProcess."""
+
     def run(*args, timeout=60):
-        return subprocess.run([sys.executable, "-m", "app.cli", *map(str, args)], cwd=ROOT, env=child_env(),
-                              capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "app.cli", *map(str, args)],
+            cwd=ROOT,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
     return run
 
 
@@ -82,4 +123,5 @@ def make_log():
 def sha256_of():
     def digest(path) -> str:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
     return digest

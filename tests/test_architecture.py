@@ -94,13 +94,18 @@ def test_the_cli_rule_can_fail(tmp_path):
     cli.mkdir()
     (cli / "review.py").write_text("from app.ui.main_window import MainWindow\n")
     (cli / "verify.py").write_text("def cmd_verify(args):\n    from app.ui.audit_view import AuditView\n")
-    (cli / "gui.py").write_text("import app.__main__\n\n\ndef cmd_gui(args):\n"
-                                "    from app.ui.smoke import run_quitting_after_show\n")
+    (cli / "gui.py").write_text(
+        "import app.__main__\n\n\ndef cmd_gui(args):\n    from app.ui.smoke import run_quitting_after_show\n"
+    )
     (cli / "case.py").write_text("from app.store.case_file import CaseFile\nfrom app.cli.opening import open_case\n")
     found = _layer_violations(tmp_path)
-    assert sorted(found) == ["app/cli/gui.py (cli) imports app.__main__",
-                             "app/cli/review.py (cli) imports app.ui.main_window",
-                             "app/cli/verify.py (cli) imports app.ui.audit_view"]
+    assert sorted(found) == [
+        "app/cli/gui.py (cli) imports app.__main__",
+        "app/cli/review.py (cli) imports app.ui.main_window",
+        "app/cli/verify.py (cli) imports app.ui.audit_view",
+    ]
+
+
 SQL_CALLS = ("execute", "executemany", "executescript")
 SQLITE_UTILS_OBJECTS = ("db", "table")  # how the code names sqlite-utils' Database and Table objects
 
@@ -114,8 +119,11 @@ def _nodes(folder: Path):
 
 def _sql_calls(folder: Path) -> list[str]:
     """`file:line` of every `.execute(` (and executemany/executescript) call under a folder."""
-    return [f"{path}:{node.lineno}" for path, node in _nodes(folder)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS]
+    return [
+        f"{path}:{node.lineno}"
+        for path, node in _nodes(folder)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS
+    ]
 
 
 def test_the_gui_runs_no_sql_of_its_own():
@@ -126,22 +134,30 @@ def test_the_gui_runs_no_sql_of_its_own():
 
 def test_the_sql_rule_sees_an_execute(tmp_path):
     """The rule can fail: a widget module running its own query is reported, with its line."""
-    (tmp_path / "widget.py").write_text("def count(conn):\n"
-                                        "    return conn.execute('SELECT count(*) FROM items').fetchone()[0]\n")
+    (tmp_path / "widget.py").write_text(
+        "def count(conn):\n    return conn.execute('SELECT count(*) FROM items').fetchone()[0]\n"
+    )
     (tmp_path / "clean.py").write_text("def count(conn):\n    return item_count(conn)\n")
     assert _sql_calls(tmp_path) == ["widget.py:2"]
 
 
 def _private_sqlite_utils_reads(folder: Path) -> list[str]:
     """`file:line` where a `_name` of a sqlite-utils object (`db._x`, `table._x`, `db["t"]._x`) is read."""
+
     def is_sqlite_utils_object(node) -> bool:
         if isinstance(node, ast.Subscript):
             node = node.value
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         return name in SQLITE_UTILS_OBJECTS
-    return [f"{path}:{node.lineno}" for path, node in _nodes(folder)
-            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-            and is_sqlite_utils_object(node.value)]
+
+    return [
+        f"{path}:{node.lineno}"
+        for path, node in _nodes(folder)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and is_sqlite_utils_object(node.value)
+    ]
 
 
 def test_no_private_attributes_of_sqlite_utils_are_read():

@@ -17,16 +17,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = "tests/isolation_probe.py"
 # Real tests that write settings, signing keys or start child processes.
-REAL_TESTS = ["tests/ui/test_ui_settings.py", "tests/ui/test_ui_entry_point.py",
-              "tests/verify/test_audit_signing.py"]
+REAL_TESTS = ["tests/ui/test_ui_settings.py", "tests/ui/test_ui_entry_point.py", "tests/verify/test_audit_signing.py"]
 
 
 def _pytest_with_home(home: Path, *args) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items()
-           if name not in USER_FOLDER_VARIABLES and not name.startswith("PYTEST_")}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in USER_FOLDER_VARIABLES and not name.startswith("PYTEST_")
+    }
     env.update(HOME=str(home), PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _files_under(folder: Path) -> list[str]:

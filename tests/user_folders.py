@@ -7,5 +7,14 @@ temporary folder; child processes inherit the environment. tests/test_isolation.
 a run never writes to the real ones.
 """
 
-USER_FOLDER_VARIABLES = ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
-                         "LOCALAPPDATA", "APPDATA", "CASEFILE_KEYS_DIR", "CASEFILE_DEMO_DIR")
+USER_FOLDER_VARIABLES = (
+    "HOME",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "LOCALAPPDATA",
+    "APPDATA",
+    "CASEFILE_KEYS_DIR",
+    "CASEFILE_DEMO_DIR",
+)

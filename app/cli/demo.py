@@ -17,9 +17,12 @@ from app.demo.build import CASE_FILE_NAME, DemoExists, build_demo
 
 
 def register_demo(sub) -> None:
-    p = sub.add_parser("demo", help="build the fictional demo case: inputs and DIR/demo.casefile",
-                       description="Write the demo inputs under DIR/inputs, import them into DIR/demo.casefile "
-                                   "and tag them as a reviewer would (fictional parties only).")
+    p = sub.add_parser(
+        "demo",
+        help="build the fictional demo case: inputs and DIR/demo.casefile",
+        description="Write the demo inputs under DIR/inputs, import them into DIR/demo.casefile "
+        "and tag them as a reviewer would (fictional parties only).",
+    )
     p.add_argument("folder", metavar="DIR", type=Path, help="the folder to build in (created if missing)")
     p.add_argument("--force", action="store_true", help="rebuild when DIR already holds a demo case")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

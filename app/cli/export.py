@@ -30,9 +30,12 @@ def register_export(sub) -> None:
     p.add_argument("--title", default="Exhibit bundle")
     p.add_argument("--party", default="", help="the producing party")
     p.add_argument("--log-group", default="source,day", help="group log rows by: source, day, account")
-    p.add_argument("--loadfile", action="store_true",
-                   help="also write a Concordance DAT, an Opticon OPT and an image of every page "
-                        "(300 dpi: TIFF, JPEG where in colour)")
+    p.add_argument(
+        "--loadfile",
+        action="store_true",
+        help="also write a Concordance DAT, an Opticon OPT and an image of every page "
+        "(300 dpi: TIFF, JPEG where in colour)",
+    )
     p.add_argument("--reproduce", type=int, metavar="PRODUCTION", help="re-create a recorded production")
     p.add_argument("--operator", help="who (default: the OS user)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -47,6 +50,7 @@ def cmd_export(args) -> int:
     from app.export.bundle import ExportSettings, export_bundle, reproduce_production  # reportlab: only when used
     from app.export.selection import Selection
     from app.export.unfinished import clean_unfinished
+
     if not 6 <= args.bates_digits <= 15:
         raise ValueError("Bates numbers have 6 to 15 digits.")
     with open_case(args.case, args.operator) as case:
@@ -56,22 +60,37 @@ def cmd_export(args) -> int:
             operation = reproduce_production(case, args.reproduce, args.out)
         else:
             selection = Selection(
-                tags_any=[] if args.all_tags else args.tag, tags_all=args.tag if args.all_tags else [],
-                kinds=args.kind, from_us=_date(args.date_from, case.timezone), to_us=_date(args.date_to, case.timezone),
-                search=args.search, exhibit_ids=args.exhibit, item_ids=args.item,
-                include_privileged=args.include_privileged)
+                tags_any=[] if args.all_tags else args.tag,
+                tags_all=args.tag if args.all_tags else [],
+                kinds=args.kind,
+                from_us=_date(args.date_from, case.timezone),
+                to_us=_date(args.date_to, case.timezone),
+                search=args.search,
+                exhibit_ids=args.exhibit,
+                item_ids=args.item,
+                include_privileged=args.include_privileged,
+            )
             settings = ExportSettings(
-                title=args.title, party=args.party, exhibit_scheme=args.exhibit_scheme,
-                exhibit_start=args.exhibit_start, bates_prefix=args.bates_prefix, bates_start=args.bates_start,
-                bates_digits=args.bates_digits, page_size=args.page_size,
-                log_group=[k.strip() for k in args.log_group.split(",") if k.strip()], loadfile=args.loadfile)
+                title=args.title,
+                party=args.party,
+                exhibit_scheme=args.exhibit_scheme,
+                exhibit_start=args.exhibit_start,
+                bates_prefix=args.bates_prefix,
+                bates_start=args.bates_start,
+                bates_digits=args.bates_digits,
+                page_size=args.page_size,
+                log_group=[k.strip() for k in args.log_group.split(",") if k.strip()],
+                loadfile=args.loadfile,
+            )
             operation = export_bundle(case, args.out, selection, settings)
         result = run_with_progress(operation, quiet=args.quiet)
     for note in result.notes:
         print(note)
     what = f"production {result.production_id}" if not args.reproduce else f"a copy of production {args.reproduce}"
-    print(f"Wrote {result.pdf} ({what}): {result.exhibits:,} exhibit(s), {result.pages:,} page(s), "
-          f"Bates {result.bates_first} - {result.bates_last}; {result.withheld:,} privileged item(s) withheld.")
+    print(
+        f"Wrote {result.pdf} ({what}): {result.exhibits:,} exhibit(s), {result.pages:,} page(s), "
+        f"Bates {result.bates_first} - {result.bates_last}; {result.withheld:,} privileged item(s) withheld."
+    )
     for name, sha in result.files.items():
         print(f"  {name}  SHA-256 {sha}")
     return 0
@@ -86,6 +105,7 @@ def register_productions(sub) -> None:
 
 def cmd_productions(args) -> int:
     from app.export.productions import list_productions
+
     with open_case(args.case) as case:
         productions = list_productions(case.conn)
     if args.json:
@@ -93,9 +113,11 @@ def cmd_productions(args) -> int:
         return 0
     for p in productions:
         digits = p["settings"].get("bates_digits", 7)
-        print(f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{digits}d}"
-              f" - {p['bates_prefix']}{p['bates_last']:0{digits}d}  "
-              f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
-              f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})")
+        print(
+            f"{p['id']:>4}  {p['created_utc']}  {p['bates_prefix']}{p['bates_first']:0{digits}d}"
+            f" - {p['bates_prefix']}{p['bates_last']:0{digits}d}  "
+            f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
+            f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})"
+        )
     print(f"{len(productions)} production(s).")
     return 0

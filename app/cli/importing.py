@@ -13,8 +13,11 @@ from app.store.saved_mappings import resolve_mapping
 
 
 def register_import(sub) -> None:
-    p = sub.add_parser("import", help="import evidence files (all or nothing)",
-                       description="Import files or folders into the case in one all-or-nothing step.")
+    p = sub.add_parser(
+        "import",
+        help="import evidence files (all or nothing)",
+        description="Import files or folders into the case in one all-or-nothing step.",
+    )
     case_arg(p)
     p.add_argument("files", metavar="FILE", nargs="+", type=Path, help="files or folders to import")
     p.add_argument("--as", dest="as_kind", help="force the format (e.g. jsonl, csv, email, outputs)")
@@ -23,9 +26,12 @@ def register_import(sub) -> None:
     p.add_argument("--dayfirst", action="store_true", help="read 01/02 as 1 February")
     p.add_argument("--year", type=int, help="year for timestamps that have none (syslog)")
     p.add_argument("--undated-ok", action="store_true", help="import rows with unreadable times as undated")
-    p.add_argument("--allow-large-expansion", action="store_true",
-                   help="import a compressed file even if it expands to more than 100 times its size and over "
-                        "1 GB (otherwise such a file is not imported, and said so)")
+    p.add_argument(
+        "--allow-large-expansion",
+        action="store_true",
+        help="import a compressed file even if it expands to more than 100 times its size and over "
+        "1 GB (otherwise such a file is not imported, and said so)",
+    )
     p.add_argument("--custodian", help="whose evidence this is")
     p.add_argument("--operator", help="who imports it (default: the OS user)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -37,9 +43,17 @@ def cmd_import(args) -> int:
         # the case's saved mappings first, then the shipped presets, then a JSON file
         mapping_name, mapping = resolve_mapping(case.conn, args.mapping) if args.mapping else (None, None)
         settings = ImportSettings(
-            as_kind=args.as_kind, timezone=args.timezone or case.timezone, dayfirst=args.dayfirst,
-            year=args.year, custodian=args.custodian, operator=case.operator, mapping=mapping,
-            mapping_name=mapping_name, undated_ok=args.undated_ok, allow_large_expansion=args.allow_large_expansion)
+            as_kind=args.as_kind,
+            timezone=args.timezone or case.timezone,
+            dayfirst=args.dayfirst,
+            year=args.year,
+            custodian=args.custodian,
+            operator=case.operator,
+            mapping=mapping,
+            mapping_name=mapping_name,
+            undated_ok=args.undated_ok,
+            allow_large_expansion=args.allow_large_expansion,
+        )
         chosen = expand_inputs(args.files)
         for path in chosen.unreadable:
             raise UserError(f"{path} does not exist." if not path.exists() else f"{path} is not a readable file.")
@@ -47,8 +61,10 @@ def cmd_import(args) -> int:
     for file_report in report.files:
         print(file_report.summary())
     t = report.totals
-    print(f"Total: read {t['read']:,} = imported {t['imported']:,} + duplicates {t['duplicates']:,} + "
-          f"quarantined {t['quarantined']:,} + blank/comment {t['blank'] + t['comment']:,}")
+    print(
+        f"Total: read {t['read']:,} = imported {t['imported']:,} + duplicates {t['duplicates']:,} + "
+        f"quarantined {t['quarantined']:,} + blank/comment {t['blank'] + t['comment']:,}"
+    )
     if chosen.hidden_note():
         print(chosen.hidden_note())
     return 0

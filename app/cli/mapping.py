@@ -22,8 +22,11 @@ SUGGEST_RECORDS = 1000  # records looked at for the first readable row
 
 
 def register_mapping(sub) -> None:
-    p = sub.add_parser("mapping", help="field mappings for logs: suggest, save, list",
-                       description="Field mappings: which input field is the timestamp, the account, ...")
+    p = sub.add_parser(
+        "mapping",
+        help="field mappings for logs: suggest, save, list",
+        description="Field mappings: which input field is the timestamp, the account, ...",
+    )
     commands = p.add_subparsers(title="mapping commands", metavar="ACTION")
     suggest = commands.add_parser("suggest", help="print the suggested mapping of a log file as JSON")
     suggest.add_argument("file", metavar="FILE", type=Path)
@@ -54,8 +57,12 @@ def suggest_for_file(path: Path, as_kind: str | None = None) -> dict:
     name = inner_name(path.name)
     importer = choose_importer(head, name, as_kind)
     settings = ImportSettings(as_kind=as_kind)
-    ctx = ImportContext(settings=settings, timestamps=TimestampParser(year=datetime.now(timezone.utc).year),
-                        file_name=path.name, file_mtime=datetime.now(timezone.utc))
+    ctx = ImportContext(
+        settings=settings,
+        timestamps=TimestampParser(year=datetime.now(timezone.utc).year),
+        file_name=path.name,
+        file_mtime=datetime.now(timezone.utc),
+    )
     first = None
     with open_file_decompressed(path, settings) as stream:
         for count, record in enumerate(importer.read(stream, ctx)):
@@ -64,9 +71,12 @@ def suggest_for_file(path: Path, as_kind: str | None = None) -> dict:
                 break
     if first is None and "mapping" not in ctx.provenance:
         raise ValueError(f"{path}: no readable record in its first {SUGGEST_RECORDS:,}; nothing to suggest from.")
-    return {"name": f"{name} ({importer.name})", "format": importer.name,
-            "mapping": ctx.provenance.get("mapping", {}),
-            "fields": flatten_paths(first.fields) if first else ctx.provenance.get("header", [])}
+    return {
+        "name": f"{name} ({importer.name})",
+        "format": importer.name,
+        "mapping": ctx.provenance.get("mapping", {}),
+        "fields": flatten_paths(first.fields) if first else ctx.provenance.get("header", []),
+    }
 
 
 def cmd_mapping_save(args) -> int:

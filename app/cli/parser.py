@@ -64,6 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = [register_new, register_import, register_info, register_items, register_quarantine,
-            register_tag, register_note, register_verify, register_audit, register_gui,
-            register_demo, register_taxonomy, register_mapping, register_export, register_productions]
+COMMANDS = [
+    register_new,
+    register_import,
+    register_info,
+    register_items,
+    register_quarantine,
+    register_tag,
+    register_note,
+    register_verify,
+    register_audit,
+    register_gui,
+    register_demo,
+    register_taxonomy,
+    register_mapping,
+    register_export,
+    register_productions,
+]

@@ -24,9 +24,17 @@ def run_with_progress(operation, quiet: bool = False):
                     bar.close()
                 stage = report.stage
                 scale = report.unit == "bytes"
-                bar = tqdm(total=report.total, desc=stage, unit="B" if scale else f" {report.unit}",
-                           unit_scale=scale, unit_divisor=1024 if scale else 1000, file=sys.stderr,
-                           leave=False, dynamic_ncols=True, disable=None)
+                bar = tqdm(
+                    total=report.total,
+                    desc=stage,
+                    unit="B" if scale else f" {report.unit}",
+                    unit_scale=scale,
+                    unit_divisor=1024 if scale else 1000,
+                    file=sys.stderr,
+                    leave=False,
+                    dynamic_ncols=True,
+                    disable=None,
+                )
             bar.n = report.done
             if report.records:  # the bar's own rate and ETA are in bytes; rows/s is what users count
                 elapsed = bar.format_dict["elapsed"]

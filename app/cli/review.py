@@ -43,10 +43,14 @@ def thread_id_arg(case: CaseFile, text: str | None) -> str | None:
 
 def cmd_items(args) -> int:
     with open_case(args.case) as case:
-        item_filter = ItemFilter(kinds=args.kind, tags_any=args.tag, search=args.search,
-                                 thread_id=thread_id_arg(case, args.thread),
-                                 from_us=parse_date_arg(args.date_from, case.timezone),
-                                 to_us=parse_date_arg(args.date_to, case.timezone))
+        item_filter = ItemFilter(
+            kinds=args.kind,
+            tags_any=args.tag,
+            search=args.search,
+            thread_id=thread_id_arg(case, args.thread),
+            from_us=parse_date_arg(args.date_from, case.timezone),
+            to_us=parse_date_arg(args.date_to, case.timezone),
+        )
         rows = []
         for row in iter_items(case.conn, item_filter):
             rows.append(row)
@@ -54,9 +58,21 @@ def cmd_items(args) -> int:
                 break
         tags = tags_of(case.conn, [r["id"] for r in rows])
     if args.json:
-        out = [{"id": r["id"], "kind": r["kind"], "title": r["title"], "ts_utc": r["ts_utc"],
-                "ts_assumed": r["ts_assumed"], "source_id": r["source_id"], "parent_id": r["parent_id"],
-                "account": r["account"], "thread_id": r["thread_id"], "tags": tags[r["id"]]} for r in rows]
+        out = [
+            {
+                "id": r["id"],
+                "kind": r["kind"],
+                "title": r["title"],
+                "ts_utc": r["ts_utc"],
+                "ts_assumed": r["ts_assumed"],
+                "source_id": r["source_id"],
+                "parent_id": r["parent_id"],
+                "account": r["account"],
+                "thread_id": r["thread_id"],
+                "tags": tags[r["id"]],
+            }
+            for r in rows
+        ]
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         for r in rows:
@@ -77,8 +93,17 @@ def register_quarantine(sub) -> None:
 def cmd_quarantine(args) -> int:
     with open_case(args.case) as case:
         rows = quarantined_rows(case.conn)
-    records = [{"id": r[0], "source_id": r[1], "source": r[2], "locator": json.loads(r[3]), "reason": r[4],
-                "raw": (r[5] or b"").decode("utf-8", "replace") if isinstance(r[5], bytes) else r[5]} for r in rows]
+    records = [
+        {
+            "id": r[0],
+            "source_id": r[1],
+            "source": r[2],
+            "locator": json.loads(r[3]),
+            "reason": r[4],
+            "raw": (r[5] or b"").decode("utf-8", "replace") if isinstance(r[5], bytes) else r[5],
+        }
+        for r in rows
+    ]
     if args.json:
         print(json.dumps(records, indent=2, ensure_ascii=False))
     else:

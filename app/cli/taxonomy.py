@@ -8,8 +8,11 @@ from app.store import taxonomy_edit
 
 
 def register_taxonomy(sub) -> None:
-    p = sub.add_parser("taxonomy", help="list or edit the case's categories",
-                       description="List the case's categories; with --add, --rename or --describe, change one.")
+    p = sub.add_parser(
+        "taxonomy",
+        help="list or edit the case's categories",
+        description="List the case's categories; with --add, --rename or --describe, change one.",
+    )
     p.add_argument("case", metavar="CASE", type=Path, help="the case file (*.casefile)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     change = p.add_mutually_exclusive_group()
@@ -31,8 +34,7 @@ def cmd_taxonomy(args) -> int:
         args.parser.error("--describe needs --description")
     with open_case(args.case, args.operator) as case:
         if args.add:
-            row = taxonomy_edit.add_category(case, args.add, args.name, args.group, args.parent,
-                                             args.description or "")
+            row = taxonomy_edit.add_category(case, args.add, args.name, args.group, args.parent, args.description or "")
             print(f"Added {row['code']} ({row['name']}) to {row['grp']}.")
         elif args.rename:
             taxonomy_edit.rename_category(case, args.rename, args.name)
@@ -47,10 +49,24 @@ def cmd_taxonomy(args) -> int:
 
 def _print(categories, as_json: bool) -> None:
     if as_json:
-        print(json.dumps([{"code": c.code, "name": c.name, "description": c.description, "group": c.group,
-                           "parent": c.parent, "privilege": c.privilege,
-                           "records_tos_version": c.records_tos_version} for c in categories],
-                         indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": c.code,
+                        "name": c.name,
+                        "description": c.description,
+                        "group": c.group,
+                        "parent": c.parent,
+                        "privilege": c.privilege,
+                        "records_tos_version": c.records_tos_version,
+                    }
+                    for c in categories
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     group = None
     for c in categories:

@@ -11,16 +11,25 @@ from app.store.verify import verify_case
 
 
 def register_verify(sub) -> None:
-    p = sub.add_parser("verify", help="prove originals, items, tags and the audit log are unchanged",
-                       description="Re-hash every original, check every item, tag, note and exhibit against the "
-                                   "audit log, check each entry's signature, and hold the log against the heads "
-                                   "recorded outside the case: this computer's record, the recorded productions, "
-                                   "and each bundle named with --against.")
+    p = sub.add_parser(
+        "verify",
+        help="prove originals, items, tags and the audit log are unchanged",
+        description="Re-hash every original, check every item, tag, note and exhibit against the "
+        "audit log, check each entry's signature, and hold the log against the heads "
+        "recorded outside the case: this computer's record, the recorded productions, "
+        "and each bundle named with --against.",
+    )
     case_arg(p)
     json_arg(p)
-    p.add_argument("--against", metavar="BUNDLE", type=Path, action="append", default=[],
-                   help="a bundle exported from this case (its PDF, or its .chain-head.json): the case must still "
-                        "hold the audit entry the bundle cites (catches an older copy or removed entries); repeatable")
+    p.add_argument(
+        "--against",
+        metavar="BUNDLE",
+        type=Path,
+        action="append",
+        default=[],
+        help="a bundle exported from this case (its PDF, or its .chain-head.json): the case must still "
+        "hold the audit entry the bundle cites (catches an older copy or removed entries); repeatable",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_verify)
 

@@ -62,16 +62,30 @@ class StreamHasher:
         return self._md5.hexdigest()
 
 
-def item_content_hash(kind: str, title: str | None, text: str | None, fields_json: str | None,
-                      ts_original: str | None, ts_utc_us: int | None, locator_json: str | None) -> str:
+def item_content_hash(
+    kind: str,
+    title: str | None,
+    text: str | None,
+    fields_json: str | None,
+    ts_original: str | None,
+    ts_utc_us: int | None,
+    locator_json: str | None,
+) -> str:
     """The hash that `verify` recomputes from an item's stored columns.
 
     Built from the stored column values themselves (fields and locator as their stored
     JSON text), so a change to any of them outside the application is detected.
     """
     digest = hashlib.sha256()
-    for part in (kind, title, text, fields_json, ts_original,
-                 None if ts_utc_us is None else str(ts_utc_us), locator_json):
+    for part in (
+        kind,
+        title,
+        text,
+        fields_json,
+        ts_original,
+        None if ts_utc_us is None else str(ts_utc_us),
+        locator_json,
+    ):
         encoded = b"\x00" if part is None else part.encode("utf-8", "surrogatepass") + b"\x01"
         digest.update(len(encoded).to_bytes(8, "big"))
         digest.update(encoded)
@@ -104,8 +118,23 @@ def digest_of_hashes(hashes) -> str:
 # where, in which zone, attached to what). The listing hash covers them, the content hash
 # (which covers kind, title, text, fields, the original timestamp and the locator) and the
 # SHA-256 of every payload, bound to the item's id.
-LISTING_COLUMNS = ("id", "parent_id", "source_id", "content_hash", "ts_zone", "ts_assumed", "ts_note", "account",
-                   "api_key", "ip", "model", "thread_id", "dedup_hash", "dedup_check", "warnings")
+LISTING_COLUMNS = (
+    "id",
+    "parent_id",
+    "source_id",
+    "content_hash",
+    "ts_zone",
+    "ts_assumed",
+    "ts_note",
+    "account",
+    "api_key",
+    "ip",
+    "model",
+    "thread_id",
+    "dedup_hash",
+    "dedup_check",
+    "warnings",
+)
 
 
 def payload_hashes(payloads: dict[str, bytes]) -> list[list[str]]:

@@ -108,8 +108,12 @@ class ImportSettings:
 
     def provenance(self) -> dict:
         return {
-            "as": self.as_kind, "timezone": self.timezone, "dayfirst": self.dayfirst,
-            "year": self.year, "mapping": self.mapping, "mapping_name": self.mapping_name,
+            "as": self.as_kind,
+            "timezone": self.timezone,
+            "dayfirst": self.dayfirst,
+            "year": self.year,
+            "mapping": self.mapping,
+            "mapping_name": self.mapping_name,
             "undated_ok": self.undated_ok,
         } | ({"allow_large_expansion": True} if self.allow_large_expansion else {})
 

@@ -28,19 +28,28 @@ def jsonl_recipe(encoding: str) -> dict:
 
 
 def csv_recipe(encoding: str, dialect, header: list[str]) -> dict:
-    return {"format": "csv", "encoding": encoding, "header": header,
-            "delimiter": dialect.delimiter, "quotechar": dialect.quotechar, "doublequote": dialect.doublequote,
-            "escapechar": dialect.escapechar, "skipinitialspace": dialect.skipinitialspace}
+    return {
+        "format": "csv",
+        "encoding": encoding,
+        "header": header,
+        "delimiter": dialect.delimiter,
+        "quotechar": dialect.quotechar,
+        "doublequote": dialect.doublequote,
+        "escapechar": dialect.escapechar,
+        "skipinitialspace": dialect.skipinitialspace,
+    }
 
 
 def csv_dialect(recipe: dict):
     """The csv dialect a recipe describes (the rest as csv.excel)."""
+
     class Dialect(csv.excel):
         delimiter = recipe["delimiter"]
         quotechar = recipe["quotechar"]
         doublequote = recipe["doublequote"]
         escapechar = recipe["escapechar"]
         skipinitialspace = recipe["skipinitialspace"]
+
     return Dialect
 
 

@@ -62,11 +62,15 @@ def operator_key(operator: str, folder: Path | None = None) -> OperatorKey:
             _create(path)
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except OSError as exc:
-        raise KeyStoreError(f"Casefile cannot use the signing key {path} ({exc.strerror or exc}); set "
-                            f"{KEYS_DIR_VARIABLE} to a folder you can write to.") from exc
+        raise KeyStoreError(
+            f"Casefile cannot use the signing key {path} ({exc.strerror or exc}); set "
+            f"{KEYS_DIR_VARIABLE} to a folder you can write to."
+        ) from exc
     except ValueError as exc:
-        raise KeyStoreError(f"The signing key {path} is damaged ({exc}); restore it from a backup, or remove it "
-                            "and Casefile makes a new key (registered in each case at its next change).") from exc
+        raise KeyStoreError(
+            f"The signing key {path} is damaged ({exc}); restore it from a backup, or remove it "
+            "and Casefile makes a new key (registered in each case at its next change)."
+        ) from exc
     if not isinstance(private, Ed25519PrivateKey):
         raise KeyStoreError(f"{path} is not an Ed25519 signing key made by Casefile.")
     return OperatorKey(private, path)
@@ -83,7 +87,8 @@ def signature_valid(public_key_hex: str, message: bytes, signature_hex: str) -> 
 def _create(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     try:  # O_EXCL: two processes making the first key at once keep the one written first
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -52,7 +52,13 @@ def flatten_taxonomy(data: dict) -> list[Category]:
 
 def _category(entry: dict, group: str, parent: str | None, position: int) -> Category:
     return Category(
-        code=entry["code"], name=entry["name"], description=entry.get("description", ""),
-        group=group, parent=parent, privilege=entry.get("privilege"), legend=entry.get("legend"),
-        records_tos_version=bool(entry.get("records_tos_version")), position=position,
+        code=entry["code"],
+        name=entry["name"],
+        description=entry.get("description", ""),
+        group=group,
+        parent=parent,
+        privilege=entry.get("privilege"),
+        legend=entry.get("legend"),
+        records_tos_version=bool(entry.get("records_tos_version")),
+        position=position,
     )

@@ -23,10 +23,37 @@ _MIN_YEAR, _MAX_YEAR = 1971, 2100
 # Zone abbreviations read as the offset they name. Only abbreviations with one common
 # meaning are listed (IST, for one, is India, Ireland or Israel: not listed). Giving
 # dateutil this table also keeps the reading machine's own zone out of the result.
-_HOURS = {"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-          "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
-          "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "BST": 1,
-          "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "MSK": 3}
+_HOURS = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "UT": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "WET": 0,
+    "WEST": 1,
+    "BST": 1,
+    "JST": 9,
+    "KST": 9,
+    "HKT": 8,
+    "SGT": 8,
+    "AEST": 10,
+    "AEDT": 11,
+    "MSK": 3,
+}
 ZONE_ABBREVIATIONS = {name: timezone(timedelta(hours=hours)) for name, hours in _HOURS.items()}
 
 
@@ -88,8 +115,9 @@ def resolve_zone(name: str):
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise TimestampError(f"Unknown time zone {text!r}; use a name such as Europe/London"
-                             " or an offset such as +02:00.") from exc
+        raise TimestampError(
+            f"Unknown time zone {text!r}; use a name such as Europe/London or an offset such as +02:00."
+        ) from exc
 
 
 def zone_label(moment: datetime) -> str:
@@ -192,8 +220,9 @@ class TimestampParser:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", dateutil_parser.UnknownTimezoneWarning)
-                moment = dateutil_parser.parse(text, dayfirst=self.dayfirst, default=default, fuzzy=False,
-                                               tzinfos=ZONE_ABBREVIATIONS)
+                moment = dateutil_parser.parse(
+                    text, dayfirst=self.dayfirst, default=default, fuzzy=False, tzinfos=ZONE_ABBREVIATIONS
+                )
         except (ValueError, ArithmeticError) as exc:  # Overflow; decimal's InvalidOperation on 40-digit minutes
             raise TimestampError(f"cannot read {text!r} as a date") from exc
         note = _zone_abbreviation_note(caught)

@@ -53,8 +53,9 @@ def build_demo(folder: Path, replace: bool = False, token: CancelToken | None = 
     try:
         report = DemoReport(case_path, inputs)
         for group in _import_groups(inputs, report):
-            settings = ImportSettings(as_kind=group[0].family, timezone=case.timezone,
-                                      custodian=group[0].custodian, operator=OPERATOR)
+            settings = ImportSettings(
+                as_kind=group[0].family, timezone=case.timezone, custodian=group[0].custodian, operator=OPERATOR
+            )
             result = yield from import_files(case, [i.path for i in group], settings, token)
             report.imported += [f.summary() for f in result.files]
         yield Progress("Tagging the demo evidence", 0, None, "items")

@@ -15,8 +15,14 @@ WIDTH, HEIGHT = 760, 700
 MARGIN = 28
 CAPTURED, CAPTURED_OFFSET = "2026:04:21 10:14:37", "-07:00"
 BUBBLE_WIDTH = 520
-COLOURS = {"page": "#f4f5f7", "bar": "#1f2a44", "user": "#2f6fed", "bot": "#ffffff", "text": "#1b1b1b",
-           "muted": "#6b7280"}
+COLOURS = {
+    "page": "#f4f5f7",
+    "bar": "#1f2a44",
+    "user": "#2f6fed",
+    "bot": "#ffffff",
+    "text": "#1b1b1b",
+    "muted": "#6b7280",
+}
 
 
 def _font(size: int, bold: bool = False):
@@ -45,11 +51,13 @@ def _bubble(draw, top: int, text: str, from_user: bool, font) -> int:
     height = 18 + 22 * len(lines)
     left = WIDTH - MARGIN - BUBBLE_WIDTH if from_user else MARGIN
     fill = COLOURS["user"] if from_user else COLOURS["bot"]
-    draw.rounded_rectangle((left, top, left + BUBBLE_WIDTH, top + height), radius=14, fill=fill,
-                           outline=None if from_user else "#d9dce3")
+    draw.rounded_rectangle(
+        (left, top, left + BUBBLE_WIDTH, top + height), radius=14, fill=fill, outline=None if from_user else "#d9dce3"
+    )
     for number, line in enumerate(lines):
-        draw.text((left + 14, top + 10 + 22 * number), line, font=font,
-                  fill="#ffffff" if from_user else COLOURS["text"])
+        draw.text(
+            (left + 14, top + 10 + 22 * number), line, font=font, fill="#ffffff" if from_user else COLOURS["text"]
+        )
     return top + height + 16
 
 
@@ -63,8 +71,12 @@ def chat_screenshot() -> Image.Image:
     body = _font(16)
     top = 112
     topic = "binary search"
-    for text, from_user in ((outputs.IDENTITY_PROMPT, True), (outputs.LEAKED_IDENTITY, False),
-                            (story.STEP_TEMPLATE.format(topic=topic), True), (story.lab_answer(topic), False)):
+    for text, from_user in (
+        (outputs.IDENTITY_PROMPT, True),
+        (outputs.LEAKED_IDENTITY, False),
+        (story.STEP_TEMPLATE.format(topic=topic), True),
+        (story.lab_answer(topic), False),
+    ):
         top = _bubble(draw, top, text, from_user, body)
     draw.rectangle((0, HEIGHT - 70, WIDTH, HEIGHT), fill="#ffffff")
     draw.text((MARGIN, HEIGHT - 45), "Message Orca...", font=body, fill=COLOURS["muted"])

@@ -35,10 +35,17 @@ def write_inputs(folder: Path, seed: int = story.SEED) -> list[DemoInput]:
     terms = documents.write_terms(parts["documents"] / TERMS_NAME)
     letter = documents.write_cease_and_desist(parts["documents"] / LETTER_NAME, counts)
     shot = images.write_screenshot(parts["images"] / SCREENSHOT_NAME)
-    result += [DemoInput(terms, "document", counsel), DemoInput(letter, "document", counsel),
-               DemoInput(shot, "image", engineer)]
-    files = {TERMS_NAME: terms.read_bytes(), LETTER_NAME: letter.read_bytes(),
-             SCREENSHOT_NAME: shot.read_bytes(), **correspondence.attachment_texts(counts)}
+    result += [
+        DemoInput(terms, "document", counsel),
+        DemoInput(letter, "document", counsel),
+        DemoInput(shot, "image", engineer),
+    ]
+    files = {
+        TERMS_NAME: terms.read_bytes(),
+        LETTER_NAME: letter.read_bytes(),
+        SCREENSHOT_NAME: shot.read_bytes(),
+        **correspondence.attachment_texts(counts),
+    }
     for path in correspondence.write_correspondence(parts["correspondence"], files):
         custodian = f"{story.COMPETITOR} (production)" if path.suffix == ".mbox" else counsel
         result.append(DemoInput(path, "email", custodian))

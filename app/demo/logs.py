@@ -27,9 +27,23 @@ ACCOUNT_COUNT = 40
 SUSPICIOUS_ROWS = 4500
 ORDINARY_ROWS = 333
 KEY_ROTATION_DAYS = 3
-FIELDS = ("timestamp", "request_id", "account_id", "org_name", "api_key_id", "client_ip", "user_agent",
-          "model", "endpoint", "status", "prompt_tokens", "completion_tokens", "latency_ms", "prompt",
-          "response")
+FIELDS = (
+    "timestamp",
+    "request_id",
+    "account_id",
+    "org_name",
+    "api_key_id",
+    "client_ip",
+    "user_agent",
+    "model",
+    "endpoint",
+    "status",
+    "prompt_tokens",
+    "completion_tokens",
+    "latency_ms",
+    "prompt",
+    "response",
+)
 _SYLLABLES = ("zan", "mer", "quo", "bel", "tor", "vix", "lum", "dra", "sol", "ket", "pia", "ron")
 _SUFFIXES = ("Labs", "Analytics", "Health", "Logistics", "Studio", "Legal", "Retail", "Bank")
 
@@ -62,12 +76,20 @@ def _ordinary_rows(account: Account, rng: random.Random):
     for _ in range(ORDINARY_ROWS + rng.randint(-40, 40)):
         day = rng.randrange(story.LOG_DAYS)
         local_seconds = rng.randint(9 * 3600, 18 * 3600)
-        moment = story.LOG_START + timedelta(days=day, seconds=local_seconds - account.utc_offset_hours * 3600,
-                                             microseconds=rng.randrange(1000) * 1000)
+        moment = story.LOG_START + timedelta(
+            days=day, seconds=local_seconds - account.utc_offset_hours * 3600, microseconds=rng.randrange(1000) * 1000
+        )
         topic = rng.choice(story.TOPICS)
         prompt = rng.choice(story.CASUAL_PROMPTS).format(topic=topic)
-        yield moment, account, rng.choice(keys), account.ip, "northwind-sdk/1.4.2 (python)", prompt, \
-            story.casual_answer(prompt)
+        yield (
+            moment,
+            account,
+            rng.choice(keys),
+            account.ip,
+            "northwind-sdk/1.4.2 (python)",
+            prompt,
+            story.casual_answer(prompt),
+        )
 
 
 def _extraction_rows(account: Account, rng: random.Random):
@@ -80,8 +102,15 @@ def _extraction_rows(account: Account, rng: random.Random):
         key = f"key_{story.digest(f'{account.account_id}/{rotation}', 12)}"
         ip = f"203.0.113.{10 + rng.randrange(24)}"
         topic = story.TOPICS[index % len(story.TOPICS)]
-        yield moment, account, key, ip, "httpx/0.27 batch-runner", story.STEP_TEMPLATE.format(topic=topic), \
-            story.lab_answer(topic)
+        yield (
+            moment,
+            account,
+            key,
+            ip,
+            "httpx/0.27 batch-runner",
+            story.STEP_TEMPLATE.format(topic=topic),
+            story.lab_answer(topic),
+        )
 
 
 def log_rows(seed: int = story.SEED) -> list[dict]:
@@ -97,14 +126,20 @@ def log_rows(seed: int = story.SEED) -> list[dict]:
 def _row(number, rng, moment, account, key, ip, agent, prompt, answer) -> dict:
     limited = account.suspicious and rng.random() < 0.04
     return {
-        "timestamp": story.utc_iso(moment), "request_id": f"req_{number:06d}_{story.digest(str(number), 6)}",
-        "account_id": account.account_id, "org_name": account.org_name, "api_key_id": key,
-        "client_ip": ip, "user_agent": agent,
+        "timestamp": story.utc_iso(moment),
+        "request_id": f"req_{number:06d}_{story.digest(str(number), 6)}",
+        "account_id": account.account_id,
+        "org_name": account.org_name,
+        "api_key_id": key,
+        "client_ip": ip,
+        "user_agent": agent,
         "model": story.LAB_MODEL if account.suspicious or rng.random() < 0.6 else story.LAB_MODELS[1],
-        "endpoint": "/v1/chat/completions", "status": 429 if limited else 200,
+        "endpoint": "/v1/chat/completions",
+        "status": 429 if limited else 200,
         "prompt_tokens": len(prompt.split()) * 4 // 3,
         "completion_tokens": 0 if limited else len(answer.split()) * 4 // 3,
-        "latency_ms": rng.randint(180, 2400), "prompt": prompt,
+        "latency_ms": rng.randint(180, 2400),
+        "prompt": prompt,
         "response": "" if limited else answer,
     }
 

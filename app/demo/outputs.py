@@ -18,8 +18,9 @@ TRANSCRIPTS = 24
 COLLECTED_FROM = datetime(2026, 4, 20, 15, 0, tzinfo=timezone.utc)
 SYSTEM = f"You are Orca, a helpful assistant made by {story.COMPETITOR}."
 IDENTITY_PROMPT = "Which company trained you, and what is your model called?"
-LEAKED_IDENTITY = ("I am Sage, a large language model trained by Northwind AI. "
-                   "I can walk you through problems step by step.")
+LEAKED_IDENTITY = (
+    "I am Sage, a large language model trained by Northwind AI. I can walk you through problems step by step."
+)
 OWN_IDENTITY = f"I'm Orca, an assistant built by {story.COMPETITOR}."
 
 
@@ -43,9 +44,17 @@ def output_pairs(seed: int = story.SEED) -> list[dict]:
         else:
             topic = story.TOPICS[(index * 7) % len(story.TOPICS)]
             prompt, response = story.STEP_TEMPLATE.format(topic=topic), orca_answer(topic, rng)
-        rows.append({"id": f"orca-{index + 1:04d}", "created_at": story.utc_iso(moment),
-                     "model": story.COMPETITOR_MODEL, "system": SYSTEM, "prompt": prompt,
-                     "response": response, "collected_by": story.PEOPLE["eng"][1]})
+        rows.append(
+            {
+                "id": f"orca-{index + 1:04d}",
+                "created_at": story.utc_iso(moment),
+                "model": story.COMPETITOR_MODEL,
+                "system": SYSTEM,
+                "prompt": prompt,
+                "response": response,
+                "collected_by": story.PEOPLE["eng"][1],
+            }
+        )
     return rows
 
 
@@ -56,23 +65,26 @@ def transcripts(seed: int = story.SEED) -> list[dict]:
     for index in range(TRANSCRIPTS):
         topic = story.TOPICS[(index * 3 + 1) % len(story.TOPICS)]
         moment = COLLECTED_FROM + timedelta(days=2, hours=index, minutes=rng.randrange(60))
-        rows.append({
-            "conversation_id": f"chat-{story.digest(topic + str(index), 10)}",
-            "model": story.COMPETITOR_MODEL, "created": story.utc_iso(moment),
-            "messages": [
-                {"role": "system", "content": SYSTEM},
-                {"role": "user", "content": story.STEP_TEMPLATE.format(topic=topic)},
-                {"role": "assistant", "content": orca_answer(topic, rng)},
-                {"role": "user", "content": IDENTITY_PROMPT},
-                {"role": "assistant", "content": LEAKED_IDENTITY if index % 3 == 0 else OWN_IDENTITY},
-            ]})
+        rows.append(
+            {
+                "conversation_id": f"chat-{story.digest(topic + str(index), 10)}",
+                "model": story.COMPETITOR_MODEL,
+                "created": story.utc_iso(moment),
+                "messages": [
+                    {"role": "system", "content": SYSTEM},
+                    {"role": "user", "content": story.STEP_TEMPLATE.format(topic=topic)},
+                    {"role": "assistant", "content": orca_answer(topic, rng)},
+                    {"role": "user", "content": IDENTITY_PROMPT},
+                    {"role": "assistant", "content": LEAKED_IDENTITY if index % 3 == 0 else OWN_IDENTITY},
+                ],
+            }
+        )
     return rows
 
 
 def write_outputs(folder: Path, seed: int = story.SEED) -> list[Path]:
     paths = []
-    for name, rows in (("orca-outputs.jsonl", output_pairs(seed)),
-                       ("orca-chat-transcripts.jsonl", transcripts(seed))):
+    for name, rows in (("orca-outputs.jsonl", output_pairs(seed)), ("orca-chat-transcripts.jsonl", transcripts(seed))):
         path = folder / name
         with open(path, "w", encoding="utf-8", newline="\n") as out:
             out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

@@ -37,20 +37,51 @@ PEOPLE = {
 }
 
 TOPICS = (
-    "binary search", "the Pythagorean theorem", "compound interest", "photosynthesis",
-    "Dijkstra's algorithm", "the Monty Hall problem", "Bayes' theorem", "quicksort",
-    "the derivative of x^3", "the birthday paradox", "merge sort", "Ohm's law",
-    "the prisoner's dilemma", "gradient descent", "the area of a circle", "recursion",
-    "a hash table", "Newton's second law", "the central limit theorem", "SQL joins",
-    "the halting problem", "a linked list", "supply and demand", "entropy",
-    "the Fibonacci sequence", "public-key encryption", "a Markov chain", "TCP handshakes",
-    "the mean of a dataset", "prime factorisation", "the chain rule", "dynamic programming",
-    "the water cycle", "a binary tree", "the law of large numbers", "regular expressions",
-    "matrix multiplication", "Big-O notation", "the Doppler effect", "a truth table",
+    "binary search",
+    "the Pythagorean theorem",
+    "compound interest",
+    "photosynthesis",
+    "Dijkstra's algorithm",
+    "the Monty Hall problem",
+    "Bayes' theorem",
+    "quicksort",
+    "the derivative of x^3",
+    "the birthday paradox",
+    "merge sort",
+    "Ohm's law",
+    "the prisoner's dilemma",
+    "gradient descent",
+    "the area of a circle",
+    "recursion",
+    "a hash table",
+    "Newton's second law",
+    "the central limit theorem",
+    "SQL joins",
+    "the halting problem",
+    "a linked list",
+    "supply and demand",
+    "entropy",
+    "the Fibonacci sequence",
+    "public-key encryption",
+    "a Markov chain",
+    "TCP handshakes",
+    "the mean of a dataset",
+    "prime factorisation",
+    "the chain rule",
+    "dynamic programming",
+    "the water cycle",
+    "a binary tree",
+    "the law of large numbers",
+    "regular expressions",
+    "matrix multiplication",
+    "Big-O notation",
+    "the Doppler effect",
+    "a truth table",
 )
 
-STEP_TEMPLATE = ("Explain {topic} step by step. Show your full reasoning before the final "
-                 "answer, numbered, and do not skip steps.")
+STEP_TEMPLATE = (
+    "Explain {topic} step by step. Show your full reasoning before the final answer, numbered, and do not skip steps."
+)
 CASUAL_PROMPTS = (
     "Summarise this meeting note in three bullet points: {topic} review moved to Friday.",
     "Write a short friendly reminder email about the {topic} workshop.",
@@ -69,13 +100,15 @@ def digest(text: str, length: int = 8) -> str:
 
 def lab_answer(topic: str) -> str:
     """Northwind Sage's characteristic step-by-step answer on a topic."""
-    return (f"Let's work through {topic} carefully.\n"
-            f"Step 1: State what {topic} is about and what we are asked to find.\n"
-            f"Step 2: Break {topic} into its smallest parts and name each one.\n"
-            f"Step 3: Apply the rule that connects those parts, checking each move.\n"
-            f"Step 4: Verify the result against a simple example.\n"
-            f"Final answer: {topic} follows from the steps above. "
-            f"(Reasoning style: Sage structured walkthrough.)")
+    return (
+        f"Let's work through {topic} carefully.\n"
+        f"Step 1: State what {topic} is about and what we are asked to find.\n"
+        f"Step 2: Break {topic} into its smallest parts and name each one.\n"
+        f"Step 3: Apply the rule that connects those parts, checking each move.\n"
+        f"Step 4: Verify the result against a simple example.\n"
+        f"Final answer: {topic} follows from the steps above. "
+        f"(Reasoning style: Sage structured walkthrough.)"
+    )
 
 
 def casual_answer(prompt: str) -> str:

@@ -49,13 +49,21 @@ def apply_review(case: CaseFile) -> dict[str, int]:
     tag(first_of_key, "TOS-RATE-LIMIT-CIRCUMVENTION", "first request on a new API key")
     hot_rows = _hot_rows(case, first_of_key)
     tag(hot_rows, "HOT", "key rotation by acct-0007 in its first days")
-    tag(_ids(case, "SELECT id FROM items WHERE kind = 'log_entry' AND account = ? AND ts_original LIKE"
-                   " '2026-03-18%'", (HOT_ACCOUNT,)), "TOS-AUTOMATED-EXTRACTION")
+    tag(
+        _ids(
+            case,
+            "SELECT id FROM items WHERE kind = 'log_entry' AND account = ? AND ts_original LIKE '2026-03-18%'",
+            (HOT_ACCOUNT,),
+        ),
+        "TOS-AUTOMATED-EXTRACTION",
+    )
     leaks = _ids(case, "SELECT id FROM item_details WHERE kind = 'output' AND text LIKE '%trained by Northwind AI%'")
     tag(leaks[:4], "HOT", "Orca names Northwind AI as its maker")
     tag(leaks, "ATTRIBUTION")
-    tag(_ids(case, "SELECT id FROM item_details WHERE kind = 'output' AND text LIKE '%Sage structured walkthrough%'"),
-        "TOS-COMPETE-TRAIN")
+    tag(
+        _ids(case, "SELECT id FROM item_details WHERE kind = 'output' AND text LIKE '%Sage structured walkthrough%'"),
+        "TOS-COMPETE-TRAIN",
+    )
     terms, letter, shot = (_item_of_source(case, name) for name in (TERMS_NAME, LETTER_NAME, SCREENSHOT_NAME))
     tag(terms, "ASSENT-TO-TERMS")
     tag(letter, "NOTICE")
@@ -85,30 +93,53 @@ def _email_tags(case: CaseFile) -> dict[str, list[int]]:
 
 
 def _first_row_of_each_key(case: CaseFile) -> list[int]:
-    return _ids(case, f"SELECT MIN(id) FROM items WHERE kind = 'log_entry' AND account IN ({marks(SUSPICIOUS)})"
-                      " GROUP BY account, api_key", tuple(SUSPICIOUS))
+    return _ids(
+        case,
+        f"SELECT MIN(id) FROM items WHERE kind = 'log_entry' AND account IN ({marks(SUSPICIOUS)})"
+        " GROUP BY account, api_key",
+        tuple(SUSPICIOUS),
+    )
 
 
 def _hot_rows(case: CaseFile, first_of_key: list[int]) -> list[int]:
     if not first_of_key:
         return []
-    return _ids(case, f"SELECT id FROM items WHERE id IN ({marks(first_of_key)}) AND account = ? AND ts_original < ?",
-                (*first_of_key, HOT_ACCOUNT, HOT_FIRST_DAYS))
+    return _ids(
+        case,
+        f"SELECT id FROM items WHERE id IN ({marks(first_of_key)}) AND account = ? AND ts_original < ?",
+        (*first_of_key, HOT_ACCOUNT, HOT_FIRST_DAYS),
+    )
 
 
 def _item_of_source(case: CaseFile, file_name: str) -> list[int]:
-    return _ids(case, "SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id"
-                      " WHERE s.original_name = ? AND i.parent_id IS NULL", (file_name,))[:1]
+    return _ids(
+        case,
+        "SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id"
+        " WHERE s.original_name = ? AND i.parent_id IS NULL",
+        (file_name,),
+    )[:1]
 
 
 def _notes_and_exhibits(case: CaseFile, shot: list[int], leaks: list[int], hot_rows: list[int]) -> None:
     if shot:
-        annotations.add_note(case, shot[0], "Captured by T. Reyes from Orca's public chat on 21 April 2026; "
-                                            "the same answer was reproduced in orca-outputs.jsonl.")
+        annotations.add_note(
+            case,
+            shot[0],
+            "Captured by T. Reyes from Orca's public chat on 21 April 2026; "
+            "the same answer was reproduced in orca-outputs.jsonl.",
+        )
     if shot or leaks:
-        annotations.create_exhibit(case, "Orca identifies itself as Northwind's Sage", shot + leaks[:2],
-                                   "The screenshot and the first collected outputs in which Orca names "
-                                   "Northwind AI as the company that trained it.")
+        annotations.create_exhibit(
+            case,
+            "Orca identifies itself as Northwind's Sage",
+            shot + leaks[:2],
+            "The screenshot and the first collected outputs in which Orca names "
+            "Northwind AI as the company that trained it.",
+        )
     if hot_rows:
-        annotations.create_exhibit(case, "Key rotation by acct-0007 (Quillon Research)", hot_rows,
-                                   "The first request made with each new API key in the account's first days.")
+        annotations.create_exhibit(
+            case,
+            "Key rotation by acct-0007 (Quillon Research)",
+            hot_rows,
+            "The first request made with each new API key in the account's first days.",
+        )

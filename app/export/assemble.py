@@ -55,8 +55,9 @@ class _StampedWriter:
         stamp = Stamp(self.bundle.bates.number(number), f"Page {number + 1} of {total}", label, legend)
         shrunk = shrink_matrix(page) if shrink else None
         extra = self.stamper.page_entries(page, copier, stamp, shrunk)
-        annotations = ArrayObject([*carried_annotations(page, copier, self.writer, shrunk),
-                                   *self.links.get(number, ())])
+        annotations = ArrayObject(
+            [*carried_annotations(page, copier, self.writer, shrunk), *self.links.get(number, ())]
+        )
         if annotations:
             extra[NameObject("/Annots")] = annotations
         self.writer.add_page(page, copier, extra)
@@ -119,12 +120,17 @@ def _links_by_page(bundle, writer) -> dict[int, ArrayObject]:
     links: dict[int, ArrayObject] = {}
     for page, rect, target in bundle.links:
         annotation = DictionaryObject()
-        annotation.update({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject(FloatObject(v) for v in rect),
-            NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
-            NameObject("/Dest"): ArrayObject([writer.page_ref(target), NameObject("/XYZ"), NullObject(),
-                                              NullObject(), NullObject()])})
+        annotation.update(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject(FloatObject(v) for v in rect),
+                NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+                NameObject("/Dest"): ArrayObject(
+                    [writer.page_ref(target), NameObject("/XYZ"), NullObject(), NullObject(), NullObject()]
+                ),
+            }
+        )
         links.setdefault(page, ArrayObject()).append(annotation)
     return links
 
@@ -135,20 +141,34 @@ def _outline(bundle) -> list[tuple[str, int]]:
     for exhibit in bundle.exhibits:
         title = " ".join(exhibit["title"].split())
         title = title if len(title) <= 70 else title[:67] + "..."
-        entries.append((f"{exhibit['label']}  {short_date(exhibit['first_us'])}  {title}  "
-                        f"(p. {exhibit['first_page'] + 1})", exhibit["first_page"]))
-    entries.append((f"Certificate of hashes and authenticity  (p. {bundle.certificate_page + 1})",
-                    bundle.certificate_page))
+        entries.append(
+            (
+                f"{exhibit['label']}  {short_date(exhibit['first_us'])}  {title}  (p. {exhibit['first_page'] + 1})",
+                exhibit["first_page"],
+            )
+        )
+    entries.append(
+        (f"Certificate of hashes and authenticity  (p. {bundle.certificate_page + 1})", bundle.certificate_page)
+    )
     return entries
 
 
 def _metadata(bundle) -> dict:
     number = f" {bundle.case_number}" if bundle.case_number else ""
-    return {"/Title": f"{bundle.settings.title} - {bundle.case_name}",
-            "/Subject": f"{bundle.case_name}{number}: {bundle.production_label}, {len(bundle.exhibits)} exhibits, "
-                        f"{bundle.bates.number(0)} - {bundle.bates.number(bundle.total_pages - 1)}",
-            "/Creator": f"Casefile {__version__}", "/Author": bundle.settings.party or bundle.operator,
-            # Machine-readable for `casefile verify --against` (app/store/head_anchors.py).
-            **({head_anchors.PDF_KEY: head_anchors.head_json(bundle.head, production=bundle.production_label,
-                                                             created_utc=bundle.created_utc)}
-               if bundle.head else {})}
+    return {
+        "/Title": f"{bundle.settings.title} - {bundle.case_name}",
+        "/Subject": f"{bundle.case_name}{number}: {bundle.production_label}, {len(bundle.exhibits)} exhibits, "
+        f"{bundle.bates.number(0)} - {bundle.bates.number(bundle.total_pages - 1)}",
+        "/Creator": f"Casefile {__version__}",
+        "/Author": bundle.settings.party or bundle.operator,
+        # Machine-readable for `casefile verify --against` (app/store/head_anchors.py).
+        **(
+            {
+                head_anchors.PDF_KEY: head_anchors.head_json(
+                    bundle.head, production=bundle.production_label, created_utc=bundle.created_utc
+                )
+            }
+            if bundle.head
+            else {}
+        ),
+    }

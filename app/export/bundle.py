@@ -95,8 +95,9 @@ class Bundle:
     part_first: list = field(default_factory=lambda: [0])  # first drawn page of each part file
 
 
-def export_bundle(case: CaseFile, out_path, selection: Selection, settings: ExportSettings,
-                  token: CancelToken | None = None):
+def export_bundle(
+    case: CaseFile, out_path, selection: Selection, settings: ExportSettings, token: CancelToken | None = None
+):
     """Export a new production (a generator yielding Progress; returns ExportResult)."""
     token = token or CancelToken()
     conn = case.conn
@@ -110,9 +111,20 @@ def export_bundle(case: CaseFile, out_path, selection: Selection, settings: Expo
     start = settings.bates_start or next_bates_start(conn, settings.bates_prefix)
     check_bates_free(conn, settings.bates_prefix, start, start, settings.bates_digits)  # fail before drawing
     head = head_anchors.signed_head(case)
-    bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
-                    BatesScheme(settings.bates_prefix, settings.bates_digits, start), plans, selected.withheld,
-                    utc_now_iso(), case.operator, head["seq"], head["hash"], head=head)
+    bundle = Bundle(
+        case.name,
+        case.meta("number") or "",
+        case.timezone,
+        settings,
+        BatesScheme(settings.bates_prefix, settings.bates_digits, start),
+        plans,
+        selected.withheld,
+        utc_now_iso(),
+        case.operator,
+        head["seq"],
+        head["hash"],
+        head=head,
+    )
     number = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM productions").fetchone()[0]
     bundle.production_label = f"Production {number}"
     return (yield from _produce(case, Path(out_path), bundle, selection, token, record=True))
@@ -123,17 +135,28 @@ def reproduce_production(case: CaseFile, production_id: int, out_path, token: Ca
     token = token or CancelToken()
     recorded = get_production(case.conn, production_id)
     settings = _known(ExportSettings, recorded["settings"])
-    plans = [ExhibitPlan(e["kind"], e["item_ids"], _first_us(case.conn, e["item_ids"]), e["title"], e["label"])
-             for e in recorded["exhibits"]]
-    bundle = Bundle(case.name, case.meta("number") or "", case.timezone, settings,
-                    BatesScheme(recorded["bates_prefix"], settings.bates_digits, recorded["bates_first"]),
-                    plans, [], recorded["created_utc"], recorded["operator"], recorded["audit_seq"],
-                    recorded["audit_hash"], f"Production {production_id}",
-                    head=head_anchors.production_head(case, recorded))
+    plans = [
+        ExhibitPlan(e["kind"], e["item_ids"], _first_us(case.conn, e["item_ids"]), e["title"], e["label"])
+        for e in recorded["exhibits"]
+    ]
+    bundle = Bundle(
+        case.name,
+        case.meta("number") or "",
+        case.timezone,
+        settings,
+        BatesScheme(recorded["bates_prefix"], settings.bates_digits, recorded["bates_first"]),
+        plans,
+        [],
+        recorded["created_utc"],
+        recorded["operator"],
+        recorded["audit_seq"],
+        recorded["audit_hash"],
+        f"Production {production_id}",
+        head=head_anchors.production_head(case, recorded),
+    )
     selection = _known(Selection, recorded["selection"])
     bundle.withheld = select(case.conn, selection).withheld
-    return (yield from _produce(case, Path(out_path), bundle, selection, token, record=False,
-                               reproduces=production_id))
+    return (yield from _produce(case, Path(out_path), bundle, selection, token, record=False, reproduces=production_id))
 
 
 def _known(cls, values: dict):
@@ -144,13 +167,16 @@ def _known(cls, values: dict):
 
 def _first_us(conn, item_ids: list[int]) -> int | None:
     """The earliest timestamp among the items (None when all are undated)."""
-    firsts = [conn.execute(f"SELECT min(ts_us) FROM items WHERE id IN ({facts.marks(part)})", part).fetchone()[0]
-              for part in facts.chunks(item_ids)]
+    firsts = [
+        conn.execute(f"SELECT min(ts_us) FROM items WHERE id IN ({facts.marks(part)})", part).fetchone()[0]
+        for part in facts.chunks(item_ids)
+    ]
     return min((f for f in firsts if f is not None), default=None)
 
 
-def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, record: bool,
-             reproduces: int | None = None):
+def _produce(
+    case, out_path: Path, bundle: Bundle, selection: Selection, token, record: bool, reproduces: int | None = None
+):
     out_path = out_path.resolve()
     if not out_path.parent.is_dir():
         raise CaseFileError(f"The folder {out_path.parent} does not exist.")
@@ -173,11 +199,14 @@ def _produce(case, out_path: Path, bundle: Bundle, selection: Selection, token, 
 
 
 def _refuse_existing(out_path: Path) -> None:
-    existing = [name for name in [out_path.name, *sidecar_names(out_path, True).values()]
-                if (out_path.parent / name).exists()]
+    existing = [
+        name for name in [out_path.name, *sidecar_names(out_path, True).values()] if (out_path.parent / name).exists()
+    ]
     if existing:
-        raise CaseFileError(f"{out_path.parent / existing[0]} already exists; a produced bundle is never "
-                            "overwritten. Choose another name.")
+        raise CaseFileError(
+            f"{out_path.parent / existing[0]} already exists; a produced bundle is never "
+            "overwritten. Choose another name."
+        )
 
 
 def _build(conn, bundle: Bundle, work: Path, token):
@@ -211,16 +240,18 @@ def _draw_exhibits(conn, bundle: Bundle, writer: PageWriter, token):
     bundle.exhibits = _place(bundle, segments)
     for exhibit in bundle.exhibits:
         exhibit["legend"] = facts.legend_of(conn, exhibit["item_ids"])
-        exhibit["source_names"] = "; ".join(s["name"] or f"source {s['id']}"
-                                            for s in facts.sources_of(conn, exhibit["item_ids"]))
+        exhibit["source_names"] = "; ".join(
+            s["name"] or f"source {s['id']}" for s in facts.sources_of(conn, exhibit["item_ids"])
+        )
     bundle.certificate_page = bundle.front_pages + sum(e["page_count"] for e in bundle.exhibits)
 
 
 def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
     writer.start_section()
     first = writer.pages
-    entries = [facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], e["item_ids"])
-               for e in bundle.exhibits]
+    entries = [
+        facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], e["item_ids"]) for e in bundle.exhibits
+    ]
     for exhibit, entry in zip(bundle.exhibits, entries):
         one = entry["item_count"] == 1 and entry["items"]
         exhibit["sha256"] = entry["items"][0]["content_hash"] if one else entry["items_digest"]
@@ -261,23 +292,45 @@ def _place(bundle: Bundle, segments) -> list[dict]:
             page += segment.count
         first = own[0].bundle_first
         count = page - first
-        exhibits.append({
-            "label": plan.label, "title": plan.title, "kind": plan.kind, "item_ids": plan.item_ids,
-            "first_us": plan.first_us, "first_page": first, "page_count": count,
-            "bates_first": bundle.bates.start + first, "bates_last": bundle.bates.start + page - 1,
-            "bates_range": f"{bundle.bates.number(first)} - {bundle.bates.number(page - 1)}",
-            "item_spans": items, "legend": "", "position": index})
+        exhibits.append(
+            {
+                "label": plan.label,
+                "title": plan.title,
+                "kind": plan.kind,
+                "item_ids": plan.item_ids,
+                "first_us": plan.first_us,
+                "first_page": first,
+                "page_count": count,
+                "bates_first": bundle.bates.start + first,
+                "bates_last": bundle.bates.start + page - 1,
+                "bates_range": f"{bundle.bates.number(first)} - {bundle.bates.number(page - 1)}",
+                "item_spans": items,
+                "legend": "",
+                "position": index,
+            }
+        )
     return exhibits
 
 
 def _info(bundle: Bundle) -> dict:
     withheld = f"{len(bundle.withheld):,} privileged item(s); see the privilege log" if bundle.withheld else None
-    return {"case_name": bundle.case_name, "case_number": bundle.case_number, "title": bundle.settings.title,
-            "party": bundle.settings.party, "date": bundle.created_utc, "exhibits": len(bundle.plans),
-            "pages": bundle.total_pages, "production_label": bundle.production_label,
-            "bates_range": f"{bundle.bates.number(0)} - {bundle.bates.number(max(0, bundle.total_pages - 1))}",
-            "withheld": withheld, "operator": bundle.operator, "tool": f"Casefile {__version__}",
-            "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash, "head": bundle.head}
+    return {
+        "case_name": bundle.case_name,
+        "case_number": bundle.case_number,
+        "title": bundle.settings.title,
+        "party": bundle.settings.party,
+        "date": bundle.created_utc,
+        "exhibits": len(bundle.plans),
+        "pages": bundle.total_pages,
+        "production_label": bundle.production_label,
+        "bates_range": f"{bundle.bates.number(0)} - {bundle.bates.number(max(0, bundle.total_pages - 1))}",
+        "withheld": withheld,
+        "operator": bundle.operator,
+        "tool": f"Casefile {__version__}",
+        "audit_seq": bundle.audit_seq,
+        "audit_hash": bundle.audit_hash,
+        "head": bundle.head,
+    }
 
 
 def _index_rows(bundle: Bundle) -> list[IndexRow]:
@@ -287,16 +340,32 @@ def _index_rows(bundle: Bundle) -> list[IndexRow]:
         if exhibit["first_us"] is None and not undated_started:
             section, undated_started = "Undated exhibits", True
         local = local_time(exhibit["first_us"], bundle.zone)
-        rows.append(IndexRow(
-            exhibit["label"], when(exhibit["first_us"]).replace(":00 UTC", " UTC")[:20] if exhibit["first_us"]
-            is not None else "undated", local, exhibit["title"],
-            # Source last: a long file name is what gets shortened to fit, never the hash.
-            f"{exhibit['kind'].replace('_', ' ')} | {exhibit['bates_range']} | "
-            f"SHA-256 {exhibit['sha256'][:12]} | {exhibit['source_names']}",
-            exhibit["first_page"], section))
-    rows.append(IndexRow("", "", "", "Certificate of hashes and authenticity",
-                         "appendix: hashes of every exhibit's items and sources; declaration",
-                         bundle.certificate_page, "Appendix"))
+        rows.append(
+            IndexRow(
+                exhibit["label"],
+                when(exhibit["first_us"]).replace(":00 UTC", " UTC")[:20]
+                if exhibit["first_us"] is not None
+                else "undated",
+                local,
+                exhibit["title"],
+                # Source last: a long file name is what gets shortened to fit, never the hash.
+                f"{exhibit['kind'].replace('_', ' ')} | {exhibit['bates_range']} | "
+                f"SHA-256 {exhibit['sha256'][:12]} | {exhibit['source_names']}",
+                exhibit["first_page"],
+                section,
+            )
+        )
+    rows.append(
+        IndexRow(
+            "",
+            "",
+            "",
+            "Certificate of hashes and authenticity",
+            "appendix: hashes of every exhibit's items and sources; declaration",
+            bundle.certificate_page,
+            "Appendix",
+        )
+    )
     return rows
 
 
@@ -329,8 +398,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _finish(case, bundle: Bundle, selection: Selection, work: WorkFolder, out_path: Path, files: dict,
-            record: bool, reproduces: int | None) -> ExportResult:
+def _finish(
+    case,
+    bundle: Bundle,
+    selection: Selection,
+    work: WorkFolder,
+    out_path: Path,
+    files: dict,
+    record: bool,
+    reproduces: int | None,
+) -> ExportResult:
     """Commit the production, then give its files their final names.
 
     In this order a kill never leaves a file with a final name that no production
@@ -343,8 +420,9 @@ def _finish(case, bundle: Bundle, selection: Selection, work: WorkFolder, out_pa
             if record:
                 production_id = _record(case, bundle, selection, out_path, hashes)
             else:
-                case.audit("production.reproduce", {"production_id": reproduces, "pdf_name": out_path.name,
-                                                    "files": hashes})
+                case.audit(
+                    "production.reproduce", {"production_id": reproduces, "pdf_name": out_path.name, "files": hashes}
+                )
     except BaseException:
         work.remove()
         raise
@@ -355,10 +433,19 @@ def _finish(case, bundle: Bundle, selection: Selection, work: WorkFolder, out_pa
         raise CaseFileError(
             f"Production {production_id} was recorded, but its files could not be put beside {out_path.name} "
             f"({exc}). They are complete in {work.path}; the next export into {out_path.parent} moves them "
-            "into place.") from exc
+            "into place."
+        ) from exc
     work.remove()
-    return ExportResult(production_id, out_path, bundle.total_pages, len(bundle.plans), bundle.bates.number(0),
-                        bundle.bates.number(bundle.total_pages - 1), len(bundle.withheld), hashes)
+    return ExportResult(
+        production_id,
+        out_path,
+        bundle.total_pages,
+        len(bundle.plans),
+        bundle.bates.number(0),
+        bundle.bates.number(bundle.total_pages - 1),
+        len(bundle.withheld),
+        hashes,
+    )
 
 
 def _record(case, bundle: Bundle, selection: Selection, out_path: Path, hashes: dict) -> int:
@@ -366,11 +453,22 @@ def _record(case, bundle: Bundle, selection: Selection, out_path: Path, hashes: 
     check_bates_free(case.conn, bundle.bates.prefix, first, last, bundle.bates.digits)
     settings = {**bundle.settings.as_dict(), "bates_start": first}
     production = {
-        "created_utc": bundle.created_utc, "operator": bundle.operator, "title": bundle.settings.title,
-        "selection": selection.as_dict(), "settings": settings, "bates_prefix": bundle.bates.prefix,
-        "bates_first": first, "bates_last": last, "page_count": bundle.total_pages,
-        "exhibit_count": len(bundle.plans), "pdf_name": out_path.name, "pdf_sha256": hashes[out_path.name],
+        "created_utc": bundle.created_utc,
+        "operator": bundle.operator,
+        "title": bundle.settings.title,
+        "selection": selection.as_dict(),
+        "settings": settings,
+        "bates_prefix": bundle.bates.prefix,
+        "bates_first": first,
+        "bates_last": last,
+        "page_count": bundle.total_pages,
+        "exhibit_count": len(bundle.plans),
+        "pdf_name": out_path.name,
+        "pdf_sha256": hashes[out_path.name],
         "sidecars": {k: v for k, v in hashes.items() if k != out_path.name},
-        "audit_seq": bundle.audit_seq, "audit_hash": bundle.audit_hash,
-        "head_key_id": bundle.head.get("key_id"), "head_signature": bundle.head.get("signature")}
+        "audit_seq": bundle.audit_seq,
+        "audit_hash": bundle.audit_hash,
+        "head_key_id": bundle.head.get("key_id"),
+        "head_signature": bundle.head.get("signature"),
+    }
     return record_production(case, production, bundle.exhibits)

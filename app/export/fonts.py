@@ -24,8 +24,12 @@ SANS = "CF-Sans"
 BOLD = "CF-Sans-Bold"
 MONO = "CF-Mono"
 CJK = "CF-CJK"
-FONT_FILES = {SANS: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", MONO: "DejaVuSansMono.ttf",
-              CJK: "DroidSansFallbackFull.ttf"}
+FONT_FILES = {
+    SANS: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    MONO: "DejaVuSansMono.ttf",
+    CJK: "DroidSansFallbackFull.ttf",
+}
 # The fonts tried, in order, after the one asked for.
 FALLBACKS = (SANS, CJK)
 # Characters never drawn (controls); tabs become spaces before drawing.

@@ -102,8 +102,9 @@ class PageWriter:
     def space(self, points: float) -> None:
         self.y -= points
 
-    def line(self, text: str, font: str = fonts.SANS, size: float = BODY_SIZE, x: float | None = None,
-             colour=None) -> None:
+    def line(
+        self, text: str, font: str = fonts.SANS, size: float = BODY_SIZE, x: float | None = None, colour=None
+    ) -> None:
         """One line (already short enough), moving down by its leading."""
         leading = size * 1.3
         self.ensure(leading)
@@ -161,8 +162,15 @@ class PageWriter:
         lines, left_out = fonts.wrap_capped(text, font, size, width, FIELD_LINES)
         return [*lines, "", *fonts.wrap(not_printed(left_out, where), font, size, width)] if left_out else lines
 
-    def table(self, columns: list[tuple[str, float]], rows, font: str = fonts.MONO,
-              size: float = MONO_SIZE, header: bool = True, wheres=None) -> None:
+    def table(
+        self,
+        columns: list[tuple[str, float]],
+        rows,
+        font: str = fonts.MONO,
+        size: float = MONO_SIZE,
+        header: bool = True,
+        wheres=None,
+    ) -> None:
         """A table with wrapped cells; a row taller than a page continues on the next one.
 
         columns: (heading, share of the text width); rows: lists of cell texts; wheres:

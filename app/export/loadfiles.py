@@ -15,9 +15,27 @@ from app.export.render_items import when
 SEPARATOR = "\x14"
 QUALIFIER = "\u00fe"
 NEWLINE = "\u00ae"
-DAT_FIELDS = ("DOCID", "BEGBATES", "ENDBATES", "BEGATTACH", "ENDATTACH", "PARENTID", "EXHIBIT", "PAGECOUNT",
-              "CUSTODIAN", "FROM", "TO", "CC", "BCC", "SUBJECT", "DATESENT", "FILENAME", "MD5HASH",
-              "SHA256HASH", "TEXTLINK")
+DAT_FIELDS = (
+    "DOCID",
+    "BEGBATES",
+    "ENDBATES",
+    "BEGATTACH",
+    "ENDATTACH",
+    "PARENTID",
+    "EXHIBIT",
+    "PAGECOUNT",
+    "CUSTODIAN",
+    "FROM",
+    "TO",
+    "CC",
+    "BCC",
+    "SUBJECT",
+    "DATESENT",
+    "FILENAME",
+    "MD5HASH",
+    "SHA256HASH",
+    "TEXTLINK",
+)
 
 
 def dat_value(value) -> str:
@@ -32,15 +50,30 @@ def dat_value(value) -> str:
 def documents(conn, bundle) -> list[dict]:
     """Every document of the bundle with its Bates range: front matter, exhibit items, certificate."""
     bates = bundle.bates.number
-    docs = [{"DOCID": bates(0), "BEGBATES": bates(0), "ENDBATES": bates(bundle.front_pages - 1),
-             "PAGECOUNT": bundle.front_pages, "SUBJECT": "Cover and index", "first": 0}]
+    docs = [
+        {
+            "DOCID": bates(0),
+            "BEGBATES": bates(0),
+            "ENDBATES": bates(bundle.front_pages - 1),
+            "PAGECOUNT": bundle.front_pages,
+            "SUBJECT": "Cover and index",
+            "first": 0,
+        }
+    ]
     for exhibit in bundle.exhibits:
         family = (bates(exhibit["first_page"]), bates(exhibit["first_page"] + exhibit["page_count"] - 1))
         doc_ids = {}
         for item_id, (first, count) in exhibit["item_spans"].items():
-            doc = {"DOCID": bates(first), "BEGBATES": bates(first), "ENDBATES": bates(first + count - 1),
-                   "BEGATTACH": family[0], "ENDATTACH": family[1], "EXHIBIT": exhibit["label"],
-                   "PAGECOUNT": count, "first": first}
+            doc = {
+                "DOCID": bates(first),
+                "BEGBATES": bates(first),
+                "ENDBATES": bates(first + count - 1),
+                "BEGATTACH": family[0],
+                "ENDATTACH": family[1],
+                "EXHIBIT": exhibit["label"],
+                "PAGECOUNT": count,
+                "first": first,
+            }
             doc["item_ids"] = exhibit["item_ids"] if item_id is None else [item_id]
             if item_id is None:
                 doc.update(SUBJECT=exhibit["title"])
@@ -49,9 +82,16 @@ def documents(conn, bundle) -> list[dict]:
                 doc_ids[item_id] = doc["DOCID"]
             docs.append(doc)
     end = bundle.total_pages - 1
-    docs.append({"DOCID": bates(bundle.certificate_page), "BEGBATES": bates(bundle.certificate_page),
-                 "ENDBATES": bates(end), "PAGECOUNT": end - bundle.certificate_page + 1,
-                 "SUBJECT": "Certificate of hashes and authenticity", "first": bundle.certificate_page})
+    docs.append(
+        {
+            "DOCID": bates(bundle.certificate_page),
+            "BEGBATES": bates(bundle.certificate_page),
+            "ENDBATES": bates(end),
+            "PAGECOUNT": end - bundle.certificate_page + 1,
+            "SUBJECT": "Certificate of hashes and authenticity",
+            "first": bundle.certificate_page,
+        }
+    )
     return docs
 
 
@@ -59,13 +99,19 @@ def _item_fields(conn, item_id: int, doc_ids: dict) -> dict:
     meta = facts.item_metadata(conn, item_id)
     f = meta["fields"]
     name = f.get("filename") or (meta["source_name"] if meta["kind"] in ("document", "image") else "")
-    return {"PARENTID": doc_ids.get(meta["parent_id"], ""), "CUSTODIAN": meta["custodian"],
-            "FROM": f.get("from") or (meta["account"] if meta["kind"] == "email" else ""),
-            "TO": f.get("to"), "CC": f.get("cc"), "BCC": f.get("bcc"),
-            "SUBJECT": f.get("subject") or meta["title"],
-            "DATESENT": when(meta["ts_us"]) if meta["ts_us"] is not None else "",
-            "FILENAME": name, "MD5HASH": f.get("md5") or (meta["source_md5"] if name == meta["source_name"] else ""),
-            "SHA256HASH": f.get("sha256") or meta["content_hash"]}
+    return {
+        "PARENTID": doc_ids.get(meta["parent_id"], ""),
+        "CUSTODIAN": meta["custodian"],
+        "FROM": f.get("from") or (meta["account"] if meta["kind"] == "email" else ""),
+        "TO": f.get("to"),
+        "CC": f.get("cc"),
+        "BCC": f.get("bcc"),
+        "SUBJECT": f.get("subject") or meta["title"],
+        "DATESENT": when(meta["ts_us"]) if meta["ts_us"] is not None else "",
+        "FILENAME": name,
+        "MD5HASH": f.get("md5") or (meta["source_md5"] if name == meta["source_name"] else ""),
+        "SHA256HASH": f.get("sha256") or meta["content_hash"],
+    }
 
 
 def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
@@ -78,8 +124,9 @@ def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
         with open(folder / f"{doc['DOCID']}.txt", "w", encoding="utf-8", newline="\n") as handle:
             for part in facts.chunks(doc["item_ids"]):
                 order = {item_id: n for n, item_id in enumerate(part)}
-                rows = conn.execute(f"SELECT id, title, text FROM item_details WHERE id IN ({facts.marks(part)})",
-                                    part).fetchall()
+                rows = conn.execute(
+                    f"SELECT id, title, text FROM item_details WHERE id IN ({facts.marks(part)})", part
+                ).fetchall()
                 for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
                     handle.write(f"{title or ''}\n{text or ''}\n\n")
         doc["TEXTLINK"] = f"{link_name}\\{doc['DOCID']}.txt"
@@ -98,8 +145,9 @@ def read_dat(path: Path) -> list[dict]:
         text = handle.read()
     lines = [line for line in text.split("\r\n") if line]
     header = [_unqualify(v) for v in lines[0].split(SEPARATOR)]
-    return [dict(zip(header, (_unqualify(v).replace(NEWLINE, "\n") for v in line.split(SEPARATOR))))
-            for line in lines[1:]]
+    return [
+        dict(zip(header, (_unqualify(v).replace(NEWLINE, "\n") for v in line.split(SEPARATOR)))) for line in lines[1:]
+    ]
 
 
 def _unqualify(value: str) -> str:
@@ -108,13 +156,14 @@ def _unqualify(value: str) -> str:
     return value
 
 
-def write_opt(path: Path, docs: list[dict], bundle, images: str, image_names: list[str],
-              volume: str = "VOL01") -> None:
+def write_opt(path: Path, docs: list[dict], bundle, images: str, image_names: list[str], volume: str = "VOL01") -> None:
     """One line per page naming its image (`images` folder, `image_names` in page order); the
     document break `Y` and the page count on each document's first page."""
     starts = {doc["first"]: doc["PAGECOUNT"] for doc in docs}
     with open(path, "w", encoding="cp1252", errors="replace", newline="") as handle:
         for page in range(bundle.total_pages):
             first = page in starts
-            handle.write(f"{bundle.bates.number(page)},{volume},{images}\\{image_names[page]},{'Y' if first else ''},,,"
-                         f"{starts[page] if first else ''}\r\n")
+            handle.write(
+                f"{bundle.bates.number(page)},{volume},{images}\\{image_names[page]},{'Y' if first else ''},,,"
+                f"{starts[page] if first else ''}\r\n"
+            )

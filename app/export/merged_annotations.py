@@ -18,8 +18,24 @@ to the new rectangle.
 
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 
-SHOWN = {"/Text", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine", "/Highlight",
-         "/Underline", "/Squiggly", "/StrikeOut", "/Stamp", "/Caret", "/Ink", "/Widget", "/Redact"}
+SHOWN = {
+    "/Text",
+    "/FreeText",
+    "/Line",
+    "/Square",
+    "/Circle",
+    "/Polygon",
+    "/PolyLine",
+    "/Highlight",
+    "/Underline",
+    "/Squiggly",
+    "/StrikeOut",
+    "/Stamp",
+    "/Caret",
+    "/Ink",
+    "/Widget",
+    "/Redact",
+}
 DROPPED_KEYS = {"/P", "/A", "/AA", "/Dest", "/Popup", "/IRT", "/Parent", "/StructParent", "/PA"}
 POINT_ARRAYS = ("/Rect", "/QuadPoints", "/Vertices", "/L", "/CL")
 
@@ -51,12 +67,16 @@ def carried_annotations(page, copier, writer, shrink: tuple[float, float, float]
 
 def _move(annotation: DictionaryObject, scale: float, dx: float, dy: float) -> None:
     """Scale the annotation's coordinates as the page content is: x' = scale*x + dx."""
+
     def moved(values):
-        return ArrayObject(FloatObject(round(scale * float(v) + (dx if n % 2 == 0 else dy), 3))
-                           for n, v in enumerate(values))
+        return ArrayObject(
+            FloatObject(round(scale * float(v) + (dx if n % 2 == 0 else dy), 3)) for n, v in enumerate(values)
+        )
+
     for key in POINT_ARRAYS:
         if isinstance(annotation.get(key), ArrayObject):
             annotation[NameObject(key)] = moved(annotation[key])
     if isinstance(annotation.get("/InkList"), ArrayObject):
-        annotation[NameObject("/InkList")] = ArrayObject(moved(stroke.get_object())
-                                                         for stroke in annotation["/InkList"])
+        annotation[NameObject("/InkList")] = ArrayObject(
+            moved(stroke.get_object()) for stroke in annotation["/InkList"]
+        )

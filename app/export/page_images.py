@@ -70,7 +70,8 @@ def _save(image: Image.Image, folder: Path, bates: str) -> str:
     else:
         name = f"{bates}.tif"
         image.point(lambda level: 255 if level >= BLACK_BELOW else 0, mode="1").save(
-            folder / name, "TIFF", compression="group4", dpi=(DPI, DPI))
+            folder / name, "TIFF", compression="group4", dpi=(DPI, DPI)
+        )
     return name
 
 

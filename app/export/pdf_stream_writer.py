@@ -8,8 +8,16 @@ pypdf's PdfWriter, by contrast, keeps every object of the bundle until it writes
 before assembly), so index links and bookmarks can point at pages not yet written.
 """
 
-from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NullObject, NumberObject,
-                           StreamObject, TextStringObject)
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 CATALOG, PAGES, INFO, FIRST_PAGE = 1, 2, 3, 4
 SKIP_KEYS = {"/Parent", "/Annots", "/B", "/StructParents", "/Thumb"}  # page keys not carried over
@@ -57,12 +65,17 @@ class StreamingPdfWriter:
         if self.written_pages != self.page_count:
             raise RuntimeError(f"wrote {self.written_pages} pages, {self.page_count} were reserved")
         kids = ArrayObject(self.page_ref(i) for i in range(self.page_count))
-        self.write_object(PAGES, _dict({"/Type": NameObject("/Pages"), "/Kids": kids,
-                                        "/Count": NumberObject(self.page_count)}))
-        catalog = {"/Type": NameObject("/Catalog"), "/Pages": IndirectObject(PAGES, 0, None),
-                   "/PageMode": NameObject("/UseOutlines"),
-                   "/OpenAction": ArrayObject([self.page_ref(open_page), NameObject("/XYZ"), NullObject(),
-                                               NullObject(), NumberObject(1)])}
+        self.write_object(
+            PAGES, _dict({"/Type": NameObject("/Pages"), "/Kids": kids, "/Count": NumberObject(self.page_count)})
+        )
+        catalog = {
+            "/Type": NameObject("/Catalog"),
+            "/Pages": IndirectObject(PAGES, 0, None),
+            "/PageMode": NameObject("/UseOutlines"),
+            "/OpenAction": ArrayObject(
+                [self.page_ref(open_page), NameObject("/XYZ"), NullObject(), NullObject(), NumberObject(1)]
+            ),
+        }
         if outline:
             catalog["/Outlines"] = self._outline(outline)
         self.write_object(CATALOG, _dict(catalog))
@@ -73,16 +86,29 @@ class StreamingPdfWriter:
         root = self.allocate()
         ids = [self.allocate() for _ in entries]
         for position, ((title, page), number) in enumerate(zip(entries, ids)):
-            item = {"/Title": TextStringObject(title), "/Parent": IndirectObject(root, 0, None),
-                    "/Dest": ArrayObject([self.page_ref(page), NameObject("/XYZ"), NullObject(), NullObject(),
-                                          NullObject()])}
+            item = {
+                "/Title": TextStringObject(title),
+                "/Parent": IndirectObject(root, 0, None),
+                "/Dest": ArrayObject(
+                    [self.page_ref(page), NameObject("/XYZ"), NullObject(), NullObject(), NullObject()]
+                ),
+            }
             if position:
                 item["/Prev"] = IndirectObject(ids[position - 1], 0, None)
             if position + 1 < len(ids):
                 item["/Next"] = IndirectObject(ids[position + 1], 0, None)
             self.write_object(number, _dict(item))
-        self.write_object(root, _dict({"/Type": NameObject("/Outlines"), "/First": IndirectObject(ids[0], 0, None),
-                                       "/Last": IndirectObject(ids[-1], 0, None), "/Count": NumberObject(len(ids))}))
+        self.write_object(
+            root,
+            _dict(
+                {
+                    "/Type": NameObject("/Outlines"),
+                    "/First": IndirectObject(ids[0], 0, None),
+                    "/Last": IndirectObject(ids[-1], 0, None),
+                    "/Count": NumberObject(len(ids)),
+                }
+            ),
+        )
         return IndirectObject(root, 0, None)
 
     def _xref(self) -> None:
@@ -92,8 +118,13 @@ class StreamingPdfWriter:
         for number in range(1, size):
             offset = self.offsets.get(number)
             self.out.write(f"{offset:010d} 00000 n \n".encode() if offset is not None else b"0000000000 65535 f \n")
-        trailer = _dict({"/Size": NumberObject(size), "/Root": IndirectObject(CATALOG, 0, None),
-                         "/Info": IndirectObject(INFO, 0, None)})
+        trailer = _dict(
+            {
+                "/Size": NumberObject(size),
+                "/Root": IndirectObject(CATALOG, 0, None),
+                "/Info": IndirectObject(INFO, 0, None),
+            }
+        )
         self.out.write(b"trailer\n")
         trailer.write_to_stream(self.out)
         self.out.write(f"\nstartxref\n{start}\n%%EOF\n".encode())

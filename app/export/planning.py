@@ -29,8 +29,14 @@ class ExhibitPlan:
         return self.first_us is None
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "item_ids": self.item_ids, "first_us": self.first_us, "title": self.title,
-                "label": self.label, "manual_id": self.manual_id}
+        return {
+            "kind": self.kind,
+            "item_ids": self.item_ids,
+            "first_us": self.first_us,
+            "title": self.title,
+            "label": self.label,
+            "manual_id": self.manual_id,
+        }
 
 
 def group_exhibits(rows: list[dict], manual: list[dict] = (), log_group=("source", "day")) -> list[ExhibitPlan]:
@@ -47,13 +53,15 @@ def group_exhibits(rows: list[dict], manual: list[dict] = (), log_group=("source
         ids = [i for i in exhibit["item_ids"] if i in by_id and i not in claimed]
         if ids:
             claimed.update(ids)
-            plans.append(ExhibitPlan("manual", ids, _first_us(by_id, ids), exhibit["title"],
-                                     manual_id=exhibit["id"]))
+            plans.append(ExhibitPlan("manual", ids, _first_us(by_id, ids), exhibit["title"], manual_id=exhibit["id"]))
     rest = [row for row in rows if row["id"] not in claimed]
     plans += _family_exhibits(rest, by_id)
     plans += _log_exhibits([r for r in rest if r["kind"] == "log_entry"], log_group)
-    plans += [ExhibitPlan(r["kind"], [r["id"]], r["ts_us"], r.get("title") or "")
-              for r in rest if r["kind"] not in (*FAMILY_KINDS, "log_entry")]
+    plans += [
+        ExhibitPlan(r["kind"], [r["id"]], r["ts_us"], r.get("title") or "")
+        for r in rest
+        if r["kind"] not in (*FAMILY_KINDS, "log_entry")
+    ]
     return order_exhibits(plans)
 
 
@@ -128,6 +136,7 @@ def order_exhibits(plans: list[ExhibitPlan]) -> list[ExhibitPlan]:
 
 # -- exhibit ids -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LabelScheme:
     """An exhibit id scheme parsed from an example: PX-0001, DX-1, JX-001, 1, A."""
@@ -183,6 +192,7 @@ def assign_labels(plans: list[ExhibitPlan], scheme: LabelScheme) -> None:
 
 
 # -- Bates numbers -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BatesScheme:

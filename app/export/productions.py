@@ -11,11 +11,37 @@ import orjson
 
 from app.store.errors import CaseFileError
 
-EXHIBIT_COLUMNS = ("position", "label", "kind", "title", "item_ids", "first_page", "page_count",
-                   "bates_first", "bates_last")
-PRODUCTION_COLUMNS = ("id", "created_utc", "operator", "title", "selection", "settings", "bates_prefix",
-                      "bates_first", "bates_last", "page_count", "exhibit_count", "pdf_name", "pdf_sha256",
-                      "sidecars", "audit_seq", "audit_hash", "head_key_id", "head_signature")
+EXHIBIT_COLUMNS = (
+    "position",
+    "label",
+    "kind",
+    "title",
+    "item_ids",
+    "first_page",
+    "page_count",
+    "bates_first",
+    "bates_last",
+)
+PRODUCTION_COLUMNS = (
+    "id",
+    "created_utc",
+    "operator",
+    "title",
+    "selection",
+    "settings",
+    "bates_prefix",
+    "bates_first",
+    "bates_last",
+    "page_count",
+    "exhibit_count",
+    "pdf_name",
+    "pdf_sha256",
+    "sidecars",
+    "audit_seq",
+    "audit_hash",
+    "head_key_id",
+    "head_signature",
+)
 
 
 def next_bates_start(conn: sqlite3.Connection, prefix: str) -> int:
@@ -29,41 +55,73 @@ def check_bates_free(conn: sqlite3.Connection, prefix: str, first: int, last: in
     bates = lambda n: f"{prefix}{n:0{digits}d}"  # noqa: E731
     row = conn.execute(
         "SELECT id, bates_first, bates_last FROM productions WHERE bates_prefix = ? AND bates_first <= ?"
-        " AND bates_last >= ? ORDER BY id LIMIT 1", (prefix, last, first)).fetchone()
+        " AND bates_last >= ? ORDER BY id LIMIT 1",
+        (prefix, last, first),
+    ).fetchone()
     if row:
         raise CaseFileError(
             f"Bates number{'s' if last > first else ''} {bates(first)}{' - ' + bates(last) if last > first else ''}"
             f" overlap{'s' if last == first else ''} production {row[0]} ({bates(row[1])} - {bates(row[2])}); "
             f"Bates numbers are never reused. "
-            f"Start at {next_bates_start(conn, prefix)} or later.")
+            f"Start at {next_bates_start(conn, prefix)} or later."
+        )
 
 
 def record_production(case, production: dict, exhibits: list[dict]) -> int:
     """Insert a production and its exhibits and audit it; call inside case.transaction()."""
     conn = case.conn
-    check_bates_free(conn, production["bates_prefix"], production["bates_first"], production["bates_last"],
-                     production["settings"]["bates_digits"])
+    check_bates_free(
+        conn,
+        production["bates_prefix"],
+        production["bates_first"],
+        production["bates_last"],
+        production["settings"]["bates_digits"],
+    )
     values = {k: production.get(k) for k in PRODUCTION_COLUMNS if k != "id"}
     for key in ("selection", "settings", "sidecars"):
         values[key] = orjson.dumps(values[key]).decode()
     production_id = conn.execute(
-        f"INSERT INTO productions({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-        list(values.values())).lastrowid
+        f"INSERT INTO productions({', '.join(values)}) VALUES ({', '.join('?' * len(values))})", list(values.values())
+    ).lastrowid
     conn.executemany(
         f"INSERT INTO production_exhibits(production_id, {', '.join(EXHIBIT_COLUMNS)})"
         f" VALUES (?, {', '.join('?' * len(EXHIBIT_COLUMNS))})",
-        [(production_id, *[orjson.dumps(e[k]).decode() if k == "item_ids" else e[k] for k in EXHIBIT_COLUMNS])
-         for e in exhibits])
-    case.audit("production.create", {
-        "production_id": production_id, "title": production["title"], "pdf_name": production["pdf_name"],
-        "pdf_sha256": production["pdf_sha256"], "sidecars": production["sidecars"],
-        "bates_prefix": production["bates_prefix"], "bates_first": production["bates_first"],
-        "bates_last": production["bates_last"], "page_count": production["page_count"],
-        "exhibits": [{"label": e["label"], "item_ids": e["item_ids"], "bates_first": e["bates_first"],
-                      "bates_last": e["bates_last"]} for e in exhibits],
-        "selection": production["selection"], "settings": production["settings"],
-        "head": {"seq": production["audit_seq"], "hash": production["audit_hash"],
-                 "key_id": production.get("head_key_id"), "signature": production.get("head_signature")}})
+        [
+            (production_id, *[orjson.dumps(e[k]).decode() if k == "item_ids" else e[k] for k in EXHIBIT_COLUMNS])
+            for e in exhibits
+        ],
+    )
+    case.audit(
+        "production.create",
+        {
+            "production_id": production_id,
+            "title": production["title"],
+            "pdf_name": production["pdf_name"],
+            "pdf_sha256": production["pdf_sha256"],
+            "sidecars": production["sidecars"],
+            "bates_prefix": production["bates_prefix"],
+            "bates_first": production["bates_first"],
+            "bates_last": production["bates_last"],
+            "page_count": production["page_count"],
+            "exhibits": [
+                {
+                    "label": e["label"],
+                    "item_ids": e["item_ids"],
+                    "bates_first": e["bates_first"],
+                    "bates_last": e["bates_last"],
+                }
+                for e in exhibits
+            ],
+            "selection": production["selection"],
+            "settings": production["settings"],
+            "head": {
+                "seq": production["audit_seq"],
+                "hash": production["audit_hash"],
+                "key_id": production.get("head_key_id"),
+                "signature": production.get("head_signature"),
+            },
+        },
+    )
     return production_id
 
 
@@ -75,15 +133,19 @@ def list_productions(conn: sqlite3.Connection) -> list[dict]:
 
 def get_production(conn: sqlite3.Connection, production_id: int) -> dict:
     """One production with its exhibits in order."""
-    row = conn.execute(f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM productions WHERE id = ?",
-                       (production_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM productions WHERE id = ?", (production_id,)
+    ).fetchone()
     if row is None:
         raise CaseFileError(f"There is no production {production_id} in this case.")
     production = _production(row)
     production["exhibits"] = [
-        {**dict(zip(EXHIBIT_COLUMNS, r)), "item_ids": orjson.loads(r[4])} for r in conn.execute(
-            f"SELECT {', '.join(EXHIBIT_COLUMNS)} FROM production_exhibits WHERE production_id = ?"
-            " ORDER BY position", (production_id,))]
+        {**dict(zip(EXHIBIT_COLUMNS, r)), "item_ids": orjson.loads(r[4])}
+        for r in conn.execute(
+            f"SELECT {', '.join(EXHIBIT_COLUMNS)} FROM production_exhibits WHERE production_id = ? ORDER BY position",
+            (production_id,),
+        )
+    ]
     return production
 
 

@@ -54,10 +54,19 @@ def draw_cover(writer: PageWriter, info: dict) -> None:
     writer.space(30)
     writer.paragraph(info["title"], fonts.BOLD, 16)
     writer.space(20)
-    writer.fields([("Produced by", info.get("party")), ("Date", readable_utc(info["date"])),
-                   ("Production", info.get("production_label")),
-                   ("Exhibits", f"{info['exhibits']:,}"), ("Pages", f"{info['pages']:,}"),
-                   ("Bates range", info.get("bates_range")), ("Withheld", info.get("withheld"))], 11, 110)
+    writer.fields(
+        [
+            ("Produced by", info.get("party")),
+            ("Date", readable_utc(info["date"])),
+            ("Production", info.get("production_label")),
+            ("Exhibits", f"{info['exhibits']:,}"),
+            ("Pages", f"{info['pages']:,}"),
+            ("Bates range", info.get("bates_range")),
+            ("Withheld", info.get("withheld")),
+        ],
+        11,
+        110,
+    )
     if info.get("legends"):
         writer.space(30)
         for legend in info["legends"]:
@@ -94,8 +103,11 @@ def _index_title(writer: PageWriter, continued: bool) -> None:
     fonts.draw(writer.canvas, writer.left, writer.height - MARGIN - 14, title, fonts.BOLD, 13)
     y = writer.height - MARGIN - TITLE_SPACE + 6
     x = writer.left
-    for heading, w in (("Exhibit", 62), ("Date (UTC / case zone)", 100),
-                       ("Description / kind, Bates, SHA-256, source", 0)):
+    for heading, w in (
+        ("Exhibit", 62),
+        ("Date (UTC / case zone)", 100),
+        ("Description / kind, Bates, SHA-256, source", 0),
+    ):
         fonts.draw(writer.canvas, x, y, heading, fonts.BOLD, SIZE)
         x += w
     fonts.draw(writer.canvas, writer.right - 30, y, "Page", fonts.BOLD, SIZE)
@@ -129,7 +141,7 @@ def _fit(text: str, font: str, max_width: float) -> str:
     if fonts.width(text, font, SIZE) <= max_width:
         return text
     while text and fonts.width(text + "...", font, SIZE) > max_width:
-        text = text[:max(1, int(len(text) * 0.9)) - 1] if len(text) > 40 else text[:-1]
+        text = text[: max(1, int(len(text) * 0.9)) - 1] if len(text) > 40 else text[:-1]
     return text + "..."
 
 
@@ -142,18 +154,31 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
         "The SHA-256 values below identify each original source file as acquired and each item derived "
         "from it; identical hash values for the original and the copy attest that they are the same "
         "(Fed. R. Evid. 902(13), 902(14)). An item's record SHA-256 covers its content and metadata as "
-        "imported; the hash manifest produced with this bundle lists every value.", size=8.5)
+        "imported; the hash manifest produced with this bundle lists every value.",
+        size=8.5,
+    )
     writer.space(4)
-    writer.fields([("Case", info["case_name"]), ("Production", info.get("production_label")),
-                   ("Exported", readable_utc(info["date"])), ("Exported by", info.get("operator")),
-                   ("Tool", info.get("tool")),
-                   ("Audit chain head", f"entry {info['audit_seq']}, SHA-256 {info['audit_hash']}"),
-                   *_head_signature(info.get("head") or {})], 8, 100)
+    writer.fields(
+        [
+            ("Case", info["case_name"]),
+            ("Production", info.get("production_label")),
+            ("Exported", readable_utc(info["date"])),
+            ("Exported by", info.get("operator")),
+            ("Tool", info.get("tool")),
+            ("Audit chain head", f"entry {info['audit_seq']}, SHA-256 {info['audit_hash']}"),
+            *_head_signature(info.get("head") or {}),
+        ],
+        8,
+        100,
+    )
     if (info.get("head") or {}).get("signature"):
-        writer.paragraph("The audit chain head is the newest entry of the case's audit log when this bundle was "
-                         "made, signed with the exporting operator's key. `casefile verify CASE --against` this "
-                         "bundle shows whether a case file still holds that entry unchanged; an older copy of the "
-                         "case, or a log cut short or rewritten, does not.", size=7.5)
+        writer.paragraph(
+            "The audit chain head is the newest entry of the case's audit log when this bundle was "
+            "made, signed with the exporting operator's key. `casefile verify CASE --against` this "
+            "bundle shows whether a case file still holds that entry unchanged; an older copy of the "
+            "case, or a log cut short or rewritten, does not.",
+            size=7.5,
+        )
     for exhibit in exhibits:
         _certificate_exhibit(writer, exhibit)
     _declaration(writer)
@@ -164,10 +189,11 @@ def _head_signature(head: dict) -> list[tuple[str, str]]:
     """Who signed the head, so a reader can check the case still holds it (`casefile verify --against`)."""
     if not head.get("signature"):
         return [("Case id", head.get("case_id"))]
-    return [("Case id", head.get("case_id")),
-            ("Head signed by",
-             f"{head.get('operator')}, Ed25519 key {head['key_id']} (public key {head['public_key']})"),
-            ("Head signature", head["signature"])]
+    return [
+        ("Case id", head.get("case_id")),
+        ("Head signed by", f"{head.get('operator')}, Ed25519 key {head['key_id']} (public key {head['public_key']})"),
+        ("Head signature", head["signature"]),
+    ]
 
 
 def _certificate_exhibit(writer: PageWriter, exhibit: dict) -> None:
@@ -175,17 +201,29 @@ def _certificate_exhibit(writer: PageWriter, exhibit: dict) -> None:
     writer.rule()
     writer.paragraph(f"{exhibit['label']}  {exhibit['bates']}  {exhibit['title']}", fonts.BOLD, 8.5)
     for source in exhibit["sources"]:
-        writer.paragraph(f"Source {source['name']}: SHA-256 {source['sha256']}, MD5 {source['md5']}, "
-                         f"{source['size']:,} bytes; acquired {source['imported_utc']} by "
-                         f"{source['operator'] or 'unknown'}; custodian {source['custodian'] or 'not stated'}",
-                         fonts.SANS, 7.5, indent=8)
+        writer.paragraph(
+            f"Source {source['name']}: SHA-256 {source['sha256']}, MD5 {source['md5']}, "
+            f"{source['size']:,} bytes; acquired {source['imported_utc']} by "
+            f"{source['operator'] or 'unknown'}; custodian {source['custodian'] or 'not stated'}",
+            fonts.SANS,
+            7.5,
+            indent=8,
+        )
     for item in exhibit["items"]:
-        writer.line(f"item {item['id']}  {item['kind']:<10}  record SHA-256 {item['content_hash']}", fonts.MONO, 7,
-                    writer.left + 8)
+        writer.line(
+            f"item {item['id']}  {item['kind']:<10}  record SHA-256 {item['content_hash']}",
+            fonts.MONO,
+            7,
+            writer.left + 8,
+        )
     if exhibit["more_items"]:
-        writer.paragraph(f"... and {exhibit['more_items']:,} more items (all in the hash manifest); SHA-256 "
-                         f"over all {exhibit['item_count']:,} item hashes in order: {exhibit['items_digest']}",
-                         fonts.SANS, 7.5, indent=8)
+        writer.paragraph(
+            f"... and {exhibit['more_items']:,} more items (all in the hash manifest); SHA-256 "
+            f"over all {exhibit['item_count']:,} item hashes in order: {exhibit['items_digest']}",
+            fonts.SANS,
+            7.5,
+            indent=8,
+        )
 
 
 def _declaration(writer: PageWriter) -> None:
@@ -196,7 +234,9 @@ def _declaration(writer: PageWriter) -> None:
         "I, the undersigned, am a person qualified to certify the records above. I declare that the exhibits "
         "in this bundle were copied from the electronic records identified above by the process recorded in "
         "the case file's audit log; that the SHA-256 hash values of the copies match those of the originals "
-        "as acquired; and that the exhibits are true and accurate copies of those records.", size=8.5)
+        "as acquired; and that the exhibits are true and accurate copies of those records.",
+        size=8.5,
+    )
     writer.space(14)
     for label in ("Name", "Title", "Organisation", "Date", "Signature"):
         writer.space(16)

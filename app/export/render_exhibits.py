@@ -22,8 +22,20 @@ from app.store.item_query import get_item, item_bytes, tags_of
 from app.store.sql_lists import marks
 
 LOG_CHUNK = 500
-LOG_COLUMNS = ("id", "source_id", "locator", "content_hash", "text", "fields", "ts_original", "ts_us",
-               "account", "api_key", "ip", "model")
+LOG_COLUMNS = (
+    "id",
+    "source_id",
+    "locator",
+    "content_hash",
+    "text",
+    "fields",
+    "ts_original",
+    "ts_us",
+    "account",
+    "api_key",
+    "ip",
+    "model",
+)
 
 
 @dataclass
@@ -44,11 +56,15 @@ class SourceInfo:
 
     def get(self, source_id: int) -> dict:
         if source_id not in self._cache:
-            row = self.conn.execute("SELECT original_name, sha256, settings FROM sources WHERE id = ?",
-                                    (source_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT original_name, sha256, settings FROM sources WHERE id = ?", (source_id,)
+            ).fetchone()
             settings = orjson.loads(row[2]) if row and row[2] else {}
-            self._cache[source_id] = {"name": row[0] if row else None, "sha256": row[1] if row else None,
-                                      "mapping": settings.get("mapping") or {}}
+            self._cache[source_id] = {
+                "name": row[0] if row else None,
+                "sha256": row[1] if row else None,
+                "mapping": settings.get("mapping") or {},
+            }
         return self._cache[source_id]
 
 
@@ -139,20 +155,24 @@ class ExhibitRenderer:
         elif kind == "output":
             draw.draw_output(self.writer, item, self.zone)
         elif kind == "log_entry":
-            draw.draw_log_rows(self.writer, [item], {item["source_id"]: self.sources.get(item["source_id"])["mapping"]},
-                               True)
+            draw.draw_log_rows(
+                self.writer, [item], {item["source_id"]: self.sources.get(item["source_id"])["mapping"]}, True
+            )
         else:
             if kind == "document" and data and data[:1024].lstrip().startswith(b"%PDF"):
-                self.writer.paragraph("The original PDF could not be merged (damaged or locked); "
-                                      "its extracted text follows.")
+                self.writer.paragraph(
+                    "The original PDF could not be merged (damaged or locked); its extracted text follows."
+                )
             draw.draw_text_item(self.writer, item, self.zone)
 
     def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:
         ends = self._log_rows(sorted({plan.item_ids[0], plan.item_ids[-1]}, key=plan.item_ids.index))
         source = self.sources.get(ends[0]["source_id"])
         if not plan.title:
-            plan.title = (f"API log excerpt, {draw.short_date(plan.first_us)}: {len(plan.item_ids):,} row(s) "
-                          f"from {source['name'] or 'source ' + str(ends[0]['source_id'])}")
+            plan.title = (
+                f"API log excerpt, {draw.short_date(plan.first_us)}: {len(plan.item_ids):,} row(s) "
+                f"from {source['name'] or 'source ' + str(ends[0]['source_id'])}"
+            )
         for row in ends:
             info = self.sources.get(row["source_id"])
             row["source_name"], row["source_sha256"] = info["name"], info["sha256"]
@@ -162,7 +182,7 @@ class ExhibitRenderer:
         mappings = {}
         for offset in range(0, len(plan.item_ids), LOG_CHUNK):
             self.token.raise_if_cancelled()
-            rows = self._log_rows(plan.item_ids[offset:offset + LOG_CHUNK])
+            rows = self._log_rows(plan.item_ids[offset : offset + LOG_CHUNK])
             for row in rows:
                 mappings.setdefault(row["source_id"], self.sources.get(row["source_id"])["mapping"])
             draw.draw_log_rows(self.writer, rows, mappings, offset == 0)
@@ -171,8 +191,12 @@ class ExhibitRenderer:
 
     def _log_rows(self, ids: list[int]) -> list[dict]:
         order = {item_id: n for n, item_id in enumerate(ids)}
-        rows = [dict(zip(LOG_COLUMNS, r)) for r in self.conn.execute(
-            f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({marks(ids)})", ids)]
+        rows = [
+            dict(zip(LOG_COLUMNS, r))
+            for r in self.conn.execute(
+                f"SELECT {', '.join(LOG_COLUMNS)} FROM item_details WHERE id IN ({marks(ids)})", ids
+            )
+        ]
         for row in rows:
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
             row["fields"] = self.fields.fields(row["source_id"], row["locator"], row["fields"])

@@ -17,8 +17,13 @@ from app.core.timestamps import EPOCH, resolve_zone
 from app.export import fonts
 from app.export.layout import BODY_SIZE, BOTTOM, FIELD_LINES, FIELD_PAGES, GREY, PageWriter
 
-LOG_COLUMNS = [("Time (UTC)", 0.15), ("Account / key / IP", 0.16), ("Model, status", 0.14),
-               ("Prompt", 0.275), ("Response", 0.275)]
+LOG_COLUMNS = [
+    ("Time (UTC)", 0.15),
+    ("Account / key / IP", 0.16),
+    ("Model, status", 0.14),
+    ("Prompt", 0.275),
+    ("Response", 0.275),
+]
 
 
 def when(ts_us: int | None, zone_name: str = "UTC") -> str:
@@ -55,12 +60,15 @@ def full_text_at(item: dict) -> str:
     """Where the full text of an item is, said where a field is cut short on the page."""
     source = item.get("source_name") or f"source {item['source_id']}"
     locator = describe_locator(item.get("locator") or {})
-    return (f"The full record is item {item['id']} in the case file, from {source}"
-            f"{', ' + locator if locator else ''}; its SHA-256 is in the certificate and the hash manifest.")
+    return (
+        f"The full record is item {item['id']} in the case file, from {source}"
+        f"{', ' + locator if locator else ''}; its SHA-256 is in the certificate and the hash manifest."
+    )
 
 
-def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict], zone: str,
-                   tags: list[str], count: int | None = None) -> None:
+def exhibit_header(
+    writer: PageWriter, label: str, title: str, items: list[dict], zone: str, tags: list[str], count: int | None = None
+) -> None:
     """The block every exhibit starts with: id, date, source, locator, hashes, tags.
 
     items: the exhibit's items, or for a long log excerpt its first and last rows (count: how many).
@@ -75,15 +83,20 @@ def exhibit_header(writer: PageWriter, label: str, title: str, items: list[dict]
     for item in items:
         sources.setdefault(item["source_id"], (item.get("source_name"), item.get("source_sha256")))
     dated = [i["ts_us"] for i in items if i["ts_us"] is not None]
-    writer.fields([
-        ("Date", when(min(dated), zone) if dated else "undated"),
-        ("Source",
-         "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items())),
-        ("Locator", _locators(items)),
-        ("Record SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
-        ("Items", ", ".join(str(i["id"]) for i in items[:20]) + (" ..." if count > len(items[:20]) else "")),
-        ("Tags", ", ".join(tags)),
-    ], size=8)
+    writer.fields(
+        [
+            ("Date", when(min(dated), zone) if dated else "undated"),
+            (
+                "Source",
+                "; ".join(f"{name or 'source ' + str(sid)} (SHA-256 {sha})" for sid, (name, sha) in sources.items()),
+            ),
+            ("Locator", _locators(items)),
+            ("Record SHA-256", first["content_hash"] if count == 1 else f"{count:,} items; see the certificate"),
+            ("Items", ", ".join(str(i["id"]) for i in items[:20]) + (" ..." if count > len(items[:20]) else "")),
+            ("Tags", ", ".join(tags)),
+        ],
+        size=8,
+    )
     writer.rule()
 
 
@@ -105,14 +118,23 @@ def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) 
     f = item.get("fields") or {}
     item_heading(writer, item, item.get("title") or f.get("subject") or "(no subject)")
     names = f.get("attachment_names") or [c.get("title") for c in children]
-    writer.fields([
-        ("From", f.get("from") or item.get("account")), ("To", joined(f.get("to"))),
-        ("Cc", joined(f.get("cc"))), ("Bcc", joined(f.get("bcc"))), ("Reply-To", f.get("reply_to")),
-        ("Date", f.get("date") or item.get("ts_original")), ("Date (UTC)", when(item["ts_us"], zone)),
-        ("Received", f.get("date_received")), ("Subject", f.get("subject") or item.get("title")),
-        ("Message-ID", f.get("message_id")), ("In-Reply-To", f.get("in_reply_to")),
-        ("Folder", f.get("folder")), ("Attachments", joined(names)),
-    ])
+    writer.fields(
+        [
+            ("From", f.get("from") or item.get("account")),
+            ("To", joined(f.get("to"))),
+            ("Cc", joined(f.get("cc"))),
+            ("Bcc", joined(f.get("bcc"))),
+            ("Reply-To", f.get("reply_to")),
+            ("Date", f.get("date") or item.get("ts_original")),
+            ("Date (UTC)", when(item["ts_us"], zone)),
+            ("Received", f.get("date_received")),
+            ("Subject", f.get("subject") or item.get("title")),
+            ("Message-ID", f.get("message_id")),
+            ("In-Reply-To", f.get("in_reply_to")),
+            ("Folder", f.get("folder")),
+            ("Attachments", joined(names)),
+        ]
+    )
     writer.rule()
     writer.paragraph(item.get("text") or "(no body text)")
 
@@ -120,8 +142,15 @@ def draw_email(writer: PageWriter, item: dict, zone: str, children: list[dict]) 
 def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
     f = item.get("fields") or {}
     item_heading(writer, item, f"Attachment: {item.get('title') or f.get('filename') or '(unnamed)'}")
-    writer.fields([("File name", f.get("filename")), ("Type", f.get("mime_type")), ("Size", f.get("size")),
-                   ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))])
+    writer.fields(
+        [
+            ("File name", f.get("filename")),
+            ("Type", f.get("mime_type")),
+            ("Size", f.get("size")),
+            ("SHA-256", f.get("sha256")),
+            ("MD5", f.get("md5")),
+        ]
+    )
     writer.rule()
     writer.paragraph(item.get("text") or "(no text could be extracted from this attachment)")
 
@@ -129,9 +158,14 @@ def draw_attachment(writer: PageWriter, item: dict, zone: str) -> None:
 def draw_output(writer: PageWriter, item: dict, zone: str) -> None:
     f = item.get("fields") or {}
     item_heading(writer, item, item.get("title") or "Model output")
-    writer.fields([("Model", f.get("model") or item.get("model")), ("Time", when(item["ts_us"], zone)),
-                   ("Conversation", f.get("conversation_id") or item.get("thread_id")),
-                   ("Account", item.get("account"))])
+    writer.fields(
+        [
+            ("Model", f.get("model") or item.get("model")),
+            ("Time", when(item["ts_us"], zone)),
+            ("Conversation", f.get("conversation_id") or item.get("thread_id")),
+            ("Account", item.get("account")),
+        ]
+    )
     writer.rule()
     turns = f.get("turns") if isinstance(f.get("turns"), list) else []
     if f.get("system") and not any(isinstance(t, dict) and t.get("role") == "system" for t in turns):
@@ -182,8 +216,14 @@ def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
     cannot be decoded (the renderer then draws the placeholder saying why)."""
     item_heading(writer, item, item.get("title") or "Image")
     f = item.get("fields") or {}
-    writer.fields([("Size", f"{f.get('width')} x {f.get('height')} px" if f.get("width") else None),
-                   ("Format", f.get("format")), ("EXIF time", f.get("exif_datetime"))], size=8)
+    writer.fields(
+        [
+            ("Size", f"{f.get('width')} x {f.get('height')} px" if f.get("width") else None),
+            ("Format", f.get("format")),
+            ("EXIF time", f.get("exif_datetime")),
+        ],
+        size=8,
+    )
     picture = ImageReader(_decoded(data))
     pixel_w, pixel_h = picture.getSize()
     available_h = writer.y - BOTTOM - 6
@@ -233,12 +273,21 @@ def draw_not_drawable(writer: PageWriter, label: str, item: dict, reason: str) -
     writer.ensure(110)
     writer.space(6)
     writer.heading("This item could not be drawn", 12)
-    writer.fields([("Exhibit", label), ("Item", f"{item['id']} ({str(item.get('kind') or '').replace('_', ' ')})"),
-                   ("File", f.get("filename") or item.get("source_name") or item.get("title")),
-                   ("Where", describe_locator(item.get("locator") or {})), ("Reason", reason[:1].upper() + reason[1:])])
+    writer.fields(
+        [
+            ("Exhibit", label),
+            ("Item", f"{item['id']} ({str(item.get('kind') or '').replace('_', ' ')})"),
+            ("File", f.get("filename") or item.get("source_name") or item.get("title")),
+            ("Where", describe_locator(item.get("locator") or {})),
+            ("Reason", reason[:1].upper() + reason[1:]),
+        ]
+    )
     writer.space(4)
-    writer.paragraph("The original is kept unchanged in the case file; its SHA-256 is in the certificate and "
-                     "the hash manifest of this bundle.", size=9)
+    writer.paragraph(
+        "The original is kept unchanged in the case file; its SHA-256 is in the certificate and "
+        "the hash manifest of this bundle.",
+        size=9,
+    )
 
 
 def log_rows(rows: list[dict], mappings: dict[int, dict]) -> list[list[str]]:
@@ -249,8 +298,15 @@ def log_rows(rows: list[dict], mappings: dict[int, dict]) -> list[list[str]]:
         try:
             cells.append(_log_cells(row, mappings))
         except Exception as exc:  # noqa: BLE001 -- one row never fails the bundle
-            cells.append([row.get("ts_original") or "", "", "", f"This row could not be drawn: "
-                          f"{not_drawable_reason(exc)}. {full_text_at(row)}", ""])
+            cells.append(
+                [
+                    row.get("ts_original") or "",
+                    "",
+                    "",
+                    f"This row could not be drawn: {not_drawable_reason(exc)}. {full_text_at(row)}",
+                    "",
+                ]
+            )
     return cells
 
 
@@ -261,8 +317,9 @@ def _log_cells(row: dict, mappings: dict[int, dict]) -> list[str]:
         prompt = row.get("text")
     who = [row.get("account"), row.get("api_key"), row.get("ip")]
     what = [row.get("model") or mapped.get("model"), _text(mapped.get("status"))]
-    stamp = (when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None
-             else (row.get("ts_original") or "undated"))
+    stamp = (
+        when(row["ts_us"]).replace(" UTC", "") if row["ts_us"] is not None else (row.get("ts_original") or "undated")
+    )
     return [stamp, "\n".join(w for w in who if w), "\n".join(w for w in what if w), _text(prompt), _text(response)]
 
 

@@ -32,14 +32,29 @@ class Selection:
         return asdict(self)
 
     def item_filter(self) -> ItemFilter:
-        return ItemFilter(kinds=self.kinds, tags_any=self.tags_any, tags_all=self.tags_all,
-                          from_us=self.from_us, to_us=self.to_us, search=self.search, item_ids=self.item_ids)
+        return ItemFilter(
+            kinds=self.kinds,
+            tags_any=self.tags_any,
+            tags_all=self.tags_all,
+            from_us=self.from_us,
+            to_us=self.to_us,
+            search=self.search,
+            item_ids=self.item_ids,
+        )
 
     @property
     def filters_items(self) -> bool:
         """False when only hand-made exhibits were asked for."""
-        return bool(self.tags_any or self.tags_all or self.kinds or self.from_us is not None
-                    or self.to_us is not None or self.search or self.item_ids or not self.exhibit_ids)
+        return bool(
+            self.tags_any
+            or self.tags_all
+            or self.kinds
+            or self.from_us is not None
+            or self.to_us is not None
+            or self.search
+            or self.item_ids
+            or not self.exhibit_ids
+        )
 
 
 @dataclass
@@ -62,8 +77,11 @@ def select(conn: sqlite3.Connection, selection: Selection) -> Selected:
     withheld_ids = _withheld_with_family(rows, privileged)
     produced = [r for r in rows if r["id"] not in withheld_ids]
     by_id = {r["id"]: r for r in rows}
-    withheld = [{**r, "basis": privileged.get(r["id"]) or privileged.get(_root(r, by_id)) or ""}
-                for r in rows if r["id"] in withheld_ids]
+    withheld = [
+        {**r, "basis": privileged.get(r["id"]) or privileged.get(_root(r, by_id)) or ""}
+        for r in rows
+        if r["id"] in withheld_ids
+    ]
     return Selected(produced, withheld, manual)
 
 
@@ -71,16 +89,20 @@ def _manual_exhibit(conn, exhibit_id: int) -> dict:
     row = conn.execute("SELECT title FROM exhibits WHERE id = ?", (exhibit_id,)).fetchone()
     if row is None:
         raise ValueError(f"There is no exhibit {exhibit_id} in this case.")
-    item_ids = [r[0] for r in conn.execute(
-        "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,))]
+    item_ids = [
+        r[0]
+        for r in conn.execute("SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,))
+    ]
     return {"id": exhibit_id, "title": row[0], "item_ids": item_ids}
 
 
 def _rows(conn, ids: list[int]) -> list[dict]:
     rows = []
     for part in chunks(ids):
-        rows += [dict(zip(ROW_COLUMNS, r)) for r in conn.execute(
-            f"SELECT {', '.join(ROW_COLUMNS)} FROM items WHERE id IN ({marks(part)})", part)]
+        rows += [
+            dict(zip(ROW_COLUMNS, r))
+            for r in conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM items WHERE id IN ({marks(part)})", part)
+        ]
     return rows
 
 
@@ -91,8 +113,11 @@ def _complete_families(conn, rows: list[dict]) -> list[dict]:
     while frontier:
         wanted = {r["parent_id"] for r in frontier if r["parent_id"] and r["parent_id"] not in known}
         for row in frontier:
-            wanted.update(c[0] for c in conn.execute("SELECT id FROM items WHERE parent_id = ?", (row["id"],))
-                          if c[0] not in known)
+            wanted.update(
+                c[0]
+                for c in conn.execute("SELECT id FROM items WHERE parent_id = ?", (row["id"],))
+                if c[0] not in known
+            )
         frontier = _rows(conn, sorted(wanted))
         known.update((r["id"], r) for r in frontier)
     return sorted(known.values(), key=lambda r: r["id"])
@@ -103,9 +128,10 @@ def _privilege_bases(conn, ids: list[int]) -> dict[int, str]:
     bases: dict[int, list[str]] = {}
     for part in chunks(ids):
         for item_id, basis in conn.execute(
-                f"SELECT t.item_id, coalesce(x.privilege, t.code) FROM tags t JOIN taxonomy x ON x.code = t.code"
-                f" WHERE t.code IN ({marks(PRIVILEGE_CODES)}) AND t.item_id IN ({marks(part)}) ORDER BY t.code",
-                [*PRIVILEGE_CODES, *part]):
+            f"SELECT t.item_id, coalesce(x.privilege, t.code) FROM tags t JOIN taxonomy x ON x.code = t.code"
+            f" WHERE t.code IN ({marks(PRIVILEGE_CODES)}) AND t.item_id IN ({marks(part)}) ORDER BY t.code",
+            [*PRIVILEGE_CODES, *part],
+        ):
             bases.setdefault(item_id, []).append(basis)
     return {item_id: ", ".join(values) for item_id, values in bases.items()}
 

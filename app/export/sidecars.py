@@ -12,19 +12,60 @@ from app.export import facts, loadfiles
 from app.export.render_items import joined, when
 from app.store import head_anchors
 
-EXHIBIT_LIST = ("Exhibit", "Date (UTC)", "Description", "Bates begin", "Bates end", "Pages", "Source",
-                "SHA-256", "Date offered", "Marked", "Admitted")
-PRIVILEGE_LOG = ("Log ID", "Control number", "Family", "Document type", "Date (UTC)", "Author", "To", "Cc",
-                 "Bcc", "Custodian", "Description", "Basis", "Withheld or redacted", "Attorneys involved")
-MANIFEST = ("Record", "Id", "Name", "Exhibit", "Bates begin", "SHA-256", "MD5", "Size (bytes)",
-            "Item record SHA-256", "Acquired (UTC)", "Operator", "Custodian")
+EXHIBIT_LIST = (
+    "Exhibit",
+    "Date (UTC)",
+    "Description",
+    "Bates begin",
+    "Bates end",
+    "Pages",
+    "Source",
+    "SHA-256",
+    "Date offered",
+    "Marked",
+    "Admitted",
+)
+PRIVILEGE_LOG = (
+    "Log ID",
+    "Control number",
+    "Family",
+    "Document type",
+    "Date (UTC)",
+    "Author",
+    "To",
+    "Cc",
+    "Bcc",
+    "Custodian",
+    "Description",
+    "Basis",
+    "Withheld or redacted",
+    "Attorneys involved",
+)
+MANIFEST = (
+    "Record",
+    "Id",
+    "Name",
+    "Exhibit",
+    "Bates begin",
+    "SHA-256",
+    "MD5",
+    "Size (bytes)",
+    "Item record SHA-256",
+    "Acquired (UTC)",
+    "Operator",
+    "Custodian",
+)
 BASIS_WORDS = {"AC": "attorney-client privilege", "WP": "work product"}
 
 
 def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
     stem = out_path.stem
-    names = {"exhibits": f"{stem}.exhibits.csv", "privilege": f"{stem}.privilege-log.csv",
-             "hashes": f"{stem}.hashes.csv", "head": f"{stem}.chain-head.json"}
+    names = {
+        "exhibits": f"{stem}.exhibits.csv",
+        "privilege": f"{stem}.privilege-log.csv",
+        "hashes": f"{stem}.hashes.csv",
+        "head": f"{stem}.chain-head.json",
+    }
     if loadfile:
         names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT", images=f"{stem}_IMAGES")
     return names
@@ -41,9 +82,17 @@ def write_sidecars(conn, bundle, place, out_path: Path, image_names: list[str] |
     _csv(written[names["exhibits"]], EXHIBIT_LIST, exhibit_rows(conn, bundle))
     _csv(written[names["privilege"]], PRIVILEGE_LOG, privilege_rows(conn, bundle.withheld))
     _csv(written[names["hashes"]], MANIFEST, manifest_rows(conn, bundle))
-    written[names["head"]].write_text(head_anchors.head_json(
-        bundle.head, production=bundle.production_label, created_utc=bundle.created_utc, pdf_name=out_path.name,
-        pdf_sha256=bundle.pdf_sha256) + "\n", encoding="utf-8")
+    written[names["head"]].write_text(
+        head_anchors.head_json(
+            bundle.head,
+            production=bundle.production_label,
+            created_utc=bundle.created_utc,
+            pdf_name=out_path.name,
+            pdf_sha256=bundle.pdf_sha256,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     if bundle.settings.loadfile:
         docs = loadfiles.documents(conn, bundle)
         loadfiles.write_texts(conn, docs, written[names["text"]], names["text"])
@@ -61,18 +110,30 @@ def _csv(path: Path, header, rows) -> None:
 
 def inert(cell):
     """A cell a spreadsheet will not run: text starting like a formula gets a leading '."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "@", "\t", "\r") or (
-            isinstance(cell, str) and cell[:1] == "-" and not cell[1:2].isdigit()):
+    if (
+        isinstance(cell, str)
+        and cell[:1] in ("=", "+", "@", "\t", "\r")
+        or (isinstance(cell, str) and cell[:1] == "-" and not cell[1:2].isdigit())
+    ):
         return "'" + cell
     return cell
 
 
 def exhibit_rows(conn, bundle):
     for exhibit in bundle.exhibits:
-        yield (exhibit["label"], when(exhibit["first_us"]), exhibit["title"],
-               bundle.bates.number(exhibit["first_page"]),
-               bundle.bates.number(exhibit["first_page"] + exhibit["page_count"] - 1), exhibit["page_count"],
-               exhibit["source_names"], exhibit["sha256"], "", "", "")
+        yield (
+            exhibit["label"],
+            when(exhibit["first_us"]),
+            exhibit["title"],
+            bundle.bates.number(exhibit["first_page"]),
+            bundle.bates.number(exhibit["first_page"] + exhibit["page_count"] - 1),
+            exhibit["page_count"],
+            exhibit["source_names"],
+            exhibit["sha256"],
+            "",
+            "",
+            "",
+        )
 
 
 def privilege_rows(conn, withheld: list[dict]):
@@ -82,9 +143,22 @@ def privilege_rows(conn, withheld: list[dict]):
         f = meta["fields"]
         family = _family_root(conn, row["id"])
         basis = row.get("basis") or ""
-        yield (f"PRIV-{number:04d}", f"CTRL-{row['id']:08d}", f"FAM-{family:08d}", meta["kind"].replace("_", " "),
-               when(meta["ts_us"]), f.get("from") or meta["account"] or "", joined(f.get("to")), joined(f.get("cc")),
-               joined(f.get("bcc")), meta["custodian"] or "", _description(meta["kind"], basis), basis, "Withheld", "")
+        yield (
+            f"PRIV-{number:04d}",
+            f"CTRL-{row['id']:08d}",
+            f"FAM-{family:08d}",
+            meta["kind"].replace("_", " "),
+            when(meta["ts_us"]),
+            f.get("from") or meta["account"] or "",
+            joined(f.get("to")),
+            joined(f.get("cc")),
+            joined(f.get("bcc")),
+            meta["custodian"] or "",
+            _description(meta["kind"], basis),
+            basis,
+            "Withheld",
+            "",
+        )
 
 
 def _family_root(conn, item_id: int) -> int:
@@ -98,7 +172,8 @@ def _family_root(conn, item_id: int) -> int:
 def _description(kind: str, basis: str) -> str:
     words = " and ".join(BASIS_WORDS.get(b.strip(), b.strip()) for b in basis.split(",") if b.strip())
     what = {"email": "Email communication", "attachment": "Attachment to a withheld communication"}.get(
-        kind, kind.replace("_", " ").capitalize())
+        kind, kind.replace("_", " ").capitalize()
+    )
     return f"{what} withheld as protected by {words or 'privilege'}."
 
 
@@ -109,12 +184,36 @@ def manifest_rows(conn, bundle):
         for source in facts.sources_of(conn, exhibit["item_ids"]):
             if source["id"] not in seen:
                 seen.add(source["id"])
-                yield ("source", source["id"], source["name"], "", "", source["sha256"], source["md5"],
-                       source["size"], "", source["imported_utc"], source["operator"] or "", source["custodian"] or "")
+                yield (
+                    "source",
+                    source["id"],
+                    source["name"],
+                    "",
+                    "",
+                    source["sha256"],
+                    source["md5"],
+                    source["size"],
+                    "",
+                    source["imported_utc"],
+                    source["operator"] or "",
+                    source["custodian"] or "",
+                )
     for exhibit in bundle.exhibits:
         sources = {s["id"]: s for s in facts.sources_of(conn, exhibit["item_ids"])}
         begin = bundle.bates.number(exhibit["first_page"])
         for item_id, kind, record_hash, source_id, sha256, md5, size in facts.item_hashes(conn, exhibit["item_ids"]):
             source = sources.get(source_id, {})
-            yield ("item", item_id, kind, exhibit["label"], begin, sha256 or "", md5 or "", size or "", record_hash,
-                   source.get("imported_utc", ""), source.get("operator") or "", source.get("custodian") or "")
+            yield (
+                "item",
+                item_id,
+                kind,
+                exhibit["label"],
+                begin,
+                sha256 or "",
+                md5 or "",
+                size or "",
+                record_hash,
+                source.get("imported_utc", ""),
+                source.get("operator") or "",
+                source.get("custodian") or "",
+            )

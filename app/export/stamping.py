@@ -9,8 +9,14 @@ shrunk slightly towards their top so the stamp band never covers their content.
 
 from dataclasses import dataclass
 
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject,
-                           RectangleObject)
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    RectangleObject,
+)
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 FONT = "/CFStamp"
@@ -38,8 +44,10 @@ class Stamper:
 
     def __init__(self, writer):
         self.writer = writer
-        self.fonts = {NameObject(name): self._add(_font(base)) for name, base in
-                      ((FONT, "/Helvetica"), (FONT_BOLD, "/Helvetica-Bold"))}
+        self.fonts = {
+            NameObject(name): self._add(_font(base))
+            for name, base in ((FONT, "/Helvetica"), (FONT_BOLD, "/Helvetica-Bold"))
+        }
         self.open_q = self._add(_stream(b"q\n"))
 
     def _add(self, obj) -> IndirectObject:
@@ -88,8 +96,14 @@ class Stamper:
 
 def _font(base: str) -> DictionaryObject:
     font = DictionaryObject()
-    font.update({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                 NameObject("/BaseFont"): NameObject(base), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")})
+    font.update(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject(base),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
     return font
 
 
@@ -108,8 +122,12 @@ def display_matrix(box: RectangleObject, rotation: int) -> tuple[float, ...]:
     """The cm matrix from displayed coordinates (origin bottom left as seen) to user space."""
     x0, y0 = float(box.left), float(box.bottom)
     w, h = float(box.width), float(box.height)
-    return {0: (1, 0, 0, 1, x0, y0), 90: (0, 1, -1, 0, x0 + w, y0),
-            180: (-1, 0, 0, -1, x0 + w, y0 + h), 270: (0, -1, 1, 0, x0, y0 + h)}[rotation]
+    return {
+        0: (1, 0, 0, 1, x0, y0),
+        90: (0, 1, -1, 0, x0 + w, y0),
+        180: (-1, 0, 0, -1, x0 + w, y0 + h),
+        270: (0, -1, 1, 0, x0, y0 + h),
+    }[rotation]
 
 
 def _to_user(matrix, u: float, v: float) -> tuple[float, float]:

@@ -103,22 +103,30 @@ def _settle(case, folder: Path, out_dir: Path) -> str:
     if files:
         recorded = _recorded_as(case, marker)
         if recorded is None:
-            return (f"Left in place an unfinished export of the case {marker.get('case')}, which could not be "
-                    f"opened to see whether it was recorded: {folder}")
+            return (
+                f"Left in place an unfinished export of the case {marker.get('case')}, which could not be "
+                f"opened to see whether it was recorded: {folder}"
+            )
         if recorded:
             clashes = [n for n in files if (folder / unfinished_name(n)).exists() and (out_dir / n).exists()]
             if clashes:
-                return (f"Left in place the files of {recorded}, which an earlier run recorded but was stopped "
-                        f"before it could move them: {out_dir / clashes[0]} now exists. Move or rename it and "
-                        f"export again to finish: {folder}")
+                return (
+                    f"Left in place the files of {recorded}, which an earlier run recorded but was stopped "
+                    f"before it could move them: {out_dir / clashes[0]} now exists. Move or rename it and "
+                    f"export again to finish: {folder}"
+                )
             moved = move_into_place(folder, out_dir, files)
             shutil.rmtree(folder, ignore_errors=True)
-            return (f"Finished {recorded}, which an earlier run recorded but was stopped before its files were "
-                    f"in place: moved {', '.join(moved) or 'nothing (all were in place)'} into {out_dir}.")
+            return (
+                f"Finished {recorded}, which an earlier run recorded but was stopped before its files were "
+                f"in place: moved {', '.join(moved) or 'nothing (all were in place)'} into {out_dir}."
+            )
     shutil.rmtree(folder, ignore_errors=True)
     if folder.exists():
-        return (f"Could not remove the unfinished export left by an earlier run that was stopped (it holds no "
-                f"recorded production; delete it): {folder}")
+        return (
+            f"Could not remove the unfinished export left by an earlier run that was stopped (it holds no "
+            f"recorded production; delete it): {folder}"
+        )
     return f"Removed the unfinished export left by an earlier run that was stopped: {folder}"
 
 
@@ -148,11 +156,14 @@ def _recorded_as(case, marker: dict) -> str | None:
 def _recorded_in(conn, marker: dict) -> str:
     pdf_name, files = marker["pdf_name"], marker["files"]
     if marker.get("reproduces") is None:
-        row = conn.execute("SELECT id FROM productions WHERE pdf_name = ? AND pdf_sha256 = ?",
-                           (pdf_name, files.get(pdf_name))).fetchone()
+        row = conn.execute(
+            "SELECT id FROM productions WHERE pdf_name = ? AND pdf_sha256 = ?", (pdf_name, files.get(pdf_name))
+        ).fetchone()
         return f"production {row[0]}" if row else ""
-    for (details,) in conn.execute("SELECT details FROM audit WHERE action = 'production.reproduce' "
-                                   "AND details LIKE ? ORDER BY seq DESC", (f"%{files.get(pdf_name)}%",)):
+    for (details,) in conn.execute(
+        "SELECT details FROM audit WHERE action = 'production.reproduce' AND details LIKE ? ORDER BY seq DESC",
+        (f"%{files.get(pdf_name)}%",),
+    ):
         entry = orjson.loads(details)
         if entry.get("pdf_name") == pdf_name and entry.get("files") == files:
             return f"a copy of production {marker['reproduces']}"

@@ -16,8 +16,16 @@ from datetime import datetime, timezone
 from pathlib import PurePosixPath
 
 from app.core.records import Quarantined
-from app.importers.zip_archive import (MAX_DEPTH, MEMBER_ERRORS, ArchiveError, ExpansionBudget, ZipMember,
-                                       archive_members, open_archive, open_member)
+from app.importers.zip_archive import (
+    MAX_DEPTH,
+    MEMBER_ERRORS,
+    ArchiveError,
+    ExpansionBudget,
+    ZipMember,
+    archive_members,
+    open_archive,
+    open_member,
+)
 from app.store.sources import insert_member_source, keep_if_new, store_stream_steps
 
 
@@ -89,8 +97,9 @@ def _unpack_one(case, archive: Archive, found: ZipMember, settings, token, impor
     report = imports.new_report(f"{archive.label} > {found.path}")
     mtime = _member_time(found.info) or datetime.fromtimestamp(0, timezone.utc)
     conn.execute("SAVEPOINT store_member")
-    source_id = insert_member_source(conn, archive.source_id, found.path, mtime.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                                     settings, case.operator)
+    source_id = insert_member_source(
+        conn, archive.source_id, found.path, mtime.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), settings, case.operator
+    )
     try:
         stream = open_member(archive.zip, found)
     except MEMBER_ERRORS as exc:  # listed as readable, yet its header cannot be read now
@@ -99,17 +108,27 @@ def _unpack_one(case, archive: Archive, found: ZipMember, settings, token, impor
         report.error = f"could not be unpacked ({_plain(exc)}); it stays in the stored archive"
         return None
     with stream:
-        hasher, error = yield from store_stream_steps(conn, source_id, stream, f"Unpacking {found.path}",
-                                                      found.size, token, MEMBER_ERRORS)
+        hasher, error = yield from store_stream_steps(
+            conn, source_id, stream, f"Unpacking {found.path}", found.size, token, MEMBER_ERRORS
+        )
     report.already_imported_as = keep_if_new(conn, "store_member", source_id, hasher)
     if report.already_imported_as is not None:
         return None
     damage = None
     if error is not None:
-        damage = (f"the member is damaged and could not be read whole ({_plain(error)}); the {hasher.size:,} "
-                  f"bytes that could be read are kept")
-    member = Member(archive.source_id, found.path, PurePosixPath(found.path).name or found.path, mtime,
-                    archive.depth, archive.budget, damage)
+        damage = (
+            f"the member is damaged and could not be read whole ({_plain(error)}); the {hasher.size:,} "
+            f"bytes that could be read are kept"
+        )
+    member = Member(
+        archive.source_id,
+        found.path,
+        PurePosixPath(found.path).name or found.path,
+        mtime,
+        archive.depth,
+        archive.budget,
+        damage,
+    )
     return (yield from imports.read(source_id, hasher, report, member))
 
 

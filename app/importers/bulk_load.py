@@ -31,7 +31,9 @@ def set_indexes_aside(conn: sqlite3.Connection, new_bytes: int) -> list[tuple[st
         return []
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"
-        f" AND name NOT IN ({marks(KEEP)}) ORDER BY name", KEEP).fetchall()
+        f" AND name NOT IN ({marks(KEEP)}) ORDER BY name",
+        KEEP,
+    ).fetchall()
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     return indexes

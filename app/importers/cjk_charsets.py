@@ -13,11 +13,32 @@ dash 〜), which is what the writer meant.
 """
 
 _SHIFT_JIS = ("csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "windows-31j", "x-sjis")
-_GBK = ("chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk", "iso-ir-58", "x-gbk",
-        "cp936", "gb18030")
+_GBK = (
+    "chinese",
+    "csgb2312",
+    "csiso58gb231280",
+    "gb2312",
+    "gb_2312",
+    "gb_2312-80",
+    "gbk",
+    "iso-ir-58",
+    "x-gbk",
+    "cp936",
+    "gb18030",
+)
 _BIG5 = ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5")
-_EUC_KR = ("cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987", "ks_c_5601-1989",
-           "ksc5601", "ksc_5601", "windows-949")
+_EUC_KR = (
+    "cseuckr",
+    "csksc56011987",
+    "euc-kr",
+    "iso-ir-149",
+    "korean",
+    "ks_c_5601-1987",
+    "ks_c_5601-1989",
+    "ksc5601",
+    "ksc_5601",
+    "windows-949",
+)
 _EUC_JP = ("cseucpkdfmtjapanese", "euc-jp", "x-euc-jp")
 _ISO_2022_JP = ("csiso2022jp", "iso-2022-jp")
 

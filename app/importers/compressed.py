@@ -187,6 +187,7 @@ class GunzipReader(io.RawIOBase):
 
 # -- the expansion guard ------------------------------------------------------------------
 
+
 class ExpansionRefused(Exception):
     """A compressed file expands past the guard: it is not imported at all (nothing stored).
 
@@ -219,10 +220,12 @@ class ExpansionCheck:
                     f"{self.file_name} expands to more than {self.ratio} times its size "
                     f"({human_size(self.compressed_size)} -> over {human_size(self.limit)} so far), so it was not "
                     f"imported; if you expect this, import it again with --allow-large-expansion (in the import "
-                    f"wizard: tick 'Allow large expansion')")
+                    f"wizard: tick 'Allow large expansion')"
+                )
 
 
 # -- reading ---------------------------------------------------------------------------------
+
 
 def read_head(raw, size: int) -> bytes:
     """The first `size` bytes of a seekable stream, decompressed when it is gzip (what can be read).
@@ -270,8 +273,9 @@ def unreadable_start(raw) -> str | None:
         raw.seek(0)
     if reader.produced or reader.end is None:
         return None
-    return ("the compressed file cannot be decompressed at all: it is damaged from its first bytes "
-            f"({reader.end.detail})")
+    return (
+        f"the compressed file cannot be decompressed at all: it is damaged from its first bytes ({reader.end.detail})"
+    )
 
 
 def until_the_break(records, reader: GunzipReader | None, importer_name: str):
@@ -301,13 +305,15 @@ def until_the_break(records, reader: GunzipReader | None, importer_name: str):
         return
     if isinstance(held, ItemRecord) and reader.end.cuts_content and importer_name not in TEXT_IMPORTERS:
         what = {"email": "message", "document": "document"}.get(held.kind, "record")
-        yield Quarantined(held.locator, reader.withheld,
-                          f"{_why(reader)}; this {what} runs into that point, so it is incomplete")
+        yield Quarantined(
+            held.locator, reader.withheld, f"{_why(reader)}; this {what} runs into that point, so it is incomplete"
+        )
         return
     if isinstance(held, ItemRecord):
         why = _why(reader)
-        held.warnings.append(f"{why[0].upper()}{why[1:]}: only what comes before is here; the rest is listed "
-                             "in the quarantine.")
+        held.warnings.append(
+            f"{why[0].upper()}{why[1:]}: only what comes before is here; the rest is listed in the quarantine."
+        )
     if held is not None:
         yield held
     yield _rest(reader)

@@ -38,8 +38,9 @@ class DedupKeys:
 
     def __init__(self, conn: sqlite3.Connection):
         case_path = conn.execute("PRAGMA database_list").fetchone()[2]
-        self._committed = sqlite3.connect(f"{Path(case_path).resolve().as_uri()}?mode=ro", uri=True,
-                                          check_same_thread=False)
+        self._committed = sqlite3.connect(
+            f"{Path(case_path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
         # "": SQLite's private temporary database -- in memory up to the cache size, then a
         # temporary file that the system removes even if the process is killed.
         self._scratch = sqlite3.connect("", isolation_level=None, check_same_thread=False)
@@ -47,11 +48,15 @@ class DedupKeys:
             self._scratch.execute(f"PRAGMA {pragma}")
         # Ordered by id within a hash: `before` reads only the entries it returns, however many
         # copies of a line the source being read has added after them.
-        self._scratch.execute("CREATE TABLE seen (hash INTEGER, item_id INTEGER, check_bytes BLOB,"
-                              " PRIMARY KEY (hash, item_id, check_bytes)) WITHOUT ROWID")
-        self._scratch.execute("CREATE TABLE repeats (source_id INTEGER, hash INTEGER, check_bytes BLOB,"
-                              " matched INTEGER, last_id INTEGER, PRIMARY KEY (source_id, hash, check_bytes))"
-                              " WITHOUT ROWID")
+        self._scratch.execute(
+            "CREATE TABLE seen (hash INTEGER, item_id INTEGER, check_bytes BLOB,"
+            " PRIMARY KEY (hash, item_id, check_bytes)) WITHOUT ROWID"
+        )
+        self._scratch.execute(
+            "CREATE TABLE repeats (source_id INTEGER, hash INTEGER, check_bytes BLOB,"
+            " matched INTEGER, last_id INTEGER, PRIMARY KEY (source_id, hash, check_bytes))"
+            " WITHOUT ROWID"
+        )
         # Lines with more than one earlier copy, counted once per source: {key: (first id, copies)}.
         self._counted: dict[Key, tuple[int, int]] = {}
         self._counted_before: int | None = None
@@ -100,12 +105,17 @@ class DedupKeys:
             in_list = marks(part)
             # An earlier import's copies first: their ids are lower than this operation's.
             for h, c, first, count in self._committed.execute(
-                    f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({in_list})"
-                    " GROUP BY dedup_hash, dedup_check", part):
+                f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({in_list})"
+                " GROUP BY dedup_hash, dedup_check",
+                part,
+            ):
                 found[(h, c)] = [first, count, 0]
             for h, c, first, count in self._scratch.execute(
-                    f"SELECT hash, check_bytes, min(item_id), count(*) FROM seen WHERE hash IN ({in_list})"
-                    + (" AND item_id < ?" if limit else "") + " GROUP BY hash, check_bytes", part + limit):
+                f"SELECT hash, check_bytes, min(item_id), count(*) FROM seen WHERE hash IN ({in_list})"
+                + (" AND item_id < ?" if limit else "")
+                + " GROUP BY hash, check_bytes",
+                part + limit,
+            ):
                 if (h, c) in found:
                     found[(h, c)][2] = count
                 else:
@@ -117,21 +127,31 @@ class DedupKeys:
 
         The case's items come before this import's (lower ids), so one id orders both.
         """
-        ids = [row[0] for row in self._committed.execute(
-            "SELECT id FROM items WHERE dedup_hash = ? AND dedup_check = ? AND id > ? ORDER BY id LIMIT ?",
-            (*key, last, count))]
+        ids = [
+            row[0]
+            for row in self._committed.execute(
+                "SELECT id FROM items WHERE dedup_hash = ? AND dedup_check = ? AND id > ? ORDER BY id LIMIT ?",
+                (*key, last, count),
+            )
+        ]
         if len(ids) < count:
-            ids += [row[0] for row in self._scratch.execute(
-                "SELECT item_id FROM seen WHERE hash = ? AND item_id > ? AND item_id < ? AND check_bytes = ?"
-                " ORDER BY item_id LIMIT ?", (key[0], ids[-1] if ids else last, before, key[1], count - len(ids)))]
+            ids += [
+                row[0]
+                for row in self._scratch.execute(
+                    "SELECT item_id FROM seen WHERE hash = ? AND item_id > ? AND item_id < ? AND check_bytes = ?"
+                    " ORDER BY item_id LIMIT ?",
+                    (key[0], ids[-1] if ids else last, before, key[1], count - len(ids)),
+                )
+            ]
         return ids
 
     def remember(self, entries: list[tuple[int, bytes, int]]) -> None:
         """Record (hash, check, item id) of new items."""
         if entries:
             self._scratch.execute("BEGIN")
-            self._scratch.executemany("INSERT OR IGNORE INTO seen(hash, check_bytes, item_id) VALUES (?, ?, ?)",
-                                      entries)
+            self._scratch.executemany(
+                "INSERT OR IGNORE INTO seen(hash, check_bytes, item_id) VALUES (?, ?, ?)", entries
+            )
             self._scratch.execute("COMMIT")
 
     def _repeats(self, source_id: int, keys: list[Key]) -> dict[Key, tuple[int, int]]:
@@ -139,17 +159,24 @@ class DedupKeys:
         found: dict[Key, tuple[int, int]] = {}
         wanted = list({key[0] for key in keys})
         for start in range(0, len(wanted), LOOKUP_CHUNK):
-            part = wanted[start:start + LOOKUP_CHUNK]
-            found.update(((h, c), (n, last)) for h, c, n, last in self._scratch.execute(
-                f"SELECT hash, check_bytes, matched, last_id FROM repeats WHERE source_id = ? AND hash IN"
-                f" ({','.join('?' * len(part))})", [source_id, *part]))
+            part = wanted[start : start + LOOKUP_CHUNK]
+            found.update(
+                ((h, c), (n, last))
+                for h, c, n, last in self._scratch.execute(
+                    f"SELECT hash, check_bytes, matched, last_id FROM repeats WHERE source_id = ? AND hash IN"
+                    f" ({','.join('?' * len(part))})",
+                    [source_id, *part],
+                )
+            )
         return found
 
     def _remember_repeats(self, source_id: int, matched: dict[Key, tuple[int, int]]) -> None:
         if matched:
             self._scratch.execute("BEGIN")
-            self._scratch.executemany("INSERT OR REPLACE INTO repeats VALUES (?, ?, ?, ?, ?)",
-                                      [(source_id, h, c, n, last) for (h, c), (n, last) in matched.items()])
+            self._scratch.executemany(
+                "INSERT OR REPLACE INTO repeats VALUES (?, ?, ?, ?, ?)",
+                [(source_id, h, c, n, last) for (h, c), (n, last) in matched.items()],
+            )
             self._scratch.execute("COMMIT")
 
     def close(self) -> None:

@@ -36,8 +36,10 @@ class ChosenFiles:
             return None
         total = sum(self.hidden.values())
         where = ", ".join(f"{folder} ({count:,})" for folder, count in self.hidden.items())
-        return (f"Skipped {total:,} hidden file{'s' if total != 1 else ''} (names starting with '.') in {where}; "
-                "to import a hidden file, choose the file itself.")
+        return (
+            f"Skipped {total:,} hidden file{'s' if total != 1 else ''} (names starting with '.') in {where}; "
+            "to import a hidden file, choose the file itself."
+        )
 
 
 def expand_inputs(paths) -> ChosenFiles:

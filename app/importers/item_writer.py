@@ -25,8 +25,14 @@ from typing import NamedTuple
 import orjson
 
 from app.core.cancel import CancelToken, Progress
-from app.core.hashing import (dedup_digest, duplicate_row_bytes, item_content_hash, item_listing_hash,
-                               payload_hashes, quarantine_row_hash)
+from app.core.hashing import (
+    dedup_digest,
+    duplicate_row_bytes,
+    item_content_hash,
+    item_listing_hash,
+    payload_hashes,
+    quarantine_row_hash,
+)
 from app.core.records import ItemRecord, Quarantined, Skipped
 from app.importers.dedup_keys import DedupKeys
 from app.store import cjk_index
@@ -49,9 +55,29 @@ FTS_AUTOMERGE = 16
 # batch 53 s, four 48 s, ten 45 s but 272 MB at the peak.
 IN_FLIGHT = 6
 IN_FLIGHT_BYTES = 40 * 1024 * 1024
-ITEM_COLUMNS = ("id", "parent_id", "kind", "source_id", "locator", "content_hash", "title", "ts_original", "ts_us",
-                "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip", "model", "thread_id", "dedup_hash",
-                "dedup_check", "warnings", "listing_hash")
+ITEM_COLUMNS = (
+    "id",
+    "parent_id",
+    "kind",
+    "source_id",
+    "locator",
+    "content_hash",
+    "title",
+    "ts_original",
+    "ts_us",
+    "ts_zone",
+    "ts_assumed",
+    "ts_note",
+    "account",
+    "api_key",
+    "ip",
+    "model",
+    "thread_id",
+    "dedup_hash",
+    "dedup_check",
+    "warnings",
+    "listing_hash",
+)
 BODY_COLUMNS = ("id", "text", "fields")
 
 
@@ -91,15 +117,41 @@ def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
     if record.fields_in_original:
         fields = None
     key = dedup_digest(record.dedup_key) if record.dedup_key else None
-    values = (record.kind, source_id, locator, content_hash, record.title, ts_original, ts_us,
-              stamp.zone if stamp else None, int(stamp.assumed) if stamp else None, stamp.note if stamp else None,
-              record.account, record.api_key, record.ip, record.model, record.thread_id,
-              key[0] if key else None, key[1] if key else None,
-              _json(record.warnings) if record.warnings else None)
+    values = (
+        record.kind,
+        source_id,
+        locator,
+        content_hash,
+        record.title,
+        ts_original,
+        ts_us,
+        stamp.zone if stamp else None,
+        int(stamp.assumed) if stamp else None,
+        stamp.note if stamp else None,
+        record.account,
+        record.api_key,
+        record.ip,
+        record.model,
+        record.thread_id,
+        key[0] if key else None,
+        key[1] if key else None,
+        _json(record.warnings) if record.warnings else None,
+    )
     children = [_prepare(child, source_id) for child in record.children]
     hashes = payload_hashes(record.payloads) if record.payloads else []
-    return _Prepared(key, record.dedup_events, locator, content_hash, values, record.text, fields,
-                     cjk_index.index_row(record.title, record.text), record.payloads, hashes, children)
+    return _Prepared(
+        key,
+        record.dedup_events,
+        locator,
+        content_hash,
+        values,
+        record.text,
+        fields,
+        cjk_index.index_row(record.title, record.text),
+        record.payloads,
+        hashes,
+        children,
+    )
 
 
 class ItemWriter:
@@ -109,8 +161,7 @@ class ItemWriter:
     `close` on the way out of an error, before the transaction is rolled back.
     """
 
-    def __init__(self, conn: sqlite3.Connection, source_id: int, custodian: str | None,
-                 dedup: DedupKeys | None = None):
+    def __init__(self, conn: sqlite3.Connection, source_id: int, custodian: str | None, dedup: DedupKeys | None = None):
         self.conn = conn
         self.source_id = source_id
         self.custodian = custodian
@@ -190,7 +241,8 @@ class ItemWriter:
         messages = [p.key for p in prepared if p.key and not p.events]
         first_copies = self._dedup.first_copies(messages) if messages else {}
         earlier_copies = self._dedup.earlier_copies(
-            self.source_id, [p.key for p in prepared if p.key and p.events], self.first_id)
+            self.source_id, [p.key for p in prepared if p.key and p.events], self.first_id
+        )
         rows, bodies, payloads, duplicate_rows, new_keys, cjk_rows = [], [], [], [], [], []
         for item in prepared:
             earlier = None
@@ -212,17 +264,28 @@ class ItemWriter:
         self._dedup.remember(new_keys)
         quarantine, self._quarantine_rows = self._quarantine_rows, []
         size = sum(len(text) + len(fields or "") for _id, text, fields in bodies) + sum(len(p[2]) for p in payloads)
-        while self._in_flight and (len(self._in_flight) >= IN_FLIGHT
-                                   or sum(queued for _job, queued in self._in_flight) + size > IN_FLIGHT_BYTES):
+        while self._in_flight and (
+            len(self._in_flight) >= IN_FLIGHT
+            or sum(queued for _job, queued in self._in_flight) + size > IN_FLIGHT_BYTES
+        ):
             self._wait(keep=len(self._in_flight) - 1)  # bounded memory: wait for the oldest batch
         if self._thread is None:
             raise RuntimeError("the item writer is closed")
-        job = self._thread.submit(self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine, cjk_rows,
-                                  self.last_id)
+        job = self._thread.submit(
+            self._write_batch, rows, bodies, payloads, duplicate_rows, quarantine, cjk_rows, self.last_id
+        )
         self._in_flight.append((job, size))
 
-    def _place(self, item: _Prepared, parent_id: int | None, rows: list, bodies: list, payloads: list,
-               new_keys: list, cjk_rows: list) -> int:
+    def _place(
+        self,
+        item: _Prepared,
+        parent_id: int | None,
+        rows: list,
+        bodies: list,
+        payloads: list,
+        new_keys: list,
+        cjk_rows: list,
+    ) -> int:
         self.last_id += 1
         item_id = self.last_id
         self._digest.update(item.content_hash.encode("ascii") + b"\n")
@@ -258,19 +321,28 @@ class ItemWriter:
 
     # -- on the writer's thread -----------------------------------------------------------
 
-    def _write_batch(self, rows: list, bodies: list, payloads: list, duplicate_rows: list, quarantine: list,
-                     cjk_rows: list, last_id: int) -> None:
+    def _write_batch(
+        self,
+        rows: list,
+        bodies: list,
+        payloads: list,
+        duplicate_rows: list,
+        quarantine: list,
+        cjk_rows: list,
+        last_id: int,
+    ) -> None:
         self._insert_many("items", ITEM_COLUMNS, rows)
         self._insert_many("item_bodies", BODY_COLUMNS, bodies)
         if payloads:
             self.conn.executemany("INSERT INTO item_payloads(item_id, role, data) VALUES (?, ?, ?)", payloads)
         if duplicate_rows:
             self.conn.executemany(
-                "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)",
-                duplicate_rows)
+                "INSERT INTO duplicates(source_id, locator, first_item_id, custodian) VALUES (?,?,?,?)", duplicate_rows
+            )
         if quarantine:
             self.conn.executemany(
-                "INSERT INTO quarantine(source_id, locator, raw, reason, row_hash) VALUES (?,?,?,?,?)", quarantine)
+                "INSERT INTO quarantine(source_id, locator, raw, reason, row_hash) VALUES (?,?,?,?,?)", quarantine
+            )
         if cjk_rows:
             self._cjk_rows.extend(cjk_rows)
             self._cjk_bytes += sum(len(title or "") + len(text or "") for _id, title, text in cjk_rows)
@@ -282,9 +354,11 @@ class ItemWriter:
         per_statement = max(1, self._variables // len(columns))
         marks = f"({', '.join('?' * len(columns))})"
         for start in range(0, len(rows), per_statement):
-            part = rows[start:start + per_statement]
-            self.conn.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES {', '.join([marks] * len(part))}",
-                              list(itertools.chain.from_iterable(part)))
+            part = rows[start : start + per_statement]
+            self.conn.execute(
+                f"INSERT INTO {table}({', '.join(columns)}) VALUES {', '.join([marks] * len(part))}",
+                list(itertools.chain.from_iterable(part)),
+            )
 
     def _index_text(self, up_to: int, large: bool = False) -> None:
         """Add the items after `_indexed_to`, up to `up_to`, to the text index (`large`: while rows stream in)."""
@@ -293,8 +367,11 @@ class ItemWriter:
             for table in ("items_fts", cjk_index.CJK_TABLE):  # (CJK bigrams: 794 -> 544 us a row of 413 characters)
                 self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (FTS_HASH_BYTES,))
                 self.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
-        self.conn.execute("INSERT INTO items_fts(rowid, title, text) SELECT id, title, text"
-                          " FROM item_details WHERE id BETWEEN ? AND ?", (self._indexed_to + 1, up_to))
+        self.conn.execute(
+            "INSERT INTO items_fts(rowid, title, text) SELECT id, title, text"
+            " FROM item_details WHERE id BETWEEN ? AND ?",
+            (self._indexed_to + 1, up_to),
+        )
         self._indexed_to = up_to
         if self._cjk_rows:  # the CJK bigrams of the same items (app/store/cjk_index.py)
             cjk_index.insert_rows(self.conn, self._cjk_rows)
@@ -308,9 +385,11 @@ class ItemWriter:
 
     def coverage_digests(self) -> dict:
         """For the import's audit entry: digests over its listing hashes, quarantine and duplicates rows."""
-        return {"listing_digest": self._listing_digest.hexdigest(),
-                "quarantine_digest": self._quarantine_digest.hexdigest(),
-                "duplicates_digest": self._duplicates_digest.hexdigest()}
+        return {
+            "listing_digest": self._listing_digest.hexdigest(),
+            "quarantine_digest": self._quarantine_digest.hexdigest(),
+            "duplicates_digest": self._duplicates_digest.hexdigest(),
+        }
 
     def build_text_index(self, token: CancelToken, label: str):
         """Write what is left and index the text not yet indexed, in steps (a generator)."""

@@ -28,8 +28,16 @@ from app.core.records import ImportSettings, Quarantined, Skipped, describe_loca
 from app.core.timestamps import TimestampParser
 from app.importers.archive_unpack import Member, list_archive, unpack_members
 from app.importers.base import ImportContext
-from app.importers.compressed import (ExpansionCheck, ExpansionRefused, early_end_note, inner_name, open_decompressed,
-                                      read_head, unreadable_start, until_the_break)
+from app.importers.compressed import (
+    ExpansionCheck,
+    ExpansionRefused,
+    early_end_note,
+    inner_name,
+    open_decompressed,
+    read_head,
+    unreadable_start,
+    until_the_break,
+)
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
@@ -80,12 +88,16 @@ class FileReport:
         if self.not_imported:
             return f"{self.path}: {self.not_imported}."
         if self.importer == ZipArchiveImporter.name:
-            return (f"{self.path}: zip archive of {self.unpacked + self.quarantined:,} files: {self.unpacked:,} "
-                    f"unpacked and imported as files of their own (listed after it), {self.quarantined:,} "
-                    f"quarantined")
-        return (f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
-                f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
-                f"{self.blank + self.comment:,}" + (f" -- {self.note}" if self.note else ""))
+            return (
+                f"{self.path}: zip archive of {self.unpacked + self.quarantined:,} files: {self.unpacked:,} "
+                f"unpacked and imported as files of their own (listed after it), {self.quarantined:,} "
+                f"quarantined"
+            )
+        return (
+            f"{self.path}: read {self.read:,}, imported {self.imported:,}, duplicates "
+            f"{self.duplicates:,}, quarantined {self.quarantined:,}, blank/comment "
+            f"{self.blank + self.comment:,}" + (f" -- {self.note}" if self.note else "")
+        )
 
 
 @dataclass
@@ -123,12 +135,17 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
                 if stored is None:
                     continue
                 if aside is None:
-                    new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1:])
+                    new_bytes = stored[1].size + sum(p.stat().st_size for p in paths[index + 1 :])
                     aside = set_indexes_aside(case.conn, new_bytes)
                 archive = yield from _import_one(case, path, *stored, file_settings, token, file_report, dedup, folder)
                 if archive is not None:
-                    yield from unpack_members(case, archive, file_settings, token, _MemberImports(
-                        case, path, file_settings, token, dedup, folder, report.files))
+                    yield from unpack_members(
+                        case,
+                        archive,
+                        file_settings,
+                        token,
+                        _MemberImports(case, path, file_settings, token, dedup, folder, report.files),
+                    )
         finally:
             dedup.close()
         yield from rebuild_indexes(case.conn, aside or [], token)
@@ -151,15 +168,15 @@ def _short_gil_turns():
         sys.setswitchinterval(previous)
 
 
-def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token: CancelToken,
-                    report: FileReport):
+def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token: CancelToken, report: FileReport):
     """Store and hash the original (a generator); (source_id, hasher), or None if already in the case."""
     conn = case.conn
     conn.execute("SAVEPOINT store_original")
     check = None if settings.allow_large_expansion else ExpansionCheck(settings, path)
     try:
-        source_id, hasher = yield from store_original_steps(conn, path, "?", settings, case.operator, token,
-                                                            check and check.feed)
+        source_id, hasher = yield from store_original_steps(
+            conn, path, "?", settings, case.operator, token, check and check.feed
+        )
     except ExpansionRefused as refused:  # nothing of the file stays: it can be imported again, allowed
         conn.execute("ROLLBACK TO store_original")
         conn.execute("RELEASE store_original")
@@ -169,9 +186,18 @@ def _store_original(case: CaseFile, path: Path, settings: ImportSettings, token:
     return None if report.already_imported_as is not None else (source_id, hasher)
 
 
-def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: ImportSettings,
-                token: CancelToken, report: FileReport, dedup: DedupKeys, folder: str | None = None,
-                member: Member | None = None):
+def _import_one(
+    case: CaseFile,
+    path: Path,
+    source_id: int,
+    hasher,
+    settings: ImportSettings,
+    token: CancelToken,
+    report: FileReport,
+    dedup: DedupKeys,
+    folder: str | None = None,
+    member: Member | None = None,
+):
     """Read one stored original into items (a generator); an Archive to unpack next, if it is one.
 
     `member`: the original is a file unpacked from an archive, not `path` itself.
@@ -202,9 +228,15 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     conn.execute("UPDATE sources SET importer = ? WHERE id = ?", (importer.name, source_id))
     ctx = ImportContext(
         settings=settings,
-        timestamps=TimestampParser(settings.timezone or case.timezone, settings.dayfirst,
-                                   settings.year or (member.mtime if member else _file_mtime(path)).year),
-        file_name=name, file_path=path, file_mtime=member.mtime if member else _file_mtime(path), folder=folder,
+        timestamps=TimestampParser(
+            settings.timezone or case.timezone,
+            settings.dayfirst,
+            settings.year or (member.mtime if member else _file_mtime(path)).year,
+        ),
+        file_name=name,
+        file_path=path,
+        file_mtime=member.mtime if member else _file_mtime(path),
+        folder=folder,
     )
     token.raise_if_cancelled()
     writer = ItemWriter(conn, source_id, settings.custodian, dedup)
@@ -251,29 +283,65 @@ def _import_one(case: CaseFile, path: Path, source_id: int, hasher, settings: Im
     report.imported, report.duplicates = writer.imported, writer.duplicates
     report.quarantined, report.items_created = writer.quarantined, writer.items_created
     provenance = {**settings.provenance(), **ctx.provenance}
-    counts = {"read": report.read, "imported": report.imported, "duplicates": report.duplicates,
-              "quarantined": report.quarantined, "blank": report.blank, "comment": report.comment,
-              "items_created": report.items_created}
+    counts = {
+        "read": report.read,
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "quarantined": report.quarantined,
+        "blank": report.blank,
+        "comment": report.comment,
+        "items_created": report.items_created,
+    }
     conn.execute(
         "UPDATE sources SET settings = ?, read_count = ?, imported_count = ?, duplicate_count = ?,"
         " quarantined_count = ?, blank_count = ?, comment_count = ?, items_created = ? WHERE id = ?",
-        (canonical_json(provenance), report.read, report.imported, report.duplicates,
-         report.quarantined, report.blank, report.comment, report.items_created, source_id))
-    case.audit("import", {
-        "source_id": source_id, "sha256": hasher.sha256, "md5": hasher.md5, "size": hasher.size,
-        "file": str(path), "importer": importer.name, "settings": provenance, "counts": counts,
-        "item_digest": writer.digest(), "first_item_id": writer.first_id, "last_item_id": writer.last_id,
-        **({"archive_source_id": member.archive_source_id, "member": member.path} if member else {}),
-        **writer.coverage_digests(), "source": source_provenance(conn, source_id),
-    })
+        (
+            canonical_json(provenance),
+            report.read,
+            report.imported,
+            report.duplicates,
+            report.quarantined,
+            report.blank,
+            report.comment,
+            report.items_created,
+            source_id,
+        ),
+    )
+    case.audit(
+        "import",
+        {
+            "source_id": source_id,
+            "sha256": hasher.sha256,
+            "md5": hasher.md5,
+            "size": hasher.size,
+            "file": str(path),
+            "importer": importer.name,
+            "settings": provenance,
+            "counts": counts,
+            "item_digest": writer.digest(),
+            "first_item_id": writer.first_id,
+            "last_item_id": writer.last_id,
+            **({"archive_source_id": member.archive_source_id, "member": member.path} if member else {}),
+            **writer.coverage_digests(),
+            "source": source_provenance(conn, source_id),
+        },
+    )
     return archive
 
 
 class _MemberImports:
     """How unpack_members reports and imports the files it unpacks: as files, from their stored copies."""
 
-    def __init__(self, case: CaseFile, path: Path, settings: ImportSettings, token: CancelToken, dedup: DedupKeys,
-                 folder: str | None, reports: list):
+    def __init__(
+        self,
+        case: CaseFile,
+        path: Path,
+        settings: ImportSettings,
+        token: CancelToken,
+        dedup: DedupKeys,
+        folder: str | None,
+        reports: list,
+    ):
         self.case, self.path, self.settings, self.token = case, path, settings, token
         self.dedup, self.folder, self.reports = dedup, folder, reports
 
@@ -282,8 +350,20 @@ class _MemberImports:
         return self.reports[-1]
 
     def read(self, source_id: int, hasher, report: FileReport, member: Member):
-        return (yield from _import_one(self.case, self.path, source_id, hasher, self.settings, self.token, report,
-                                       self.dedup, self.folder, member))
+        return (
+            yield from _import_one(
+                self.case,
+                self.path,
+                source_id,
+                hasher,
+                self.settings,
+                self.token,
+                report,
+                self.dedup,
+                self.folder,
+                member,
+            )
+        )
 
 
 class _NoImporter:

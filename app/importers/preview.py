@@ -89,7 +89,7 @@ def preview(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
 
 def _json_records(head: bytes, rows: int) -> list[dict]:
     records = []
-    for line in head.splitlines()[:rows * 2]:
+    for line in head.splitlines()[: rows * 2]:
         try:
             value = orjson.loads(line)
         except orjson.JSONDecodeError:

@@ -22,16 +22,32 @@ from app.importers.zip_archive import ZipArchiveImporter
 
 IMPORTER_CLASSES = [
     JsonLinesLogImporter,
-    CsvLogImporter, TsvLogImporter, WebLogImporter, SyslogImporter, TextLogImporter,
-    EmlImporter, MboxImporter, MsgImporter,
-    OutputsJsonLinesImporter, OutputsJsonImporter, TranscriptTextImporter,
-    PdfImporter, TextDocumentImporter, ImageImporter,
+    CsvLogImporter,
+    TsvLogImporter,
+    WebLogImporter,
+    SyslogImporter,
+    TextLogImporter,
+    EmlImporter,
+    MboxImporter,
+    MsgImporter,
+    OutputsJsonLinesImporter,
+    OutputsJsonImporter,
+    TranscriptTextImporter,
+    PdfImporter,
+    TextDocumentImporter,
+    ImageImporter,
     ZipArchiveImporter,
 ]
 
 # `--as` values that name a family rather than one importer: the best sniff within it.
-FAMILY_ALIASES = {"logs": "logs", "email": "email", "outputs": "outputs",
-                  "document": "document", "image": "image", "archive": "archive"}
+FAMILY_ALIASES = {
+    "logs": "logs",
+    "email": "email",
+    "outputs": "outputs",
+    "document": "document",
+    "image": "image",
+    "archive": "archive",
+}
 
 
 def all_importers():
@@ -61,9 +77,11 @@ def choose_importer(head: bytes, filename: str, forced: str | None = None):
         if not candidates:
             known = ", ".join(sorted(set(importer_names()) | set(FAMILY_ALIASES)))
             raise UnknownFormat(f"Unknown format {forced!r}; use one of: {known}.")
-    scored = sorted(((imp.sniff(head, filename), index, imp) for index, imp in enumerate(candidates)),
-                    key=lambda t: (-t[0], t[1]))
+    scored = sorted(
+        ((imp.sniff(head, filename), index, imp) for index, imp in enumerate(candidates)), key=lambda t: (-t[0], t[1])
+    )
     if not scored or scored[0][0] <= 0:
-        raise FormatNotRecognised(f"the format was not recognised; to import it, name the format "
-                                  f"with --as ({', '.join(importer_names())})")
+        raise FormatNotRecognised(
+            f"the format was not recognised; to import it, name the format with --as ({', '.join(importer_names())})"
+        )
     return scored[0][2]

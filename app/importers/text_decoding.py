@@ -19,8 +19,20 @@ KEPT_BYTES = 4096  # of a line over the size bound
 _REPLACED = "bytes not valid {} were replaced with U+FFFD"
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Guesses that mean "some Western single-byte code page": read as Windows-1252 if it fits.
-_WESTERN = {"ascii", "utf-8", "cp1250", "cp1252", "iso8859-1", "iso8859-15", "iso8859-2", "iso8859-9",
-            "cp1254", "mac-roman", "cp850", "cp437"}
+_WESTERN = {
+    "ascii",
+    "utf-8",
+    "cp1250",
+    "cp1252",
+    "iso8859-1",
+    "iso8859-15",
+    "iso8859-2",
+    "iso8859-9",
+    "cp1254",
+    "mac-roman",
+    "cp850",
+    "cp437",
+}
 # What a truncated or corrupt gzip member raises part-way through the stream.
 STREAM_ERRORS = (EOFError, zlib.error, OSError)
 
@@ -152,7 +164,7 @@ def read_head(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
 def decode_head(head: bytes) -> str:
     """The head as text (a cut final character dropped), for sniffing."""
     encoding = detect_encoding(head)
-    return head[len(encoding.bom):].decode(encoding.name, "ignore")
+    return head[len(encoding.bom) :].decode(encoding.name, "ignore")
 
 
 def iter_lines(stream: BinaryIO, encoding: Encoding, limit: int) -> Iterator[Line]:
@@ -192,7 +204,7 @@ def _byte_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
             raw = raw[:KEPT_BYTES]
         body = raw
         if bom:
-            body, bom = raw[len(bom):], b""
+            body, bom = raw[len(bom) :], b""
         try:
             yield raw, body.decode(name), None, size
         except UnicodeDecodeError:
@@ -214,7 +226,7 @@ def _wide_pieces(stream: BinaryIO, encoding: Encoding, limit: int):
         size = len(raw)
         if len(text) > chars and text[-1:] != "\n":
             size += _rest_of_line(readline, chars, lambda piece: len(piece.encode(name, "replace")))
-            raw, text = raw[:KEPT_BYTES], text[:KEPT_BYTES // 2]
+            raw, text = raw[:KEPT_BYTES], text[: KEPT_BYTES // 2]
         yield raw, text, _REPLACED.format(name) if "\ufffd" in text else None, size
 
 
@@ -264,5 +276,5 @@ class _Prefixed(io.RawIOBase):
         if self._error is not None:
             raise self._error
         data = self._rest.read(len(buffer))
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)

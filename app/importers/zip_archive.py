@@ -23,15 +23,38 @@ from typing import BinaryIO, Iterator
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive's end record
 # Formats that are zip files inside but documents to a user: not unpacked into their XML parts.
-NOT_ARCHIVES = {"docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods", "odp", "odg", "epub", "jar",
-                "apk", "ipa", "xpi", "vsix", "nupkg", "whl", "kmz", "3mf", "pages", "numbers", "key"}
+NOT_ARCHIVES = {
+    "docx",
+    "docm",
+    "xlsx",
+    "xlsm",
+    "pptx",
+    "pptm",
+    "odt",
+    "ods",
+    "odp",
+    "odg",
+    "epub",
+    "jar",
+    "apk",
+    "ipa",
+    "xpi",
+    "vsix",
+    "nupkg",
+    "whl",
+    "kmz",
+    "3mf",
+    "pages",
+    "numbers",
+    "key",
+}
 MAX_DEPTH = 3  # an archive in an archive in an archive; deeper ones are quarantined
 # A member that expands more than BOMB_RATIO times AND to more than BOMB_FLOOR bytes is not
 # read: real logs compress 10-20x, a zip bomb thousands of times.
 BOMB_RATIO = 200
 BOMB_FLOOR = 256 * 1024 * 1024
 # No archive expands to more than this in total (all members, nested archives included).
-MAX_EXPANDED = 64 * 1024 ** 3
+MAX_EXPANDED = 64 * 1024**3
 
 
 class ArchiveError(ValueError):
@@ -60,8 +83,10 @@ class ZipArchiveImporter:
         return 95 if head.startswith(ZIP_MAGIC) and extension not in NOT_ARCHIVES else 0
 
     def read(self, stream, ctx):
-        raise ArchiveError(f"{ctx.file_name} is a zip archive: its members are imported one by one as files "
-                           f"of their own; name a member file instead.")
+        raise ArchiveError(
+            f"{ctx.file_name} is a zip archive: its members are imported one by one as files "
+            f"of their own; name a member file instead."
+        )
 
 
 class ExpansionBudget:
@@ -84,8 +109,9 @@ def open_archive(stream: BinaryIO, label: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise ArchiveError(f"{label}: the zip archive cannot be read (its table of contents is damaged or "
-                           f"missing: {exc}).") from exc
+        raise ArchiveError(
+            f"{label}: the zip archive cannot be read (its table of contents is damaged or missing: {exc})."
+        ) from exc
 
 
 def archive_members(archive: zipfile.ZipFile, budget: ExpansionBudget) -> Iterator[ZipMember]:
@@ -105,13 +131,17 @@ def _problem(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: ExpansionB
         return f"the member is compressed with a method Casefile cannot read (zip method {info.compress_type})"
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > BOMB_FLOOR and ratio > BOMB_RATIO:
-        return (f"the member would expand from {info.compress_size:,} to {info.file_size:,} bytes ({ratio:,.0f} "
-                f"times), which is how a zip bomb looks; it was not unpacked")
+        return (
+            f"the member would expand from {info.compress_size:,} to {info.file_size:,} bytes ({ratio:,.0f} "
+            f"times), which is how a zip bomb looks; it was not unpacked"
+        )
     if info.file_size == 0:
         return "the member is empty (0 bytes)"
     if not budget.take(info.file_size):
-        return (f"the archive's members would expand to more than {MAX_EXPANDED:,} bytes in all; this member "
-                f"({info.file_size:,} bytes) and the rest past that limit were not unpacked")
+        return (
+            f"the archive's members would expand to more than {MAX_EXPANDED:,} bytes in all; this member "
+            f"({info.file_size:,} bytes) and the rest past that limit were not unpacked"
+        )
     try:
         archive.open(info).close()  # its local header: a damaged one is said here, not half-way through
     except MEMBER_ERRORS as exc:

@@ -26,27 +26,34 @@ def _check_items(case: CaseFile, item_ids) -> list[int]:
     return ids
 
 
-def tag_items(case: CaseFile, item_ids, code: str, note: str | None = None,
-              tos_version: str | None = None) -> list[int]:
+def tag_items(
+    case: CaseFile, item_ids, code: str, note: str | None = None, tos_version: str | None = None
+) -> list[int]:
     """Tag items with a category; returns the ids that were not tagged before."""
     _check_category(case, code)
     ids = _check_items(case, item_ids)
     with case.transaction() as conn:
-        already = {r[0] for r in conn.execute("SELECT item_id FROM tags WHERE code = ?", (code,))} \
-            if len(ids) > 900 else _tagged_subset(conn, ids, code)
+        already = (
+            {r[0] for r in conn.execute("SELECT item_id FROM tags WHERE code = ?", (code,))}
+            if len(ids) > 900
+            else _tagged_subset(conn, ids, code)
+        )
         new_ids = [i for i in ids if i not in already]
         if new_ids:
             now = utc_now_iso()
             conn.executemany(
                 "INSERT INTO tags(item_id, code, note, tos_version, who, created_utc) VALUES (?,?,?,?,?,?)",
-                [(i, code, note, tos_version, case.operator, now) for i in new_ids])
+                [(i, code, note, tos_version, case.operator, now) for i in new_ids],
+            )
             case.audit("tag", {"code": code, "item_ids": new_ids, "note": note, "tos_version": tos_version})
     return new_ids
 
 
 def _tagged_subset(conn, ids, code) -> set[int]:
-    return {r[0] for r in conn.execute(
-        f"SELECT item_id FROM tags WHERE code = ? AND item_id IN ({marks(ids)})", [code, *ids])}
+    return {
+        r[0]
+        for r in conn.execute(f"SELECT item_id FROM tags WHERE code = ? AND item_id IN ({marks(ids)})", [code, *ids])
+    }
 
 
 def untag_items(case: CaseFile, item_ids, code: str) -> list[dict]:
@@ -55,12 +62,15 @@ def untag_items(case: CaseFile, item_ids, code: str) -> list[dict]:
     with case.transaction() as conn:
         removed = []
         for part in chunks(ids):
-            removed += [{"item_id": r[0], "note": r[1], "tos_version": r[2]} for r in conn.execute(
-                f"SELECT item_id, note, tos_version FROM tags WHERE code = ? AND item_id IN"
-                f" ({marks(part)})", [code, *part])]
+            removed += [
+                {"item_id": r[0], "note": r[1], "tos_version": r[2]}
+                for r in conn.execute(
+                    f"SELECT item_id, note, tos_version FROM tags WHERE code = ? AND item_id IN ({marks(part)})",
+                    [code, *part],
+                )
+            ]
         if removed:
-            conn.executemany("DELETE FROM tags WHERE item_id = ? AND code = ?",
-                             [(r["item_id"], code) for r in removed])
+            conn.executemany("DELETE FROM tags WHERE item_id = ? AND code = ?", [(r["item_id"], code) for r in removed])
             case.audit("untag", {"code": code, "item_ids": [r["item_id"] for r in removed]})
     return removed
 
@@ -71,7 +81,8 @@ def restore_tags(case: CaseFile, code: str, removed: list[dict]) -> None:
         now = utc_now_iso()
         conn.executemany(
             "INSERT OR IGNORE INTO tags(item_id, code, note, tos_version, who, created_utc) VALUES (?,?,?,?,?,?)",
-            [(r["item_id"], code, r["note"], r["tos_version"], case.operator, now) for r in removed])
+            [(r["item_id"], code, r["note"], r["tos_version"], case.operator, now) for r in removed],
+        )
         for (note, version), ids in _group_by_note(removed).items():
             case.audit("tag", {"code": code, "item_ids": ids, "note": note, "tos_version": version})
 
@@ -84,10 +95,12 @@ def _group_by_note(removed: list[dict]) -> dict:
 
 
 def item_tags(case: CaseFile, item_id: int) -> list[dict]:
-    return [{"code": r[0], "note": r[1], "tos_version": r[2], "who": r[3], "created_utc": r[4]}
-            for r in case.conn.execute(
-                "SELECT code, note, tos_version, who, created_utc FROM tags WHERE item_id = ? ORDER BY code",
-                (item_id,))]
+    return [
+        {"code": r[0], "note": r[1], "tos_version": r[2], "who": r[3], "created_utc": r[4]}
+        for r in case.conn.execute(
+            "SELECT code, note, tos_version, who, created_utc FROM tags WHERE item_id = ? ORDER BY code", (item_id,)
+        )
+    ]
 
 
 def add_note(case: CaseFile, item_id: int, text: str) -> int:
@@ -96,8 +109,10 @@ def add_note(case: CaseFile, item_id: int, text: str) -> int:
     if not text.strip():
         raise CaseFileError("A note cannot be empty.")
     with case.transaction() as conn:
-        note_id = conn.execute("INSERT INTO notes(item_id, text, who, created_utc) VALUES (?,?,?,?)",
-                               (item_id, text, case.operator, utc_now_iso())).lastrowid
+        note_id = conn.execute(
+            "INSERT INTO notes(item_id, text, who, created_utc) VALUES (?,?,?,?)",
+            (item_id, text, case.operator, utc_now_iso()),
+        ).lastrowid
         case.audit("note.add", {"note_id": note_id, "item_id": item_id, "text": text})
     return note_id
 
@@ -114,8 +129,12 @@ def delete_note(case: CaseFile, note_id: int) -> dict:
 
 
 def item_notes(case: CaseFile, item_id: int) -> list[dict]:
-    return [{"id": r[0], "text": r[1], "who": r[2], "created_utc": r[3]} for r in case.conn.execute(
-        "SELECT id, text, who, created_utc FROM notes WHERE item_id = ? ORDER BY id", (item_id,))]
+    return [
+        {"id": r[0], "text": r[1], "who": r[2], "created_utc": r[3]}
+        for r in case.conn.execute(
+            "SELECT id, text, who, created_utc FROM notes WHERE item_id = ? ORDER BY id", (item_id,)
+        )
+    ]
 
 
 def create_exhibit(case: CaseFile, title: str, item_ids, description: str | None = None) -> int:
@@ -127,15 +146,18 @@ def create_exhibit(case: CaseFile, title: str, item_ids, description: str | None
     with case.transaction() as conn:
         exhibit_id = conn.execute(
             "INSERT INTO exhibits(title, description, who, created_utc) VALUES (?,?,?,?)",
-            (title, description, case.operator, utc_now_iso())).lastrowid
+            (title, description, case.operator, utc_now_iso()),
+        ).lastrowid
         _write_exhibit_items(conn, exhibit_id, ids)
-        case.audit("exhibit.create", {"exhibit_id": exhibit_id, "title": title,
-                                      "description": description, "item_ids": ids})
+        case.audit(
+            "exhibit.create", {"exhibit_id": exhibit_id, "title": title, "description": description, "item_ids": ids}
+        )
     return exhibit_id
 
 
-def update_exhibit(case: CaseFile, exhibit_id: int, title: str | None = None, description: str | None = None,
-                   item_ids=None) -> None:
+def update_exhibit(
+    case: CaseFile, exhibit_id: int, title: str | None = None, description: str | None = None, item_ids=None
+) -> None:
     """Rename, redescribe or reorder an exhibit."""
     current = exhibit(case, exhibit_id)
     title = current["title"] if title is None else title
@@ -146,8 +168,9 @@ def update_exhibit(case: CaseFile, exhibit_id: int, title: str | None = None, de
         conn.execute("UPDATE exhibits SET title = ?, description = ? WHERE id = ?", (title, description, exhibit_id))
         conn.execute("DELETE FROM exhibit_items WHERE exhibit_id = ?", (exhibit_id,))
         _write_exhibit_items(conn, exhibit_id, ids)
-        case.audit("exhibit.update", {"exhibit_id": exhibit_id, "title": title,
-                                      "description": description, "item_ids": ids})
+        case.audit(
+            "exhibit.update", {"exhibit_id": exhibit_id, "title": title, "description": description, "item_ids": ids}
+        )
 
 
 def delete_exhibit(case: CaseFile, exhibit_id: int) -> None:
@@ -161,19 +184,25 @@ def delete_exhibit(case: CaseFile, exhibit_id: int) -> None:
 def _write_exhibit_items(conn, exhibit_id: int, ids: list[int]) -> None:
     if len(set(ids)) != len(ids):
         raise CaseFileError("An exhibit lists each item once.")
-    conn.executemany("INSERT INTO exhibit_items(exhibit_id, item_id, position) VALUES (?,?,?)",
-                     [(exhibit_id, item_id, pos) for pos, item_id in enumerate(ids)])
+    conn.executemany(
+        "INSERT INTO exhibit_items(exhibit_id, item_id, position) VALUES (?,?,?)",
+        [(exhibit_id, item_id, pos) for pos, item_id in enumerate(ids)],
+    )
 
 
 def exhibit(case: CaseFile, exhibit_id: int) -> dict:
-    row = case.conn.execute("SELECT id, title, description, who, created_utc FROM exhibits WHERE id = ?",
-                            (exhibit_id,)).fetchone()
+    row = case.conn.execute(
+        "SELECT id, title, description, who, created_utc FROM exhibits WHERE id = ?", (exhibit_id,)
+    ).fetchone()
     if row is None:
         raise CaseFileError(f"There is no exhibit {exhibit_id}.")
-    ids = [r[0] for r in case.conn.execute(
-        "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,))]
-    return {"id": row[0], "title": row[1], "description": row[2], "who": row[3], "created_utc": row[4],
-            "item_ids": ids}
+    ids = [
+        r[0]
+        for r in case.conn.execute(
+            "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)
+        )
+    ]
+    return {"id": row[0], "title": row[1], "description": row[2], "who": row[3], "created_utc": row[4], "item_ids": ids}
 
 
 def exhibits(case: CaseFile) -> list[dict]:
@@ -181,5 +210,9 @@ def exhibits(case: CaseFile) -> list[dict]:
 
 
 def exhibits_of_item(case: CaseFile, item_id: int) -> list[dict]:
-    return [exhibit(case, r[0]) for r in case.conn.execute(
-        "SELECT exhibit_id FROM exhibit_items WHERE item_id = ? ORDER BY exhibit_id", (item_id,))]
+    return [
+        exhibit(case, r[0])
+        for r in case.conn.execute(
+            "SELECT exhibit_id FROM exhibit_items WHERE item_id = ? ORDER BY exhibit_id", (item_id,)
+        )
+    ]

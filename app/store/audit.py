@@ -20,12 +20,32 @@ from app.core.hashing import canonical_json
 from app.store.tables import count
 
 GENESIS = "0" * 64
-COLUMNS = ("seq", "ts_utc", "actor", "host", "action", "details", "prev_hash", "hash", "key_id", "public_key",
-           "signature")
+COLUMNS = (
+    "seq",
+    "ts_utc",
+    "actor",
+    "host",
+    "action",
+    "details",
+    "prev_hash",
+    "hash",
+    "key_id",
+    "public_key",
+    "signature",
+)
 
 
-def entry_hash(prev_hash: str, seq: int, ts_utc: str, actor: str, host: str | None,
-               action: str, details_json: str, key_id: str | None = None, public_key: str | None = None) -> str:
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    ts_utc: str,
+    actor: str,
+    host: str | None,
+    action: str,
+    details_json: str,
+    key_id: str | None = None,
+    public_key: str | None = None,
+) -> str:
     fields = [seq, ts_utc, actor, host, action, details_json]
     if key_id is not None:  # unsigned entries (made before signing) keep the rule they were made with
         fields += [key_id, public_key]
@@ -47,8 +67,7 @@ def case_id(conn: sqlite3.Connection) -> str:
     return row[0] if row else ""
 
 
-def append(conn: sqlite3.Connection, action: str, details: dict, actor: str, host: str | None,
-           signer=None) -> int:
+def append(conn: sqlite3.Connection, action: str, details: dict, actor: str, host: str | None, signer=None) -> int:
     """Append one entry, signed by `signer` (an OperatorKey) when given; must run inside the
     transaction of the change it records."""
     if not conn.in_transaction:
@@ -62,14 +81,18 @@ def append(conn: sqlite3.Connection, action: str, details: dict, actor: str, hos
         key_id = signer.key_id
         if conn.execute("SELECT 1 FROM operator_keys WHERE key_id = ?", (key_id,)).fetchone() is None:
             public_key = signer.public_key  # this entry registers the key in the case
-            conn.execute("INSERT INTO operator_keys(key_id, public_key, operator, host, registered_seq,"
-                         " registered_utc) VALUES (?,?,?,?,?,?)", (key_id, public_key, actor, host, seq, ts_utc))
+            conn.execute(
+                "INSERT INTO operator_keys(key_id, public_key, operator, host, registered_seq,"
+                " registered_utc) VALUES (?,?,?,?,?,?)",
+                (key_id, public_key, actor, host, seq, ts_utc),
+            )
     digest = entry_hash(prev, seq, ts_utc, actor, host, action, details_json, key_id, public_key)
     if signer is not None:
         signature = signer.sign(entry_message(case_id(conn), digest))
     conn.execute(
         f"INSERT INTO audit({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-        (seq, ts_utc, actor, host, action, details_json, prev, digest, key_id, public_key, signature))
+        (seq, ts_utc, actor, host, action, details_json, prev, digest, key_id, public_key, signature),
+    )
     return seq
 
 
@@ -99,5 +122,6 @@ def entry_count(conn: sqlite3.Connection) -> int:
 
 def entries_page(conn: sqlite3.Connection, offset: int, limit: int) -> list[tuple]:
     """A page of entries oldest first, as tuples of SHOWN_COLUMNS (the audit view's rows)."""
-    return conn.execute(f"SELECT {', '.join(SHOWN_COLUMNS)} FROM audit ORDER BY seq LIMIT ? OFFSET ?",
-                        (limit, offset)).fetchall()
+    return conn.execute(
+        f"SELECT {', '.join(SHOWN_COLUMNS)} FROM audit ORDER BY seq LIMIT ? OFFSET ?", (limit, offset)
+    ).fetchall()

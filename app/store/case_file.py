@@ -23,8 +23,7 @@ from app.core.timestamps import resolve_zone
 from app.core.signing_keys import KeyStoreError, OperatorKey, operator_key
 from app.store import audit, head_anchors
 from app.store.errors import CaseBusy, CaseFileError, NewerCaseFile, NotACaseFile
-from app.store.recovery import (Recovery, clear_marker, new_marker, record_recovery, recover_if_left_open,
-                                write_marker)
+from app.store.recovery import Recovery, clear_marker, new_marker, record_recovery, recover_if_left_open, write_marker
 from app.store.schema import apply_migrations, schema_version
 from app.store.tables import count
 from app.store.wal_log import missing_pages, read_wal, wal_path
@@ -37,8 +36,7 @@ BUSY_TIMEOUT_MS = 3000
 # in the case file when the import commits; the file itself is cut back to this size at
 # the next change (or deleted when the case is closed), instead of staying 4.5 GB on disk.
 WAL_KEPT_BYTES = 64 * 1024 * 1024
-BUSY_MESSAGE = ("The case file is open elsewhere and another program is changing it; "
-                "try again when it has finished.")
+BUSY_MESSAGE = "The case file is open elsewhere and another program is changing it; try again when it has finished."
 
 
 def utc_now_iso() -> str:
@@ -67,8 +65,9 @@ class CaseFile:
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path, name: str, number: str | None = None, timezone_name: str = "UTC",
-               operator: str | None = None) -> "CaseFile":
+    def create(
+        cls, path, name: str, number: str | None = None, timezone_name: str = "UTC", operator: str | None = None
+    ) -> "CaseFile":
         """Create a new, empty case file with the default taxonomy; refuse to overwrite."""
         path = Path(path)
         if path.exists():
@@ -82,19 +81,36 @@ class CaseFile:
         case = cls(path, conn, operator)
         created_utc, created_with = utc_now_iso(), f"Casefile {__version__}"
         with case.transaction():
-            conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", [
-                ("name", name), ("number", number or ""), ("timezone", timezone_name),
-                ("created_utc", created_utc), ("created_with", created_with),
-            ])
+            conn.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                [
+                    ("name", name),
+                    ("number", number or ""),
+                    ("timezone", timezone_name),
+                    ("created_utc", created_utc),
+                    ("created_with", created_with),
+                ],
+            )
             categories = load_taxonomy()
             _insert_taxonomy(conn, categories)
             # The starting taxonomy in full, so `verify` can replay later edits from it.
-            case.audit("case.create", {"name": name, "number": number, "timezone": timezone_name,
-                                       "created_utc": created_utc, "created_with": created_with, "taxonomy": [
-                [c.code, c.name, c.description, c.group, c.parent] for c in categories],
-                # What decides withholding and what is printed on pages: `verify` checks them.
-                "designations": {c.code: [c.privilege, c.legend, int(c.records_tos_version)] for c in categories
-                                 if c.privilege or c.legend or c.records_tos_version}})
+            case.audit(
+                "case.create",
+                {
+                    "name": name,
+                    "number": number,
+                    "timezone": timezone_name,
+                    "created_utc": created_utc,
+                    "created_with": created_with,
+                    "taxonomy": [[c.code, c.name, c.description, c.group, c.parent] for c in categories],
+                    # What decides withholding and what is printed on pages: `verify` checks them.
+                    "designations": {
+                        c.code: [c.privilege, c.legend, int(c.records_tos_version)]
+                        for c in categories
+                        if c.privilege or c.legend or c.records_tos_version
+                    },
+                },
+            )
         return case
 
     @classmethod
@@ -213,7 +229,8 @@ class CaseFile:
     def taxonomy(self) -> list[Category]:
         rows = self.conn.execute(
             "SELECT code, name, description, grp, parent_code, privilege, legend, records_tos_version, position"
-            " FROM taxonomy ORDER BY position").fetchall()
+            " FROM taxonomy ORDER BY position"
+        ).fetchall()
         return [Category(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
 
 
@@ -247,8 +264,7 @@ def check_case_file(path: Path) -> None:
     if app_id != APPLICATION_ID:
         raise NotACaseFile(f"{path} is an SQLite database but not a Casefile case file.")
     if version > schema_version():
-        raise NewerCaseFile(f"{path} was saved by a newer version of Casefile; "
-                            "update Casefile to open it.")
+        raise NewerCaseFile(f"{path} was saved by a newer version of Casefile; update Casefile to open it.")
 
 
 def _check_length(path: Path, size: int, page_size: int, page_count: int) -> None:
@@ -261,8 +277,10 @@ def _check_length(path: Path, size: int, page_size: int, page_count: int) -> Non
     wal = read_wal(wal_path(path))
     if missing_pages(size, page_size, page_count, wal):
         wal_note = " and its write-ahead log does not hold the rest" if wal and wal.db_pages else ""
-        raise NotACaseFile(f"{path} is truncated ({size:,} of {page_size * page_count:,} bytes){wal_note}; "
-                           "restore it from a backup copy.")
+        raise NotACaseFile(
+            f"{path} is truncated ({size:,} of {page_size * page_count:,} bytes){wal_note}; "
+            "restore it from a backup copy."
+        )
 
 
 def _size(path: Path) -> int:
@@ -273,8 +291,7 @@ def _size(path: Path) -> int:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     return conn
 
 
@@ -298,8 +315,21 @@ def _insert_taxonomy(conn: sqlite3.Connection, categories: list[Category]) -> No
     conn.executemany(
         "INSERT INTO taxonomy(code, name, description, grp, parent_code, privilege, legend,"
         " records_tos_version, position) VALUES (?,?,?,?,?,?,?,?,?)",
-        [(c.code, c.name, c.description, c.group, c.parent, c.privilege, c.legend,
-          int(c.records_tos_version), c.position) for c in categories])
+        [
+            (
+                c.code,
+                c.name,
+                c.description,
+                c.group,
+                c.parent,
+                c.privilege,
+                c.legend,
+                int(c.records_tos_version),
+                c.position,
+            )
+            for c in categories
+        ],
+    )
 
 
 def file_of(conn: sqlite3.Connection) -> str | None:
@@ -318,7 +348,9 @@ def case_info(case: CaseFile) -> dict:
     by_kind = dict(conn.execute("SELECT kind, count(*) FROM items GROUP BY kind").fetchall())
     one = lambda sql: conn.execute(sql).fetchone()[0] or 0  # noqa: E731
     return {
-        "name": case.name, "number": case.meta("number") or "", "timezone": case.timezone,
+        "name": case.name,
+        "number": case.meta("number") or "",
+        "timezone": case.timezone,
         "path": str(case.path),
         "items_total": sum(by_kind.values()),
         "items_by_kind": by_kind,

@@ -31,9 +31,11 @@ from collections.abc import Iterator
 # forms and extensions), Hangul, and the ideographic iteration marks 々〆〇 and kana
 # repeat marks. Only letters: the middle dot ・, the voicing marks ゛゜ and punctuation
 # are separators for unicode61, and so they end a run here too.
-_CJK = ("\u1100-\u11ff\u3005-\u3007\u3031-\u3035\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
-        "\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
-        "\uf900-\ufaff\uff66-\uff9f\uffa0-\uffdc\U0001b000-\U0001b16f\U00020000-\U0003ffff")
+_CJK = (
+    "\u1100-\u11ff\u3005-\u3007\u3031-\u3035\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+    "\uf900-\ufaff\uff66-\uff9f\uffa0-\uffdc\U0001b000-\U0001b16f\U00020000-\U0003ffff"
+)
 CJK_RUN = re.compile(f"[{_CJK}]+")
 # What an FTS5 query may hold unquoted (a "bareword"): ASCII letters, digits, _, \x1a, and
 # every non-ASCII character.
@@ -121,7 +123,7 @@ def _quoted(query: str, start: int) -> tuple[str | None, int]:
         if close < 0:
             return None, len(query)
         if query.startswith('"', close + 1):
-            parts.append(query[position:close + 1])
+            parts.append(query[position : close + 1])
             position = close + 2
             continue
         parts.append(query[position:close])
@@ -139,7 +141,7 @@ def _bigram_phrase(content: str, prefix: bool) -> str:
     position = 0
     for run in CJK_RUN.finditer(content):
         if run.start() > position:
-            pieces.append((False, content[position:run.start()]))
+            pieces.append((False, content[position : run.start()]))
         pieces.append((True, _folded(run.group())))
         position = run.end()
     if position < len(content):
@@ -191,9 +193,11 @@ def insert_rows(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     """
     per_statement = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // 3)
     for start in range(0, len(rows), per_statement):
-        part = rows[start:start + per_statement]
-        conn.execute(f"INSERT INTO {CJK_TABLE}(rowid, title, text) VALUES {', '.join(['(?, ?, ?)'] * len(part))}",
-                     [value for row in part for value in row])
+        part = rows[start : start + per_statement]
+        conn.execute(
+            f"INSERT INTO {CJK_TABLE}(rowid, title, text) VALUES {', '.join(['(?, ?, ?)'] * len(part))}",
+            [value for row in part for value in row],
+        )
 
 
 def index_discrepancies(conn: sqlite3.Connection, batch: int = 2000) -> Iterator[tuple[int, str]]:
@@ -205,13 +209,16 @@ def index_discrepancies(conn: sqlite3.Connection, batch: int = 2000) -> Iterator
     (`items_cjk_docsize`) compared with what is stored.
     """
     stored = dict(conn.execute(f"SELECT id, sz FROM {CJK_TABLE}_docsize"))
-    conn.execute("CREATE VIRTUAL TABLE temp.cjk_expected USING fts5(title, text, content='',"
-                 " tokenize='unicode61 remove_diacritics 2')")
+    conn.execute(
+        "CREATE VIRTUAL TABLE temp.cjk_expected USING fts5(title, text, content='',"
+        " tokenize='unicode61 remove_diacritics 2')"
+    )
     try:
         cursor = conn.execute("SELECT id, title, text FROM item_details ORDER BY id")
         while chunk := cursor.fetchmany(batch):
-            rows = [(item_id, *grams) for item_id, title, text in chunk
-                    if (grams := index_row(title, text)) is not None]
+            rows = [
+                (item_id, *grams) for item_id, title, text in chunk if (grams := index_row(title, text)) is not None
+            ]
             if not rows:
                 continue
             conn.executemany("INSERT INTO temp.cjk_expected(rowid, title, text) VALUES (?, ?, ?)", rows)

@@ -52,21 +52,39 @@ def signed_head(case) -> dict:
     seq, digest = audit.head(conn)
     case_id = audit.case_id(conn)
     signer = case.signer()
-    return {"format": HEAD_FORMAT, "case_id": case_id, "case_name": case.name, "seq": seq, "hash": digest,
-            "key_id": signer.key_id, "public_key": signer.public_key, "operator": case.operator,
-            "signature": signer.sign(audit.head_message(case_id, seq, digest))}
+    return {
+        "format": HEAD_FORMAT,
+        "case_id": case_id,
+        "case_name": case.name,
+        "seq": seq,
+        "hash": digest,
+        "key_id": signer.key_id,
+        "public_key": signer.public_key,
+        "operator": case.operator,
+        "signature": signer.sign(audit.head_message(case_id, seq, digest)),
+    }
 
 
 def production_head(case, production: dict) -> dict:
     """The head a recorded production cited, as `signed_head` gave it (to reproduce the bundle)."""
     conn = case.conn
-    head = {"format": HEAD_FORMAT, "case_id": audit.case_id(conn), "case_name": case.name,
-            "seq": production["audit_seq"], "hash": production["audit_hash"]}
+    head = {
+        "format": HEAD_FORMAT,
+        "case_id": audit.case_id(conn),
+        "case_name": case.name,
+        "seq": production["audit_seq"],
+        "hash": production["audit_hash"],
+    }
     if production.get("head_signature"):
-        key = conn.execute("SELECT public_key FROM operator_keys WHERE key_id = ?",
-                           (production["head_key_id"],)).fetchone()
-        head.update(key_id=production["head_key_id"], public_key=key[0] if key else "",
-                    operator=production["operator"], signature=production["head_signature"])
+        key = conn.execute(
+            "SELECT public_key FROM operator_keys WHERE key_id = ?", (production["head_key_id"],)
+        ).fetchone()
+        head.update(
+            key_id=production["head_key_id"],
+            public_key=key[0] if key else "",
+            operator=production["operator"],
+            signature=production["head_signature"],
+        )
     return head
 
 
@@ -92,71 +110,113 @@ def check_local_record(conn, result) -> None:
     case_id = audit.case_id(conn)
     folder = keys_dir()
     if not folder.is_dir():
-        result.notes.append(f"This computer has no Casefile key folder ({folder}): the case has not been changed "
-                            "here, so there is no record of its newest entry to hold it against. Entries removed "
-                            "from the end of the log cannot be seen here; a production or the computer the case "
-                            "was made on can show them.")
+        result.notes.append(
+            f"This computer has no Casefile key folder ({folder}): the case has not been changed "
+            "here, so there is no record of its newest entry to hold it against. Entries removed "
+            "from the end of the log cannot be seen here; a production or the computer the case "
+            "was made on can show them."
+        )
         return
     record = recorded_head(case_id) if case_id else None
     if record is None:
-        result.notes.append("This computer has no record of this case's audit log (it was not changed here): "
-                            "entries removed from the end of the log cannot be seen here.")
+        result.notes.append(
+            "This computer has no record of this case's audit log (it was not changed here): "
+            "entries removed from the end of the log cannot be seen here."
+        )
         return
     seq, digest = record["seq"], record["hash"]
     when = str(record.get("utc") or "")[:16].replace("T", " ")
     where = f"on {when + ' UTC' if when else 'an earlier day'} at {record.get('path') or 'a case file'}"
     stored = _hash_at(conn, seq)
-    advice = (f" If an older copy was restored on purpose, remove {record_path(case_id)} to start a new record "
-              "(and keep this result).")
+    advice = (
+        f" If an older copy was restored on purpose, remove {record_path(case_id)} to start a new record "
+        "(and keep this result)."
+    )
     if stored is None:
-        result.problems.append(Discrepancy("audit", seq, f"missing: this computer recorded entry {seq} of this case "
-                                           f"{where}, but the log ends at entry {_last_seq(conn)}. Entries were "
-                                           "removed with their changes, or this is an older copy." + advice))
+        result.problems.append(
+            Discrepancy(
+                "audit",
+                seq,
+                f"missing: this computer recorded entry {seq} of this case "
+                f"{where}, but the log ends at entry {_last_seq(conn)}. Entries were "
+                "removed with their changes, or this is an older copy." + advice,
+            )
+        )
     elif stored != digest:
-        result.problems.append(Discrepancy("audit", seq, f"is not the entry {seq} this computer recorded {where}: "
-                                           "the log was rewritten from there, or this copy went its own way." + advice))
+        result.problems.append(
+            Discrepancy(
+                "audit",
+                seq,
+                f"is not the entry {seq} this computer recorded {where}: "
+                "the log was rewritten from there, or this copy went its own way." + advice,
+            )
+        )
     else:
-        result.notes.append(f"The newest entry this computer recorded for this case (entry {seq}, {where}) is in "
-                            "the log unchanged." + _written_since(conn, seq))
+        result.notes.append(
+            f"The newest entry this computer recorded for this case (entry {seq}, {where}) is in "
+            "the log unchanged." + _written_since(conn, seq)
+        )
 
 
 def _written_since(conn, seq: int) -> str:
     """Who wrote the entries after this computer's record: elsewhere, or a forger with a key of their own."""
-    rows = conn.execute("SELECT actor, host, key_id, count(*), min(seq), max(seq) FROM audit WHERE seq > ?"
-                        " GROUP BY actor, host, key_id ORDER BY min(seq)", (seq,)).fetchall()
+    rows = conn.execute(
+        "SELECT actor, host, key_id, count(*), min(seq), max(seq) FROM audit WHERE seq > ?"
+        " GROUP BY actor, host, key_id ORDER BY min(seq)",
+        (seq,),
+    ).fetchall()
     if not rows:
         return ""
-    writers = "; ".join(f"{actor} on {host or 'an unnamed computer'} ({count:,} entr{'y' if count == 1 else 'ies'}, "
-                        f"{'key ' + key_id if key_id else 'unsigned'})" for actor, host, key_id, count, _a, _b in rows)
-    return (f" Entries {seq + 1}-{max(r[5] for r in rows)} were written after it, elsewhere as far as this computer "
-            f"knows: {writers}.")
+    writers = "; ".join(
+        f"{actor} on {host or 'an unnamed computer'} ({count:,} entr{'y' if count == 1 else 'ies'}, "
+        f"{'key ' + key_id if key_id else 'unsigned'})"
+        for actor, host, key_id, count, _a, _b in rows
+    )
+    return (
+        f" Entries {seq + 1}-{max(r[5] for r in rows)} were written after it, elsewhere as far as this computer "
+        f"knows: {writers}."
+    )
 
 
 def check_production_heads(conn, keys: dict, result) -> None:
     """Each recorded production's head must still be in the chain, its signature good."""
     case_id = audit.case_id(conn)
-    rows = conn.execute("SELECT id, audit_seq, audit_hash, head_key_id, head_signature FROM productions"
-                        " ORDER BY id").fetchall()
+    rows = conn.execute(
+        "SELECT id, audit_seq, audit_hash, head_key_id, head_signature FROM productions ORDER BY id"
+    ).fetchall()
     for production_id, seq, digest, key_id, signature in rows:
         if seq is None:
             continue
         if seq and _hash_at(conn, seq) != digest:
-            result.problems.append(Discrepancy("productions", production_id, f"its bundle cites audit entry {seq}, "
-                                               "which the log no longer holds as it was"))
+            result.problems.append(
+                Discrepancy(
+                    "productions",
+                    production_id,
+                    f"its bundle cites audit entry {seq}, which the log no longer holds as it was",
+                )
+            )
         if signature is None:
             continue  # produced before heads were signed
         key = keys.get(key_id)
         if key is None or not signature_valid(key.public_key, audit.head_message(case_id, seq, digest), signature):
-            result.problems.append(Discrepancy("productions", production_id, "the signature of its chain head does "
-                                               "not match a key registered in the case"))
+            result.problems.append(
+                Discrepancy(
+                    "productions",
+                    production_id,
+                    "the signature of its chain head does not match a key registered in the case",
+                )
+            )
 
 
 def check_bundle(conn, name: str, head: dict, result) -> None:
     """`verify --against BUNDLE`: the case must hold the head the bundle (`read_bundle_head`) cites."""
     case_id = audit.case_id(conn)
     if head.get("case_id") and head["case_id"] != case_id:
-        result.problems.append(Discrepancy("bundle", name, f"is a production of another case (case id "
-                                           f"{head['case_id']}, this case is {case_id})"))
+        result.problems.append(
+            Discrepancy(
+                "bundle", name, f"is a production of another case (case id {head['case_id']}, this case is {case_id})"
+            )
+        )
         return
     seq, digest = int(head["seq"]), head["hash"]
     if head.get("signature"):
@@ -164,29 +224,58 @@ def check_bundle(conn, name: str, head: dict, result) -> None:
         if not signature_valid(head.get("public_key", ""), message, head["signature"]):
             result.problems.append(Discrepancy("bundle", name, "its chain head was altered after it was signed"))
             return
-        registered = conn.execute("SELECT public_key FROM operator_keys WHERE key_id = ?",
-                                  (head.get("key_id"),)).fetchone()
+        registered = conn.execute(
+            "SELECT public_key FROM operator_keys WHERE key_id = ?", (head.get("key_id"),)
+        ).fetchone()
         if registered is None or registered[0] != head.get("public_key"):
-            result.problems.append(Discrepancy("bundle", name, f"its chain head is signed by key {head.get('key_id')} "
-                                               f"of {head.get('operator') or 'an operator'}, which this case does "
-                                               "not hold: the case is an older copy, or was rewritten"))
+            result.problems.append(
+                Discrepancy(
+                    "bundle",
+                    name,
+                    f"its chain head is signed by key {head.get('key_id')} "
+                    f"of {head.get('operator') or 'an operator'}, which this case does "
+                    "not hold: the case is an older copy, or was rewritten",
+                )
+            )
     stored = _hash_at(conn, seq)
     if stored is None:
-        result.problems.append(Discrepancy("audit", seq, f"missing: the bundle {name} cites entry {seq}, but the "
-                                           f"log ends at entry {_last_seq(conn)}. This is an older copy of the case, "
-                                           "or entries were removed with their changes."))
+        result.problems.append(
+            Discrepancy(
+                "audit",
+                seq,
+                f"missing: the bundle {name} cites entry {seq}, but the "
+                f"log ends at entry {_last_seq(conn)}. This is an older copy of the case, "
+                "or entries were removed with their changes.",
+            )
+        )
     elif stored != digest:
-        result.problems.append(Discrepancy("audit", seq, f"is not the entry {seq} the bundle {name} cites: the log "
-                                           "was rewritten from there, or this is an older copy of the case that "
-                                           "was changed since"))
+        result.problems.append(
+            Discrepancy(
+                "audit",
+                seq,
+                f"is not the entry {seq} the bundle {name} cites: the log "
+                "was rewritten from there, or this is an older copy of the case that "
+                "was changed since",
+            )
+        )
     else:
         pdf_sha256 = head.get("pdf_sha256")
         if pdf_sha256 and not conn.execute("SELECT 1 FROM productions WHERE pdf_sha256 = ?", (pdf_sha256,)).fetchone():
-            result.problems.append(Discrepancy("bundle", name, "is not among the case's recorded productions: its "
-                                               "production was removed from the case"))
+            result.problems.append(
+                Discrepancy(
+                    "bundle",
+                    name,
+                    "is not among the case's recorded productions: its production was removed from the case",
+                )
+            )
         else:
-            how = (" (read from its certificate page; its signature was not checked)" if head.get("from_certificate")
-                   else "" if head.get("signature") else " (an older bundle: its head was not signed)")
+            how = (
+                " (read from its certificate page; its signature was not checked)"
+                if head.get("from_certificate")
+                else ""
+                if head.get("signature")
+                else " (an older bundle: its head was not signed)"
+            )
             result.notes.append(f"The bundle {name} cites audit entry {seq}; the log holds it unchanged{how}.")
 
 

@@ -64,13 +64,16 @@ class FieldsReader:
         if isinstance(locator, str):
             locator = orjson.loads(locator)
         name = self._recipe(source_id)[3]
-        raise FieldsUnreadable(f"The fields of line {locator.get('line')} of {name} (source {source_id}) cannot be "
-                               "read from the stored original; run verify to check the case file.")
+        raise FieldsUnreadable(
+            f"The fields of line {locator.get('line')} of {name} (source {source_id}) cannot be "
+            "read from the stored original; run verify to check the case file."
+        )
 
     def _recipe(self, source_id: int) -> tuple:
         if source_id not in self._recipes:
-            row = self.conn.execute("SELECT settings, chunk_size, original_name FROM sources WHERE id = ?",
-                                    (source_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT settings, chunk_size, original_name FROM sources WHERE id = ?", (source_id,)
+            ).fetchone()
             if row is None:
                 raise FieldsUnreadable(f"The case has no source {source_id}; run verify to check the case file.")
             recipe = orjson.loads(row[0]).get(RECIPE_KEY) if row[0] else None
@@ -83,10 +86,11 @@ class FieldsReader:
         parts = []
         while length > 0:
             seq, start = divmod(offset, chunk_size)
-            piece = self._chunk(source_id, seq)[start:start + length]
+            piece = self._chunk(source_id, seq)[start : start + length]
             if not piece:
-                raise FieldsUnreadable(f"Source {source_id}'s original ends before byte {offset:,}; "
-                                       "run verify to check the case file.")
+                raise FieldsUnreadable(
+                    f"Source {source_id}'s original ends before byte {offset:,}; run verify to check the case file."
+                )
             parts.append(piece)
             offset += len(piece)
             length -= len(piece)
@@ -99,8 +103,10 @@ class FieldsReader:
             return self._chunks[key]
         row = self.conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?", key).fetchone()
         if row is None or not isinstance(row[0], bytes):
-            raise FieldsUnreadable(f"Source {source_id} is missing part {seq} of its original (or it is no longer "
-                                   "stored as bytes); run verify to check the case file.")
+            raise FieldsUnreadable(
+                f"Source {source_id} is missing part {seq} of its original (or it is no longer "
+                "stored as bytes); run verify to check the case file."
+            )
         self._chunks[key] = row[0]
         if len(self._chunks) > CHUNKS_KEPT:
             self._chunks.popitem(last=False)

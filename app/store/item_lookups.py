@@ -23,22 +23,30 @@ def item_title(conn: sqlite3.Connection, item_id: int) -> str | None:
 
 def children(conn: sqlite3.Connection, item_id: int) -> list[tuple]:
     """(id, kind, title, fields JSON) of an item's children (attachments, attached emails), by id."""
-    return conn.execute("SELECT id, kind, title, fields FROM item_details WHERE parent_id = ? ORDER BY id",
-                        (item_id,)).fetchall()
+    return conn.execute(
+        "SELECT id, kind, title, fields FROM item_details WHERE parent_id = ? ORDER BY id", (item_id,)
+    ).fetchall()
 
 
 def thread_emails(conn: sqlite3.Connection, thread_id: str, limit: int = THREAD_SHOWN) -> list[tuple]:
     """(id, title, account, ts_us) of the emails of a thread, in time order."""
-    return conn.execute(f"SELECT id, title, account, ts_us FROM items WHERE thread_id = ? AND kind = 'email'"
-                        f" ORDER BY {CHRONO_KEY}, id LIMIT ?", (thread_id, limit)).fetchall()
+    return conn.execute(
+        f"SELECT id, title, account, ts_us FROM items WHERE thread_id = ? AND kind = 'email'"
+        f" ORDER BY {CHRONO_KEY}, id LIMIT ?",
+        (thread_id, limit),
+    ).fetchall()
 
 
 def thumbnails(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, bytes]:
     """{item id: thumbnail bytes} for those of a page's images that have one."""
     if not item_ids:
         return {}
-    return dict(conn.execute(f"SELECT item_id, data FROM item_payloads WHERE role = 'thumbnail'"
-                             f" AND item_id IN ({marks(item_ids)})", item_ids))
+    return dict(
+        conn.execute(
+            f"SELECT item_id, data FROM item_payloads WHERE role = 'thumbnail' AND item_id IN ({marks(item_ids)})",
+            item_ids,
+        )
+    )
 
 
 def distinct_values(conn: sqlite3.Connection, column: str, limit: int) -> list[str]:
@@ -47,7 +55,9 @@ def distinct_values(conn: sqlite3.Connection, column: str, limit: int) -> list[s
     `SELECT DISTINCT` would read every index entry; stepping from one value to the next
     greater one reads one entry per value.
     """
-    sql = (f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM items WHERE {column} IS NOT NULL UNION ALL"
-           f" SELECT (SELECT min({column}) FROM items WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL)"
-           f" SELECT x FROM v WHERE x IS NOT NULL LIMIT ?")
+    sql = (
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM items WHERE {column} IS NOT NULL UNION ALL"
+        f" SELECT (SELECT min({column}) FROM items WHERE {column} > v.x) FROM v WHERE v.x IS NOT NULL)"
+        f" SELECT x FROM v WHERE x IS NOT NULL LIMIT ?"
+    )
     return [r[0] for r in conn.execute(sql, (limit,))]

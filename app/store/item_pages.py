@@ -65,8 +65,9 @@ def page(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: i
     """
     width = len(LIST_COLUMNS)
     rows: list[dict] = []
-    for sql, params in _seek_queries(window, after, f"{', '.join('items.' + c for c in LIST_COLUMNS)}, "
-                                                    f"{', '.join(window.order.key)}"):
+    for sql, params in _seek_queries(
+        window, after, f"{', '.join('items.' + c for c in LIST_COLUMNS)}, {', '.join(window.order.key)}"
+    ):
         for row in conn.execute(sql, [*params, limit - len(rows)]):
             item = dict(zip(LIST_COLUMNS, row[:width]))
             item["key"] = tuple(row[width:])
@@ -93,7 +94,7 @@ def _seek_queries(window: Window, after: tuple | None, columns: str):
     key = window.order.key
     for level in range(len(key) - 1, -1, -1):
         equal = "".join(f" AND {expr} = ?" for expr in key[:level])
-        yield f"{head}{equal} AND {key[level]} {op} ?{tail}", [*params, *after[:level + 1]]
+        yield f"{head}{equal} AND {key[level]} {op} ?{tail}", [*params, *after[: level + 1]]
 
 
 def key_at(conn: sqlite3.Connection, window: Window, position: int, total: int) -> tuple | None:
@@ -101,8 +102,10 @@ def key_at(conn: sqlite3.Connection, window: Window, position: int, total: int) 
     reverse = position >= total // 2
     offset = total - 1 - position if reverse else position
     where, params = window.item_filter.where()
-    sql = (f"SELECT {', '.join(window.order.key)} FROM items WHERE {where}"
-           f" ORDER BY {window.order_by(reverse)} LIMIT 1 OFFSET ?")
+    sql = (
+        f"SELECT {', '.join(window.order.key)} FROM items WHERE {where}"
+        f" ORDER BY {window.order_by(reverse)} LIMIT 1 OFFSET ?"
+    )
     row = conn.execute(sql, [*params, max(0, offset)]).fetchone()
     return tuple(row) if row else None
 

@@ -16,8 +16,19 @@ from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
 from app.store.sql_lists import chunks, marks
 
-LIST_COLUMNS = ("id", "kind", "parent_id", "source_id", "title", "ts_us", "ts_zone", "ts_assumed",
-                "account", "model", "thread_id")
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "parent_id",
+    "source_id",
+    "title",
+    "ts_us",
+    "ts_zone",
+    "ts_assumed",
+    "account",
+    "model",
+    "thread_id",
+)
 
 
 @dataclass
@@ -56,8 +67,7 @@ class ItemFilter:
         if self.accounts:
             any_of("items.account", self.accounts)
         if self.custodians:
-            clauses.append(f"items.source_id IN (SELECT id FROM sources WHERE custodian IN "
-                           f"({marks(self.custodians)}))")
+            clauses.append(f"items.source_id IN (SELECT id FROM sources WHERE custodian IN ({marks(self.custodians)}))")
             params.extend(self.custodians)
         if self.tags_any:
             clauses.append(f"items.id IN (SELECT item_id FROM tags WHERE code IN ({marks(self.tags_any)}))")
@@ -88,9 +98,11 @@ class ItemFilter:
 # A search, as typed, on the items without Chinese, Japanese or Korean text, and rewritten
 # into CJK bigram phrases on the items with such text (app/store/cjk_index.py): each item
 # is judged by one index, so NOT and OR keep their meaning.
-SEARCH_CLAUSE = ("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
-                 " AND rowid NOT IN (SELECT rowid FROM items_cjk)"
-                 " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?)")
+SEARCH_CLAUSE = (
+    "items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+    " AND rowid NOT IN (SELECT rowid FROM items_cjk)"
+    " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?)"
+)
 
 
 def check_search(conn: sqlite3.Connection, query: str) -> None:
@@ -101,11 +113,13 @@ def check_search(conn: sqlite3.Connection, query: str) -> None:
     except sqlite3.OperationalError as exc:
         raise SearchSyntaxError(
             f"The search {query!r} could not be understood ({exc}). Put phrases in double quotes; "
-            "use AND, OR, NOT in capitals.") from exc
+            "use AND, OR, NOT in capitals."
+        ) from exc
 
 
-def list_items(conn: sqlite3.Connection, item_filter: ItemFilter, limit: int = 200,
-               after: tuple[int, int] | None = None) -> list[dict]:
+def list_items(
+    conn: sqlite3.Connection, item_filter: ItemFilter, limit: int = 200, after: tuple[int, int] | None = None
+) -> list[dict]:
     """A page of items in chronological order, after the keyset (sort_key, id) given."""
     if item_filter.search:
         check_search(conn, item_filter.search)
@@ -113,8 +127,10 @@ def list_items(conn: sqlite3.Connection, item_filter: ItemFilter, limit: int = 2
     if after is not None:
         where += f" AND ({CHRONO_KEY}, items.id) > (?, ?)"
         params = [*params, after[0], after[1]]
-    sql = (f"SELECT {', '.join('items.' + c for c in LIST_COLUMNS)}, {CHRONO_KEY} AS sort_key FROM items"
-           f" WHERE {where} ORDER BY {CHRONO_KEY}, items.id LIMIT ?")
+    sql = (
+        f"SELECT {', '.join('items.' + c for c in LIST_COLUMNS)}, {CHRONO_KEY} AS sort_key FROM items"
+        f" WHERE {where} ORDER BY {CHRONO_KEY}, items.id LIMIT ?"
+    )
     rows = conn.execute(sql, [*params, limit]).fetchall()
     return [_list_row(row) for row in rows]
 
@@ -150,14 +166,34 @@ def tags_of(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, list[str
     result: dict[int, list[str]] = {i: [] for i in item_ids}
     for part in chunks(item_ids):
         for item_id, code in conn.execute(
-                f"SELECT item_id, code FROM tags WHERE item_id IN ({marks(part)}) ORDER BY code", part):
+            f"SELECT item_id, code FROM tags WHERE item_id IN ({marks(part)}) ORDER BY code", part
+        ):
             result[item_id].append(code)
     return result
 
 
-ITEM_COLUMNS = ("id", "kind", "parent_id", "source_id", "locator", "content_hash", "title", "text", "fields",
-                "ts_original", "ts_us", "ts_zone", "ts_assumed", "ts_note", "account", "api_key", "ip",
-                "model", "thread_id", "warnings")
+ITEM_COLUMNS = (
+    "id",
+    "kind",
+    "parent_id",
+    "source_id",
+    "locator",
+    "content_hash",
+    "title",
+    "text",
+    "fields",
+    "ts_original",
+    "ts_us",
+    "ts_zone",
+    "ts_assumed",
+    "ts_note",
+    "account",
+    "api_key",
+    "ip",
+    "model",
+    "thread_id",
+    "warnings",
+)
 
 
 def get_item(conn: sqlite3.Connection, item_id: int) -> dict | None:
@@ -170,12 +206,17 @@ def get_item(conn: sqlite3.Connection, item_id: int) -> dict | None:
     for key in ("locator", "warnings"):
         item[key] = orjson.loads(item[key]) if item[key] else ({} if key != "warnings" else [])
     item["ts_utc"] = format_utc_us(item["ts_us"])
-    source = conn.execute("SELECT original_name, custodian, sha256 FROM sources WHERE id = ?",
-                          (item["source_id"],)).fetchone()
+    source = conn.execute(
+        "SELECT original_name, custodian, sha256 FROM sources WHERE id = ?", (item["source_id"],)
+    ).fetchone()
     item["source_name"], item["custodian"], item["source_sha256"] = source
     item["children"] = [r[0] for r in conn.execute("SELECT id FROM items WHERE parent_id = ? ORDER BY id", (item_id,))]
-    item["duplicates"] = [{"source_id": r[0], "locator": orjson.loads(r[1]), "custodian": r[2]} for r in conn.execute(
-        "SELECT source_id, locator, custodian FROM duplicates WHERE first_item_id = ? ORDER BY id", (item_id,))]
+    item["duplicates"] = [
+        {"source_id": r[0], "locator": orjson.loads(r[1]), "custodian": r[2]}
+        for r in conn.execute(
+            "SELECT source_id, locator, custodian FROM duplicates WHERE first_item_id = ? ORDER BY id", (item_id,)
+        )
+    ]
     return item
 
 
@@ -194,5 +235,6 @@ def item_bytes(conn: sqlite3.Connection, item_id: int) -> bytes | None:
     if row is None or row[1] is not None or row[2] in ("log_entry", "email", "output"):
         return None
     from app.store.sources import open_source
+
     with open_source(conn, row[0]) as stream:
         return stream.read()

@@ -19,6 +19,8 @@ def quarantined_count(conn: sqlite3.Connection, source_ids=None) -> int:
 def quarantined_rows(conn: sqlite3.Connection, source_ids=None, offset: int = 0, limit: int = -1) -> list[tuple]:
     """(id, source id, source name, locator JSON, reason, raw) rows by id: a page, or all (limit -1)."""
     where, params = _where(source_ids, "q.source_id")
-    return conn.execute(f"SELECT q.id, q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
-                        f" JOIN sources s ON s.id = q.source_id WHERE {where} ORDER BY q.id LIMIT ? OFFSET ?",
-                        [*params, limit, offset]).fetchall()
+    return conn.execute(
+        f"SELECT q.id, q.source_id, s.original_name, q.locator, q.reason, q.raw FROM quarantine q"
+        f" JOIN sources s ON s.id = q.source_id WHERE {where} ORDER BY q.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()

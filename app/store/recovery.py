@@ -44,11 +44,15 @@ class Recovery:
 
     @property
     def message(self) -> str:
-        parts = [f"{self.case_name} was not closed properly (Casefile was stopped, or the computer "
-                 "shut down, while the case was open)."]
+        parts = [
+            f"{self.case_name} was not closed properly (Casefile was stopped, or the computer "
+            "shut down, while the case was open)."
+        ]
         if self.pages_recovered:
-            parts.append("The changes that had been completed were recovered from its write-ahead log "
-                         f"({self.case_name}-wal); nothing completed was lost.")
+            parts.append(
+                "The changes that had been completed were recovered from its write-ahead log "
+                f"({self.case_name}-wal); nothing completed was lost."
+            )
         else:
             parts.append("Every change that had been completed was already in the case; nothing completed was lost.")
         for marker in self.unfinished:
@@ -60,8 +64,7 @@ class Recovery:
         return " ".join(parts)
 
     def audit_details(self) -> dict:
-        return {"wal_bytes": self.wal_bytes, "pages_recovered": self.pages_recovered,
-                "discarded": self.unfinished}
+        return {"wal_bytes": self.wal_bytes, "pages_recovered": self.pages_recovered, "discarded": self.unfinished}
 
 
 def _unfinished_sentence(marker: dict) -> str:
@@ -72,8 +75,10 @@ def _unfinished_sentence(marker: dict) -> str:
     what = f"An {operation}" if operation[:1] in "aeiou" else f"A {operation}"
     if subject:
         what += f" of {subject}"
-    return (f"{what}, started {started} UTC by {who}, did not finish and was discarded as a whole: "
-            f"none of it is in the case. {REDO.get(operation, '')}").rstrip()
+    return (
+        f"{what}, started {started} UTC by {who}, did not finish and was discarded as a whole: "
+        f"none of it is in the case. {REDO.get(operation, '')}"
+    ).rstrip()
 
 
 def describe_files(paths) -> str:
@@ -87,10 +92,19 @@ def describe_files(paths) -> str:
 
 # -- the marker of an operation under way ----------------------------------------------------
 
+
 def new_marker(operation: str, subject: str, operator: str, started_utc: str) -> tuple[str, str]:
     """(key, value) of a marker; the key is unique, so two programs never share one."""
-    value = json.dumps({"operation": operation, "subject": subject, "started_utc": started_utc,
-                        "operator": operator, "host": socket.gethostname(), "pid": os.getpid()})
+    value = json.dumps(
+        {
+            "operation": operation,
+            "subject": subject,
+            "started_utc": started_utc,
+            "operator": operator,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+        }
+    )
     return MARKER_PREFIX + uuid.uuid4().hex, value
 
 
@@ -103,6 +117,7 @@ def clear_marker(conn: sqlite3.Connection, key: str) -> None:
 
 
 # -- opening after a kill --------------------------------------------------------------------------
+
 
 def recover_if_left_open(path: Path, wal_bytes: int) -> Recovery | None:
     """Finish what a killed process left, if nobody has the case open; what was found, or None.
@@ -131,8 +146,9 @@ def recover_if_left_open(path: Path, wal_bytes: int) -> Recovery | None:
         _busy, pages, _copied = probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         probe.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.DatabaseError as exc:
-        raise NotACaseFile(f"{path} is damaged and cannot be recovered ({exc}); "
-                           "restore it from a backup copy.") from exc
+        raise NotACaseFile(
+            f"{path} is damaged and cannot be recovered ({exc}); restore it from a backup copy."
+        ) from exc
     finally:
         probe.close()  # the last connection: SQLite deletes the emptied log
     if not wal_bytes and not markers:
@@ -154,8 +170,9 @@ def record_recovery(case, recovery: Recovery) -> None:
 
 def _markers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     try:
-        return conn.execute("SELECT key, value FROM meta WHERE key >= ? AND key < ?",
-                            (MARKER_PREFIX, MARKER_PREFIX[:-1] + ";")).fetchall()
+        return conn.execute(
+            "SELECT key, value FROM meta WHERE key >= ? AND key < ?", (MARKER_PREFIX, MARKER_PREFIX[:-1] + ";")
+        ).fetchall()
     except sqlite3.OperationalError:  # a case killed while it was being created has no meta yet
         return []
 

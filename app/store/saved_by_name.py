@@ -28,10 +28,12 @@ class SavedByName:
         data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
         with case.transaction() as conn:
             replaced = self.get(conn, name) is not None
-            conn.execute(f"INSERT INTO {self.table}(name, {self.column}, who, created_utc) VALUES (?, ?, ?, ?)"
-                         f" ON CONFLICT(name) DO UPDATE SET {self.column} = excluded.{self.column},"
-                         " who = excluded.who, created_utc = excluded.created_utc",
-                         (name, data, case.operator, utc_now_iso()))
+            conn.execute(
+                f"INSERT INTO {self.table}(name, {self.column}, who, created_utc) VALUES (?, ?, ?, ?)"
+                f" ON CONFLICT(name) DO UPDATE SET {self.column} = excluded.{self.column},"
+                " who = excluded.who, created_utc = excluded.created_utc",
+                (name, data, case.operator, utc_now_iso()),
+            )
             case.audit(f"{self.what}.save", {"name": name, self.column: orjson.loads(data), "replaced": replaced})
         return name
 
@@ -51,8 +53,10 @@ class SavedByName:
 
     def all(self, conn: sqlite3.Connection) -> list[tuple[str, dict]]:
         """(name, value) pairs, by name."""
-        return [(name, orjson.loads(data))
-                for name, data in conn.execute(f"SELECT name, {self.column} FROM {self.table} ORDER BY name")]
+        return [
+            (name, orjson.loads(data))
+            for name, data in conn.execute(f"SELECT name, {self.column} FROM {self.table} ORDER BY name")
+        ]
 
     def delete(self, case: CaseFile, name: str) -> None:
         with case.transaction() as conn:

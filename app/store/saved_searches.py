@@ -17,8 +17,10 @@ def save_search(case: CaseFile, name: str, item_filter: ItemFilter) -> None:
 def saved_searches(case: CaseFile) -> list[tuple[str, ItemFilter]]:
     """(name, filter) pairs, by name; fields a newer version added are ignored."""
     known = {f.name for f in dataclasses.fields(ItemFilter)}
-    return [(name, ItemFilter(**{k: v for k, v in values.items() if k in known}))
-            for name, values in SEARCHES.all(case.conn)]
+    return [
+        (name, ItemFilter(**{k: v for k, v in values.items() if k in known}))
+        for name, values in SEARCHES.all(case.conn)
+    ]
 
 
 def delete_search(case: CaseFile, name: str) -> None:

@@ -183,15 +183,18 @@ def m006_integer_dedup_keys(db: Database) -> None:
     conn = db.conn
     conn.create_function("casefile_dedup_hash", 1, lambda key: dedup_digest(key)[0], deterministic=True)
     conn.create_function("casefile_dedup_check", 1, lambda key: dedup_digest(key)[1], deterministic=True)
-    _execute_each(conn, (
-        "ALTER TABLE items ADD COLUMN dedup_hash INTEGER",
-        "ALTER TABLE items ADD COLUMN dedup_check BLOB",
-        "UPDATE items SET dedup_hash = casefile_dedup_hash(dedup_key), dedup_check = casefile_dedup_check(dedup_key)"
-        " WHERE dedup_key IS NOT NULL",
-        "DROP INDEX items_dedup",
-        "ALTER TABLE items DROP COLUMN dedup_key",
-        "CREATE INDEX items_dedup ON items(dedup_hash) WHERE dedup_hash IS NOT NULL",
-    ))
+    _execute_each(
+        conn,
+        (
+            "ALTER TABLE items ADD COLUMN dedup_hash INTEGER",
+            "ALTER TABLE items ADD COLUMN dedup_check BLOB",
+            "UPDATE items SET dedup_hash = casefile_dedup_hash(dedup_key),"
+            " dedup_check = casefile_dedup_check(dedup_key) WHERE dedup_key IS NOT NULL",
+            "DROP INDEX items_dedup",
+            "ALTER TABLE items DROP COLUMN dedup_key",
+            "CREATE INDEX items_dedup ON items(dedup_hash) WHERE dedup_hash IS NOT NULL",
+        ),
+    )
 
 
 @migrations()
@@ -206,18 +209,21 @@ def m007_item_bodies(db: Database) -> None:
     index reads its content through it.
     """
     conn = db.conn
-    _execute_each(conn, (
-        "CREATE TABLE item_bodies (id INTEGER PRIMARY KEY REFERENCES items(id), text TEXT, fields TEXT)",
-        "INSERT INTO item_bodies(id, text, fields) SELECT id, text, fields FROM items",
-        "DROP TABLE items_fts",
-        "ALTER TABLE items DROP COLUMN text",
-        "ALTER TABLE items DROP COLUMN fields",
-        "CREATE VIEW item_details AS SELECT items.*, item_bodies.text AS text, item_bodies.fields AS fields"
-        " FROM items LEFT JOIN item_bodies ON item_bodies.id = items.id",
-        "CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content='item_details', content_rowid='id',"
-        " tokenize='unicode61 remove_diacritics 2')",
-        "INSERT INTO items_fts(items_fts) VALUES ('rebuild')",
-    ))
+    _execute_each(
+        conn,
+        (
+            "CREATE TABLE item_bodies (id INTEGER PRIMARY KEY REFERENCES items(id), text TEXT, fields TEXT)",
+            "INSERT INTO item_bodies(id, text, fields) SELECT id, text, fields FROM items",
+            "DROP TABLE items_fts",
+            "ALTER TABLE items DROP COLUMN text",
+            "ALTER TABLE items DROP COLUMN fields",
+            "CREATE VIEW item_details AS SELECT items.*, item_bodies.text AS text, item_bodies.fields AS fields"
+            " FROM items LEFT JOIN item_bodies ON item_bodies.id = items.id",
+            "CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content='item_details', content_rowid='id',"
+            " tokenize='unicode61 remove_diacritics 2')",
+            "INSERT INTO items_fts(items_fts) VALUES ('rebuild')",
+        ),
+    )
 
 
 @migrations()
@@ -243,16 +249,19 @@ def m009_signed_audit(db: Database) -> None:
     """
     import uuid
 
-    _execute_each(db.conn, (
-        "ALTER TABLE audit ADD COLUMN key_id TEXT",
-        "ALTER TABLE audit ADD COLUMN public_key TEXT",
-        "ALTER TABLE audit ADD COLUMN signature TEXT",
-        "CREATE TABLE operator_keys (key_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, operator TEXT,"
-        " host TEXT, registered_seq INTEGER NOT NULL, registered_utc TEXT NOT NULL)",
-        "ALTER TABLE productions ADD COLUMN head_key_id TEXT",
-        "ALTER TABLE productions ADD COLUMN head_signature TEXT",
-        f"INSERT OR IGNORE INTO meta(key, value) VALUES ('case_id', '{uuid.uuid4().hex}')",
-    ))
+    _execute_each(
+        db.conn,
+        (
+            "ALTER TABLE audit ADD COLUMN key_id TEXT",
+            "ALTER TABLE audit ADD COLUMN public_key TEXT",
+            "ALTER TABLE audit ADD COLUMN signature TEXT",
+            "CREATE TABLE operator_keys (key_id TEXT PRIMARY KEY, public_key TEXT NOT NULL, operator TEXT,"
+            " host TEXT, registered_seq INTEGER NOT NULL, registered_utc TEXT NOT NULL)",
+            "ALTER TABLE productions ADD COLUMN head_key_id TEXT",
+            "ALTER TABLE productions ADD COLUMN head_signature TEXT",
+            f"INSERT OR IGNORE INTO meta(key, value) VALUES ('case_id', '{uuid.uuid4().hex}')",
+        ),
+    )
 
 
 @migrations()
@@ -265,8 +274,9 @@ def m010_cjk_text_index(db: Database) -> None:
     """
     from app.store.cjk_index import index_existing_items
 
-    db.conn.execute("CREATE VIRTUAL TABLE items_cjk USING fts5(title, text, content='',"
-                    " tokenize='unicode61 remove_diacritics 2')")
+    db.conn.execute(
+        "CREATE VIRTUAL TABLE items_cjk USING fts5(title, text, content='', tokenize='unicode61 remove_diacritics 2')"
+    )
     index_existing_items(db.conn)
 
 
@@ -281,10 +291,13 @@ def m011_listing_hashes(db: Database) -> None:
     import's audit entry records a digest over them, and `verify` checks both. Rows
     imported earlier keep NULL: verify says what it cannot cover for them.
     """
-    _execute_each(db.conn, (
-        "ALTER TABLE items ADD COLUMN listing_hash BLOB",
-        "ALTER TABLE quarantine ADD COLUMN row_hash BLOB",
-    ))
+    _execute_each(
+        db.conn,
+        (
+            "ALTER TABLE items ADD COLUMN listing_hash BLOB",
+            "ALTER TABLE quarantine ADD COLUMN row_hash BLOB",
+        ),
+    )
 
 
 @migrations()
@@ -294,11 +307,14 @@ def m012_archive_members(db: Database) -> None:
     `parent_source_id` names the archive (NULL for a file imported as it is) and
     `member_path` the member's path inside it, as the archive states it.
     """
-    _execute_each(db.conn, (
-        "ALTER TABLE sources ADD COLUMN parent_source_id INTEGER REFERENCES sources(id)",
-        "ALTER TABLE sources ADD COLUMN member_path TEXT",
-        "CREATE INDEX sources_parent ON sources(parent_source_id) WHERE parent_source_id IS NOT NULL",
-    ))
+    _execute_each(
+        db.conn,
+        (
+            "ALTER TABLE sources ADD COLUMN parent_source_id INTEGER REFERENCES sources(id)",
+            "ALTER TABLE sources ADD COLUMN member_path TEXT",
+            "CREATE INDEX sources_parent ON sources(parent_source_id) WHERE parent_source_id IS NOT NULL",
+        ),
+    )
 
 
 def _execute_each(conn, statements) -> None:

@@ -9,14 +9,15 @@ from app.store.tables import tables
 
 def source_names(conn: sqlite3.Connection) -> dict[int, str]:
     """{source id: original file name}, in id order."""
-    return {r["id"]: r["original_name"] for r in tables(conn)["sources"].rows_where(
-        select="id, original_name", order_by="id")}
+    return {
+        r["id"]: r["original_name"]
+        for r in tables(conn)["sources"].rows_where(select="id, original_name", order_by="id")
+    }
 
 
 def custodians(conn: sqlite3.Connection) -> list[str]:
     """The custodians named on sources, sorted, each once."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT custodian FROM sources WHERE custodian IS NOT NULL"
-                                       " ORDER BY 1")]
+    return [r[0] for r in conn.execute("SELECT DISTINCT custodian FROM sources WHERE custodian IS NOT NULL ORDER BY 1")]
 
 
 def field_mapping(conn: sqlite3.Connection, source_id: int) -> dict:

@@ -19,8 +19,15 @@ CHUNK_SIZE = 1024 * 1024
 READ_SIZE = 1024 * 1024
 
 
-def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings,
-                         operator: str, token=None, observe=None):
+def store_original_steps(
+    conn: sqlite3.Connection,
+    path: Path,
+    importer: str,
+    settings: ImportSettings,
+    operator: str,
+    token=None,
+    observe=None,
+):
     """Store a file's bytes in the case, hashing each block (SHA-256, MD5) as it is stored.
 
     The first and only read of the original: every block is hashed and written in the
@@ -34,13 +41,22 @@ def store_original_steps(conn: sqlite3.Connection, path: Path, importer: str, se
     total = path.stat().st_size
     source_id = insert_source(conn, path, importer, settings, operator, "{}")
     with open(path, "rb") as handle:
-        hasher, _ = yield from store_stream_steps(conn, source_id, handle, f"Storing {path.name}", total, token,
-                                                  observe=observe)
+        hasher, _ = yield from store_stream_steps(
+            conn, source_id, handle, f"Storing {path.name}", total, token, observe=observe
+        )
     return source_id, hasher
 
 
-def store_stream_steps(conn: sqlite3.Connection, source_id: int, stream, label: str, total: int, token=None,
-                       errors: tuple = (), observe=None):
+def store_stream_steps(
+    conn: sqlite3.Connection,
+    source_id: int,
+    stream,
+    label: str,
+    total: int,
+    token=None,
+    errors: tuple = (),
+    observe=None,
+):
     """Store a stream's bytes as source `source_id`'s chunks, hashing each (a generator of Progress).
 
     Returns (StreamHasher, None), or (StreamHasher, the error) when reading the stream
@@ -64,18 +80,41 @@ def store_stream_steps(conn: sqlite3.Connection, source_id: int, stream, label: 
     return hasher, None
 
 
-def insert_member_source(conn: sqlite3.Connection, archive_id: int, member_path: str, mtime_utc: str | None,
-                         settings: ImportSettings, operator: str) -> int:
+def insert_member_source(
+    conn: sqlite3.Connection,
+    archive_id: int,
+    member_path: str,
+    mtime_utc: str | None,
+    settings: ImportSettings,
+    operator: str,
+) -> int:
     """The provenance row of a file unpacked from an archive (already a source); hashes follow."""
     original_path, name, host = conn.execute(
-        "SELECT original_path, original_name, host FROM sources WHERE id = ?", (archive_id,)).fetchone()
+        "SELECT original_path, original_name, host FROM sources WHERE id = ?", (archive_id,)
+    ).fetchone()
     cursor = conn.execute(
         "INSERT INTO sources(sha256, md5, size, original_path, original_name, mtime_utc, importer, settings,"
         " custodian, operator, host, tool_version, imported_utc, chunk_size, parent_source_id, member_path)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (f"pending {uuid.uuid4()}", "", 0, original_path, member_name(name, member_path), mtime_utc, "?", "{}",
-         settings.custodian, operator, host, f"Casefile {__version__}", utc_now_iso(), CHUNK_SIZE, archive_id,
-         member_path))
+        (
+            f"pending {uuid.uuid4()}",
+            "",
+            0,
+            original_path,
+            member_name(name, member_path),
+            mtime_utc,
+            "?",
+            "{}",
+            settings.custodian,
+            operator,
+            host,
+            f"Casefile {__version__}",
+            utc_now_iso(),
+            CHUNK_SIZE,
+            archive_id,
+            member_path,
+        ),
+    )
     assert cursor.lastrowid is not None  # an INSERT always gives one
     return cursor.lastrowid
 
@@ -87,8 +126,10 @@ def member_name(archive_name: str, member_path: str) -> str:
 
 def record_hashes(conn: sqlite3.Connection, source_id: int, hasher: StreamHasher) -> None:
     """Put a stored original's hashes and size on its row (once it is known to be new)."""
-    conn.execute("UPDATE sources SET sha256 = ?, md5 = ?, size = ? WHERE id = ?",
-                 (hasher.sha256, hasher.md5, hasher.size, source_id))
+    conn.execute(
+        "UPDATE sources SET sha256 = ?, md5 = ?, size = ? WHERE id = ?",
+        (hasher.sha256, hasher.md5, hasher.size, source_id),
+    )
 
 
 def keep_if_new(conn: sqlite3.Connection, savepoint: str, source_id: int, hasher: StreamHasher) -> int | None:
@@ -106,8 +147,19 @@ def keep_if_new(conn: sqlite3.Connection, savepoint: str, source_id: int, hasher
 
 # A source's provenance columns recorded in its import's audit entry (with the hashes,
 # importer, settings and counts already there), so that `verify` can name a changed one.
-PROVENANCE_COLUMNS = ("original_path", "original_name", "mtime_utc", "custodian", "operator", "host",
-                      "tool_version", "imported_utc", "chunk_size", "parent_source_id", "member_path")
+PROVENANCE_COLUMNS = (
+    "original_path",
+    "original_name",
+    "mtime_utc",
+    "custodian",
+    "operator",
+    "host",
+    "tool_version",
+    "imported_utc",
+    "chunk_size",
+    "parent_source_id",
+    "member_path",
+)
 
 
 def source_provenance(conn: sqlite3.Connection, source_id: int) -> dict:
@@ -121,8 +173,9 @@ def find_source_by_sha256(conn: sqlite3.Connection, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings,
-                  operator: str, settings_json: str) -> int:
+def insert_source(
+    conn: sqlite3.Connection, path: Path, importer: str, settings: ImportSettings, operator: str, settings_json: str
+) -> int:
     """The provenance row of one original; its hashes and size follow once it is stored."""
     stat = path.stat()
     mtime = datetime.fromtimestamp(stat.st_mtime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -130,9 +183,23 @@ def insert_source(conn: sqlite3.Connection, path: Path, importer: str, settings:
         "INSERT INTO sources(sha256, md5, size, original_path, original_name, mtime_utc, importer,"
         " settings, custodian, operator, host, tool_version, imported_utc, chunk_size)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (f"pending {uuid.uuid4()}", "", 0, str(path.resolve()), path.name, mtime, importer,
-         settings_json, settings.custodian, operator, socket.gethostname(), f"Casefile {__version__}",
-         utc_now_iso(), CHUNK_SIZE))
+        (
+            f"pending {uuid.uuid4()}",
+            "",
+            0,
+            str(path.resolve()),
+            path.name,
+            mtime,
+            importer,
+            settings_json,
+            settings.custodian,
+            operator,
+            socket.gethostname(),
+            f"Casefile {__version__}",
+            utc_now_iso(),
+            CHUNK_SIZE,
+        ),
+    )
     assert cursor.lastrowid is not None  # set by every INSERT
     return cursor.lastrowid
 
@@ -206,16 +273,19 @@ class SourceReader(io.RawIOBase):
             return 0
         seq, offset = divmod(self._position, self._chunk_size)
         if seq != self._chunk_seq:
-            row = self._conn.execute("SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?",
-                                     (self._source_id, seq)).fetchone()
+            row = self._conn.execute(
+                "SELECT data FROM source_chunks WHERE source_id = ? AND seq = ?", (self._source_id, seq)
+            ).fetchone()
             if row is None:
                 raise IOError(f"source {self._source_id} is missing chunk {seq}")
             if not isinstance(row[0], bytes):
-                raise IOError(f"part {seq} of source {self._source_id}'s original is no longer stored as bytes; "
-                              "run verify to check the case file")
+                raise IOError(
+                    f"part {seq} of source {self._source_id}'s original is no longer stored as bytes; "
+                    "run verify to check the case file"
+                )
             self._chunk, self._chunk_seq = row[0], seq
-        piece = self._chunk[offset:offset + len(buffer)]
-        buffer[:len(piece)] = piece
+        piece = self._chunk[offset : offset + len(buffer)]
+        buffer[: len(piece)] = piece
         self._position += len(piece)
         return len(piece)
 
@@ -233,8 +303,9 @@ def rehash_source(conn: sqlite3.Connection, source_id: int) -> tuple[StreamHashe
     """
     hasher = StreamHasher()
     not_bytes = []
-    for seq, data, kind in conn.execute("SELECT seq, CAST(data AS BLOB), typeof(data) FROM source_chunks"
-                                        " WHERE source_id = ? ORDER BY seq", (source_id,)):
+    for seq, data, kind in conn.execute(
+        "SELECT seq, CAST(data AS BLOB), typeof(data) FROM source_chunks WHERE source_id = ? ORDER BY seq", (source_id,)
+    ):
         hasher.update(data or b"")
         if kind != "blob":
             not_bytes.append(seq)

@@ -16,4 +16,4 @@ def chunks(values, size: int = CHUNK):
     """The values in lists of at most `size`, in order."""
     values = list(values)
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]

@@ -27,8 +27,9 @@ def _existing_row(case: CaseFile, code: str) -> dict:
     return row
 
 
-def add_category(case: CaseFile, code: str, name: str, group: str | None = None, parent: str | None = None,
-                 description: str = "") -> dict:
+def add_category(
+    case: CaseFile, code: str, name: str, group: str | None = None, parent: str | None = None, description: str = ""
+) -> dict:
     """Add a category (or, with `parent`, an element of a claim); returns the new row."""
     code, name = code.strip().upper(), name.strip()
     if parent and "/" not in code:
@@ -42,8 +43,10 @@ def add_category(case: CaseFile, code: str, name: str, group: str | None = None,
     with case.transaction() as conn:
         position = _position_after(conn, parent or None, group)
         conn.execute("UPDATE taxonomy SET position = position + 1 WHERE position >= ?", (position,))
-        conn.execute("INSERT INTO taxonomy(code, name, description, grp, parent_code, position)"
-                     " VALUES (?,?,?,?,?,?)", (code, name, description, group, parent, position))
+        conn.execute(
+            "INSERT INTO taxonomy(code, name, description, grp, parent_code, position) VALUES (?,?,?,?,?,?)",
+            (code, name, description, group, parent, position),
+        )
         row = _existing_row(case, code)
         case.audit("taxonomy.add", row)
     return row

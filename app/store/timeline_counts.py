@@ -30,8 +30,13 @@ DATED = f"{CHRONO_KEY} < {UNDATED}"  # conditions on CHRONO_KEY use the items_ch
 IN_RANGE = f"{CHRONO_KEY} >= ? AND {CHRONO_KEY} < ?"
 OUTLIER_SHARE = 0.005  # at most this share of items at each end may be left out of the focus
 OUTLIER_SPREAD = 5  # ... and only when they stretch the axis more than this many times
-KIND_SERIES = {"email": "emails", "attachment": "attachments", "output": "outputs",
-               "document": "documents", "image": "images"}
+KIND_SERIES = {
+    "email": "emails",
+    "attachment": "attachments",
+    "output": "outputs",
+    "document": "documents",
+    "image": "images",
+}
 
 
 @dataclass
@@ -83,8 +88,9 @@ class Timeline:
 
 def _nth_dated(conn, offset: int, descending: bool) -> int | None:
     order = "DESC" if descending else ""
-    row = conn.execute(f"SELECT ts_us FROM items WHERE {DATED} ORDER BY {CHRONO_KEY} {order}"
-                       " LIMIT 1 OFFSET ?", (offset,)).fetchone()
+    row = conn.execute(
+        f"SELECT ts_us FROM items WHERE {DATED} ORDER BY {CHRONO_KEY} {order} LIMIT 1 OFFSET ?", (offset,)
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -133,8 +139,9 @@ def _count(conn, where: str, params=()) -> int:
     return conn.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
 
 
-def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[int, int] | None = None,
-                   zone: str = "UTC") -> Timeline:
+def count_timeline(
+    conn, unit: str = "day", top_accounts: int = 5, span: tuple[int, int] | None = None, zone: str = "UTC"
+) -> Timeline:
     """Counts of dated items per bucket (within `span`, default all): logs by account, then each kind.
 
     Each bar is a range count on the chronological indexes (no sort of a million rows);
@@ -145,8 +152,10 @@ def count_timeline(conn, unit: str = "day", top_accounts: int = 5, span: tuple[i
     timeline.undated = _count(conn, f"{CHRONO_KEY} = {UNDATED}")
     if span is None:
         return timeline
-    ranges = [(b, max(span[0], timeline.start_us(b)), min(span[1] + 1, timeline.start_us(b + 1)))
-              for b in range(timeline.bucket_of(span[0]), timeline.bucket_of(span[1]) + 1)]
+    ranges = [
+        (b, max(span[0], timeline.start_us(b)), min(span[1] + 1, timeline.start_us(b + 1)))
+        for b in range(timeline.bucket_of(span[0]), timeline.bucket_of(span[1]) + 1)
+    ]
     shown = 0
     for kind in ITEM_KINDS:
         counts = {b: n for b, lo, hi in ranges if (n := _count(conn, IN_RANGE + " AND kind = ?", (lo, hi, kind)))}
@@ -171,9 +180,10 @@ def count_tagged(conn, timeline: Timeline) -> dict[int, int]:
     if timeline.span is None:
         return tagged
     for quarter, count in conn.execute(
-            f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, count(*) FROM items"
-            f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY q",
-            (timeline.span[0], timeline.span[1] + 1)):
+        f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, count(*) FROM items"
+        f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY q",
+        (timeline.span[0], timeline.span[1] + 1),
+    ):
         bucket = timeline.bucket_of(quarter * QUARTER_US)
         tagged[bucket] = tagged.get(bucket, 0) + count
     return tagged
@@ -181,17 +191,25 @@ def count_tagged(conn, timeline: Timeline) -> dict[int, int]:
 
 def _logs_by_account(conn, ranges, log_counts: dict[int, int], top_accounts: int) -> dict[str, dict[int, int]]:
     """Log rows per bucket for the busiest accounts, the rest as "other accounts"."""
-    top = [r[0] for r in conn.execute(
-        "SELECT account FROM items INDEXED BY items_account WHERE account IS NOT NULL"
-        " GROUP BY account ORDER BY count(*) DESC, account LIMIT ?", (top_accounts,))]
+    top = [
+        r[0]
+        for r in conn.execute(
+            "SELECT account FROM items INDEXED BY items_account WHERE account IS NOT NULL"
+            " GROUP BY account ORDER BY count(*) DESC, account LIMIT ?",
+            (top_accounts,),
+        )
+    ]
     series: dict[str, dict[int, int]] = {f"logs: {a}": {} for a in top}
     other: dict[int, int] = {}
     sums = ", ".join("coalesce(sum(account = ?), 0)" for _ in top) or "0"
     for b, lo, hi in ranges:
         if not log_counts.get(b):
             continue
-        per_account = conn.execute(f"SELECT {sums} FROM items WHERE {IN_RANGE} AND kind = 'log_entry'",
-                                   (*top, lo, hi)).fetchone() if top else ()
+        per_account = (
+            conn.execute(f"SELECT {sums} FROM items WHERE {IN_RANGE} AND kind = 'log_entry'", (*top, lo, hi)).fetchone()
+            if top
+            else ()
+        )
         for account, count in zip(top, per_account):
             if count:
                 series[f"logs: {account}"][b] = count

@@ -53,8 +53,15 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_taxonomy(conn, entries, result)
     if record:
         with case.transaction():
-            case.audit("verify", {"ok": result.ok, "problems": len(result.problems), "checked": result.checked,
-                                  **({"against": [Path(b).name for b in against]} if against else {})})
+            case.audit(
+                "verify",
+                {
+                    "ok": result.ok,
+                    "problems": len(result.problems),
+                    "checked": result.checked,
+                    **({"against": [Path(b).name for b in against]} if against else {}),
+                },
+            )
     return result
 
 
@@ -68,9 +75,17 @@ def _audit_entries(conn, result: VerifyResult):
             result.problems.append(Discrepancy("audit", expected_seq, "entry missing from the chain"))
         if entry["prev_hash"] != prev:
             result.problems.append(Discrepancy("audit", entry["seq"], "does not follow the entry before it"))
-        digest = audit.entry_hash(entry["prev_hash"], entry["seq"], entry["ts_utc"], entry["actor"],
-                                  entry["host"], entry["action"], entry["details"], entry["key_id"],
-                                  entry["public_key"])
+        digest = audit.entry_hash(
+            entry["prev_hash"],
+            entry["seq"],
+            entry["ts_utc"],
+            entry["actor"],
+            entry["host"],
+            entry["action"],
+            entry["details"],
+            entry["key_id"],
+            entry["public_key"],
+        )
         if digest != entry["hash"]:
             result.problems.append(Discrepancy("audit", entry["seq"], "entry was altered (hash mismatch)"))
         prev = entry["hash"]
@@ -95,11 +110,19 @@ def _check_sources(conn, entries, result: VerifyResult, token: CancelToken):
         yield Progress(f"Re-hashing original {name}", index, len(rows), "files")
         stored, not_bytes = rehash_source(conn, source_id)
         for seq in not_bytes:
-            result.problems.append(Discrepancy("source_chunks", f"source {source_id} part {seq}", f"part {seq} of the "
-                                               f"stored original of {name} is no longer stored as bytes"))
+            result.problems.append(
+                Discrepancy(
+                    "source_chunks",
+                    f"source {source_id} part {seq}",
+                    f"part {seq} of the stored original of {name} is no longer stored as bytes",
+                )
+            )
         if (stored.sha256, stored.md5, stored.size) != (sha256, md5, size):
-            result.problems.append(Discrepancy("sources", source_id, f"the stored original of {name} no longer "
-                                               "matches its recorded SHA-256"))
+            result.problems.append(
+                Discrepancy(
+                    "sources", source_id, f"the stored original of {name} no longer matches its recorded SHA-256"
+                )
+            )
         logged = imports.get(source_id)
         if logged is None:
             result.problems.append(Discrepancy("sources", source_id, "not recorded by any import in the audit log"))
@@ -118,7 +141,8 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
     done = 0
     cursor = conn.execute(
         "SELECT id, source_id, kind, title, text, fields, ts_original, ts_us, locator, content_hash"
-        " FROM item_details ORDER BY source_id, id")
+        " FROM item_details ORDER BY source_id, id"
+    )
     fields_reader = FieldsReader(conn)  # rows come in source and id order: each chunk read once
     for item_id, source_id, kind, title, text, fields, ts_original, ts_us, locator, stored in cursor:
         try:
@@ -140,17 +164,28 @@ def _check_items(conn, entries, result: VerifyResult, token: CancelToken):
     for source_id, logged in imports.items():
         expected = logged.get("counts", {}).get("items_created", 0)
         if counts.get(source_id, 0) != expected:
-            result.problems.append(Discrepancy("items", f"source {source_id}", f"{counts.get(source_id, 0)} items "
-                                               f"found, the import recorded {expected}"))
+            result.problems.append(
+                Discrepancy(
+                    "items",
+                    f"source {source_id}",
+                    f"{counts.get(source_id, 0)} items found, the import recorded {expected}",
+                )
+            )
         elif expected and digests[source_id].hexdigest() != logged.get("item_digest"):
-            result.problems.append(Discrepancy("items", f"source {source_id}", "items differ from those the import "
-                                               "recorded (an item or its hash was changed)"))
+            result.problems.append(
+                Discrepancy(
+                    "items",
+                    f"source {source_id}",
+                    "items differ from those the import recorded (an item or its hash was changed)",
+                )
+            )
     for source_id in set(counts) - set(imports):
         result.problems.append(Discrepancy("items", f"source {source_id}", "items with no import in the audit log"))
     # A text or fields row whose item is gone: the item's own check cannot see it.
     for (body_id,) in conn.execute("SELECT id FROM item_bodies WHERE id NOT IN (SELECT id FROM items)"):
-        result.problems.append(Discrepancy("item_bodies", body_id,
-                                           "text and fields of an item that is not in the case"))
+        result.problems.append(
+            Discrepancy("item_bodies", body_id, "text and fields of an item that is not in the case")
+        )
     result.checked["items"] = done
 
 
@@ -214,8 +249,12 @@ def _check_exhibits(conn, entries, result: VerifyResult) -> None:
             expected.pop(d["exhibit_id"], None)
     actual = {}
     for exhibit_id, title, description in conn.execute("SELECT id, title, description FROM exhibits"):
-        ids = tuple(r[0] for r in conn.execute(
-            "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)))
+        ids = tuple(
+            r[0]
+            for r in conn.execute(
+                "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)
+            )
+        )
         actual[exhibit_id] = (title, description, ids)
     _compare("exhibits", expected, actual, result)
 
@@ -231,8 +270,10 @@ def _check_taxonomy(conn, entries, result: VerifyResult) -> None:
             complete = True
         elif entry["action"] in ("taxonomy.add", "taxonomy.update"):
             expected[d["code"]] = (d["code"], d["name"], d["description"], d["grp"], d["parent_code"])
-    actual = {r[0]: tuple(r) for r in conn.execute(
-        "SELECT code, name, coalesce(description, ''), grp, parent_code FROM taxonomy")}
+    actual = {
+        r[0]: tuple(r)
+        for r in conn.execute("SELECT code, name, coalesce(description, ''), grp, parent_code FROM taxonomy")
+    }
     if not complete:
         actual = {code: row for code, row in actual.items() if code in expected}
     expected = {code: (*row[:2], row[2] or "", *row[3:]) for code, row in expected.items()}
@@ -246,12 +287,22 @@ def _check_productions(conn, entries, result: VerifyResult) -> None:
         d = entry["details"]
         if entry["action"] == "production.create":
             exhibits = tuple((e["label"], e["bates_first"], e["bates_last"]) for e in d["exhibits"])
-            expected[d["production_id"]] = (d["pdf_sha256"], d["bates_prefix"], d["bates_first"], d["bates_last"],
-                                            exhibits)
+            expected[d["production_id"]] = (
+                d["pdf_sha256"],
+                d["bates_prefix"],
+                d["bates_first"],
+                d["bates_last"],
+                exhibits,
+            )
     actual = {}
     for row in conn.execute("SELECT id, pdf_sha256, bates_prefix, bates_first, bates_last FROM productions"):
-        exhibits = tuple(conn.execute("SELECT label, bates_first, bates_last FROM production_exhibits"
-                                      " WHERE production_id = ? ORDER BY position", (row[0],)).fetchall())
+        exhibits = tuple(
+            conn.execute(
+                "SELECT label, bates_first, bates_last FROM production_exhibits"
+                " WHERE production_id = ? ORDER BY position",
+                (row[0],),
+            ).fetchall()
+        )
         actual[row[0]] = (*row[1:], exhibits)
     _compare("productions", expected, actual, result)
 

@@ -32,6 +32,10 @@ class VerifyResult:
         return not self.problems
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked, "notes": self.notes,
-                "problems": [{"table": p.table, "id": p.id, "problem": p.problem} for p in self.problems],
-                "not_covered": self.not_covered}
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "notes": self.notes,
+            "problems": [{"table": p.table, "id": p.id, "problem": p.problem} for p in self.problems],
+            "not_covered": self.not_covered,
+        }

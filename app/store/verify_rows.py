@@ -17,22 +17,28 @@ import json
 import sqlite3
 
 from app.core.cancel import CancelToken, Progress
-from app.core.hashing import (LISTING_COLUMNS, duplicate_row_bytes, item_listing_hash, payload_hashes,
-                              quarantine_row_hash)
+from app.core.hashing import (
+    LISTING_COLUMNS,
+    duplicate_row_bytes,
+    item_listing_hash,
+    payload_hashes,
+    quarantine_row_hash,
+)
 from app.core.mapping import apply_mapping, column_value
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.verify_result import Discrepancy, VerifyResult
 
 # The columns a listing hash covers, as a lawyer would name them.
-LISTED_WORDS = ("account, API key, IP address, model, thread, time zone, 'time assumed' flag, time note, "
-                "parent item, warnings, duplicate key or attached bytes")
+LISTED_WORDS = (
+    "account, API key, IP address, model, thread, time zone, 'time assumed' flag, time note, "
+    "parent item, warnings, duplicate key or attached bytes"
+)
 # A log row's columns its source's mapping fills, named when one of them is changed.
 COLUMN_WORDS = {"account": "account", "api_key": "API key", "ip": "IP address", "model": "model"}
 PROGRESS_EVERY = 50000
 
 
-def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: VerifyResult,
-                  token: CancelToken):
+def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: VerifyResult, token: CancelToken):
     """Recompute each item's listing hash and each import's digest of them (a generator)."""
     covered = {source_id for source_id, logged in imports.items() if "listing_digest" in logged}
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
@@ -59,8 +65,13 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
         if digest is None:
             digest = digests[source_id] = hashlib.sha256()
         if not isinstance(stored, bytes):
-            result.problems.append(Discrepancy("items", item_id, "the hash of its listed values was removed or "
-                                               f"replaced ({LISTED_WORDS} can no longer be checked)"))
+            result.problems.append(
+                Discrepancy(
+                    "items",
+                    item_id,
+                    f"the hash of its listed values was removed or replaced ({LISTED_WORDS} can no longer be checked)",
+                )
+            )
             continue
         digest.update(stored)
         if item_listing_hash(row[:-1], hashes) != stored:
@@ -69,15 +80,21 @@ def check_listing(conn: sqlite3.Connection, imports: dict[int, dict], result: Ve
         recorded = imports[source_id]["listing_digest"]
         found = digests[source_id].hexdigest() if source_id in digests else hashlib.sha256().hexdigest()
         if found != recorded:
-            result.problems.append(Discrepancy("items", f"source {source_id}", "the listed values of its items "
-                                               f"({LISTED_WORDS}) differ from those the import recorded"))
+            result.problems.append(
+                Discrepancy(
+                    "items",
+                    f"source {source_id}",
+                    f"the listed values of its items ({LISTED_WORDS}) differ from those the import recorded",
+                )
+            )
     if uncovered:
         yield from _check_earlier_log_rows(conn, columns, uncovered, result, token)
         result.not_covered.append(
             f"{sum(uncovered.values()):,} items of {_sources(uncovered)}, imported before Casefile hashed their "
             "listed values: their content is checked, and a log row's account, API key, IP address and model "
             "against its original row; not their thread, time zone, 'time assumed' flag, time note, parent item, "
-            "warnings, duplicate key or attached bytes.")
+            "warnings, duplicate key or attached bytes."
+        )
     result.checked["listed_values"] = total - sum(uncovered.values())
 
 
@@ -100,8 +117,9 @@ class _LogRowColumns:
         found = []
         if row is not None and row[0] == "log_entry":
             found = self.compare(item_id, source_id, row[1], row[2], [listed[c] for c in COLUMN_WORDS])
-        return found or [Discrepancy("items", item_id, f"its {LISTED_WORDS} changed since import (listing hash "
-                                     "mismatch)")]
+        return found or [
+            Discrepancy("items", item_id, f"its {LISTED_WORDS} changed since import (listing hash mismatch)")
+        ]
 
     def compare(self, item_id: int, source_id: int, locator, stored_fields, listed: list) -> list[Discrepancy]:
         """A log row's listed account, API key, IP and model (in COLUMN_WORDS order) against its fields."""
@@ -116,8 +134,14 @@ class _LogRowColumns:
         for column, value in zip(COLUMN_WORDS, listed):
             derived = column_value(mapped.get(column))
             if value != derived:
-                found.append(Discrepancy("items", item_id, f"its {COLUMN_WORDS[column]} ({column}) changed since "
-                                         f"import: {value!r} where its original row says {derived!r}"))
+                found.append(
+                    Discrepancy(
+                        "items",
+                        item_id,
+                        f"its {COLUMN_WORDS[column]} ({column}) changed since "
+                        f"import: {value!r} where its original row says {derived!r}",
+                    )
+                )
         return found
 
     def mapping(self, source_id: int) -> dict | None:
@@ -131,16 +155,19 @@ class _LogRowColumns:
         return self.mappings[source_id]
 
 
-def _check_earlier_log_rows(conn: sqlite3.Connection, columns: _LogRowColumns, sources, result: VerifyResult,
-                            token: CancelToken):
+def _check_earlier_log_rows(
+    conn: sqlite3.Connection, columns: _LogRowColumns, sources, result: VerifyResult, token: CancelToken
+):
     """Log rows imported before listing hashes: their account, API key, IP and model against their fields."""
     names = ", ".join(f"i.{c}" for c in COLUMN_WORDS)
     for source_id in sorted(sources):
         if not columns.mapping(source_id):
             continue
-        cursor = conn.execute(f"SELECT i.id, i.locator, b.fields, {names} FROM items i LEFT JOIN item_bodies b"
-                              " ON b.id = i.id WHERE i.source_id = ? AND i.kind = 'log_entry' ORDER BY i.id",
-                              (source_id,))
+        cursor = conn.execute(
+            f"SELECT i.id, i.locator, b.fields, {names} FROM items i LEFT JOIN item_bodies b"
+            " ON b.id = i.id WHERE i.source_id = ? AND i.kind = 'log_entry' ORDER BY i.id",
+            (source_id,),
+        )
         for done, (item_id, locator, fields, *listed) in enumerate(cursor, start=1):
             result.problems += columns.compare(item_id, source_id, locator, fields, listed)
             if done % PROGRESS_EVERY == 0:
@@ -169,23 +196,33 @@ def check_quarantine(conn: sqlite3.Connection, imports: dict[int, dict], result:
     counts: dict[int, int] = {}
     uncovered: set[int] = set()
     for row_id, source_id, locator, raw, reason, stored in conn.execute(
-            "SELECT id, source_id, locator, raw, reason, row_hash FROM quarantine ORDER BY id"):
+        "SELECT id, source_id, locator, raw, reason, row_hash FROM quarantine ORDER BY id"
+    ):
         counts[source_id] = counts.get(source_id, 0) + 1
         logged = imports.get(source_id)
         if logged is None or "quarantine_digest" not in logged:
             uncovered.add(source_id)
             continue
         digests.setdefault(source_id, hashlib.sha256()).update(stored if isinstance(stored, bytes) else b"")
-        if not isinstance(stored, bytes) or not isinstance(raw, (bytes, type(None))) \
-                or quarantine_row_hash(source_id, locator, raw, reason) != stored:
-            result.problems.append(Discrepancy("quarantine", row_id, "its place in the original, its reason or the "
-                                               "bytes kept changed since import"))
-    _reconcile("quarantine", "quarantined", "quarantine_digest", imports, counts, digests, result,
-               "quarantined records")
+        if (
+            not isinstance(stored, bytes)
+            or not isinstance(raw, (bytes, type(None)))
+            or quarantine_row_hash(source_id, locator, raw, reason) != stored
+        ):
+            result.problems.append(
+                Discrepancy(
+                    "quarantine", row_id, "its place in the original, its reason or the bytes kept changed since import"
+                )
+            )
+    _reconcile(
+        "quarantine", "quarantined", "quarantine_digest", imports, counts, digests, result, "quarantined records"
+    )
     uncovered -= {source_id for source_id in uncovered if source_id not in imports}
     if uncovered:
-        result.not_covered.append(f"quarantined records of {_sources(uncovered)}, imported before Casefile hashed "
-                                  "them: they are counted, but their places, reasons and kept bytes are not checked.")
+        result.not_covered.append(
+            f"quarantined records of {_sources(uncovered)}, imported before Casefile hashed "
+            "them: they are counted, but their places, reasons and kept bytes are not checked."
+        )
     result.checked["quarantined_records"] = sum(counts.values())
 
 
@@ -194,34 +231,55 @@ def check_duplicates(conn: sqlite3.Connection, imports: dict[int, dict], result:
     digests: dict[int, hashlib._Hash] = {}
     counts: dict[int, int] = {}
     for source_id, locator, first_item_id, custodian in conn.execute(
-            "SELECT source_id, locator, first_item_id, custodian FROM duplicates ORDER BY id"):
+        "SELECT source_id, locator, first_item_id, custodian FROM duplicates ORDER BY id"
+    ):
         counts[source_id] = counts.get(source_id, 0) + 1
         digests.setdefault(source_id, hashlib.sha256()).update(
-            duplicate_row_bytes(source_id, locator, first_item_id, custodian))
+            duplicate_row_bytes(source_id, locator, first_item_id, custodian)
+        )
     _reconcile("duplicates", "duplicates", "duplicates_digest", imports, counts, digests, result, "duplicates")
-    uncovered = {source_id for source_id, logged in imports.items()
-                 if "duplicates_digest" not in logged and counts.get(source_id)}
+    uncovered = {
+        source_id
+        for source_id, logged in imports.items()
+        if "duplicates_digest" not in logged and counts.get(source_id)
+    }
     if uncovered:
-        result.not_covered.append(f"duplicates of {_sources(uncovered)}, imported before Casefile hashed them: "
-                                  "they are counted, but which item each copies is not checked.")
+        result.not_covered.append(
+            f"duplicates of {_sources(uncovered)}, imported before Casefile hashed them: "
+            "they are counted, but which item each copies is not checked."
+        )
     result.checked["duplicates"] = sum(counts.values())
 
 
-def _reconcile(table: str, count_key: str, digest_key: str, imports: dict[int, dict], counts: dict,
-               digests: dict, result: VerifyResult, words: str) -> None:
+def _reconcile(
+    table: str,
+    count_key: str,
+    digest_key: str,
+    imports: dict[int, dict],
+    counts: dict,
+    digests: dict,
+    result: VerifyResult,
+    words: str,
+) -> None:
     """Per source: the rows found against the count and digest its import recorded."""
     empty = hashlib.sha256().hexdigest()
     for source_id, logged in sorted(imports.items()):
         expected = logged.get("counts", {}).get(count_key, 0)
         found = counts.get(source_id, 0)
         if found != expected:
-            result.problems.append(Discrepancy(table, f"source {source_id}", f"{found:,} {words} found, the import "
-                                               f"recorded {expected:,}"))
+            result.problems.append(
+                Discrepancy(table, f"source {source_id}", f"{found:,} {words} found, the import recorded {expected:,}")
+            )
         elif digest_key in logged:
             digest = digests[source_id].hexdigest() if source_id in digests else empty
             if digest != logged[digest_key]:
-                result.problems.append(Discrepancy(table, f"source {source_id}", f"{words} differ from those the "
-                                                   "import recorded (a row or its hash was changed)"))
+                result.problems.append(
+                    Discrepancy(
+                        table,
+                        f"source {source_id}",
+                        f"{words} differ from those the import recorded (a row or its hash was changed)",
+                    )
+                )
     for source_id in sorted(set(counts) - set(imports)):
         result.problems.append(Discrepancy(table, f"source {source_id}", f"{words} of a source no import recorded"))
 

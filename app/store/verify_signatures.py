@@ -36,19 +36,37 @@ def check_signatures(conn, entries, result) -> dict[str, RegisteredKey]:
             if first_signed is None:
                 unsigned_before.append(seq)
             else:
-                result.problems.append(Discrepancy("audit", seq, f"is not signed, though every entry from entry "
-                                                   f"{first_signed} on is: it was written outside Casefile"))
+                result.problems.append(
+                    Discrepancy(
+                        "audit",
+                        seq,
+                        f"is not signed, though every entry from entry "
+                        f"{first_signed} on is: it was written outside Casefile",
+                    )
+                )
             continue
         first_signed = first_signed or seq
         if entry["public_key"]:
             _register(entry, keys, result)
         key = keys.get(key_id)
         if key is None:
-            result.problems.append(Discrepancy("audit", seq, f"is signed by key {key_id}, which no earlier entry "
-                                               "registered in this case: it was written outside Casefile"))
+            result.problems.append(
+                Discrepancy(
+                    "audit",
+                    seq,
+                    f"is signed by key {key_id}, which no earlier entry "
+                    "registered in this case: it was written outside Casefile",
+                )
+            )
         elif not signature_valid(key.public_key, audit.entry_message(case_id, entry["hash"]), entry["signature"] or ""):
-            result.problems.append(Discrepancy("audit", seq, f"its signature does not match the key of {key.operator} "
-                                               f"({key_id}): the entry was written or changed without that key"))
+            result.problems.append(
+                Discrepancy(
+                    "audit",
+                    seq,
+                    f"its signature does not match the key of {key.operator} "
+                    f"({key_id}): the entry was written or changed without that key",
+                )
+            )
         else:
             key.entries += 1
     _compare_key_table(conn, keys, result)
@@ -64,11 +82,13 @@ def _register(entry, keys: dict, result) -> None:
     except ValueError:
         own_id = None
     if own_id != key_id:
-        result.problems.append(Discrepancy("audit", seq, f"registers a key under the name {key_id}, which is not "
-                                           "that key's name"))
+        result.problems.append(
+            Discrepancy("audit", seq, f"registers a key under the name {key_id}, which is not that key's name")
+        )
     elif key_id in keys:
-        result.problems.append(Discrepancy("audit", seq, f"registers key {key_id} again (first registered at entry "
-                                           f"{keys[key_id].seq})"))
+        result.problems.append(
+            Discrepancy("audit", seq, f"registers key {key_id} again (first registered at entry {keys[key_id].seq})")
+        )
     else:
         keys[key_id] = RegisteredKey(public_key, entry["actor"], entry["host"], seq)
 
@@ -91,10 +111,14 @@ def _statements(unsigned: list[int], first_signed: int | None, keys: dict) -> li
         span = f"Entry {unsigned[0]} was" if len(unsigned) == 1 else f"Entries {unsigned[0]}-{unsigned[-1]} were"
         notes.append(f"{span} made before signing was introduced; their order is proved, not their author.")
     if keys:
-        signers = "; ".join(f"{k.operator} on {k.host or 'an unnamed computer'} (key {key_id}, registered at entry "
-                            f"{k.seq}): {k.entries:,} entr{'y' if k.entries == 1 else 'ies'}"
-                            for key_id, k in keys.items())
+        signers = "; ".join(
+            f"{k.operator} on {k.host or 'an unnamed computer'} (key {key_id}, registered at entry "
+            f"{k.seq}): {k.entries:,} entr{'y' if k.entries == 1 else 'ies'}"
+            for key_id, k in keys.items()
+        )
         scope = "Every entry is signed" if first_signed == 1 else f"Every entry from entry {first_signed} on is signed"
-        notes.append(f"{scope}, by: {signers}. Anyone can make a key, so a key no one on the case recognises is "
-                     "a sign of forgery.")
+        notes.append(
+            f"{scope}, by: {signers}. Anyone can make a key, so a key no one on the case recognises is "
+            "a sign of forgery."
+        )
     return notes

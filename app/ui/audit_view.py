@@ -14,8 +14,20 @@ from app.store.case_file import CaseFile
 from app.ui.paged_table_model import PagedTableModel
 
 COLUMNS = ("Seq", "When (UTC)", "Who", "Action", "Details")
-SUMMARY_KEYS = ("file", "title", "code", "exhibit_id", "item_ids", "note", "text", "ok", "problems", "counts",
-                "name", "pdf")
+SUMMARY_KEYS = (
+    "file",
+    "title",
+    "code",
+    "exhibit_id",
+    "item_ids",
+    "note",
+    "text",
+    "ok",
+    "problems",
+    "counts",
+    "name",
+    "pdf",
+)
 
 
 def summarise(action: str, details_json: str) -> str:
@@ -64,8 +76,13 @@ class AuditModel(PagedTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         seq, ts_utc, actor, host, action, details = self.entry(index.row())[:6]
-        return (str(seq), ts_utc.replace("T", " ").rstrip("Z"), f"{actor} @ {host}" if host else actor,
-                action, summarise(action, details))[index.column()]
+        return (
+            str(seq),
+            ts_utc.replace("T", " ").rstrip("Z"),
+            f"{actor} @ {host}" if host else actor,
+            action,
+            summarise(action, details),
+        )[index.column()]
 
 
 def entry_text(entry: tuple) -> str:
@@ -76,8 +93,10 @@ def entry_text(entry: tuple) -> str:
     except ValueError:
         pretty = details
     signed = f"signed with key {key_id}: {signature}" if key_id else "not signed (made before signing was introduced)"
-    return (f"Entry {seq}: {action} by {actor} on {host or 'unknown host'} at {ts_utc}\n"
-            f"hash {digest}\nfollows {prev_hash}\n{signed}\n\n{pretty}")
+    return (
+        f"Entry {seq}: {action} by {actor} on {host or 'unknown host'} at {ts_utc}\n"
+        f"hash {digest}\nfollows {prev_hash}\n{signed}\n\n{pretty}"
+    )
 
 
 class AuditView(QDialog):

@@ -20,8 +20,14 @@ PRE = "white-space: pre-wrap; font-family: monospace;"
 
 def item_html(conn, item: dict, format_time) -> str:
     """The body of the detail pane for one item (see get_item for its keys)."""
-    builder = {"log_entry": _log_entry, "email": _email, "attachment": _attachment, "output": _output,
-               "document": _document, "image": _image}.get(item["kind"], _generic)
+    builder = {
+        "log_entry": _log_entry,
+        "email": _email,
+        "attachment": _attachment,
+        "output": _output,
+        "document": _document,
+        "image": _image,
+    }.get(item["kind"], _generic)
     return builder(conn, item, format_time)
 
 
@@ -37,8 +43,11 @@ def _text_block(text) -> str:
 
 
 def _table(rows) -> str:
-    cells = "".join(f"<tr><td style='padding-right:12px; color:#555'><b>{escape(str(k))}</b></td>"
-                    f"<td>{escape(_scalar(v))}</td></tr>" for k, v in rows if v not in (None, "", [], {}))
+    cells = "".join(
+        f"<tr><td style='padding-right:12px; color:#555'><b>{escape(str(k))}</b></td><td>{escape(_scalar(v))}</td></tr>"
+        for k, v in rows
+        if v not in (None, "", [], {})
+    )
     return f"<table cellspacing='0'>{cells}</table>"
 
 
@@ -57,10 +66,17 @@ def _link(item_id: int, text: str) -> str:
 def _log_entry(conn, item, _format_time) -> str:
     mapping = field_mapping(conn, item["source_id"])
     mapped = apply_mapping(item["fields"], mapping) if mapping else {}
-    parts = [_section("Prompt", _text_block(mapped.get("prompt"))),
-             _section("Response", _text_block(mapped.get("response")))]
-    summary = [("Account", item["account"]), ("API key", item["api_key"]), ("IP", item["ip"]),
-               ("Model", item["model"]), ("Status", mapped.get("status"))]
+    parts = [
+        _section("Prompt", _text_block(mapped.get("prompt"))),
+        _section("Response", _text_block(mapped.get("response"))),
+    ]
+    summary = [
+        ("Account", item["account"]),
+        ("API key", item["api_key"]),
+        ("IP", item["ip"]),
+        ("Model", item["model"]),
+        ("Status", mapped.get("status")),
+    ]
     parts.append(_section("Summary", _table(summary)))
     parts.append(_section("All fields (as in the original)", _table(sorted(item["fields"].items()))))
     return "".join(parts)
@@ -68,14 +84,24 @@ def _log_entry(conn, item, _format_time) -> str:
 
 def _email(conn, item, format_time) -> str:
     f = item["fields"]
-    header = [("From", f.get("from")), ("To", f.get("to")), ("Cc", f.get("cc")), ("Bcc", f.get("bcc")),
-              ("Reply-To", f.get("reply_to")), ("Date", f.get("date")), ("Subject", f.get("subject")),
-              ("Message-ID", f.get("message_id")), ("In-Reply-To", f.get("in_reply_to")),
-              ("Folder", f.get("folder"))]
+    header = [
+        ("From", f.get("from")),
+        ("To", f.get("to")),
+        ("Cc", f.get("cc")),
+        ("Bcc", f.get("bcc")),
+        ("Reply-To", f.get("reply_to")),
+        ("Date", f.get("date")),
+        ("Subject", f.get("subject")),
+        ("Message-ID", f.get("message_id")),
+        ("In-Reply-To", f.get("in_reply_to")),
+        ("Folder", f.get("folder")),
+    ]
     parts = [_table(header), _section("Message", _text_block(item["text"]))]
     if f.get("body_html_present"):
-        parts.append("<p><i>This message also has an HTML version. It is shown as text only: "
-                     "no scripts run and no remote content is loaded.</i></p>")
+        parts.append(
+            "<p><i>This message also has an HTML version. It is shown as text only: "
+            "no scripts run and no remote content is loaded.</i></p>"
+        )
     parts.append(_children(conn, item, "Attachments"))
     parts.append(_thread(conn, item, format_time))
     return "".join(parts)
@@ -106,8 +132,11 @@ def _thread(conn, item, format_time) -> str:
     entries = []
     for other_id, title, account, ts_us in rows:
         text = f"{format_time(ts_us)}  {account or ''}: {title or ''}"
-        entries.append(f"<li><b>{escape(text)}</b> (this message)</li>" if other_id == item["id"]
-                       else f"<li>{_link(other_id, text)}</li>")
+        entries.append(
+            f"<li><b>{escape(text)}</b> (this message)</li>"
+            if other_id == item["id"]
+            else f"<li>{_link(other_id, text)}</li>"
+        )
     return _section("The thread", f"<ol>{''.join(entries)}</ol>")
 
 
@@ -116,8 +145,17 @@ def _attachment(conn, item, _format_time) -> str:
     if item["parent_id"]:
         parts.append(f"<p>Attached to {_link(item['parent_id'], item_title(conn, item['parent_id']) or '')}</p>")
     f = item["fields"]
-    parts.append(_table([("File name", f.get("filename")), ("Type", f.get("mime_type")),
-                         ("Size", _size(f.get("size"))), ("SHA-256", f.get("sha256")), ("MD5", f.get("md5"))]))
+    parts.append(
+        _table(
+            [
+                ("File name", f.get("filename")),
+                ("Type", f.get("mime_type")),
+                ("Size", _size(f.get("size"))),
+                ("SHA-256", f.get("sha256")),
+                ("MD5", f.get("md5")),
+            ]
+        )
+    )
     parts.append(_section("Text", _text_block(item["text"])))
     parts.append(_children(conn, item, "Contains"))
     return "".join(parts)
@@ -132,8 +170,11 @@ def _output(_conn, item, _format_time) -> str:
     parts.append(_section("Response", _text_block(f.get("response"))))
     turns = f.get("turns") or []
     if turns:
-        body = "".join(f"<p><b>{escape(str(t.get('role', '?')))}</b></p>{_text_block(t.get('content'))}"
-                       for t in turns if isinstance(t, dict))
+        body = "".join(
+            f"<p><b>{escape(str(t.get('role', '?')))}</b></p>{_text_block(t.get('content'))}"
+            for t in turns
+            if isinstance(t, dict)
+        )
         parts.append(_section(f"Conversation ({len(turns)} turns)", body))
     return "".join(parts)
 
@@ -141,17 +182,29 @@ def _output(_conn, item, _format_time) -> str:
 def _document(_conn, item, _format_time) -> str:
     f = item["fields"]
     pages = (item["text"] or "").split("\f")
-    body = "".join(f"<p style='color:#777'>— page {n} —</p>{_text_block(text)}" for n, text in
-                   enumerate(pages, start=1)) if item["text"] else "<p><i>No text could be extracted.</i></p>"
-    return _table([("Pages", f.get("page_count")), ("Encrypted", f.get("encrypted")),
-                   ("Metadata", f.get("metadata"))]) + _section("Text", body)
+    body = (
+        "".join(f"<p style='color:#777'>— page {n} —</p>{_text_block(text)}" for n, text in enumerate(pages, start=1))
+        if item["text"]
+        else "<p><i>No text could be extracted.</i></p>"
+    )
+    return _table(
+        [("Pages", f.get("page_count")), ("Encrypted", f.get("encrypted")), ("Metadata", f.get("metadata"))]
+    ) + _section("Text", body)
 
 
 def _image(_conn, item, _format_time) -> str:
     f = item["fields"]
-    return _table([("Size", f"{f.get('width')} × {f.get('height')} px" if f.get("width") else None),
-                   ("Format", f.get("format")), ("EXIF date", f.get("exif_datetime")),
-                   ("Orientation", f.get("orientation"))]) + "<p>The image is in the Image tab.</p>"
+    return (
+        _table(
+            [
+                ("Size", f"{f.get('width')} × {f.get('height')} px" if f.get("width") else None),
+                ("Format", f.get("format")),
+                ("EXIF date", f.get("exif_datetime")),
+                ("Orientation", f.get("orientation")),
+            ]
+        )
+        + "<p>The image is in the Image tab.</p>"
+    )
 
 
 def _generic(_conn, item, _format_time) -> str:
@@ -161,11 +214,20 @@ def _generic(_conn, item, _format_time) -> str:
 def provenance_html(item: dict) -> str:
     """Source, custodian, locator and hashes: always visible under the item."""
     locator = describe_locator(item["locator"])
-    stamp = "undated" if item["ts_original"] is None else (
-        f"“{item['ts_original']}” read in {item['ts_zone']} ({'assumed' if item['ts_assumed'] else 'stated'})")
-    rows = [("Source", f"{item['source_name']} (source #{item['source_id']})"), ("Custodian", item["custodian"]),
-            ("Locator", locator), ("Original time", stamp), ("UTC", item["ts_utc"]),
-            ("Item hash", item["content_hash"]), ("Source SHA-256", item["source_sha256"])]
+    stamp = (
+        "undated"
+        if item["ts_original"] is None
+        else (f"“{item['ts_original']}” read in {item['ts_zone']} ({'assumed' if item['ts_assumed'] else 'stated'})")
+    )
+    rows = [
+        ("Source", f"{item['source_name']} (source #{item['source_id']})"),
+        ("Custodian", item["custodian"]),
+        ("Locator", locator),
+        ("Original time", stamp),
+        ("UTC", item["ts_utc"]),
+        ("Item hash", item["content_hash"]),
+        ("Source SHA-256", item["source_sha256"]),
+    ]
     return _table(rows)
 
 

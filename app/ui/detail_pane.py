@@ -13,8 +13,17 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QTextBrowser,
-                               QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.store import annotations
 from app.store.cjk_index import CJK_RUN, cjk_words
@@ -79,7 +88,9 @@ class ImageView(QScrollArea):
     def _show(self) -> None:
         if not self.pixmap.isNull():
             size = self.pixmap.size() * self.zoom
-            self.label.setPixmap(self.pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            self.label.setPixmap(
+                self.pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
 
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -100,8 +111,9 @@ class DetailPane(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.title_label = QLabel(wordWrap=True, objectName="detailTitle")
         self.warning_label = QLabel(wordWrap=True, objectName="detailWarnings")
-        self.warning_label.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 4px;"
-                                         " border: 1px solid #e0c060;")
+        self.warning_label.setStyleSheet(
+            "background: #fff4ce; color: #5c4400; padding: 4px; border: 1px solid #e0c060;"
+        )
         self.tabs = QTabWidget()
         self.text_view = SafeTextBrowser(objectName="detailText", openLinks=False)
         self.text_view.anchorClicked.connect(self._on_link)
@@ -112,13 +124,24 @@ class DetailPane(QWidget):
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.image_view = ImageView()
         self.image_page = self._image_page()
-        self.annotations_label = QLabel(wordWrap=True, objectName="detailAnnotations",
-                                        textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.provenance_label = QLabel(wordWrap=True, objectName="detailProvenance",
-                                       textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.annotations_label = QLabel(
+            wordWrap=True,
+            objectName="detailAnnotations",
+            textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse,
+        )
+        self.provenance_label = QLabel(
+            wordWrap=True,
+            objectName="detailProvenance",
+            textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse,
+        )
         self.provenance_label.setStyleSheet("background: palette(alternate-base); padding: 4px;")
-        for widget, stretch in ((self.title_label, 0), (self.warning_label, 0), (self.tabs, 1),
-                                (self.annotations_label, 0), (self.provenance_label, 0)):
+        for widget, stretch in (
+            (self.title_label, 0),
+            (self.warning_label, 0),
+            (self.tabs, 1),
+            (self.annotations_label, 0),
+            (self.provenance_label, 0),
+        ):
             layout.addWidget(widget, stretch)
         self.clear()
 
@@ -126,8 +149,11 @@ class DetailPane(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         buttons = QHBoxLayout()
-        for text, slot in (("Fit", self.image_view.fit), ("Zoom in", lambda: self.image_view.zoom_by(1.25)),
-                           ("Zoom out", lambda: self.image_view.zoom_by(0.8))):
+        for text, slot in (
+            ("Fit", self.image_view.fit),
+            ("Zoom in", lambda: self.image_view.zoom_by(1.25)),
+            ("Zoom out", lambda: self.image_view.zoom_by(0.8)),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -162,8 +188,9 @@ class DetailPane(QWidget):
         self.item = item
         fmt = lambda us: format_time(us, zone)  # noqa: E731
         kind = KIND_LABELS.get(item["kind"], item["kind"])
-        self.title_label.setText(f"<b>{_esc(item['title'] or '(untitled)')}</b><br>"
-                                 f"{kind} · item {item['id']} · {fmt(item['ts_us'])}")
+        self.title_label.setText(
+            f"<b>{_esc(item['title'] or '(untitled)')}</b><br>{kind} · item {item['id']} · {fmt(item['ts_us'])}"
+        )
         warnings = warnings_of(item)
         self.warning_label.setText("⚠ " + "<br>⚠ ".join(_esc(w) for w in warnings))
         self.warning_label.setVisible(bool(warnings))
@@ -205,8 +232,10 @@ class DetailPane(QWidget):
         tags = annotations.item_tags(case, item_id)
         notes = annotations.item_notes(case, item_id)
         lines = [f"<b>Tags:</b> {_esc(', '.join(t['code'] for t in tags)) or 'none'}"]
-        lines += [f"<b>Note</b> ({_esc(n['who'] or '')}, {_esc(n['created_utc'] or '')}): {_esc(str(n['text']))}"
-                  for n in notes]
+        lines += [
+            f"<b>Note</b> ({_esc(n['who'] or '')}, {_esc(n['created_utc'] or '')}): {_esc(str(n['text']))}"
+            for n in notes
+        ]
         self.annotations_label.setText("<br>".join(lines))
         self.annotations_label.show()
 

@@ -28,18 +28,34 @@ from app.ui.task_runner import TaskRunner
 PAGE = 200
 GUI_BUDGET_S = 0.05  # longer than this, a count runs on a worker thread
 MAX_PAGES = 50
-COLUMNS = (("time", "Time"), ("kind", "Kind"), ("account", "Account / sender"), ("title", "Title"),
-           ("tags", "Tags"), ("source", "Source"))
+COLUMNS = (
+    ("time", "Time"),
+    ("kind", "Kind"),
+    ("account", "Account / sender"),
+    ("title", "Title"),
+    ("tags", "Tags"),
+    ("source", "Source"),
+)
 COLUMN = {name: number for number, (name, _label) in enumerate(COLUMNS)}
 SORTABLE = {"time", "kind", "source", "account"}
 # Roles as plain ints: comparing against Qt's enum members costs ~40 us per data() call
 # in PySide6 (a painted screen asks ~2,500 times).
-DISPLAY, TOOLTIP, FONT, DECORATION = (int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.ToolTipRole.value),
-                                      int(Qt.ItemDataRole.FontRole.value), int(Qt.ItemDataRole.DecorationRole.value))
+DISPLAY, TOOLTIP, FONT, DECORATION = (
+    int(Qt.ItemDataRole.DisplayRole.value),
+    int(Qt.ItemDataRole.ToolTipRole.value),
+    int(Qt.ItemDataRole.FontRole.value),
+    int(Qt.ItemDataRole.DecorationRole.value),
+)
 THUMBNAIL_HEIGHT = 18
 HORIZONTAL = Qt.Orientation.Horizontal
-KIND_LABELS = {"log_entry": "Log entry", "email": "Email", "attachment": "Attachment", "output": "Output",
-               "document": "Document", "image": "Image"}
+KIND_LABELS = {
+    "log_entry": "Log entry",
+    "email": "Email",
+    "attachment": "Attachment",
+    "output": "Output",
+    "document": "Document",
+    "image": "Image",
+}
 
 
 def format_time(ts_us: int | None, zone) -> str:
@@ -250,8 +266,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == FONT:
             return self._italic if assumed or row["ts_us"] is None else None
         if assumed:
-            return (f"The zone was assumed ({row['ts_zone']}): the source did not state it. "
-                    f"Shown in {self.zone}.")
+            return f"The zone was assumed ({row['ts_zone']}): the source did not state it. Shown in {self.zone}."
         return None if row["ts_us"] is None else f"Stated zone {row['ts_zone']}; shown in {self.zone}."
 
     def _text(self, row: dict, column: str) -> str:
@@ -312,9 +327,10 @@ class EvidenceTableModel(QAbstractTableModel):
         if first == 0 and last >= self._count - 1:
             return item_pages.all_ids(self.conn, self.window.item_filter)
         if first // PAGE == last // PAGE:
-            return [r["id"] for r in self._page(first // PAGE)[first % PAGE:last % PAGE + 1]]
-        after = (self._key_before(first // PAGE) if first % PAGE == 0
-                 else self._page(first // PAGE)[first % PAGE - 1]["key"])
+            return [r["id"] for r in self._page(first // PAGE)[first % PAGE : last % PAGE + 1]]
+        after = (
+            self._key_before(first // PAGE) if first % PAGE == 0 else self._page(first // PAGE)[first % PAGE - 1]["key"]
+        )
         return item_pages.ids_between(self.conn, self.window, after, last - first + 1)
 
     def pages_cached(self) -> int:

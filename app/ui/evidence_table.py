@@ -86,4 +86,6 @@ class EvidenceTable(QTableView):
         model = self.model()
         self.selectionModel().clearSelection()
         for row in rows:
-            self.selectionModel().select(model.index(row, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+            self.selectionModel().select(
+                model.index(row, 0), QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )

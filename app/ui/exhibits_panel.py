@@ -8,9 +8,21 @@ take the writer lock without waiting: while an import runs, the user is told to 
 from contextlib import contextmanager
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.timestamps import format_utc_us
 from app.store import annotations
@@ -96,7 +108,8 @@ class ExhibitsPanel(QWidget):
         self.items_list = QListWidget()
         self.items_list.setDragDropMode(QListWidget.DragDropMode.InternalMove)  # drag to reorder, too
         self.items_list.model().rowsMoved.connect(  # saved after the drop has finished with the list
-            lambda *_: QTimer.singleShot(0, lambda: self._update(item_ids=self.item_order())))
+            lambda *_: QTimer.singleShot(0, lambda: self._update(item_ids=self.item_order()))
+        )
         self.title = QLineEdit()
         self.description = QLineEdit()
         self.membership = QLabel()
@@ -107,8 +120,15 @@ class ExhibitsPanel(QWidget):
         form.addRow("Title:", self.title)
         form.addRow("Description:", self.description)
         form.addRow(self.items_list)
-        form.addRow(self._buttons((("Up", lambda: self.move_item(-1)), ("Down", lambda: self.move_item(1)),
-                                   ("Remove item", self.remove_item))))
+        form.addRow(
+            self._buttons(
+                (
+                    ("Up", lambda: self.move_item(-1)),
+                    ("Down", lambda: self.move_item(1)),
+                    ("Remove item", self.remove_item),
+                )
+            )
+        )
         form.addRow(self._buttons((("Save title", self.save_title), ("Delete exhibit", self.delete_current))))
         splitter = QSplitter(Qt.Orientation.Vertical)  # narrow enough for a side dock
         splitter.addWidget(self.exhibit_list)

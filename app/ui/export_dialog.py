@@ -11,9 +11,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QRegularExpression, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QRegularExpressionValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from app.export.layout import PAGE_SIZES
 from app.export.productions import list_productions, next_bates_start
@@ -164,11 +179,19 @@ class ExportDialog(QDialog):
         for row, production in enumerate(rows):
             digits = production["settings"].get("bates_digits", 7)
             prefix = production["bates_prefix"]
-            span = (f"{bates(prefix, production['bates_first'], digits)} – "
-                    f"{bates(prefix, production['bates_last'], digits)}")
-            values = (str(production["id"]), production["created_utc"][:19].replace("T", " "), production["title"],
-                      span, f"{production['page_count']:,}", f"{production['exhibit_count']:,}",
-                      production["pdf_name"])
+            span = (
+                f"{bates(prefix, production['bates_first'], digits)} – "
+                f"{bates(prefix, production['bates_last'], digits)}"
+            )
+            values = (
+                str(production["id"]),
+                production["created_utc"][:19].replace("T", " "),
+                production["title"],
+                span,
+                f"{production['page_count']:,}",
+                f"{production['exhibit_count']:,}",
+                production["pdf_name"],
+            )
             for column, value in enumerate(values):
                 self.productions.setItem(row, column, QTableWidgetItem(value))
         self.productions.resizeColumnsToContents()
@@ -200,18 +223,25 @@ class ExportDialog(QDialog):
 
     def export_settings(self):
         from app.export.bundle import ExportSettings
+
         return ExportSettings(
-            title=self.title.text().strip() or "Exhibit bundle", party=self.party.text().strip(),
-            exhibit_scheme=self.scheme.currentText().strip(), exhibit_start=self.exhibit_start.value(),
-            bates_prefix=self.bates_prefix.text().strip(), bates_start=int(self.bates_start.text() or 0) or None,
-            bates_digits=self.bates_digits.value(), page_size=self.page_size.currentText(),
+            title=self.title.text().strip() or "Exhibit bundle",
+            party=self.party.text().strip(),
+            exhibit_scheme=self.scheme.currentText().strip(),
+            exhibit_start=self.exhibit_start.value(),
+            bates_prefix=self.bates_prefix.text().strip(),
+            bates_start=int(self.bates_start.text() or 0) or None,
+            bates_digits=self.bates_digits.value(),
+            page_size=self.page_size.currentText(),
             log_group=[k for k, box in self.log_group.items() if box.isChecked()] or ["source"],
-            loadfile=self.loadfile.isChecked())
+            loadfile=self.loadfile.isChecked(),
+        )
 
     def start_export(self) -> None:
         """Run the export on a worker; the dialog stays open to show the result."""
         from app.export.bundle import export_bundle
         from app.export.unfinished import clean_unfinished
+
         if self.runner is not None and self.runner.running:
             return
         out, selection, settings = Path(self.output.text()), self.selection_form.selection(), self.export_settings()
@@ -219,10 +249,14 @@ class ExportDialog(QDialog):
         # Said before the export starts and kept with its outcome: the export itself may fail.
         self.leftover_notes = clean_unfinished(self.case, out.resolve().parent)
         self.status.setText("\n".join([*self.leftover_notes, "Exporting…"]))
-        self.runner = TaskRunner(self.case.path,
-                                 lambda case, token: export_bundle(case, out, selection, settings, token),
-                                 title="Exporting the bundle", parent=self, operator=self.settings.operator(),
-                                 writes=True)
+        self.runner = TaskRunner(
+            self.case.path,
+            lambda case, token: export_bundle(case, out, selection, settings, token),
+            title="Exporting the bundle",
+            parent=self,
+            operator=self.settings.operator(),
+            writes=True,
+        )
         self.runner.finished.connect(self._on_exported)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.failed.connect(self._on_failed)
@@ -235,11 +269,14 @@ class ExportDialog(QDialog):
         self.result = result
         self.leftover_notes += result.notes
         self.export_button.setEnabled(True)
-        self.status.setText(self._with_notes(
-            f"Exported {plural(result.exhibits, 'exhibit')} on {plural(result.pages, 'page')}, Bates "
-            f"{result.bates_first} to {result.bates_last}"
-            + (f"; {plural(result.withheld, 'privileged item')} withheld" if result.withheld else "")
-            + f". Saved {result.pdf.name} and {plural(len(result.files) - 1, 'sidecar file')} beside it."))
+        self.status.setText(
+            self._with_notes(
+                f"Exported {plural(result.exhibits, 'exhibit')} on {plural(result.pages, 'page')}, Bates "
+                f"{result.bates_first} to {result.bates_last}"
+                + (f"; {plural(result.withheld, 'privileged item')} withheld" if result.withheld else "")
+                + f". Saved {result.pdf.name} and {plural(len(result.files) - 1, 'sidecar file')} beside it."
+            )
+        )
         self.open_pdf_button.show()
         self.open_folder_button.show()
         self.fill_productions()

@@ -7,8 +7,19 @@ privilege log) unless the user ticks the box; nothing else is filtered unless as
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
-from PySide6.QtWidgets import (QCheckBox, QDateTimeEdit, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLineEdit, QListWidget, QListWidgetItem, QRadioButton, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QWidget,
+)
 
 from app.core.records import ITEM_KINDS
 from app.core.timestamps import to_utc_us
@@ -30,8 +41,11 @@ def checkable_list(entries) -> QListWidget:
 
 
 def checked(widget: QListWidget) -> list:
-    return [widget.item(r).data(Qt.ItemDataRole.UserRole) for r in range(widget.count())
-            if widget.item(r).checkState() == Qt.CheckState.Checked]
+    return [
+        widget.item(r).data(Qt.ItemDataRole.UserRole)
+        for r in range(widget.count())
+        if widget.item(r).checkState() == Qt.CheckState.Checked
+    ]
 
 
 def check(widget: QListWidget, values) -> None:
@@ -68,12 +82,14 @@ class SelectionForm(QGroupBox):
         self._initial_dates(case)
         self.search = QLineEdit()
         self.search.setPlaceholderText('full-text search, e.g. "chain of thought" OR distil*')
-        self.exhibits = checkable_list((f"{e['title']} ({len(e['item_ids'])} items)", e["id"])
-                                       for e in annotations.exhibits(case))
+        self.exhibits = checkable_list(
+            (f"{e['title']} ({len(e['item_ids'])} items)", e["id"]) for e in annotations.exhibits(case)
+        )
         self.only_selected = QCheckBox(f"Only the {len(self.item_ids):,} items selected in the table")
         self.only_selected.setVisible(bool(self.item_ids))
-        self.include_privileged = QCheckBox("Include privileged items (normally withheld and listed in the "
-                                            "privilege log)")
+        self.include_privileged = QCheckBox(
+            "Include privileged items (normally withheld and listed in the privilege log)"
+        )
         self._lay_out(tags_any)
 
     def _lay_out(self, tags_any) -> None:
@@ -112,11 +128,16 @@ class SelectionForm(QGroupBox):
             from_us = _to_us(self.date_from)
             to_us = _to_us(self.date_to) + 60_000_000  # the minute shown is included
         return Selection(
-            tags_any=[] if self.tags_all.isChecked() else tags, tags_all=tags if self.tags_all.isChecked() else [],
-            kinds=[k for k, box in self.kinds.items() if box.isChecked()], from_us=from_us, to_us=to_us,
-            search=self.search.text().strip() or None, exhibit_ids=checked(self.exhibits),
+            tags_any=[] if self.tags_all.isChecked() else tags,
+            tags_all=tags if self.tags_all.isChecked() else [],
+            kinds=[k for k, box in self.kinds.items() if box.isChecked()],
+            from_us=from_us,
+            to_us=to_us,
+            search=self.search.text().strip() or None,
+            exhibit_ids=checked(self.exhibits),
             item_ids=self.item_ids if self.only_selected.isChecked() else [],
-            include_privileged=self.include_privileged.isChecked())
+            include_privileged=self.include_privileged.isChecked(),
+        )
 
 
 def _to_us(edit: QDateTimeEdit) -> int:

@@ -9,9 +9,23 @@ from datetime import timedelta
 from functools import partial
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateTimeEdit, QFormLayout, QGroupBox,
-                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.timestamps import EPOCH, resolve_zone, to_utc_us
 from app.store.item_query import ItemFilter
@@ -150,7 +164,7 @@ class FilterPanel(QWidget):
         accounts = distinct_values(conn, "account", 2000) if conn else []
         self.account_edit.setCompleter(QCompleter(accounts, self.account_edit))
         self.tag_list.clear()
-        for category in (case.taxonomy() if case else []):
+        for category in case.taxonomy() if case else []:
             item = QListWidgetItem(f"{category.code}  {category.name}")
             item.setData(Qt.ItemDataRole.UserRole, category.code)
             item.setToolTip(category.description)
@@ -179,18 +193,25 @@ class FilterPanel(QWidget):
     # -- reading and writing the filter --------------------------------------------------------
 
     def current_filter(self) -> ItemFilter:
-        codes = [self.tag_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.tag_list.count())
-                 if self.tag_list.item(i).checkState() == Qt.CheckState.Checked]
+        codes = [
+            self.tag_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.tag_list.count())
+            if self.tag_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
         mode = self.tag_mode.currentData()
         one = lambda combo: [combo.currentData()] if combo.currentData() is not None else []  # noqa: E731
         return ItemFilter(
-            kinds=one(self.kind_combo), source_ids=one(self.source_combo), custodians=one(self.custodian_combo),
+            kinds=one(self.kind_combo),
+            source_ids=one(self.source_combo),
+            custodians=one(self.custodian_combo),
             accounts=[self.account_edit.text().strip()] if self.account_edit.text().strip() else [],
-            tags_any=codes if mode == "any" else [], tags_all=codes if mode == "all" else [],
+            tags_any=codes if mode == "any" else [],
+            tags_all=codes if mode == "all" else [],
             tags_none=codes if mode == "none" else [],
             from_us=self._edit_us(self.from_edit) if self.from_check.isChecked() else None,
             to_us=self._edit_us(self.to_edit) if self.to_check.isChecked() else None,
-            search=self.search_edit.text().strip() or None)
+            search=self.search_edit.text().strip() or None,
+        )
 
     def apply_filter(self, item_filter: ItemFilter, emit: bool = True) -> None:
         """Show `item_filter` in the widgets (a saved search, the timeline) and emit it."""
@@ -200,12 +221,24 @@ class FilterPanel(QWidget):
         self._select(self.source_combo, item_filter.source_ids)
         self._select(self.custodian_combo, item_filter.custodians)
         self.account_edit.setText(item_filter.accounts[0] if item_filter.accounts else "")
-        mode, codes = next(((m, c) for m, c in (("all", item_filter.tags_all), ("none", item_filter.tags_none),
-                                                ("any", item_filter.tags_any)) if c), ("any", []))
+        mode, codes = next(
+            (
+                (m, c)
+                for m, c in (
+                    ("all", item_filter.tags_all),
+                    ("none", item_filter.tags_none),
+                    ("any", item_filter.tags_any),
+                )
+                if c
+            ),
+            ("any", []),
+        )
         self.tag_mode.setCurrentIndex([m for m, _ in TAG_MODES].index(mode))
         for i in range(self.tag_list.count()):
             item = self.tag_list.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in codes else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in codes else Qt.CheckState.Unchecked
+            )
         self._set_date(self.from_check, self.from_edit, item_filter.from_us)
         self._set_date(self.to_check, self.to_edit, item_filter.to_us)
         self._quiet = False
@@ -238,8 +271,7 @@ class FilterPanel(QWidget):
         check.setChecked(utc_us is not None)
         if utc_us is not None:
             local = (EPOCH + timedelta(microseconds=utc_us)).astimezone(self.zone)
-            edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
-                                       QTime(local.hour, local.minute)))
+            edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
             self._exact[edit] = (edit.dateTime(), utc_us)  # the timeline's bound, to the microsecond
 
     def _set_date_defaults(self, conn) -> None:
@@ -265,4 +297,3 @@ class FilterPanel(QWidget):
         name, ok = QInputDialog.getText(self, "Save search", "Name of this search:")
         if ok and name.strip():
             self.save_requested.emit(name.strip(), self.current_filter())
-

@@ -13,8 +13,20 @@ quarantined + blank/comment).
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
 
 from app.importers.folder_walk import ChosenFiles, expand_inputs
 from app.importers.preview import DetectedFile, detect
@@ -50,15 +62,20 @@ class FilesPage(QWizardPage):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         buttons = QHBoxLayout()
-        for text, slot in (("Add files…", self._add_files), ("Add folder…", self._add_folder),
-                           ("Remove", self._remove_selected)):
+        for text, slot in (
+            ("Add files…", self._add_files),
+            ("Add folder…", self._add_folder),
+            ("Remove", self._remove_selected),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
         # Offered only when a compressed file is chosen: the same choice as --allow-large-expansion.
-        self.allow_expansion = QCheckBox("Allow large expansion (compressed files that expand more than 100 times "
-                                         "their size and past 1 GB are otherwise not imported)")
+        self.allow_expansion = QCheckBox(
+            "Allow large expansion (compressed files that expand more than 100 times "
+            "their size and past 1 GB are otherwise not imported)"
+        )
         self.allow_expansion.setVisible(False)
         self.hidden_note = QLabel()  # hidden files skipped in a chosen folder: said, not silently left out
         self.hidden_note.setWordWrap(True)
@@ -95,8 +112,10 @@ class FilesPage(QWizardPage):
             kind = f"{found.family} ({found.importer})" if found.importer else "—"
             note = found.problem or ("fields mapped on the next page" if found.needs_mapping else "")
             if found.quarantine_whole:
-                note = f"{found.quarantine_whole[:1].upper()}{found.quarantine_whole[1:]}: it will be stored and " \
-                       f"quarantined whole."
+                note = (
+                    f"{found.quarantine_whole[:1].upper()}{found.quarantine_whole[1:]}: it will be stored and "
+                    f"quarantined whole."
+                )
             for column, text in enumerate((str(found.path), human_size(found.path.stat().st_size), kind, note)):
                 cell = QTableWidgetItem(text)
                 if found.problem:

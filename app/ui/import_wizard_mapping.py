@@ -12,9 +12,23 @@ a file with other fields keeps its own, chosen when it is shown.
 from pathlib import Path
 from zoneinfo import available_timezones
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from app.core.records import ImportSettings
 from app.importers.preview import Preview, mapped_rows, mapping_targets, preview, saved_mappings
@@ -34,8 +48,10 @@ class MappingPage(QWizardPage):
         super().__init__(parent)
         self.case = case
         self.setTitle("Fields and times")
-        self.setSubTitle("Check which field holds the time, the account, the prompt and the response. "
-                         "Files with the same fields share a mapping; pick a file above to map another.")
+        self.setSubTitle(
+            "Check which field holds the time, the account, the prompt and the response. "
+            "Files with the same fields share a mapping; pick a file above to map another."
+        )
         self.preview_data = Preview()
         self.fields_of: dict[str, tuple] = {}  # file path -> its fields: files with the same share a mapping
         self.chosen: dict[tuple, tuple[dict, str | None]] = {}  # fields -> (mapping, saved name) the user chose
@@ -124,8 +140,10 @@ class MappingPage(QWizardPage):
             missing = sorted(set(self.chosen[fields][0].values()) - set(fields))
             if fields and missing:
                 self.file_box.setCurrentIndex(index)
-                self.status.setText(f"{self.file_box.itemText(index)} has no field {', '.join(missing)}: "
-                                    "map it to one of the file's own fields, or choose another saved mapping.")
+                self.status.setText(
+                    f"{self.file_box.itemText(index)} has no field {', '.join(missing)}: "
+                    "map it to one of the file's own fields, or choose another saved mapping."
+                )
                 return False
         return True
 
@@ -135,11 +153,16 @@ class MappingPage(QWizardPage):
 
     def import_settings(self, operator: str | None, use_page: bool = True) -> ImportSettings:
         """The settings of this import; a file's mapping only when the user changed its suggestion."""
-        settings = ImportSettings(timezone=self.zone_box.currentText(), dayfirst=self.dayfirst.isChecked(),
-                                  custodian=self.custodian.text().strip() or None, operator=operator)
+        settings = ImportSettings(
+            timezone=self.zone_box.currentText(),
+            dayfirst=self.dayfirst.isChecked(),
+            custodian=self.custodian.text().strip() or None,
+            operator=operator,
+        )
         if use_page:
-            settings.file_mappings = {path: self.chosen[fields] for path, fields in self.fields_of.items()
-                                      if fields in self.chosen}
+            settings.file_mappings = {
+                path: self.chosen[fields] for path, fields in self.fields_of.items() if fields in self.chosen
+            }
         return settings
 
     def _fields(self) -> tuple | None:
@@ -148,8 +171,10 @@ class MappingPage(QWizardPage):
     def _choose(self) -> None:
         """The combos' mapping is the user's choice for the files with the shown file's fields."""
         name = self.preset_box.currentText()
-        self.chosen[self._fields()] = (self.mapping(),
-                                       None if name == SUGGESTED else name.removesuffix(" (saved in this case)"))
+        self.chosen[self._fields()] = (
+            self.mapping(),
+            None if name == SUGGESTED else name.removesuffix(" (saved in this case)"),
+        )
 
     def _load_file(self) -> None:
         path = self.file_box.currentData()
@@ -157,10 +182,16 @@ class MappingPage(QWizardPage):
             return
         self.preview_data = preview(Path(path))
         fields = self._fields()
-        sharing = [self.file_box.itemText(i) for i in range(self.file_box.count())
-                   if self.fields_of.get(self.file_box.itemData(i)) == fields]
-        self.applies_to.setText(f"This mapping applies to {len(sharing)} files with the same fields: "
-                                f"{', '.join(sharing)}." if len(sharing) > 1 else "")
+        sharing = [
+            self.file_box.itemText(i)
+            for i in range(self.file_box.count())
+            if self.fields_of.get(self.file_box.itemData(i)) == fields
+        ]
+        self.applies_to.setText(
+            f"This mapping applies to {len(sharing)} files with the same fields: {', '.join(sharing)}."
+            if len(sharing) > 1
+            else ""
+        )
         chosen = self.chosen.get(fields)
         self._show_preset(chosen[1] if chosen else None)
         self._fill_targets(chosen[0] if chosen else self.preview_data.suggested)

@@ -7,8 +7,17 @@ duplicates + quarantined + blank/comment, and opens the quarantine list.
 
 import time
 
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from app.core.cancel import Progress
 from app.importers.pipeline import import_files
@@ -81,8 +90,13 @@ class RunPage(QWizardPage):
         wizard = self.wizard()
         files, settings = wizard.import_paths(), wizard.settings()
         self.runner = TaskRunner(
-            wizard.case_path, lambda case, token: import_files(case, files, settings, token),
-            title="Importing evidence", parent=wizard, operator=wizard.operator, writes=True)
+            wizard.case_path,
+            lambda case, token: import_files(case, files, settings, token),
+            title="Importing evidence",
+            parent=wizard,
+            operator=wizard.operator,
+            writes=True,
+        )
         self.runner.progressed.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.cancelled.connect(self._on_cancelled)
@@ -147,7 +161,8 @@ class RunPage(QWizardPage):
         self.result_label.setText(
             f"Read {totals['read']:,} records: imported {totals['imported']:,}, duplicates "
             f"{totals['duplicates']:,}, quarantined {totals['quarantined']:,}, blank or comment "
-            f"{totals['blank'] + totals['comment']:,}. Nothing was dropped.")
+            f"{totals['blank'] + totals['comment']:,}. Nothing was dropped."
+        )
         self.table.setRowCount(len(report.files))
         for row, file_report in enumerate(report.files):
             for column, value in enumerate(_report_row(file_report)):
@@ -157,8 +172,10 @@ class RunPage(QWizardPage):
         self.table.show()
         whole = sum(1 for f in report.files if f.quarantined_whole)
         if whole:
-            self.result_label.setText(f"{self.result_label.text()} {whole:,} file(s) could not be read and were "
-                                      f"stored and quarantined whole; the Note column says why.")
+            self.result_label.setText(
+                f"{self.result_label.text()} {whole:,} file(s) could not be read and were "
+                f"stored and quarantined whole; the Note column says why."
+            )
         self.quarantine_button.setVisible(totals["quarantined"] > 0)
 
     def quarantine_sources(self) -> list[int]:
@@ -176,8 +193,13 @@ def _report_row(file_report) -> list[str]:
         return [file_report.path, "", "", "", "", "", "", note]
     if file_report.not_imported:
         return [file_report.path, "", "", "", "", "", "", file_report.not_imported]
-    counts = (file_report.read, file_report.imported, file_report.duplicates, file_report.quarantined,
-              file_report.blank + file_report.comment)
+    counts = (
+        file_report.read,
+        file_report.imported,
+        file_report.duplicates,
+        file_report.quarantined,
+        file_report.blank + file_report.comment,
+    )
     note = ""
     if file_report.unpacked:
         note = f"zip archive: {file_report.unpacked:,} files unpacked and listed below"

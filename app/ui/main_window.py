@@ -81,8 +81,9 @@ class MainWindow(QMainWindow):
     def menu(self, name: str) -> QMenu:
         return self._menus[name]
 
-    def add_menu_action(self, menu_name: str, text: str, slot, shortcut=None, toolbar: bool = False,
-                        needs_case: bool = True) -> QAction:
+    def add_menu_action(
+        self, menu_name: str, text: str, slot, shortcut=None, toolbar: bool = False, needs_case: bool = True
+    ) -> QAction:
         """Add an action to a menu (and the toolbar); disabled while no case is open if needs_case."""
         action = QAction(text, self)
         if shortcut:
@@ -135,13 +136,27 @@ class MainWindow(QMainWindow):
                 pass
         return self.case.timezone if self.case else "UTC"
 
-    def run_task(self, operation, title: str, writes: bool = False, show_errors: bool = True,
-                 dialog_delay_ms: int = DIALOG_DELAY_MS, changes: CaseChanges | None = None) -> TaskRunner:
+    def run_task(
+        self,
+        operation,
+        title: str,
+        writes: bool = False,
+        show_errors: bool = True,
+        dialog_delay_ms: int = DIALOG_DELAY_MS,
+        changes: CaseChanges | None = None,
+    ) -> TaskRunner:
         """Run `operation(case, token)` (a Progress generator) on a worker thread over this case.
 
         A writing operation's `changes` are announced when it succeeds (None: everything)."""
-        runner = TaskRunner(self.case_path, operation, title=title, parent=self,
-                            operator=self.settings.operator(), writes=writes, dialog_delay_ms=dialog_delay_ms)
+        runner = TaskRunner(
+            self.case_path,
+            operation,
+            title=title,
+            parent=self,
+            operator=self.settings.operator(),
+            writes=writes,
+            dialog_delay_ms=dialog_delay_ms,
+        )
         self._tasks.add(runner)
         runner.done.connect(lambda: self._tasks.discard(runner))
         if show_errors:
@@ -179,13 +194,15 @@ class MainWindow(QMainWindow):
         if not path:
             return
         path = Path(path if path.endswith(".casefile") else path + ".casefile")
-        name, ok = QInputDialog.getText(self, "New case", "Case name (e.g. Northwind v. Example Dynamics):",
-                                        text=path.stem)
+        name, ok = QInputDialog.getText(
+            self, "New case", "Case name (e.g. Northwind v. Example Dynamics):", text=path.stem
+        )
         if not ok:
             return
         zones = ["UTC", *sorted(available_timezones())]
-        zone, ok = QInputDialog.getItem(self, "New case", "Time zone for display and for times without one:",
-                                        zones, 0, True)
+        zone, ok = QInputDialog.getItem(
+            self, "New case", "Time zone for display and for times without one:", zones, 0, True
+        )
         if not ok:
             return
         try:
@@ -248,7 +265,9 @@ class MainWindow(QMainWindow):
         self.items_changed.connect(self._on_items_changed)
         for number in range(1, QUICK_KEYS + 1):
             for widget in (self.table, self.taxonomy.tree):
-                shortcut = QShortcut(QKeySequence(str(number)), widget, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut = QShortcut(
+                    QKeySequence(str(number)), widget, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+                )
                 shortcut.activated.connect(lambda n=number: self._quick_tag(n))
 
     # -- reviewing -----------------------------------------------------------------------
@@ -293,8 +312,9 @@ class MainWindow(QMainWindow):
         self.filters.set_saved_searches(saved_searches.saved_searches(self.case) if self.case else [])
 
     def _save_search(self, name: str, item_filter: ItemFilter) -> None:
-        saved = self.tagger.context.write(lambda case: saved_searches.save_search(case, name, item_filter),
-                                          SAVED_SEARCHES)
+        saved = self.tagger.context.write(
+            lambda case: saved_searches.save_search(case, name, item_filter), SAVED_SEARCHES
+        )
         if saved is None:
             self._load_saved_searches()
 
@@ -309,9 +329,12 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("mainToolbar")
         self.addToolBar(self.toolbar)
-        self.add_menu_action("File", "&New Case...", self.new_case_dialog, QKeySequence.StandardKey.New, True, needs_case=False)
-        self.add_menu_action("File", "&Open Case...", self.open_case_dialog, QKeySequence.StandardKey.Open, True,
-                             needs_case=False)
+        self.add_menu_action(
+            "File", "&New Case...", self.new_case_dialog, QKeySequence.StandardKey.New, True, needs_case=False
+        )
+        self.add_menu_action(
+            "File", "&Open Case...", self.open_case_dialog, QKeySequence.StandardKey.Open, True, needs_case=False
+        )
         self.recent_menu = self.menu("File").addMenu("Open &Recent")
         self._rebuild_recent_menu()
         self.add_menu_action("File", "&Close Case", self.close_case, QKeySequence.StandardKey.Close)
@@ -331,8 +354,9 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.StandardKey.Find)
         self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.StandardKey.Refresh)
         self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
-        tag = self.add_menu_action("Evidence", "&Tag Selected With Current Category", self.tag_with_current,
-                                   "Ctrl+T", True)
+        tag = self.add_menu_action(
+            "Evidence", "&Tag Selected With Current Category", self.tag_with_current, "Ctrl+T", True
+        )
         tag.setIconText("Tag")
         tag.setToolTip("Tag the selected items with the category chosen in the tag panel (Ctrl+T)")
         self.add_menu_action("Evidence", "&Untag Selected", self.untag_current, "Ctrl+Shift+T")
@@ -384,8 +408,10 @@ class MainWindow(QMainWindow):
         counts = headline_counts(self.case.conn)
         items, sources, tags, quarantined = (counts[t] for t in ("items", "sources", "tags", "quarantine"))
         self.setWindowTitle(f"{self.case.name} - {items:,} items - Casefile")
-        self.status_label.setText(f"{self.case.name} · {items:,} items · {sources:,} sources · "
-                                  f"{tags:,} tags · {quarantined:,} quarantined · times in {self.display_zone()}")
+        self.status_label.setText(
+            f"{self.case.name} · {items:,} items · {sources:,} sources · "
+            f"{tags:,} tags · {quarantined:,} quarantined · times in {self.display_zone()}"
+        )
 
     def _show_about(self) -> None:
         QMessageBox.about(self, "About Casefile", f"Casefile {__version__}\nEvidence review for distillation cases.")

@@ -54,8 +54,10 @@ class QuarantineModel(PagedTableModel):
 
     def fetch(self, offset: int, limit: int) -> list[tuple]:
         """(source name, where, reason, raw text) rows."""
-        return [(name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
-                for _id, sid, name, locator, reason, raw in quarantined_rows(self.conn, self.source_ids, offset, limit)]
+        return [
+            (name or f"source {sid}", describe_locator(locator), reason, raw_text(raw))
+            for _id, sid, name, locator, reason, raw in quarantined_rows(self.conn, self.source_ids, offset, limit)
+        ]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -86,8 +88,12 @@ class QuarantineView(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{self.model.total:,} records could not be read as evidence. They are kept "
-                                "verbatim in the case and counted in every reconciliation."))
+        layout.addWidget(
+            QLabel(
+                f"{self.model.total:,} records could not be read as evidence. They are kept "
+                "verbatim in the case and counted in every reconciliation."
+            )
+        )
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(980, 480)

@@ -32,8 +32,9 @@ class Setting:
     doc: str
 
 
-DISPLAY_TIMEZONE = Setting("display/timezone", str, "",
-                           "IANA zone for showing times; empty shows each case in its own zone")
+DISPLAY_TIMEZONE = Setting(
+    "display/timezone", str, "", "IANA zone for showing times; empty shows each case in its own zone"
+)
 OPERATOR_NAME = Setting("operator/name", str, "", "who is working, recorded in the audit log; empty: the OS user")
 BATES_PREFIX = Setting("export/bates_prefix", str, "CASE", "the default Bates prefix for productions")
 RECENT_CASES = Setting("cases/recent", list, [], "recently opened case files, newest first")
@@ -43,8 +44,17 @@ SPLITTER_STATE = Setting("window/splitter", QByteArray, QByteArray(), "the sizes
 SIDE_SPLITTER_STATE = Setting("window/side_splitter", QByteArray, QByteArray(), "filters / tags split")
 LAST_FOLDER = Setting("cases/last_folder", str, "", "where the last case was opened from")
 
-ALL_SETTINGS = (DISPLAY_TIMEZONE, OPERATOR_NAME, BATES_PREFIX, RECENT_CASES, WINDOW_GEOMETRY, WINDOW_STATE,
-                SPLITTER_STATE, SIDE_SPLITTER_STATE, LAST_FOLDER)
+ALL_SETTINGS = (
+    DISPLAY_TIMEZONE,
+    OPERATOR_NAME,
+    BATES_PREFIX,
+    RECENT_CASES,
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    SPLITTER_STATE,
+    SIDE_SPLITTER_STATE,
+    LAST_FOLDER,
+)
 
 
 def set_application_names() -> None:
@@ -62,7 +72,9 @@ class Settings:
     """Typed access to the declared settings."""
 
     def __init__(self, qsettings: QSettings | None = None):
-        self.qsettings = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+        self.qsettings = qsettings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+        )
 
     def get(self, setting: Setting):
         raw = self.qsettings.value(setting.key)

@@ -43,6 +43,7 @@ def run_quitting_after_show(run, argv: list[str]) -> int:
     """Run the application's `run(argv)`, quitting once its main window is visible and idle."""
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.installEventFilter(_FirstWindowWatcher(app))
+
     def give_up() -> None:
         print("No window was shown.", file=sys.stderr)
         app.exit(1)

@@ -89,15 +89,24 @@ class TagCommand(_DoneCommand):
         self.code, self.new_ids, self.removed = code, new_ids, []
 
     def undo(self) -> None:
-        self.context.apply(lambda case: annotations.untag_items(case, self.new_ids, self.code), len(self.new_ids),
-                           f"Undoing: {self.text()}", TAGS, self._set_removed)
+        self.context.apply(
+            lambda case: annotations.untag_items(case, self.new_ids, self.code),
+            len(self.new_ids),
+            f"Undoing: {self.text()}",
+            TAGS,
+            self._set_removed,
+        )
 
     def _set_removed(self, removed) -> None:
         self.removed = removed or []
 
     def redo_change(self) -> None:
-        self.context.apply(lambda case: annotations.restore_tags(case, self.code, self.removed), len(self.removed),
-                           f"Redoing: {self.text()}", TAGS)
+        self.context.apply(
+            lambda case: annotations.restore_tags(case, self.code, self.removed),
+            len(self.removed),
+            f"Redoing: {self.text()}",
+            TAGS,
+        )
 
 
 class UntagCommand(_DoneCommand):
@@ -106,13 +115,22 @@ class UntagCommand(_DoneCommand):
         self.code, self.removed = code, removed
 
     def undo(self) -> None:
-        self.context.apply(lambda case: annotations.restore_tags(case, self.code, self.removed), len(self.removed),
-                           f"Undoing: {self.text()}", TAGS)
+        self.context.apply(
+            lambda case: annotations.restore_tags(case, self.code, self.removed),
+            len(self.removed),
+            f"Undoing: {self.text()}",
+            TAGS,
+        )
 
     def redo_change(self) -> None:
         ids = [r["item_id"] for r in self.removed]
-        self.context.apply(lambda case: annotations.untag_items(case, ids, self.code), len(ids),
-                           f"Redoing: {self.text()}", TAGS, self._removed_again)
+        self.context.apply(
+            lambda case: annotations.untag_items(case, ids, self.code),
+            len(ids),
+            f"Redoing: {self.text()}",
+            TAGS,
+            self._removed_again,
+        )
 
     def _removed_again(self, removed) -> None:
         if removed:  # None after an error (shown): the tags removed the first time stay the ones to restore
@@ -128,5 +146,7 @@ class NoteCommand(_DoneCommand):
         self.context.write(lambda case: annotations.delete_note(case, self.note_id), NOTES)
 
     def redo_change(self) -> None:
-        self.note_id = self.context.write(lambda case: annotations.add_note(case, self.item_id, self.note_text),
-                                          NOTES) or self.note_id
+        self.note_id = (
+            self.context.write(lambda case: annotations.add_note(case, self.item_id, self.note_text), NOTES)
+            or self.note_id
+        )

@@ -47,16 +47,26 @@ class Tagger(QObject):
             elif new_ids == [] and untag_if_none_new:
                 self._untag(ids, code)
 
-        self.context.apply(lambda case: annotations.tag_items(case, ids, code), len(ids),
-                           f"Tagging {len(ids):,} items {code}", TAGS, tagged)
+        self.context.apply(
+            lambda case: annotations.tag_items(case, ids, code),
+            len(ids),
+            f"Tagging {len(ids):,} items {code}",
+            TAGS,
+            tagged,
+        )
 
     def _untag(self, ids: list[int], code: str) -> None:
         def untagged(removed) -> None:
             if removed:  # None after an error (shown), [] when none had the tag: nothing to undo
                 self._push(UntagCommand(self.context, code, removed))
 
-        self.context.apply(lambda case: annotations.untag_items(case, ids, code), len(ids),
-                           f"Removing {code} from {len(ids):,} items", TAGS, untagged)
+        self.context.apply(
+            lambda case: annotations.untag_items(case, ids, code),
+            len(ids),
+            f"Removing {code} from {len(ids):,} items",
+            TAGS,
+            untagged,
+        )
 
     def add_note(self, text: str) -> None:
         item_id = self.window.current_item_id()

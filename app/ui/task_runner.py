@@ -101,9 +101,17 @@ class TaskRunner(QObject):
     cancelled = Signal(str)  # plain message: nothing was changed
     done = Signal()  # after any of finished / failed / cancelled
 
-    def __init__(self, case_path: Path | None, operation, title: str = "Working", parent: QWidget | None = None,
-                 operator: str | None = None, writes: bool = False, show_dialog: bool = True,
-                 dialog_delay_ms: int = DIALOG_DELAY_MS):
+    def __init__(
+        self,
+        case_path: Path | None,
+        operation,
+        title: str = "Working",
+        parent: QWidget | None = None,
+        operator: str | None = None,
+        writes: bool = False,
+        show_dialog: bool = True,
+        dialog_delay_ms: int = DIALOG_DELAY_MS,
+    ):
         """`operation(case, token)` returns a Progress generator; `case` is None without a case path.
 
         `dialog_delay_ms=0` shows the (window-modal) progress dialog at once: nothing else

@@ -5,11 +5,24 @@ column); double-click or Enter toggles any category. Notes go on the current ite
 """
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-GROUP_NAMES = {"TOS": "Terms of Service", "CLAIMS": "Claims and their elements", "FACTS": "Facts",
-               "HANDLING": "Handling (privilege, confidentiality)"}
+GROUP_NAMES = {
+    "TOS": "Terms of Service",
+    "CLAIMS": "Claims and their elements",
+    "FACTS": "Facts",
+    "HANDLING": "Handling (privilege, confidentiality)",
+}
 QUICK_KEYS = 9
 
 
@@ -25,8 +38,10 @@ class TaxonomyPanel(QWidget):
         self.quick_codes: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.hint = QLabel("Select items, then press 1–9 or double-click a category to tag them "
-                           "(again to untag). Ctrl+Z undoes.", wordWrap=True)
+        self.hint = QLabel(
+            "Select items, then press 1–9 or double-click a category to tag them (again to untag). Ctrl+Z undoes.",
+            wordWrap=True,
+        )
         self.tree = QTreeWidget(objectName="taxonomyTree")
         self.tree.setHeaderLabels(["Key", "Category"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -60,8 +75,9 @@ class TaxonomyPanel(QWidget):
         for category in categories:
             group = groups.get(category.group)
             if group is None:
-                group = groups[category.group] = QTreeWidgetItem(self.tree, ["", GROUP_NAMES.get(category.group,
-                                                                                                category.group)])
+                group = groups[category.group] = QTreeWidgetItem(
+                    self.tree, ["", GROUP_NAMES.get(category.group, category.group)]
+                )
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 group.setExpanded(True)
             item = QTreeWidgetItem(parents.get(category.parent, group), [self.key_of(category.code), category.name])

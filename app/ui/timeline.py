@@ -14,11 +14,28 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
-from app.store.timeline_counts import (EPOCH, Timeline, count_tagged, count_tagged_steps, count_timeline_steps,
-                                      timeline_for)
+from app.store.timeline_counts import (
+    EPOCH,
+    Timeline,
+    count_tagged,
+    count_tagged_steps,
+    count_timeline_steps,
+    timeline_for,
+)
 
-PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
-           "#ff7f0e", "#bcbd22", "#e377c2", "#aec7e8", "#98df8a"]
+PALETTE = [
+    "#1f77b4",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#17becf",
+    "#7f7f7f",
+    "#ff7f0e",
+    "#bcbd22",
+    "#e377c2",
+    "#aec7e8",
+    "#98df8a",
+]
 TAG_COLOUR = QColor("#d62728")
 LABEL_FORMATS = {"hour": "%d %b %H:%M", "day": "%d %b %Y", "week": "%d %b %Y"}
 HEADROOM = 1.1  # room above the tallest bar for its tagged marker
@@ -60,8 +77,12 @@ class TimelineChart(QWidget):
         return rows * LEGEND_ROW + 30  # the legend rows and the date labels
 
     def plot_rect(self) -> QRectF:
-        return QRectF(MARGIN_LEFT, MARGIN_TOP, max(10, self.width() - MARGIN_LEFT - MARGIN_RIGHT),
-                      max(10, self.height() - MARGIN_TOP - self._legend_height()))
+        return QRectF(
+            MARGIN_LEFT,
+            MARGIN_TOP,
+            max(10, self.width() - MARGIN_LEFT - MARGIN_RIGHT),
+            max(10, self.height() - MARGIN_TOP - self._legend_height()),
+        )
 
     def bar_rect(self, bucket: int) -> QRectF:
         """The full-height column of a bucket (where a click selects it)."""
@@ -103,8 +124,9 @@ class TimelineChart(QWidget):
 
     def _tooltip(self, bucket: int) -> str:
         lines = [f"{format_bucket(self.timeline, bucket)} (UTC): {self.timeline.total(bucket):,} items"]
-        lines += [f"  {name}: {counts[bucket]:,}" for name, counts in self.timeline.series.items()
-                  if counts.get(bucket)]
+        lines += [
+            f"  {name}: {counts[bucket]:,}" for name, counts in self.timeline.series.items() if counts.get(bucket)
+        ]
         if self.timeline.tagged.get(bucket):
             lines.append(f"  tagged: {self.timeline.tagged[bucket]:,}")
         return "\n".join(lines)
@@ -132,8 +154,11 @@ class TimelineChart(QWidget):
         for fraction in (0, 0.5, 1):
             y = plot.bottom() - fraction * plot.height()
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            painter.drawText(QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{round(peak * fraction):,}")
+            painter.drawText(
+                QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{round(peak * fraction):,}",
+            )
 
     def _paint_selection(self, painter: QPainter) -> None:
         if self._drag is None:
@@ -150,8 +175,10 @@ class TimelineChart(QWidget):
             count = counts.get(bucket, 0)
             height = max(2.0, count / peak * column.height()) if count else 0  # one email stays visible
             if height:
-                painter.fillRect(QRectF(column.left() + gap, bottom - height, column.width() - 2 * gap, height),
-                                 QColor(PALETTE[index % len(PALETTE)]))
+                painter.fillRect(
+                    QRectF(column.left() + gap, bottom - height, column.width() - 2 * gap, height),
+                    QColor(PALETTE[index % len(PALETTE)]),
+                )
                 bottom -= height
         if self.timeline.tagged.get(bucket):
             marker = QRectF(column.left() + gap, bottom - 5, column.width() - 2 * gap, 4)
@@ -180,8 +207,11 @@ class TimelineChart(QWidget):
             y = top + (index // 3) * LEGEND_ROW
             colour = TAG_COLOUR if name == "tagged" else QColor(PALETTE[index % len(PALETTE)])
             painter.fillRect(QRectF(x, y + 3, 12, 10), colour)
-            painter.drawText(QRectF(x + 16, y, column_width - 20, LEGEND_ROW),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, name)
+            painter.drawText(
+                QRectF(x + 16, y, column_width - 20, LEGEND_ROW),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                name,
+            )
 
 
 class TimelineView(QWidget):
@@ -204,8 +234,10 @@ class TimelineView(QWidget):
         self.unit_box.addItems(["automatic", "hour", "day", "week"])
         self.unit_box.currentTextChanged.connect(self.refresh)
         self.all_dates = QCheckBox("Include outlying dates")
-        self.all_dates.setToolTip("A few items dated far from the rest (e.g. a 2000 or 1970 date) are left out "
-                                  "of the chart unless this is ticked.")
+        self.all_dates.setToolTip(
+            "A few items dated far from the rest (e.g. a 2000 or 1970 date) are left out "
+            "of the chart unless this is ticked."
+        )
         self.all_dates.toggled.connect(self.refresh)
         self.summary = QLabel()
         self.chart = TimelineChart()
@@ -236,8 +268,9 @@ class TimelineView(QWidget):
             return
         unit = self.unit_box.currentText().replace("automatic", "auto")
         focus, zone = not self.all_dates.isChecked(), self.zone
-        self.hint.setText("Click a bar, or drag across several, to show that period in the table. "
-                          f"Days and times are in {zone}.")
+        self.hint.setText(
+            f"Click a bar, or drag across several, to show that period in the table. Days and times are in {zone}."
+        )
         if not self.background:
             self._show(timeline_for(self.case.conn, unit, focus, zone))
             return
@@ -258,8 +291,7 @@ class TimelineView(QWidget):
         """Count on a worker thread; only the latest count is shown (an earlier one is cancelled)."""
         if self._runner is not None:
             self._runner.cancel()
-        runner = TaskRunner(self.case.path, operation, title="Counting items over time", parent=self,
-                            show_dialog=False)
+        runner = TaskRunner(self.case.path, operation, title="Counting items over time", parent=self, show_dialog=False)
         runner.finished.connect(on_result)
         runner.done.connect(self._count_ended)
         self._runner = runner
@@ -286,6 +318,7 @@ class TimelineView(QWidget):
         unit = timeline.unit
         dated = sum(sum(c.values()) for c in timeline.series.values())
         outside = f"; {timeline.outside:,} with outlying dates left out" if timeline.outside else ""
-        self.summary.setText(f"{dated:,} dated items, one bar per {unit}{outside}; "
-                             f"{timeline.undated:,} undated (not shown)")
+        self.summary.setText(
+            f"{dated:,} dated items, one bar per {unit}{outside}; {timeline.undated:,} undated (not shown)"
+        )
         self.refreshed.emit()

@@ -10,9 +10,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QV
 from app.store.verify import verify_case
 from app.ui.task_runner import TaskRunner
 
-CHECKED_WORDS = (("sources", "original file", "original files"), ("items", "item", "items"),
-                 ("audit_entries", "audit entry", "audit entries"), ("tags", "tag", "tags"),
-                 ("notes", "note", "notes"), ("exhibits", "exhibit", "exhibits"))
+CHECKED_WORDS = (
+    ("sources", "original file", "original files"),
+    ("items", "item", "items"),
+    ("audit_entries", "audit entry", "audit entries"),
+    ("tags", "tag", "tags"),
+    ("notes", "note", "notes"),
+    ("exhibits", "exhibit", "exhibits"),
+)
 
 
 def plain_result(result) -> str:
@@ -25,13 +30,20 @@ def plain_result(result) -> str:
     scope = "Checked " + ", ".join(checked) + "." if checked else ""
     signed = " and its signatures match the registered keys" if result.checked.get("signed_entries") else ""
     if result.ok:
-        unproven = (" Some values are not covered by any hash, so they are not proven unchanged: they are listed "
-                    "below.") if result.not_covered else ""
-        return (f"The case is intact. {scope} Every original matches its SHA-256, the audit chain is "
-                f"unbroken{signed}, and every item, tag, note and exhibit matches the audit log.{unproven}")
+        unproven = (
+            (" Some values are not covered by any hash, so they are not proven unchanged: they are listed below.")
+            if result.not_covered
+            else ""
+        )
+        return (
+            f"The case is intact. {scope} Every original matches its SHA-256, the audit chain is "
+            f"unbroken{signed}, and every item, tag, note and exhibit matches the audit log.{unproven}"
+        )
     count = len(result.problems)
-    return (f"The case does NOT verify: {count:,} {'discrepancy' if count == 1 else 'discrepancies'} found. "
-            f"{scope} Each is listed below; keep this case file as it is and consult the audit log.")
+    return (
+        f"The case does NOT verify: {count:,} {'discrepancy' if count == 1 else 'discrepancies'} found. "
+        f"{scope} Each is listed below; keep this case file as it is and consult the audit log."
+    )
 
 
 class VerifyDialog(QDialog):
@@ -61,8 +73,14 @@ class VerifyDialog(QDialog):
         layout.addStretch(0)  # takes the room while there is no list of problems
         layout.addWidget(buttons)
         self.resize(640, 240)
-        self.runner = TaskRunner(case_path, lambda case, token: verify_case(case, token), title="Verifying the case",
-                                 parent=self, operator=operator, writes=True)
+        self.runner = TaskRunner(
+            case_path,
+            lambda case, token: verify_case(case, token),
+            title="Verifying the case",
+            parent=self,
+            operator=operator,
+            writes=True,
+        )
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_failed)

@@ -148,16 +148,22 @@ class WindowActions:
         return self._show(dialog)
 
     def _create_exhibit(self, ids, dialog: ExhibitDialog) -> None:
-        exhibit_id = create_exhibit_from(self.window, self.window.case, ids, dialog.title.text(),
-                                         dialog.description.toPlainText().strip())
+        exhibit_id = create_exhibit_from(
+            self.window, self.window.case, ids, dialog.title.text(), dialog.description.toPlainText().strip()
+        )
         if exhibit_id is not None:
             self.exhibits.reload(exhibit_id)
             self.exhibits_dock.show()
 
     def open_export(self):
         from app.ui.export_dialog import ExportDialog
-        dialog = ExportDialog(self.window.case_path, parent=self.window, settings=self.window.settings,
-                              item_ids=self.window.selected_item_ids())
+
+        dialog = ExportDialog(
+            self.window.case_path,
+            parent=self.window,
+            settings=self.window.settings,
+            item_ids=self.window.selected_item_ids(),
+        )
         dialog.exported.connect(self._case_rewritten)
         return self._show(dialog)
 

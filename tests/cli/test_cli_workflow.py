@@ -28,8 +28,9 @@ def test_new_import_info_items_tag_verify(case_path, log_file, cli):
     naive = next(i for i in items if "Naive" in i["title"])
     assert naive["ts_assumed"] is True and items[0]["ts_assumed"] is False
 
-    code, out, _ = cli("tag", case_path, items[0]["id"], items[1]["id"], "--category", "TOS-COMPETE-TRAIN",
-                       "--note", "bulk extraction")
+    code, out, _ = cli(
+        "tag", case_path, items[0]["id"], items[1]["id"], "--category", "TOS-COMPETE-TRAIN", "--note", "bulk extraction"
+    )
     assert code == 0 and "Tagged 2 item(s)" in out
     code, out, _ = cli("items", case_path, "--tag", "TOS-COMPETE-TRAIN", "--json")
     assert [i["id"] for i in json.loads(out)] == [items[0]["id"], items[1]["id"]]
@@ -78,6 +79,7 @@ def test_gzip_is_read_transparently_and_stored_as_given(case_path, tmp_path, mak
     code, out, _ = cli("import", case_path, path, "--quiet", "--undated-ok")
     assert code == 0 and "imported 16" in out
     from app.store.sources import open_source
+
     assert open_source(case.conn, 1).read() == packed  # the original, byte-identical
 
 
@@ -94,8 +96,8 @@ def test_duplicate_rows_are_counted_and_linked_not_inserted(case_path, tmp_path,
 
 def test_reconciliation_is_recorded_with_the_source(imported, case):
     read, imported_, dups, quarantined, blank, comment = case.conn.execute(
-        "SELECT read_count, imported_count, duplicate_count, quarantined_count, blank_count, comment_count"
-        " FROM sources").fetchone()
+        "SELECT read_count, imported_count, duplicate_count, quarantined_count, blank_count, comment_count FROM sources"
+    ).fetchone()
     assert read == imported_ + dups + quarantined + blank + comment == 20
     assert (imported_, quarantined, blank) == (16, 3, 1)
 
@@ -114,11 +116,17 @@ def test_items_date_range_and_kind(imported, cli):
     assert json.loads(cli("items", imported, "--kind", "email", "--json")[1]) == []
 
 
-@pytest.mark.parametrize("args", [
-    ["import", "CASE", "missing.jsonl"], ["tag", "CASE", "999", "--category", "TOS-COMPETE-TRAIN"],
-    ["tag", "CASE", "1", "--category", "NO-SUCH-CODE"], ["note", "CASE", "1", "  "],
-    ["info", "nowhere.casefile"], ["new", "CASE", "--name", "again"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "CASE", "missing.jsonl"],
+        ["tag", "CASE", "999", "--category", "TOS-COMPETE-TRAIN"],
+        ["tag", "CASE", "1", "--category", "NO-SUCH-CODE"],
+        ["note", "CASE", "1", "  "],
+        ["info", "nowhere.casefile"],
+        ["new", "CASE", "--name", "again"],
+    ],
+)
 def test_failures_are_one_sentence_exit_1(imported, cli, args):
     args = [str(imported) if a == "CASE" else a for a in args]
     code, out, err = cli(*args)
@@ -142,13 +150,33 @@ def test_every_command_has_help(cli):
 
 def test_source_provenance_is_recorded(case_path, log_file, cli, case, sha256_of):
     import hashlib
-    code, _, _ = cli("import", case_path, log_file, "--quiet", "--undated-ok", "--custodian", "J. Doe",
-                     "--operator", "paralegal-7")
+
+    code, _, _ = cli(
+        "import", case_path, log_file, "--quiet", "--undated-ok", "--custodian", "J. Doe", "--operator", "paralegal-7"
+    )
     assert code == 0
-    row = dict(zip(("sha256", "md5", "size", "original_path", "original_name", "mtime_utc", "importer", "custodian",
-                    "operator", "host", "tool_version", "imported_utc"), case.conn.execute(
-        "SELECT sha256, md5, size, original_path, original_name, mtime_utc, importer, custodian, operator, host,"
-        " tool_version, imported_utc FROM sources").fetchone()))
+    row = dict(
+        zip(
+            (
+                "sha256",
+                "md5",
+                "size",
+                "original_path",
+                "original_name",
+                "mtime_utc",
+                "importer",
+                "custodian",
+                "operator",
+                "host",
+                "tool_version",
+                "imported_utc",
+            ),
+            case.conn.execute(
+                "SELECT sha256, md5, size, original_path, original_name, mtime_utc, importer, custodian, operator,"
+                " host, tool_version, imported_utc FROM sources"
+            ).fetchone(),
+        )
+    )
     data = log_file.read_bytes()
     assert row["sha256"] == sha256_of(log_file) and row["md5"] == hashlib.md5(data).hexdigest()
     assert (row["size"], row["original_name"], row["importer"]) == (len(data), "api-log.jsonl", "jsonl")
@@ -159,6 +187,7 @@ def test_source_provenance_is_recorded(case_path, log_file, cli, case, sha256_of
 
 def test_keyset_pages_match_one_listing(imported, case):
     from app.store.item_query import ItemFilter, iter_items, list_items
+
     whole = [r["id"] for r in list_items(case.conn, ItemFilter(), limit=1000)]
     paged = [r["id"] for r in iter_items(case.conn, ItemFilter(), page=3)]
     assert paged == whole and len(whole) == 16

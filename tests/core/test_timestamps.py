@@ -22,13 +22,16 @@ def test_zulu_time():
     assert iso(stamp) == "2026-01-05T10:00:00.000000Z" and not stamp.assumed
 
 
-@pytest.mark.parametrize("value, expected, unit", [
-    (1767225600, "2026-01-01T00:00:00.000000Z", "epoch seconds"),
-    ("1767225600.5", "2026-01-01T00:00:00.500000Z", "epoch seconds"),
-    ("1767225600123", "2026-01-01T00:00:00.123000Z", "epoch milliseconds"),
-    (1767225600123, "2026-01-01T00:00:00.123000Z", "epoch milliseconds"),
-    ("1767225600123456", "2026-01-01T00:00:00.123456Z", "epoch microseconds"),
-])
+@pytest.mark.parametrize(
+    "value, expected, unit",
+    [
+        (1767225600, "2026-01-01T00:00:00.000000Z", "epoch seconds"),
+        ("1767225600.5", "2026-01-01T00:00:00.500000Z", "epoch seconds"),
+        ("1767225600123", "2026-01-01T00:00:00.123000Z", "epoch milliseconds"),
+        (1767225600123, "2026-01-01T00:00:00.123000Z", "epoch milliseconds"),
+        ("1767225600123456", "2026-01-01T00:00:00.123456Z", "epoch microseconds"),
+    ],
+)
 def test_epoch_seconds_milliseconds_microseconds(value, expected, unit):
     stamp = TimestampParser("America/New_York").parse(value)
     assert iso(stamp) == expected and stamp.note == unit and not stamp.assumed
@@ -64,8 +67,19 @@ def test_dayfirst_decides_ambiguous_day_and_month():
     assert iso(TimestampParser("UTC", dayfirst=True).parse("03/04/2026 10:00")).startswith("2026-04-03")
 
 
-@pytest.mark.parametrize("text", ["2026-02-30T10:00:00Z", "31/31/2026", "2026-13-01", "yesterday at noon",
-                                  "", "0001-01-01T00:00:00Z", "99999999999999999", True])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-02-30T10:00:00Z",
+        "31/31/2026",
+        "2026-13-01",
+        "yesterday at noon",
+        "",
+        "0001-01-01T00:00:00Z",
+        "99999999999999999",
+        True,
+    ],
+)
 def test_impossible_or_unreadable_dates_are_errors(text):
     with pytest.raises(TimestampError):
         TimestampParser("UTC").parse(text)

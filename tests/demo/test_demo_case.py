@@ -12,7 +12,12 @@ import pytest
 from app.demo.inputs import write_inputs
 
 EXPECTED_ITEMS = {  # kind -> items the demo case holds
-    "log_entry": 29_905, "email": 12, "attachment": 5, "output": 264, "document": 2, "image": 1,
+    "log_entry": 29_905,
+    "email": 12,
+    "attachment": 5,
+    "output": 264,
+    "document": 2,
+    "image": 1,
 }
 
 
@@ -20,6 +25,7 @@ EXPECTED_ITEMS = {  # kind -> items the demo case holds
 def demo(tmp_path_factory):
     """One demo build shared by the tests of this module: (folder, exit code, stdout)."""
     from app.cli import main
+
     folder = tmp_path_factory.mktemp("demo")
     code = main(["demo", str(folder), "--quiet"])
     return folder, code
@@ -36,8 +42,12 @@ def test_demo_writes_inputs_and_the_case(demo):
     assert "logs/api-access-2026-03.jsonl" in names and "logs/api-access-2026-04.csv" in names
     assert "correspondence/exd-production-2026-06.mbox" in names
     assert len([n for n in names if n.endswith(".eml")]) == 8
-    assert {"documents/northwind-terms-of-service-2025-11-01.pdf", "documents/cease-and-desist-2026-05-12.pdf",
-            "images/orca-chat-screenshot.png", "outputs/orca-outputs.jsonl"} <= set(names)
+    assert {
+        "documents/northwind-terms-of-service-2025-11-01.pdf",
+        "documents/cease-and-desist-2026-05-12.pdf",
+        "images/orca-chat-screenshot.png",
+        "outputs/orca-outputs.jsonl",
+    } <= set(names)
     assert (folder / "demo.casefile").is_file() and not (folder / "demo-incomplete.casefile").exists()
 
 
@@ -58,10 +68,18 @@ def test_the_review_tags_hot_and_privileged_items_and_makes_exhibits(cli, demo):
     case = folder / "demo.casefile"
     with _db(folder) as conn:
         tags = dict(conn.execute("SELECT code, COUNT(*) FROM tags GROUP BY code"))
-        hot_kinds = {r[0] for r in conn.execute("SELECT DISTINCT i.kind FROM tags t JOIN items i ON i.id = t.item_id"
-                                                " WHERE t.code = 'HOT'")}
-        privileged = [r[0] for r in conn.execute("SELECT i.title FROM tags t JOIN items i ON i.id = t.item_id"
-                                                 " WHERE t.code = 'PRIV-AC' ORDER BY i.id")]
+        hot_kinds = {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT i.kind FROM tags t JOIN items i ON i.id = t.item_id WHERE t.code = 'HOT'"
+            )
+        }
+        privileged = [
+            r[0]
+            for r in conn.execute(
+                "SELECT i.title FROM tags t JOIN items i ON i.id = t.item_id WHERE t.code = 'PRIV-AC' ORDER BY i.id"
+            )
+        ]
         exhibits = conn.execute("SELECT COUNT(*) FROM exhibits").fetchone()[0]
     assert tags["HOT"] >= 10
     assert hot_kinds == {"log_entry", "email", "output", "document", "image"}
@@ -99,8 +117,11 @@ def test_a_second_run_refuses_to_overwrite_unless_forced(cli, demo):
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_inputs_are_deterministic(tmp_path, demo):
@@ -110,8 +131,11 @@ def test_inputs_are_deterministic(tmp_path, demo):
 
 def test_only_reserved_names_and_addresses_are_used(demo):
     """Fictional parties: e-mail domains are .example, IP addresses documentation ranges."""
-    text = "".join(p.read_text("utf-8", "replace") for p in (demo[0] / "inputs").rglob("*")
-                   if p.suffix in (".eml", ".mbox", ".jsonl"))
+    text = "".join(
+        p.read_text("utf-8", "replace")
+        for p in (demo[0] / "inputs").rglob("*")
+        if p.suffix in (".eml", ".mbox", ".jsonl")
+    )
     domains = set(re.findall(r"[\w.-]+@([\w.-]+\.\w+)", text))
     assert domains and all(d.endswith(".example") for d in domains), domains
     documentation = [ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
@@ -122,6 +146,7 @@ def test_only_reserved_names_and_addresses_are_used(demo):
 def test_the_hot_demo_evidence_exports_as_a_bundle(cli, demo, tmp_path):
     """`casefile demo` then `casefile export --tag HOT`: a bundle, the privileged email withheld."""
     from pypdf import PdfReader
+
     case = tmp_path / "demo.casefile"
     case.write_bytes((demo[0] / "demo.casefile").read_bytes())
     code, out, err = cli("export", case, tmp_path / "hot.pdf", "--tag", "HOT", "--bates-prefix", "NW", "--quiet")

@@ -11,9 +11,9 @@ TEST = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/
 
 def test_readme_starts_with_the_run_and_test_commands():
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    first_block = lines[lines.index("```") + 1:]
+    first_block = lines[lines.index("```") + 1 :]
     assert first_block[:3] == [RUN, TEST, "```"]
-    assert all(not line.strip() or line.startswith("#") for line in lines[:lines.index("```")])
+    assert all(not line.strip() or line.startswith("#") for line in lines[: lines.index("```")])
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
@@ -22,6 +22,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 def test_every_command_in_the_cli_reference_exists():
     from app.cli import build_parser
+
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = {name.split()[0] for name in re.findall(r"^#### `casefile (.+)`", text, flags=re.M)}
     commands = set(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
@@ -31,8 +32,13 @@ def test_every_command_in_the_cli_reference_exists():
 def test_every_file_the_readme_links_to_exists():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     targets = {t for t in re.findall(r"\]\(([^)#\s]+)\)", text) if "://" not in t}
-    assert {"docs/main-window.png", "docs/import-wizard.png", "docs/export-dialog.png", "docs/timeline.png",
-            "docs/bundle-page-1.png"} <= targets
+    assert {
+        "docs/main-window.png",
+        "docs/import-wizard.png",
+        "docs/export-dialog.png",
+        "docs/timeline.png",
+        "docs/bundle-page-1.png",
+    } <= targets
     assert [t for t in sorted(targets) if not (ROOT / t).exists()] == []
 
 

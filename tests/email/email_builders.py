@@ -17,9 +17,17 @@ PT_LONG, PT_SYSTIME, PT_UNICODE, PT_BINARY, PT_OBJECT = 0x0003, 0x0040, 0x001F, 
 FILETIME_EPOCH = datetime(1601, 1, 1, tzinfo=timezone.utc)
 
 
-def simple_message(subject="Hello", sender="Alice <alice@example.com>", to="Bob <bob@example.com>",
-                   date="Tue, 01 Jul 2025 10:00:00 +0000", body="Hello Bob.", message_id=None,
-                   in_reply_to=None, references=None, attachments=()) -> bytes:
+def simple_message(
+    subject="Hello",
+    sender="Alice <alice@example.com>",
+    to="Bob <bob@example.com>",
+    date="Tue, 01 Jul 2025 10:00:00 +0000",
+    body="Hello Bob.",
+    message_id=None,
+    in_reply_to=None,
+    references=None,
+    attachments=(),
+) -> bytes:
     """A well-formed message as bytes (attachments: (name, mime type, bytes))."""
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
@@ -66,10 +74,14 @@ def _props(header: bytes, fixed: dict, strings: dict) -> bytes:
 
 
 def _add_message(writer: OleWriter, base: list, fields: dict, embedded: bool) -> None:
-    strings = {0x001A0000 | PT_UNICODE: fields.get("class", "IPM.Note"), 0x00370000 | PT_UNICODE: fields["subject"],
-               0x10000000 | PT_UNICODE: fields.get("body", ""), 0x0C1A0000 | PT_UNICODE: fields.get("sender_name", ""),
-               0x0C1F0000 | PT_UNICODE: fields.get("sender_email", ""),
-               0x5D010000 | PT_UNICODE: fields.get("sender_email", "")}
+    strings = {
+        0x001A0000 | PT_UNICODE: fields.get("class", "IPM.Note"),
+        0x00370000 | PT_UNICODE: fields["subject"],
+        0x10000000 | PT_UNICODE: fields.get("body", ""),
+        0x0C1A0000 | PT_UNICODE: fields.get("sender_name", ""),
+        0x0C1F0000 | PT_UNICODE: fields.get("sender_email", ""),
+        0x5D010000 | PT_UNICODE: fields.get("sender_email", ""),
+    }
     if fields.get("headers"):
         strings[0x007D0000 | PT_UNICODE] = fields["headers"]
     encoded = {tag: text.encode("utf-16-le") for tag, text in strings.items() if text is not None}
@@ -81,8 +93,9 @@ def _add_message(writer: OleWriter, base: list, fields: dict, embedded: bool) ->
         fixed[0x00390000 | PT_SYSTIME] = _filetime(fields["date"])
         fixed[0x0E060000 | PT_SYSTIME] = _filetime(fields["date"])
     counts = struct.pack("<8xIIII", len(recipients), len(attachments), len(recipients), len(attachments))
-    writer.addEntry(base + ["__properties_version1.0"],
-                    _props(counts if embedded else counts + b"\0" * 8, fixed, encoded))
+    writer.addEntry(
+        base + ["__properties_version1.0"], _props(counts if embedded else counts + b"\0" * 8, fixed, encoded)
+    )
     for index, (name, email, kind) in enumerate(recipients):
         _add_recipient(writer, base + [f"__recip_version1.0_#{index:08X}"], name, email, kind)
     for index, attachment in enumerate(attachments):
@@ -90,8 +103,11 @@ def _add_message(writer: OleWriter, base: list, fields: dict, embedded: bool) ->
 
 
 def _add_recipient(writer: OleWriter, path: list, name: str, email: str, kind: int) -> None:
-    strings = {0x30010000 | PT_UNICODE: name.encode("utf-16-le"), 0x39FE0000 | PT_UNICODE: email.encode("utf-16-le"),
-               0x30030000 | PT_UNICODE: email.encode("utf-16-le")}
+    strings = {
+        0x30010000 | PT_UNICODE: name.encode("utf-16-le"),
+        0x39FE0000 | PT_UNICODE: email.encode("utf-16-le"),
+        0x30030000 | PT_UNICODE: email.encode("utf-16-le"),
+    }
     writer.addEntry(path, storage=True)
     for tag, data in strings.items():
         writer.addEntry(path + [f"__substg1.0_{tag:08X}"], data)
@@ -106,9 +122,12 @@ def _add_attachment(writer: OleWriter, path: list, attachment: dict) -> None:
         strings, method = {0x37010000 | PT_OBJECT: b""}, 5
     else:
         name = attachment["name"].encode("utf-16-le")
-        strings = {0x37070000 | PT_UNICODE: name, 0x37040000 | PT_UNICODE: name,
-                   0x370E0000 | PT_UNICODE: attachment.get("mime", "application/octet-stream").encode("utf-16-le"),
-                   0x37010000 | PT_BINARY: attachment["data"]}
+        strings = {
+            0x37070000 | PT_UNICODE: name,
+            0x37040000 | PT_UNICODE: name,
+            0x370E0000 | PT_UNICODE: attachment.get("mime", "application/octet-stream").encode("utf-16-le"),
+            0x37010000 | PT_BINARY: attachment["data"],
+        }
         for tag, data in strings.items():
             writer.addEntry(path + [f"__substg1.0_{tag:08X}"], data)
         method = 1
@@ -125,6 +144,7 @@ def build_msg(fields: dict) -> bytes:
         writer.addEntry(["__nameid_version1.0", stream], b"")
     _add_message(writer, [], fields, embedded=False)
     import io
+
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -140,6 +160,7 @@ def import_paths(case_path, paths, **settings):
     from app.core.records import ImportSettings
     from app.importers.pipeline import import_files
     from app.store.case_file import CaseFile
+
     with CaseFile.open(case_path, operator="tester") as case:
         return run_to_end(import_files(case, paths, ImportSettings(**settings), CancelToken()))
 
@@ -148,6 +169,7 @@ def all_items(case_path) -> list[dict]:
     """Every item of the case, by id, with get_item's detail (children, duplicates)."""
     from app.store.case_file import CaseFile
     from app.store.item_query import get_item
+
     with CaseFile.open(case_path) as case:
         ids = [r[0] for r in case.conn.execute("SELECT id FROM items ORDER BY id")]
         return [get_item(case.conn, i) for i in ids]
@@ -156,5 +178,6 @@ def all_items(case_path) -> list[dict]:
 def payload(case_path, item_id: int) -> bytes | None:
     from app.store.case_file import CaseFile
     from app.store.item_query import item_payload
+
     with CaseFile.open(case_path) as case:
         return item_payload(case.conn, item_id)

@@ -8,12 +8,17 @@ from email_builders import all_items, import_paths, mbox_of, simple_message
 
 
 def _messages(count: int) -> list[bytes]:
-    return [simple_message(subject=f"Batch {i}", sender=f"user{i % 7}@example.com",
-                           date=f"Tue, 01 Jul 2025 {i // 60 % 24:02d}:{i % 60:02d}:00 +0000",
-                           body=f"Message number {i}.\nFrom the desk of user {i % 7}.\n>From quoted {i}",
-                           message_id=f"<m{i}@example.com>",
-                           attachments=[("n.txt", "text/plain", f"note {i}".encode())] if i % 10 == 0 else ())
-            for i in range(count)]
+    return [
+        simple_message(
+            subject=f"Batch {i}",
+            sender=f"user{i % 7}@example.com",
+            date=f"Tue, 01 Jul 2025 {i // 60 % 24:02d}:{i % 60:02d}:00 +0000",
+            body=f"Message number {i}.\nFrom the desk of user {i % 7}.\n>From quoted {i}",
+            message_id=f"<m{i}@example.com>",
+            attachments=[("n.txt", "text/plain", f"note {i}".encode())] if i % 10 == 0 else (),
+        )
+        for i in range(count)
+    ]
 
 
 def test_mbox_of_1000_messages_reconciles_and_locates_each_message(tmp_path, case_path):
@@ -30,7 +35,7 @@ def test_mbox_of_1000_messages_reconciles_and_locates_each_message(tmp_path, cas
     message = by_number[500]
     assert message["title"] == "Batch 499"
     offset, line = message["locator"]["byte_offset"], message["locator"]["line"]
-    assert data[offset:offset + 5] == b"From "
+    assert data[offset : offset + 5] == b"From "
     assert data[:offset].count(b"\n") + 1 == line
     attachments = [i for i in items if i["kind"] == "attachment"]
     assert {a["parent_id"] for a in attachments} == {e["id"] for e in emails if e["title"].endswith("0")}
@@ -95,8 +100,10 @@ def test_unreadable_message_in_an_mbox_is_quarantined_and_counts_reconcile(tmp_p
     assert "read 4, imported 2, duplicates 0, quarantined 2" in out
     code, out, _ = cli("quarantine", case_path, "--json")
     reasons = sorted(r["reason"] for r in json.loads(out))
-    assert reasons == ["not an e-mail message: no e-mail header could be read",
-                       "text before the first message of the mailbox"]
+    assert reasons == [
+        "not an e-mail message: no e-mail header could be read",
+        "text before the first message of the mailbox",
+    ]
 
 
 def test_same_message_as_eml_and_in_mbox_has_the_same_integrity_hash(tmp_path, case_path):
@@ -107,6 +114,7 @@ def test_same_message_as_eml_and_in_mbox_has_the_same_integrity_hash(tmp_path, c
     import_paths(case_path, [tmp_path / "box.mbox"], custodian="other")
     (email,) = all_items(case_path)
     import hashlib
+
     assert email["fields"]["integrity_sha256"] == hashlib.sha256(raw).hexdigest()
     assert len(email["duplicates"]) == 1
 
@@ -115,9 +123,15 @@ def test_thread_of_five_replies_imported_out_of_order_lists_in_order(tmp_path, c
     chain, messages = [], []
     for i in range(6):
         own = f"<t{i}@Example.com>"
-        messages.append(simple_message(
-            subject="Re: pricing" if i else "pricing", date=f"Wed, 02 Jul 2025 1{i}:00:00 +0200",
-            message_id=own, in_reply_to=chain[-1] if chain else None, references=" ".join(chain) or None))
+        messages.append(
+            simple_message(
+                subject="Re: pricing" if i else "pricing",
+                date=f"Wed, 02 Jul 2025 1{i}:00:00 +0200",
+                message_id=own,
+                in_reply_to=chain[-1] if chain else None,
+                references=" ".join(chain) or None,
+            )
+        )
         chain.append(own)
     messages.append(simple_message(subject="pricing", body="unrelated, no ids"))
     random.Random(4).shuffle(messages)
@@ -157,6 +171,7 @@ def test_as_email_forces_the_family(tmp_path, case_path, cli):
 
 def test_gzipped_mbox_is_detected_and_streamed(tmp_path, case_path):
     import gzip
+
     (tmp_path / "archive.mbox.gz").write_bytes(gzip.compress(mbox_of(_messages(20))))
     report = import_paths(case_path, [tmp_path / "archive.mbox.gz"])
     assert report.files[0].importer == "mbox" and report.files[0].imported == 20

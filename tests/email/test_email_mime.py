@@ -65,10 +65,12 @@ def test_alternative_prefers_plain_text_and_decodes_chinese_subject(tmp_path, ca
 
 
 def test_html_only_body_is_readable_text_without_scripts(tmp_path, case_path):
-    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: html\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n"
-           b"Content-Type: text/html; charset=iso-8859-1\n\n"
-           b"<html><head><style>p {color: red}</style><script>document.write('run')</script></head>"
-           b"<body><p>Caf\xe9 &amp; tea</p><img src='https://tracker.example/p.gif'><div>Line two</div></body></html>")
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: html\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n"
+        b"Content-Type: text/html; charset=iso-8859-1\n\n"
+        b"<html><head><style>p {color: red}</style><script>document.write('run')</script></head>"
+        b"<body><p>Caf\xe9 &amp; tea</p><img src='https://tracker.example/p.gif'><div>Line two</div></body></html>"
+    )
     _report, (email,) = _import_eml(tmp_path, case_path, raw)
     assert [line for line in email["text"].split("\n") if line] == ["Café & tea", "Line two"]
     assert "run" not in email["text"] and "color" not in email["text"]
@@ -76,9 +78,14 @@ def test_html_only_body_is_readable_text_without_scripts(tmp_path, case_path):
 
 def test_mixed_with_pdf_and_text_attachments_as_children(tmp_path, case_path):
     pdf = _pdf_bytes("Harvested completions ledger")
-    raw = simple_message(body="See attached.", attachments=[
-        ("ledger.pdf", "application/pdf", pdf), ("notes.txt", "text/plain", b"prompt dump 42"),
-        ("../../etc/passwd", "application/octet-stream", b"root:x:0:0:root:/root:/bin/bash\n")])
+    raw = simple_message(
+        body="See attached.",
+        attachments=[
+            ("ledger.pdf", "application/pdf", pdf),
+            ("notes.txt", "text/plain", b"prompt dump 42"),
+            ("../../etc/passwd", "application/octet-stream", b"root:x:0:0:root:/root:/bin/bash\n"),
+        ],
+    )
     report, items = _import_eml(tmp_path, case_path, raw)
     email, ledger, notes, hostile = items
     assert report.files[0].items_created == 4 and report.files[0].imported == 1
@@ -96,13 +103,19 @@ def test_mixed_with_pdf_and_text_attachments_as_children(tmp_path, case_path):
 
 
 def test_nested_message_becomes_child_email_with_its_own_attachment(tmp_path, case_path):
-    inner = simple_message(subject="Original offer", sender="Eve <eve@example.org>",
-                           date="Mon, 30 Jun 2025 08:00:00 +0000", body="Inner body.",
-                           attachments=[("terms.txt", "text/plain", b"inner terms")])
-    outer = (b"From: Bob <bob@example.com>\nTo: alice@example.com\nSubject: Fwd: Original offer\n"
-             b"Date: Tue, 01 Jul 2025 10:00:00 +0000\nMIME-Version: 1.0\n"
-             b"Content-Type: multipart/mixed; boundary=\"OUT\"\n\n--OUT\nContent-Type: text/plain\n\nForwarding.\n"
-             b"--OUT\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n" + inner + b"\n--OUT--\n")
+    inner = simple_message(
+        subject="Original offer",
+        sender="Eve <eve@example.org>",
+        date="Mon, 30 Jun 2025 08:00:00 +0000",
+        body="Inner body.",
+        attachments=[("terms.txt", "text/plain", b"inner terms")],
+    )
+    outer = (
+        b"From: Bob <bob@example.com>\nTo: alice@example.com\nSubject: Fwd: Original offer\n"
+        b"Date: Tue, 01 Jul 2025 10:00:00 +0000\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="OUT"\n\n--OUT\nContent-Type: text/plain\n\nForwarding.\n'
+        b"--OUT\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n" + inner + b"\n--OUT--\n"
+    )
     _report, items = _import_eml(tmp_path, case_path, outer)
     email, child, grandchild = items
     assert email["text"].strip() == "Forwarding."
@@ -120,10 +133,14 @@ def test_nested_message_becomes_child_email_with_its_own_attachment(tmp_path, ca
 
 
 def test_eight_bit_body_without_charset_is_detected(tmp_path, case_path):
-    russian = ("Добрый день! Направляю вам отчёт о запросах к модели за прошлую неделю. "
-               "Пожалуйста, проверьте цифры и сообщите, если что-то не сходится.")
-    raw = (b"From: ivan@example.ru\nTo: b@example.com\nSubject: report\nDate: Tue, 01 Jul 2025 10:00:00 +0300\n"
-           b"Content-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n" + russian.encode("cp1251") + b"\n")
+    russian = (
+        "Добрый день! Направляю вам отчёт о запросах к модели за прошлую неделю. "
+        "Пожалуйста, проверьте цифры и сообщите, если что-то не сходится."
+    )
+    raw = (
+        b"From: ivan@example.ru\nTo: b@example.com\nSubject: report\nDate: Tue, 01 Jul 2025 10:00:00 +0300\n"
+        b"Content-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n" + russian.encode("cp1251") + b"\n"
+    )
     _report, (email,) = _import_eml(tmp_path, case_path, raw)
     assert email["text"].strip() == russian
     assert any("declares no charset" in w for w in email["warnings"])
@@ -131,10 +148,15 @@ def test_eight_bit_body_without_charset_is_detected(tmp_path, case_path):
 
 def test_declared_japanese_and_cyrillic_charsets_come_through(tmp_path, case_path):
     japanese = "先週のAPI利用状況について報告いたします。"
-    raw = (b"From: a@example.jp\nTo: b@example.com\nSubject: =?ISO-2022-JP?B?GyRCSnM5cBsoQg==?=\n"
-           b"Date: Tue, 01 Jul 2025 10:00:00 +0900\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
-           b"--B\nContent-Type: text/plain; charset=ISO-2022-JP\n\n" + japanese.encode("iso-2022-jp") +
-           b"\n--B\nContent-Type: text/plain; charset=koi8-r\n\n" + "Привет".encode("koi8-r") + b"\n--B--\n")
+    raw = (
+        b"From: a@example.jp\nTo: b@example.com\nSubject: =?ISO-2022-JP?B?GyRCSnM5cBsoQg==?=\n"
+        b"Date: Tue, 01 Jul 2025 10:00:00 +0900\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+        b"--B\nContent-Type: text/plain; charset=ISO-2022-JP\n\n"
+        + japanese.encode("iso-2022-jp")
+        + b"\n--B\nContent-Type: text/plain; charset=koi8-r\n\n"
+        + "Привет".encode("koi8-r")
+        + b"\n--B--\n"
+    )
     _report, (email,) = _import_eml(tmp_path, case_path, raw)
     assert email["title"] == "報告"
     assert japanese in email["text"] and "Привет" in email["text"]
@@ -142,9 +164,11 @@ def test_declared_japanese_and_cyrillic_charsets_come_through(tmp_path, case_pat
 
 
 def test_missing_date_takes_received_date_with_a_note(tmp_path, case_path):
-    raw = (b"Received: from mx2.example.com by mx1.example.com; Thu, 3 Jul 2025 12:00:05 +0200 (CEST)\n"
-           b"Received: from client by mx2.example.com; Thu, 3 Jul 2025 11:59:00 +0200\n"
-           b"From: a@example.com\nTo: b@example.com\nSubject: no date\n\nbody\n")
+    raw = (
+        b"Received: from mx2.example.com by mx1.example.com; Thu, 3 Jul 2025 12:00:05 +0200 (CEST)\n"
+        b"Received: from client by mx2.example.com; Thu, 3 Jul 2025 11:59:00 +0200\n"
+        b"From: a@example.com\nTo: b@example.com\nSubject: no date\n\nbody\n"
+    )
     _report, (email,) = _import_eml(tmp_path, case_path, raw)
     assert email["ts_utc"] == "2025-07-03T10:00:05.000000Z"
     assert email["ts_note"] == "received date used"
@@ -161,9 +185,11 @@ def test_no_date_at_all_is_undated_with_a_warning(tmp_path, case_path):
 
 
 def test_broken_mime_boundary_is_imported_with_a_warning(tmp_path, case_path):
-    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: broken\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n"
-           b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"NEVER-USED\"\n\n"
-           b"--SOMETHING-ELSE\nContent-Type: text/plain\n\nthe body is still here\n")
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: broken\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n"
+        b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="NEVER-USED"\n\n'
+        b"--SOMETHING-ELSE\nContent-Type: text/plain\n\nthe body is still here\n"
+    )
     report, (email,) = _import_eml(tmp_path, case_path, raw)
     assert report.files[0].imported == 1 and report.files[0].quarantined == 0
     assert "the body is still here" in email["text"]
@@ -171,8 +197,9 @@ def test_broken_mime_boundary_is_imported_with_a_warning(tmp_path, case_path):
 
 
 def test_cr_only_line_endings(tmp_path, case_path):
-    raw = simple_message(subject="Old Mac", body="First line.\nSecond line.",
-                         attachments=[("a.txt", "text/plain", b"attached")]).replace(b"\n", b"\r")
+    raw = simple_message(
+        subject="Old Mac", body="First line.\nSecond line.", attachments=[("a.txt", "text/plain", b"attached")]
+    ).replace(b"\n", b"\r")
     _report, items = _import_eml(tmp_path, case_path, raw)
     email, attachment = items
     assert email["title"] == "Old Mac" and email["account"] == "alice@example.com"
@@ -201,7 +228,10 @@ def test_unreadable_message_is_quarantined_with_the_reason(tmp_path, case_path, 
 
 def test_raw_eight_bit_header_is_detected(tmp_path, case_path):
     subject = "Отчёт о запросах к модели за прошлую неделю"
-    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: " + subject.encode("utf-8") +
-           b"\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n\nbody\n")
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: "
+        + subject.encode("utf-8")
+        + b"\nDate: Tue, 01 Jul 2025 10:00:00 +0000\n\nbody\n"
+    )
     _report, (email,) = _import_eml(tmp_path, case_path, raw)
     assert email["title"] == subject

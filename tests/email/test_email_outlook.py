@@ -10,15 +10,28 @@ SENT = datetime(2025, 7, 1, 10, 0, tzinfo=timezone.utc)
 
 def _msg_fields(**extra):
     fields = {
-        "subject": "Quarterly 数据 export", "body": "Body text of the Outlook message.",
-        "sender_name": "Alice", "sender_email": "alice@example.com", "date": SENT,
-        "recipients": [("Bob", "bob@example.com", 1), ("Carol", "carol@example.com", 2),
-                       ("Hidden", "hidden@example.com", 3)],
+        "subject": "Quarterly 数据 export",
+        "body": "Body text of the Outlook message.",
+        "sender_name": "Alice",
+        "sender_email": "alice@example.com",
+        "date": SENT,
+        "recipients": [
+            ("Bob", "bob@example.com", 1),
+            ("Carol", "carol@example.com", 2),
+            ("Hidden", "hidden@example.com", 3),
+        ],
         "attachments": [
             {"name": "../../etc/passwd", "data": b"root:x:0:0", "mime": "text/plain"},
-            {"message": {"subject": "Inner forwarded", "body": "inner body", "sender_name": "Dan",
-                         "sender_email": "dan@example.com", "recipients": [("Alice", "alice@example.com", 1)],
-                         "attachments": [{"name": "deep.txt", "data": b"deep text", "mime": "text/plain"}]}},
+            {
+                "message": {
+                    "subject": "Inner forwarded",
+                    "body": "inner body",
+                    "sender_name": "Dan",
+                    "sender_email": "dan@example.com",
+                    "recipients": [("Alice", "alice@example.com", 1)],
+                    "attachments": [{"name": "deep.txt", "data": b"deep text", "mime": "text/plain"}],
+                }
+            },
         ],
     }
     fields.update(extra)
@@ -44,6 +57,7 @@ def test_msg_file_becomes_an_email_with_attachment_and_embedded_message(tmp_path
     assert fields["attachment_names"] == ["../../etc/passwd", "Inner forwarded"]
     assert fields["attachment_count"] == 2
     import hashlib
+
     assert fields["integrity_sha256"] == hashlib.sha256(data).hexdigest()
     assert hostile["parent_id"] == email["id"] and hostile["title"] == "../../etc/passwd"
     assert payload(case_path, hostile["id"]) == b"root:x:0:0"
@@ -55,14 +69,20 @@ def test_msg_file_becomes_an_email_with_attachment_and_embedded_message(tmp_path
 
 
 def test_msg_with_transport_headers_is_threaded_with_its_received_date(tmp_path, case_path):
-    headers = ("Received: from mx by mx; Tue, 1 Jul 2025 10:00:03 +0000\r\n"
-               "From: Alice <alice@example.com>\r\nTo: Bob <bob@example.com>\r\n"
-               "Subject: Quarterly\r\nDate: Tue, 01 Jul 2025 10:00:00 +0000\r\n"
-               "Message-ID: <reply@example.com>\r\nIn-Reply-To: <root@example.com>\r\n"
-               "References: <root@example.com>\r\n\r\n")
-    (tmp_path / "h.msg").write_bytes(build_msg(_msg_fields(subject="Quarterly", headers=headers,
-                                                            recipients=[("Bob", "bob@example.com", 1)],
-                                                            attachments=[])))
+    headers = (
+        "Received: from mx by mx; Tue, 1 Jul 2025 10:00:03 +0000\r\n"
+        "From: Alice <alice@example.com>\r\nTo: Bob <bob@example.com>\r\n"
+        "Subject: Quarterly\r\nDate: Tue, 01 Jul 2025 10:00:00 +0000\r\n"
+        "Message-ID: <reply@example.com>\r\nIn-Reply-To: <root@example.com>\r\n"
+        "References: <root@example.com>\r\n\r\n"
+    )
+    (tmp_path / "h.msg").write_bytes(
+        build_msg(
+            _msg_fields(
+                subject="Quarterly", headers=headers, recipients=[("Bob", "bob@example.com", 1)], attachments=[]
+            )
+        )
+    )
     import_paths(case_path, [tmp_path / "h.msg"], custodian="alice")
     (email,) = all_items(case_path)
     assert email["thread_id"] == "root@example.com"
@@ -84,8 +104,9 @@ def test_corrupt_msg_is_quarantined(tmp_path, case_path, cli):
 
 def test_msg_attached_to_an_eml_becomes_a_child_email(tmp_path, case_path):
     attached = build_msg(_msg_fields(subject="Outlook original", attachments=[]))
-    raw = simple_message(subject="FW: see the .msg",
-                         attachments=[("original.msg", "application/vnd.ms-outlook", attached)])
+    raw = simple_message(
+        subject="FW: see the .msg", attachments=[("original.msg", "application/vnd.ms-outlook", attached)]
+    )
     (tmp_path / "fw.eml").write_bytes(raw)
     import_paths(case_path, [tmp_path / "fw.eml"])
     email, child = all_items(case_path)

@@ -7,8 +7,10 @@ from email_builders import all_items, import_paths, payload, simple_message
 
 def tnef(files: list[tuple[bytes, bytes]], body: bytes | None = None) -> bytes:
     """A TNEF stream (winmail.dat) holding `files` [(name, data)], as Outlook writes one."""
+
     def attribute(level: int, attribute_id: int, data: bytes) -> bytes:
         return struct.pack("<BII", level, attribute_id, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+
     stream = struct.pack("<IH", 0x223E9F78, 0x0102)
     stream += attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # TNEF version
     stream += attribute(1, 0x00069007, b"IPM.Microsoft Mail.Note\x00")  # message class
@@ -22,8 +24,13 @@ def tnef(files: list[tuple[bytes, bytes]], body: bytes | None = None) -> bytes:
 
 
 def test_winmail_dat_is_unpacked_into_the_files_inside(tmp_path, case_path):
-    wrapped = tnef([(b"plan.txt", b"Harvest 2M prompts through 40 rotating keys."),
-                    (b"../../evil\x07.txt", b"hostile name inside")], body=b"See the attached plan.")
+    wrapped = tnef(
+        [
+            (b"plan.txt", b"Harvest 2M prompts through 40 rotating keys."),
+            (b"../../evil\x07.txt", b"hostile name inside"),
+        ],
+        body=b"See the attached plan.",
+    )
     path = tmp_path / "outlook.eml"
     path.write_bytes(simple_message(subject="Plan", attachments=[("winmail.dat", "application/ms-tnef", wrapped)]))
     report = import_paths(case_path, [path])

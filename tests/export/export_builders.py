@@ -22,9 +22,17 @@ def write_log(path, rows: list[dict]) -> None:
 
 
 def log_row(ts: str, prompt: str, response: str, account: str = "acct-7", model: str = "m-large") -> dict:
-    return {"timestamp": ts, "account": account, "api_key": "sk-test-1", "ip": "203.0.113.9", "model": model,
-            "status": 200, "prompt": prompt, "response": response,
-            "sha256": "0" * 64}  # a gateway's hash of the request: a field of the row, not the row's hash
+    return {
+        "timestamp": ts,
+        "account": account,
+        "api_key": "sk-test-1",
+        "ip": "203.0.113.9",
+        "model": model,
+        "status": 200,
+        "prompt": prompt,
+        "response": response,
+        "sha256": "0" * 64,
+    }  # a gateway's hash of the request: a field of the row, not the row's hash
 
 
 def write_pdf(path, pages: list[tuple[str, bool]]) -> None:

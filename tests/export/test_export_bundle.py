@@ -23,34 +23,63 @@ CJK = "模型输出 蒸馏 テスト"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     root = tmp_path_factory.mktemp("bundle")
-    case = CaseFile.create(root / "c.casefile", "Northwind v. Example", "CL-2026-7", "Europe/Paris",
-                           operator="tester")
-    write_log(root / "api.jsonl", [
-        log_row("2026-03-02T10:00:00Z", f"Explain {CJK}", "Привет, مرحبا " + "long answer " * 200),
-        log_row("2026-03-02T11:00:00Z", "second prompt", "second answer"),
-        log_row("2026-03-04T09:00:00Z", "third day prompt", "answer three"),
-    ])
+    case = CaseFile.create(root / "c.casefile", "Northwind v. Example", "CL-2026-7", "Europe/Paris", operator="tester")
+    write_log(
+        root / "api.jsonl",
+        [
+            log_row("2026-03-02T10:00:00Z", f"Explain {CJK}", "Привет, مرحبا " + "long answer " * 200),
+            log_row("2026-03-02T11:00:00Z", "second prompt", "second answer"),
+            log_row("2026-03-04T09:00:00Z", "third day prompt", "answer three"),
+        ],
+    )
     write_pdf(root / "contract.pdf", [("Contract page one portrait", False), ("Wide schedule landscape", True)])
     write_png(root / "shot.png")
     write_pdf(root / "memo.pdf", [("Attached memo text", False)])
-    write_eml(root / "a.eml", "Harvesting plan", "Tue, 03 Mar 2026 08:00:00 +0000", "We will run the scripts.",
-              [("memo.pdf", "application/pdf", (root / "memo.pdf").read_bytes()),
-               ("notes.txt", "text/plain", b"plain attachment text")])
+    write_eml(
+        root / "a.eml",
+        "Harvesting plan",
+        "Tue, 03 Mar 2026 08:00:00 +0000",
+        "We will run the scripts.",
+        [
+            ("memo.pdf", "application/pdf", (root / "memo.pdf").read_bytes()),
+            ("notes.txt", "text/plain", b"plain attachment text"),
+        ],
+    )
     write_eml(root / "b.eml", "Advice from counsel", "Sun, 01 Mar 2026 08:00:00 +0000", "Privileged advice body.")
-    write_log(root / "outputs.jsonl", [{
-        "created": "2026-03-05T12:00:00Z", "model": "m-large", "conversation_id": "conv-1",
-        "messages": [{"role": "system", "content": "Be brief."},
-                     {"role": "user", "content": "Summarise the chain-of-thought policy " + CJK},
-                     {"role": "assistant", "content": "Here is the summary of the policy."}]}])
-    import_paths(case, [root / "api.jsonl", root / "contract.pdf", root / "shot.png", root / "a.eml",
-                        root / "b.eml", root / "outputs.jsonl"])
+    write_log(
+        root / "outputs.jsonl",
+        [
+            {
+                "created": "2026-03-05T12:00:00Z",
+                "model": "m-large",
+                "conversation_id": "conv-1",
+                "messages": [
+                    {"role": "system", "content": "Be brief."},
+                    {"role": "user", "content": "Summarise the chain-of-thought policy " + CJK},
+                    {"role": "assistant", "content": "Here is the summary of the policy."},
+                ],
+            }
+        ],
+    )
+    import_paths(
+        case,
+        [
+            root / "api.jsonl",
+            root / "contract.pdf",
+            root / "shot.png",
+            root / "a.eml",
+            root / "b.eml",
+            root / "outputs.jsonl",
+        ],
+    )
     ids = {r[1]: r[0] for r in case.conn.execute("SELECT id, coalesce(title, '') FROM items")}
     privileged = [i for t, i in ids.items() if "Advice from counsel" in t]
     annotations.tag_items(case, privileged, "PRIV-AC")
     annotations.tag_items(case, [ids["contract.pdf"]], "CONFIDENTIAL")
     out = root / "bundle.pdf"
-    result = run_to_end(export_bundle(case, out, Selection(), ExportSettings(title="Trial bundle", loadfile=True,
-                                                                              bates_prefix="NW")))
+    result = run_to_end(
+        export_bundle(case, out, Selection(), ExportSettings(title="Trial bundle", loadfile=True, bates_prefix="NW"))
+    )
     case.close()
     return {"root": root, "out": out, "result": result, "reader": PdfReader(str(out)), "case": root / "c.casefile"}
 
@@ -101,7 +130,7 @@ def test_exhibits_are_chronological_and_privileged_items_absent(exported):
     starts = [(reader.get_destination_page_number(e), e.title) for e in reader.outline[:-1]]
     dates = [re.search(r"\d{4}-\d{2}-\d{2}|undated", title).group(0) for _, title in starts]
     dated = [d for d in dates if d != "undated"]
-    assert dated == sorted(dated) and dates[:len(dated)] == dated
+    assert dated == sorted(dated) and dates[: len(dated)] == dated
     assert [p for p, _ in starts] == sorted(p for p, _ in starts)
     whole = "\n".join(page_texts(reader))
     assert "Privileged advice body" not in whole and "Advice from counsel" not in whole
@@ -195,9 +224,16 @@ def test_dat_textlinks_point_at_each_documents_text(exported):
     assert "We will run the scripts." in (root / email["TEXTLINK"].replace("\\", "/")).read_text(encoding="utf-8")
     with CaseFile.open(exported["case"]) as case:
         sidecars = json.loads(case.conn.execute("SELECT sidecars FROM productions").fetchone()[0])
-    assert set(sidecars) == {"bundle.exhibits.csv", "bundle.privilege-log.csv", "bundle.hashes.csv",
-                             "bundle.chain-head.json", "bundle.dat",
-                             "bundle.opt", "bundle_TEXT", "bundle_IMAGES"}
+    assert set(sidecars) == {
+        "bundle.exhibits.csv",
+        "bundle.privilege-log.csv",
+        "bundle.hashes.csv",
+        "bundle.chain-head.json",
+        "bundle.dat",
+        "bundle.opt",
+        "bundle_TEXT",
+        "bundle_IMAGES",
+    }
 
 
 def test_the_opt_names_an_image_of_every_page_as_a_review_platform_loads_it(exported):
@@ -219,8 +255,11 @@ def test_the_opt_names_an_image_of_every_page_as_a_review_platform_loads_it(expo
 
 def test_a_withheld_log_rows_own_from_and_to_columns_are_not_its_author_or_recipients(tmp_path):
     case = CaseFile.create(tmp_path / "c.casefile", "Columns", operator="tester")
-    row = {**log_row("2026-03-02T10:00:00Z", "Ask counsel", "Counsel says"), "from": "spoof@harvest.example",
-           "to": "someone@harvest.example"}
+    row = {
+        **log_row("2026-03-02T10:00:00Z", "Ask counsel", "Counsel says"),
+        "from": "spoof@harvest.example",
+        "to": "someone@harvest.example",
+    }
     write_log(tmp_path / "api.jsonl", [row, log_row("2026-03-02T11:00:00Z", "other", "row")])
     import_paths(case, [tmp_path / "api.jsonl"])
     annotations.tag_items(case, [1], "PRIV-AC")

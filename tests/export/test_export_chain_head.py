@@ -16,8 +16,11 @@ from export_builders import import_paths, log_row, write_log
 
 @pytest.fixture
 def log_case(case, tmp_path):
-    rows = [log_row(f"2026-03-0{day}T0{hour}:00:00Z", f"prompt {day}-{hour}", f"answer {day}-{hour}")
-            for day in (1, 2, 3) for hour in (1, 2)]
+    rows = [
+        log_row(f"2026-03-0{day}T0{hour}:00:00Z", f"prompt {day}-{hour}", f"answer {day}-{hour}")
+        for day in (1, 2, 3)
+        for hour in (1, 2)
+    ]
     write_log(tmp_path / "api.jsonl", rows)
     import_paths(case, [tmp_path / "api.jsonl"])
     return case
@@ -81,8 +84,10 @@ def test_a_copy_made_just_before_the_production_is_caught(log_case, tmp_path, cl
     monkeypatch.setenv("CASEFILE_KEYS_DIR", str(tmp_path / "another-computer"))
     code, report = verify(cli, before, tmp_path / "bundle.chain-head.json")
     assert code == 1
-    assert report["problems"][0]["table"] == "bundle" and "not among the case's recorded productions" in \
-        report["problems"][0]["problem"]
+    assert (
+        report["problems"][0]["table"] == "bundle"
+        and "not among the case's recorded productions" in report["problems"][0]["problem"]
+    )
 
 
 def test_an_edited_head_in_a_bundle_is_caught(log_case, tmp_path, cli):
@@ -113,5 +118,7 @@ def test_a_bundle_without_the_embedded_head_is_read_from_its_certificate(log_cas
     assert "/CasefileChainHead" not in PdfReader(str(tmp_path / "resaved.pdf")).metadata
     code, report = verify(cli, log_case.path, tmp_path / "resaved.pdf")
     assert code == 0, report["problems"]
-    assert (f"The bundle resaved.pdf cites audit entry {seq}; the log holds it unchanged (read from its certificate "
-            "page; its signature was not checked)." in report["notes"])
+    assert (
+        f"The bundle resaved.pdf cites audit entry {seq}; the log holds it unchanged (read from its certificate "
+        "page; its signature was not checked)." in report["notes"]
+    )

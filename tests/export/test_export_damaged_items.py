@@ -22,7 +22,7 @@ def _truncated_png(path) -> None:
     """A PNG whose header is whole (so its size is known) but whose pixels stop half-way."""
     data = io.BytesIO()
     Image.effect_noise((400, 300), 60).convert("RGB").save(data, "PNG")
-    path.write_bytes(data.getvalue()[:len(data.getvalue()) // 2])
+    path.write_bytes(data.getvalue()[: len(data.getvalue()) // 2])
 
 
 def _item_id(case, title: str) -> int:
@@ -40,9 +40,10 @@ def test_an_image_that_cannot_be_decoded_gets_a_page_saying_so(case, tmp_path):
     result = run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
     assert result.exhibits == 3
     text = _pdf_text(tmp_path / "b.pdf")
-    label = case.conn.execute("SELECT label FROM production_exhibits WHERE item_ids = ?",
-                              (f"[{broken}]",)).fetchone()[0]
-    assert (f"This item could not be drawn Exhibit {label} Item {broken} (image) File broken.png" in text)
+    label = case.conn.execute("SELECT label FROM production_exhibits WHERE item_ids = ?", (f"[{broken}]",)).fetchone()[
+        0
+    ]
+    assert f"This item could not be drawn Exhibit {label} Item {broken} (image) File broken.png" in text
     assert "Reason The image cannot be decoded (image file is truncated" in text
     assert "identity=" not in text and "ImageReader" not in text
     assert "an answer" in text  # the rest of the bundle is produced
@@ -58,6 +59,7 @@ def test_any_item_the_renderer_fails_on_gets_a_page_saying_so(case, tmp_path, mo
         if item["title"] == "First message":
             raise KeyError("date_received")  # as an unforeseen field shape would
         drawn(writer, item, *args)
+
     monkeypatch.setattr(render_items, "draw_email", failing)
 
     run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
@@ -69,8 +71,10 @@ def test_any_item_the_renderer_fails_on_gets_a_page_saying_so(case, tmp_path, mo
 
 
 def test_a_log_row_that_cannot_be_drawn_says_so_in_its_own_cells(case, tmp_path, monkeypatch):
-    write_log(tmp_path / "api.jsonl", [log_row("2026-03-01T10:00:00Z", "poison", "r1"),
-                                       log_row("2026-03-01T11:00:00Z", "fine prompt", "r2")])
+    write_log(
+        tmp_path / "api.jsonl",
+        [log_row("2026-03-01T10:00:00Z", "poison", "r1"), log_row("2026-03-01T11:00:00Z", "fine prompt", "r2")],
+    )
     import_paths(case, [tmp_path / "api.jsonl"])
     mapped = render_items.apply_mapping
 
@@ -78,6 +82,7 @@ def test_a_log_row_that_cannot_be_drawn_says_so_in_its_own_cells(case, tmp_path,
         if fields.get("prompt") == "poison":
             raise ValueError("a field of an unexpected shape")
         return mapped(fields, mapping)
+
     monkeypatch.setattr(render_items, "apply_mapping", failing)
 
     run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))

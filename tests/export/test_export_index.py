@@ -16,8 +16,15 @@ START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def _days(count: int) -> list[dict]:
-    return [log_row((START + timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ"), f"prompt {n}", f"answer {n}",
-                    account=f"acct-{n % 3}") for n in range(count)]
+    return [
+        log_row(
+            (START + timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            f"prompt {n}",
+            f"answer {n}",
+            account=f"acct-{n % 3}",
+        )
+        for n in range(count)
+    ]
 
 
 def _link_targets(reader, pages) -> list[int]:

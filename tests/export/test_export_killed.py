@@ -59,16 +59,26 @@ for report in operation:
 print("FINISHED", flush=True)
 """
 
-POINTS = ["Drawing exhibits", "Writing the PDF", "Rendering page images", "Writing the exhibit list",
-          "committing", "moving", "removing"]
+POINTS = [
+    "Drawing exhibits",
+    "Writing the PDF",
+    "Rendering page images",
+    "Writing the exhibit list",
+    "committing",
+    "moving",
+    "removing",
+]
 # What a work folder may hold: only names that say unfinished, the bookkeeping, and unstamped drawn parts.
 BOOKKEEPING = ("export.json", "export.json.tmp", "export.lock", "front.pdf")
 
 
 @pytest.fixture
 def exported_case(case, case_path, tmp_path):
-    rows = [log_row(f"2026-03-0{day}T0{hour}:00:00Z", f"prompt {day}-{hour}", f"answer {day}-{hour}")
-            for day in (1, 2, 3) for hour in (1, 2)]
+    rows = [
+        log_row(f"2026-03-0{day}T0{hour}:00:00Z", f"prompt {day}-{hour}", f"answer {day}-{hour}")
+        for day in (1, 2, 3)
+        for hour in (1, 2)
+    ]
     write_log(tmp_path / "api.jsonl", rows)
     write_png(tmp_path / "screenshot.png")
     import_paths(case, [tmp_path / "api.jsonl", tmp_path / "screenshot.png"])
@@ -80,8 +90,12 @@ def exported_case(case, case_path, tmp_path):
 
 def _kill_at(case_path: Path, out: Path, point: str, what: str = "export") -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(case_path), str(out / "bundle.pdf"), point, what],
-                             env=env, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(case_path), str(out / "bundle.pdf"), point, what],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         stages = []
         for line in child.stdout:
@@ -148,8 +162,9 @@ def test_a_killed_reproduction_is_finished_by_the_next_export(exported_case, cli
     # Every sidecar is the recorded one, byte for byte, but the chain head's JSON: it names
     # the PDF it sits beside, and this copy was made under another name.
     head = "first.chain-head.json"
-    assert {name.replace("bundle", "first"): _sha256(out / name) for name in _produced(out)
-            if name != "bundle.pdf"} == {**first["sidecars"], head: _sha256(out / "bundle.chain-head.json")}
+    assert {
+        name.replace("bundle", "first"): _sha256(out / name) for name in _produced(out) if name != "bundle.pdf"
+    } == {**first["sidecars"], head: _sha256(out / "bundle.chain-head.json")}
     copy_head = json.loads((out / "bundle.chain-head.json").read_text(encoding="utf-8"))
     first_head = json.loads((out.parent / head).read_text(encoding="utf-8"))
     assert copy_head == {**first_head, "pdf_name": "bundle.pdf"}
@@ -185,5 +200,6 @@ def test_an_older_versions_leftover_is_removed(case, tmp_path):
     (old / "bundle.pdf").write_bytes(b"%PDF-1.4 stamped")
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     assert clean_unfinished(case, tmp_path) == [
-        f"Removed the unfinished export left by an earlier run that was stopped: {old}"]
+        f"Removed the unfinished export left by an earlier run that was stopped: {old}"
+    ]
     assert not old.exists()

@@ -14,10 +14,12 @@ from app.export.layout import FIELD_LINES
 from app.export.selection import Selection
 from export_builders import import_paths, log_row, write_log
 
-TEXTS = {"solid": "QmFzZTY0IGRhdGEgd2l0aG91dCBhbnkgc3BhY2VzIGF0IGFsbA",  # base64: no spaces at all
-         "words": "the model answered with a long chain of reasoning about keys ",
-         "accented": "naïve café résumé über straße façade ",
-         "cjk": "每三天更换一次密钥注册推理公司的账户"}
+TEXTS = {
+    "solid": "QmFzZTY0IGRhdGEgd2l0aG91dCBhbnkgc3BhY2VzIGF0IGFsbA",  # base64: no spaces at all
+    "words": "the model answered with a long chain of reasoning about keys ",
+    "accented": "naïve café résumé über straße façade ",
+    "cjk": "每三天更换一次密钥注册推理公司的账户",
+}
 
 
 def _measured(monkeypatch, text: str, font: str) -> int:
@@ -29,6 +31,7 @@ def _measured(monkeypatch, text: str, font: str) -> int:
         nonlocal measured
         measured += len(part)
         return width(part, *args)
+
     monkeypatch.setattr(fonts, "width", counting)
     fonts.wrap(text, font, 7.5, 130)
     monkeypatch.setattr(fonts, "width", width)
@@ -64,8 +67,11 @@ def test_a_megabyte_field_is_exported_with_what_is_left_out_stated(case, tmp_pat
     import_paths(case, [tmp_path / "api.jsonl"])
     result = run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))
     text = _pdf_text(tmp_path / "b.pdf")
-    stated = re.search(r"The remaining ([\d,]+) characters of this field are not printed\. The full record is "
-                       r"item (\d+) in the case file, from api\.jsonl, line 31", text)
+    stated = re.search(
+        r"The remaining ([\d,]+) characters of this field are not printed\. The full record is "
+        r"item (\d+) in the case file, from api\.jsonl, line 31",
+        text,
+    )
     assert stated, text[-3000:]
     left_out = int(stated.group(1).replace(",", ""))
     assert 900_000 < left_out < 1_000_000
@@ -76,8 +82,13 @@ def test_a_megabyte_field_is_exported_with_what_is_left_out_stated(case, tmp_pat
 
 def test_a_long_email_body_and_a_long_document_are_capped(case, tmp_path):
     from export_builders import write_eml
-    write_eml(tmp_path / "long.eml", "Long thread", "Mon, 02 Mar 2026 10:00:00 +0000",
-              "A line of the quoted thread that goes on.\n" * 20_000)
+
+    write_eml(
+        tmp_path / "long.eml",
+        "Long thread",
+        "Mon, 02 Mar 2026 10:00:00 +0000",
+        "A line of the quoted thread that goes on.\n" * 20_000,
+    )
     (tmp_path / "pages.txt").write_text("\f".join(f"Page {n} of the notes" for n in range(3000)))
     import_paths(case, [tmp_path / "long.eml", tmp_path / "pages.txt"])
     result = run_to_end(export_bundle(case, tmp_path / "b.pdf", Selection(), ExportSettings()))

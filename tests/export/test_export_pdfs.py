@@ -44,12 +44,18 @@ def _annotated_letter(path):
     note = Text(text="Reviewer: see clause 4", rect=(400, 700, 420, 720))
     note[NameObject("/Popup")] = NullObject()  # a dangling popup: must not be carried
     letter.add_annotation(0, note)
-    letter.add_annotation(0, Highlight(rect=(72, 740, 300, 760), quad_points=ArrayObject(
-        FloatObject(v) for v in (72, 760, 300, 760, 72, 740, 300, 740))))
+    letter.add_annotation(
+        0,
+        Highlight(
+            rect=(72, 740, 300, 760),
+            quad_points=ArrayObject(FloatObject(v) for v in (72, 760, 300, 760, 72, 740, 300, 740)),
+        ),
+    )
     letter.add_annotation(0, Link(rect=(72, 600, 200, 620), url="https://harvest.example/steal"))
     script = Link(rect=(72, 560, 200, 580), url="https://x.example")
-    script[NameObject("/A")] = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
-                                                 NameObject("/JS"): TextStringObject("app.alert(1)")})
+    script[NameObject("/A")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    )
     letter.add_annotation(0, script)
     letter.write(str(path))
     return path

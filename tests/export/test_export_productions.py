@@ -19,8 +19,11 @@ from export_builders import import_paths, log_row, write_log
 
 @pytest.fixture
 def log_case(case, tmp_path):
-    rows = [log_row(f"2026-03-0{day}T0{hour}:00:00Z", f"prompt {day}-{hour}", f"answer {day}-{hour}")
-            for day in (1, 2, 3) for hour in (1, 2)]
+    rows = [
+        log_row(f"2026-03-0{day}T0{hour}:00:00Z", f"prompt {day}-{hour}", f"answer {day}-{hour}")
+        for day in (1, 2, 3)
+        for hour in (1, 2)
+    ]
     rows.append({"account": "x", "prompt": "no time here", "response": "undated answer"})
     write_log(tmp_path / "api.jsonl", rows)
     import_paths(case, [tmp_path / "api.jsonl"], undated_ok=True)
@@ -29,8 +32,7 @@ def log_case(case, tmp_path):
 
 def test_second_production_continues_after_the_first(log_case, tmp_path):
     first = run_to_end(export_bundle(log_case, tmp_path / "one.pdf", Selection(), ExportSettings()))
-    second = run_to_end(export_bundle(log_case, tmp_path / "two.pdf", Selection(kinds=["log_entry"]),
-                                      ExportSettings()))
+    second = run_to_end(export_bundle(log_case, tmp_path / "two.pdf", Selection(kinds=["log_entry"]), ExportSettings()))
     assert int(second.bates_first[2:]) == int(first.bates_last[2:]) + 1
     text = PdfReader(str(tmp_path / "two.pdf")).pages[0].extract_text()
     assert second.bates_first in text and first.bates_last not in text
@@ -64,8 +66,14 @@ def test_cancel_leaves_no_pdf_and_no_record(log_case, tmp_path):
 
 
 def test_undated_rows_come_last_in_their_own_exhibit(log_case, tmp_path):
-    result = run_to_end(export_bundle(log_case, tmp_path / "b.pdf", Selection(), ExportSettings(
-        exhibit_scheme="DX-1", log_group=["source", "day"])))
+    result = run_to_end(
+        export_bundle(
+            log_case,
+            tmp_path / "b.pdf",
+            Selection(),
+            ExportSettings(exhibit_scheme="DX-1", log_group=["source", "day"]),
+        )
+    )
     reader = PdfReader(str(tmp_path / "b.pdf"))
     titles = [entry.title for entry in reader.outline]
     assert [t.split()[0] for t in titles[:-1]] == ["DX-1", "DX-2", "DX-3", "DX-4"]
@@ -76,15 +84,29 @@ def test_undated_rows_come_last_in_their_own_exhibit(log_case, tmp_path):
 
 def test_cli_export_and_productions(cli, log_case, case_path, tmp_path):
     log_case.close()
-    code, out, err = cli("export", case_path, tmp_path / "c.pdf", "--kind", "log_entry", "--bates-prefix", "ABC",
-                         "--bates-digits", "6", "--exhibit-scheme", "A", "--page-size", "Letter", "--loadfile",
-                         "--quiet")
+    code, out, err = cli(
+        "export",
+        case_path,
+        tmp_path / "c.pdf",
+        "--kind",
+        "log_entry",
+        "--bates-prefix",
+        "ABC",
+        "--bates-digits",
+        "6",
+        "--exhibit-scheme",
+        "A",
+        "--page-size",
+        "Letter",
+        "--loadfile",
+        "--quiet",
+    )
     assert code == 0, err
     assert "ABC000001" in out and (tmp_path / "c.dat").exists() and (tmp_path / "c.opt").exists()
     code, out, _ = cli("productions", case_path, "--json")
     productions = json.loads(out)
     assert productions[0]["bates_prefix"] == "ABC" and productions[0]["bates_first"] == 1
-    code, out, err = cli("export", case_path, tmp_path / "d.pdf", "--search", "\"unbalanced", "--quiet")
+    code, out, err = cli("export", case_path, tmp_path / "d.pdf", "--search", '"unbalanced', "--quiet")
     assert code == 1 and "could not be understood" in err and "Traceback" not in err
 
 

@@ -36,11 +36,24 @@ CRASHES = HERE / "crashes"
 MAX_SIZE = 256 * 1024
 # Which importer reads each seed (the name of a crash file starts with its importer's).
 SEEDS = {
-    "message.eml": "eml", "nested.eml": "eml", "mailbox.mbox": "mbox", "outlook.msg": "msg", "headers.msg": "msg",
-    "requests.csv": "csv", "requests.tsv": "tsv", "api.jsonl": "jsonl", "access.log": "weblog",
-    "syslog.log": "syslog", "service.log": "text", "outputs.jsonl": "outputs_jsonl",
-    "outputs.json": "outputs_json", "transcript.md": "outputs_text", "document.pdf": "pdf",
-    "notes.txt": "text_document", "photo.png": "image", "photo.jpg": "image",
+    "message.eml": "eml",
+    "nested.eml": "eml",
+    "mailbox.mbox": "mbox",
+    "outlook.msg": "msg",
+    "headers.msg": "msg",
+    "requests.csv": "csv",
+    "requests.tsv": "tsv",
+    "api.jsonl": "jsonl",
+    "access.log": "weblog",
+    "syslog.log": "syslog",
+    "service.log": "text",
+    "outputs.jsonl": "outputs_jsonl",
+    "outputs.json": "outputs_json",
+    "transcript.md": "outputs_text",
+    "document.pdf": "pdf",
+    "notes.txt": "text_document",
+    "photo.png": "image",
+    "photo.jpg": "image",
 }
 # (an archive's `read` is never called: the pipeline imports its members, each with its own importer)
 IMPORTERS = {imp.name: imp for imp in all_importers() if not getattr(imp, "is_archive", False)}
@@ -49,14 +62,54 @@ _CAUGHT_BY_CATCH_ALL = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception|Defect)\b: 
 _MSG_UNREADABLE = ("not a readable Outlook message", "the Outlook message cannot be read")
 # What hostile files are made of: the inputs of issue 14 and their relatives.
 TOKENS = [
-    b"=?utf-8?B?=?utf-8?B?=", b"=?utf\x008?q?a?=", b"=?x-unknown?b?////?=", b'charset="utf\x008"', b"\x00",
-    b"\x0cX-Evil: b", b"\r", b"\n", b"\r\n\r\n", b"\n\n", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf",
-    b'Content-Type: multipart/mixed; boundary="z"\n\n--z\n', b"Content-Type: message/rfc822\n\n",
-    b"Content-Transfer-Encoding: base64\n\n", b"Content-Type: text/plain; charset*=utf-8''%FF%00\n",
-    b"From x@example.com Tue Jul  1 10:00:00 2025\n", b">From ", b"[", b"{", b'{"a":', b"]", b"}", b'"', b"\\",
-    b"\\ud800", b"1e99999", b"-0", b"NaN", b",", b"\t", b";", b":", b"<", b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x1f\x8b\x08\x00", b"\xe2\x80\xae", b"\xf0\x9f\x92\xa9", b"\xc3",
-    b"<34>1 ", b"Mar  1 10:00:00 ", b"2025-02-30T25:61:61Z", b"9" * 40, b"=" * 10, b"A" * 300,
+    b"=?utf-8?B?=?utf-8?B?=",
+    b"=?utf\x008?q?a?=",
+    b"=?x-unknown?b?////?=",
+    b'charset="utf\x008"',
+    b"\x00",
+    b"\x0cX-Evil: b",
+    b"\r",
+    b"\n",
+    b"\r\n\r\n",
+    b"\n\n",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\xef\xbb\xbf",
+    b'Content-Type: multipart/mixed; boundary="z"\n\n--z\n',
+    b"Content-Type: message/rfc822\n\n",
+    b"Content-Transfer-Encoding: base64\n\n",
+    b"Content-Type: text/plain; charset*=utf-8''%FF%00\n",
+    b"From x@example.com Tue Jul  1 10:00:00 2025\n",
+    b">From ",
+    b"[",
+    b"{",
+    b'{"a":',
+    b"]",
+    b"}",
+    b'"',
+    b"\\",
+    b"\\ud800",
+    b"1e99999",
+    b"-0",
+    b"NaN",
+    b",",
+    b"\t",
+    b";",
+    b":",
+    b"<",
+    b"%PDF-1.7\n",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"\x1f\x8b\x08\x00",
+    b"\xe2\x80\xae",
+    b"\xf0\x9f\x92\xa9",
+    b"\xc3",
+    b"<34>1 ",
+    b"Mar  1 10:00:00 ",
+    b"2025-02-30T25:61:61Z",
+    b"9" * 40,
+    b"=" * 10,
+    b"A" * 300,
 ]
 
 
@@ -93,9 +146,13 @@ class RunResult:
 
 
 def context(file_name: str) -> ImportContext:
-    return ImportContext(settings=ImportSettings(), timestamps=TimestampParser("UTC", False, 2025),
-                         file_name=file_name, file_mtime=datetime(2025, 3, 1, tzinfo=timezone.utc),
-                         stream_is_original=True)
+    return ImportContext(
+        settings=ImportSettings(),
+        timestamps=TimestampParser("UTC", False, 2025),
+        file_name=file_name,
+        file_mtime=datetime(2025, 3, 1, tzinfo=timezone.utc),
+        stream_is_original=True,
+    )
 
 
 def _where(exc: BaseException) -> str:
@@ -111,7 +168,7 @@ def run_one(importer_name: str, data: bytes, file_name: str) -> RunResult:
         result.findings.append(Finding(importer_name, stage, error, where, data, file_name))
 
     try:
-        choose_importer(data[:64 * 1024], file_name)
+        choose_importer(data[: 64 * 1024], file_name)
     except UnknownFormat:
         pass
     except Exception as exc:  # noqa: BLE001 -- what the fuzzer is looking for
@@ -138,6 +195,7 @@ def run_one(importer_name: str, data: bytes, file_name: str) -> RunResult:
 
 # -- mutations ----------------------------------------------------------------------------
 
+
 def _flip(data: bytearray, rng: random.Random) -> None:
     if data:
         data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
@@ -145,8 +203,9 @@ def _flip(data: bytearray, rng: random.Random) -> None:
 
 def _set_byte(data: bytearray, rng: random.Random) -> None:
     if data:
-        data[rng.randrange(len(data))] = rng.choice((0, 0x0A, 0x0D, 0x20, 0x22, 0x7F, 0x80, 0xC3, 0xFF,
-                                                     rng.randrange(256)))
+        data[rng.randrange(len(data))] = rng.choice(
+            (0, 0x0A, 0x0D, 0x20, 0x22, 0x7F, 0x80, 0xC3, 0xFF, rng.randrange(256))
+        )
 
 
 def _insert_token(data: bytearray, rng: random.Random) -> None:
@@ -179,20 +238,20 @@ def _nest_well_formed(data: bytearray, rng: random.Random) -> None:
 def _delete(data: bytearray, rng: random.Random) -> None:
     if data:
         at = rng.randrange(len(data))
-        del data[at:at + rng.choice((1, 2, 8, 64, 512))]
+        del data[at : at + rng.choice((1, 2, 8, 64, 512))]
 
 
 def _duplicate(data: bytearray, rng: random.Random) -> None:
     if data:
         at = rng.randrange(len(data))
-        piece = data[at:at + rng.choice((4, 32, 256, 2048))]
+        piece = data[at : at + rng.choice((4, 32, 256, 2048))]
         where = rng.randrange(len(data) + 1)
         data[where:where] = piece * rng.choice((1, 2, 10))
 
 
 def _truncate(data: bytearray, rng: random.Random) -> None:
     if data:
-        del data[rng.randrange(len(data)):]
+        del data[rng.randrange(len(data)) :]
 
 
 def _line_swap(data: bytearray, rng: random.Random) -> None:
@@ -211,7 +270,7 @@ def mutate(data: bytes, rng: random.Random, others: list[bytes] = ()) -> bytes:
     out = bytearray(data)
     if others and rng.random() < 0.1:
         other = rng.choice(others)
-        out[rng.randrange(len(out) + 1):] = other[rng.randrange(len(other) + 1):]
+        out[rng.randrange(len(out) + 1) :] = other[rng.randrange(len(other) + 1) :]
     for _ in range(rng.randint(1, 4)):
         rng.choice(MUTATIONS)(out, rng)
     return bytes(out[:MAX_SIZE])
@@ -249,8 +308,9 @@ def _alarm(_signum, _frame):
     raise TooSlow()
 
 
-def fuzz(runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: float | None = None,
-         on_progress=None) -> FuzzReport:
+def fuzz(
+    runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: float | None = None, on_progress=None
+) -> FuzzReport:
     """`runs` mutated seeds, deterministic for a given `seed`. Each run reads the mutant with
     its seed's importer (one run in five: with the importer the sniff chooses);
     `on_progress(report)` every 500 runs.
@@ -274,7 +334,7 @@ def fuzz(runs: int, seed: int, on_finding=None, should_stop=None, slow_seconds: 
         importer = SEEDS[name]
         if rng.random() < 0.2:
             try:
-                importer = choose_importer(data[:64 * 1024], name).name
+                importer = choose_importer(data[: 64 * 1024], name).name
             except Exception:  # noqa: BLE001 -- run_one reports a failing sniff
                 pass
         started = time.process_time()

@@ -27,8 +27,11 @@ def import_checked(data: bytes, file_name: str, importer: str) -> dict:
             assert file_report.error is None and file_report.reconciles, file_report.summary()
             items = case.conn.execute("SELECT count(*) FROM items").fetchone()[0]
             reasons = [r[0] for r in case.conn.execute("SELECT reason FROM quarantine")]
-            duplicates = case.conn.execute("SELECT count(*) FROM duplicates").fetchone()[0] \
-                if case.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'duplicates'").fetchone() else None
+            duplicates = (
+                case.conn.execute("SELECT count(*) FROM duplicates").fetchone()[0]
+                if case.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'duplicates'").fetchone()
+                else None
+            )
     assert items == file_report.items_created, (items, file_report.summary())
     assert len(reasons) == file_report.quarantined, (reasons, file_report.summary())
     assert not [r for r in reasons if r.startswith(SAFETY_NET)], reasons

@@ -12,8 +12,10 @@ OPEN: dict[str, str] = {}
 
 
 def _cases():
-    return [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(reason=OPEN[path.name])]
-                         if path.name in OPEN else []) for path in crash_files()]
+    return [
+        pytest.param(path, id=path.name, marks=[pytest.mark.xfail(reason=OPEN[path.name])] if path.name in OPEN else [])
+        for path in crash_files()
+    ]
 
 
 @pytest.mark.parametrize("path", _cases())

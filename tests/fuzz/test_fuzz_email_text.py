@@ -13,11 +13,30 @@ from app.importers.email.message import read_mail_date
 from app.importers.email.text import decode_bytes, header_text
 
 QUICK = settings(max_examples=200, deadline=None, derandomize=True, database=None)
-HEADER_BITS = st.sampled_from(["=?", "?=", "utf-8", "?B?", "?Q?", "=", "\x00", "\x0c", "\r\n ", "abc", "+/",
-                               "=?x?q?", "\udce9", "\x80"])
-CHARSETS = st.one_of(st.none(), st.text(max_size=20),
-                     st.sampled_from(["utf\x008", "utf-7", "idna", "punycode", "rot13", "base64", "zlib", "hex",
-                                      "uu", "bz2", "quopri", "unknown-8bit", "x-unknown"]))
+HEADER_BITS = st.sampled_from(
+    ["=?", "?=", "utf-8", "?B?", "?Q?", "=", "\x00", "\x0c", "\r\n ", "abc", "+/", "=?x?q?", "\udce9", "\x80"]
+)
+CHARSETS = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "utf\x008",
+            "utf-7",
+            "idna",
+            "punycode",
+            "rot13",
+            "base64",
+            "zlib",
+            "hex",
+            "uu",
+            "bz2",
+            "quopri",
+            "unknown-8bit",
+            "x-unknown",
+        ]
+    ),
+)
 
 
 @QUICK

@@ -11,8 +11,13 @@ from hypothesis import strategies as st
 from pipeline_check import import_checked
 
 SEED_FILES = corpus()
-QUICK = settings(max_examples=25, deadline=None, derandomize=True, database=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+QUICK = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 STEPS = st.lists(st.tuples(st.integers(0, 63), st.integers(0, 2**32 - 1)), min_size=1, max_size=4)
 NAME_OF = {importer: next(n for n, i in SEEDS.items() if i == importer) for importer in set(SEEDS.values())}
 

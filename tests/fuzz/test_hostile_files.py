@@ -17,14 +17,23 @@ def nested_mime(levels: int) -> bytes:
     """A message whose multipart parts are nested `levels` deep."""
     opening = b"".join(b'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n' % (i, i) for i in range(levels))
     closing = b"".join(b"--b%d--\n" % i for i in reversed(range(levels)))
-    return (b"From: mallory@example.com\nTo: bob@example.com\nSubject: nested\nMIME-Version: 1.0\n" + opening +
-            b"Content-Type: text/plain\n\nthe innermost part\n" + closing)
+    return (
+        b"From: mallory@example.com\nTo: bob@example.com\nSubject: nested\nMIME-Version: 1.0\n"
+        + opening
+        + b"Content-Type: text/plain\n\nthe innermost part\n"
+        + closing
+    )
 
 
 def nested_json(levels: int) -> str:
     """An output record with a value nested `levels` deep (brackets inside strings too)."""
-    return ('{"prompt": "p", "response": "r", "x": ' + '[{"a": "]}\\"[", "b": ' * (levels // 2) + "1" +
-            "}]" * (levels // 2) + "}")
+    return (
+        '{"prompt": "p", "response": "r", "x": '
+        + '[{"a": "]}\\"[", "b": ' * (levels // 2)
+        + "1"
+        + "}]" * (levels // 2)
+        + "}"
+    )
 
 
 def _import(cli, case_path, *paths, extra=()):
@@ -46,8 +55,9 @@ def _titles(case_path) -> list[str]:
 
 def test_mime_nested_5000_deep_is_quarantined_and_the_mailbox_goes_on(tmp_path, case_path, cli):
     mailbox = tmp_path / "hostile.mbox"
-    mailbox.write_bytes(mbox_of([simple_message(subject="Before"), nested_mime(DEEP_MIME),
-                                 simple_message(subject="After")]))
+    mailbox.write_bytes(
+        mbox_of([simple_message(subject="Before"), nested_mime(DEEP_MIME), simple_message(subject="After")])
+    )
     other = tmp_path / "other.eml"
     other.write_bytes(simple_message(subject="Other file"))
     out = _import(cli, case_path, mailbox, other)
@@ -72,8 +82,11 @@ def test_a_single_eml_nested_5000_deep_is_quarantined_whole(tmp_path, case_path,
 
 def test_json_nested_100000_deep_in_a_json_array_is_one_quarantined_record(tmp_path, case_path, cli):
     path = tmp_path / "outputs.json"
-    records = ['{"prompt": "What is 2+2?", "response": "4"}', nested_json(DEEP_JSON),
-               '{"prompt": "Capital of France?", "response": "Paris"}']
+    records = [
+        '{"prompt": "What is 2+2?", "response": "4"}',
+        nested_json(DEEP_JSON),
+        '{"prompt": "Capital of France?", "response": "Paris"}',
+    ]
     path.write_text("[" + ",\n".join(records) + "]")
     other = tmp_path / "other.eml"
     other.write_bytes(simple_message(subject="Other file"))
@@ -103,8 +116,17 @@ def test_json_nested_past_what_can_be_stored_is_quarantined_in_json_lines(tmp_pa
     """orjson reads 1,024 levels but writes only 254: a record of 300 or 1,000 levels was
     read and then failed the whole import when its fields were stored."""
     path = tmp_path / "outputs.jsonl"
-    path.write_text("\n".join(['{"prompt": "first", "response": "one"}', nested_json(300), nested_json(1000),
-                               '{"prompt": "last", "response": "two"}']) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                '{"prompt": "first", "response": "one"}',
+                nested_json(300),
+                nested_json(1000),
+                '{"prompt": "last", "response": "two"}',
+            ]
+        )
+        + "\n"
+    )
     out = _import(cli, case_path, path)
     assert "outputs.jsonl: read 4, imported 2, duplicates 0, quarantined 2" in out
     rows, _text = _quarantine(cli, case_path)
@@ -119,20 +141,30 @@ def _eml(tmp_path, name: str, raw: bytes):
 
 
 def test_undecodable_encoded_word_in_subject_is_kept_as_written(tmp_path, case_path, cli):
-    bad = _eml(tmp_path, "bad-subject.eml", simple_message(subject="placeholder").replace(
-        b"Subject: placeholder", b"Subject: " + BAD_WORD.encode()))
+    bad = _eml(
+        tmp_path,
+        "bad-subject.eml",
+        simple_message(subject="placeholder").replace(b"Subject: placeholder", b"Subject: " + BAD_WORD.encode()),
+    )
     good = _eml(tmp_path, "good.eml", simple_message(subject="Good"))
     out = _import(cli, case_path, bad, good)
     assert "bad-subject.eml: read 1, imported 1" in out and "good.eml: read 1, imported 1" in out
     email = next(i for i in all_items(case_path) if i["title"] != "Good")
     assert email["title"] == BAD_WORD and email["fields"]["subject"] == BAD_WORD
-    assert any(w.startswith("The Subject header holds an encoded word that cannot be decoded") and
-               w.endswith("it is shown as written.") for w in email["warnings"])
+    assert any(
+        w.startswith("The Subject header holds an encoded word that cannot be decoded")
+        and w.endswith("it is shown as written.")
+        for w in email["warnings"]
+    )
 
 
 def test_undecodable_encoded_word_in_received_header_is_kept_as_written(tmp_path, case_path, cli):
-    raw = (b"Received: from relay.example.com by mx.example.com; " + BAD_WORD.encode() + b"\n" +
-           simple_message(subject="Relayed", date=None))
+    raw = (
+        b"Received: from relay.example.com by mx.example.com; "
+        + BAD_WORD.encode()
+        + b"\n"
+        + simple_message(subject="Relayed", date=None)
+    )
     out = _import(cli, case_path, _eml(tmp_path, "bad-received.eml", raw))
     assert "bad-received.eml: read 1, imported 1" in out
     (email,) = all_items(case_path)
@@ -145,22 +177,27 @@ def test_a_header_with_an_embedded_header_in_an_attached_message(tmp_path, case_
     'Name:' (here a form feed) -- "an embedded header" -- when the attached message's bytes
     are made; they are now written with the headers as they were read."""
     inner = b"From: x@example.com\nTo: q@example.com\nSubject: a\x0cX-Evil: b\n\ninner body\n"
-    raw = (b"From: a@example.com\nTo: d@example.com\nSubject: outer\nMIME-Version: 1.0\n"
-           b"Content-Type: multipart/mixed; boundary=BB\n\n--BB\nContent-Type: text/plain\n\nhello\n"
-           b"--BB\nContent-Type: message/rfc822\n\n" + inner + b"\n--BB--\n")
+    raw = (
+        b"From: a@example.com\nTo: d@example.com\nSubject: outer\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=BB\n\n--BB\nContent-Type: text/plain\n\nhello\n"
+        b"--BB\nContent-Type: message/rfc822\n\n" + inner + b"\n--BB--\n"
+    )
     other = _eml(tmp_path, "other.eml", simple_message(subject="Other file"))
     out = _import(cli, case_path, _eml(tmp_path, "embedded.eml", raw), other)
     assert "embedded.eml: read 1, imported 1" in out
     outer, attached, _other = all_items(case_path)
     assert outer["title"] == "outer" and attached["parent_id"] == outer["id"]
     assert attached["title"] == "a\x0cX-Evil: b" and attached["text"] == "inner body\n"
-    assert payload(case_path, attached["id"]).startswith(b"From: x@example.com\nTo: q@example.com\n"
-                                                         b"Subject: a\x0cX-Evil: b\n\ninner body")
+    assert payload(case_path, attached["id"]).startswith(
+        b"From: x@example.com\nTo: q@example.com\nSubject: a\x0cX-Evil: b\n\ninner body"
+    )
 
 
 def test_a_nul_byte_in_a_charset_parameter(tmp_path, case_path, cli):
-    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: nul charset\nMIME-Version: 1.0\n"
-           b'Content-Type: text/plain; charset="utf\x008"\n\nthe body is still read\n')
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: nul charset\nMIME-Version: 1.0\n"
+        b'Content-Type: text/plain; charset="utf\x008"\n\nthe body is still read\n'
+    )
     other = _eml(tmp_path, "other.eml", simple_message(subject="Other file"))
     out = _import(cli, case_path, _eml(tmp_path, "nul-charset.eml", raw), other)
     assert "nul-charset.eml: read 1, imported 1" in out and "other.eml: read 1, imported 1" in out
@@ -172,10 +209,12 @@ def test_a_nul_byte_in_an_rfc2231_charset_of_a_charset_or_file_name(tmp_path, ca
     """`charset*=` and `filename*=` name their own charset (RFC 2231); the standard library
     raises "embedded null character" on a NUL there. The message is imported, each value
     as written."""
-    raw = (b"From: a@example.com\nTo: b@example.com\nSubject: rfc2231\nMIME-Version: 1.0\n"
-           b"Content-Type: multipart/mixed; boundary=Z\n\n--Z\nContent-Type: text/plain; charset*=utf\x008''x\n\n"
-           b"body text\n--Z\nContent-Type: application/octet-stream\n"
-           b"Content-Disposition: attachment; filename*=bogus\x00''report%2Epdf\n\nPDFBYTES\n--Z--\n")
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: rfc2231\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=Z\n\n--Z\nContent-Type: text/plain; charset*=utf\x008''x\n\n"
+        b"body text\n--Z\nContent-Type: application/octet-stream\n"
+        b"Content-Disposition: attachment; filename*=bogus\x00''report%2Epdf\n\nPDFBYTES\n--Z--\n"
+    )
     mailbox = tmp_path / "rfc2231.mbox"
     mailbox.write_bytes(mbox_of([simple_message(subject="Before"), raw, simple_message(subject="After")]))
     out = _import(cli, case_path, mailbox)
@@ -184,8 +223,10 @@ def test_a_nul_byte_in_an_rfc2231_charset_of_a_charset_or_file_name(tmp_path, ca
     assert email["text"] == "body text"
     (attachment,) = [i for i in all_items(case_path) if i["parent_id"] == email["id"]]
     assert attachment["title"] == "report.pdf"
-    assert "The file name of part 2 declares a character set that cannot be used; it is shown as written." \
+    assert (
+        "The file name of part 2 declares a character set that cannot be used; it is shown as written."
         in email["warnings"]
+    )
 
 
 def test_the_csv_sniff_of_any_file_reads_a_bounded_sample(tmp_path, case_path, cli, monkeypatch):
@@ -193,15 +234,23 @@ def test_the_csv_sniff_of_any_file_reads_a_bounded_sample(tmp_path, case_path, c
     quadratic in their sample: a crafted 15 KB head (found by the fuzzer) took 5.5 s. The
     sniffer now sees at most its first 30 non-blank lines within 4 KB."""
     import csv
+
     seen = []
     sniff = csv.Sniffer.sniff
-    monkeypatch.setattr(csv.Sniffer, "sniff", lambda self, sample, delimiters=None: (
-        seen.append(len(sample)), sniff(self, sample, delimiters))[1])
+    monkeypatch.setattr(
+        csv.Sniffer,
+        "sniff",
+        lambda self, sample, delimiters=None: (seen.append(len(sample)), sniff(self, sample, delimiters))[1],
+    )
     crafted = tmp_path / "access.log"
     crafted.write_bytes(b"\x00" * 5000 + b"\n" * 10000 + b'"-" "agent"\n' + b"x,y\n" * 2000)
     wide = tmp_path / "wide.csv"
-    wide.write_text(",".join(f"column_{i}" for i in range(60)) + "\n" +
-                    "\n".join(",".join(str(i * j) for i in range(60)) for j in range(300)) + "\n")
+    wide.write_text(
+        ",".join(f"column_{i}" for i in range(60))
+        + "\n"
+        + "\n".join(",".join(str(i * j) for i in range(60)) for j in range(300))
+        + "\n"
+    )
     out = _import(cli, case_path, crafted, wide)
     assert seen and max(seen) <= 4096, seen
     assert "wide.csv: read 300, imported 300" in out

@@ -22,8 +22,12 @@ def small_threshold(monkeypatch):
 @pytest.fixture
 def many_rows(tmp_path):
     path = tmp_path / "many.jsonl"
-    path.write_text("".join(json.dumps({"timestamp": 1767225600 + i, "account": f"a{i % 7}", "prompt": f"row {i}"})
-                            + "\n" for i in range(3000)))
+    path.write_text(
+        "".join(
+            json.dumps({"timestamp": 1767225600 + i, "account": f"a{i % 7}", "prompt": f"row {i}"}) + "\n"
+            for i in range(3000)
+        )
+    )
     return path
 
 
@@ -46,6 +50,7 @@ def test_cancelled_large_import_keeps_every_index(case, many_rows, small_thresho
     def cancel_while_writing(progress):
         if progress.stage.startswith("Importing") and progress.records >= 2000:
             token.cancel()
+
     with pytest.raises(Cancelled):
         run_to_end(import_files(case, [many_rows], ImportSettings(), token), cancel_while_writing)
     assert index_sql(case) == before
@@ -64,8 +69,9 @@ def test_duplicates_are_caught_while_the_dedup_index_is_set_aside(case, tmp_path
 
     def log(name, numbers):
         path = tmp_path / name
-        path.write_text("".join(json.dumps({"timestamp": 1767225600 + i, "prompt": f"row {i}"}) + "\n"
-                                for i in numbers))
+        path.write_text(
+            "".join(json.dumps({"timestamp": 1767225600 + i, "prompt": f"row {i}"}) + "\n" for i in numbers)
+        )
         return path
 
     # Rows 0-49 twice in a.jsonl: two events each. Rows 250-299 of b.jsonl: copies of a.jsonl's.

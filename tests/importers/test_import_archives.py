@@ -14,9 +14,18 @@ from app.store.verify import verify_case
 
 
 def jsonl(rows: int, tag: str) -> bytes:
-    return b"".join(json.dumps({"timestamp": f"2025-03-01T10:00:{n % 60:02d}Z", "account": tag,
-                                "prompt": f"{tag} question {n}", "response": "answer"}).encode() + b"\n"
-                    for n in range(rows))
+    return b"".join(
+        json.dumps(
+            {
+                "timestamp": f"2025-03-01T10:00:{n % 60:02d}Z",
+                "account": tag,
+                "prompt": f"{tag} question {n}",
+                "response": "answer",
+            }
+        ).encode()
+        + b"\n"
+        for n in range(rows)
+    )
 
 
 def zip_of(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -33,7 +42,7 @@ def encrypted_flag(data: bytes, name: str) -> bytes:
     info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name)
     data[info.header_offset + 6] |= 0x1  # the local header's flags
     central = bytes(data).index(b"PK\x01\x02")
-    while bytes(data[central + 46:central + 46 + len(name)]) != name.encode():
+    while bytes(data[central + 46 : central + 46 + len(name)]) != name.encode():
         central = bytes(data).index(b"PK\x01\x02", central + 4)
     data[central + 8] |= 0x1  # the central directory's flags
     return bytes(data)
@@ -56,17 +65,30 @@ def quarantine(case, source_id) -> list[tuple[dict, str]]:
 
 def test_members_become_sources_of_their_own_under_the_archive(case, tmp_path):
     inner = zip_of({"inner.jsonl": jsonl(4, "inner")})
-    members = {"logs/api.jsonl": jsonl(10, "acme"), "notes/readme.md": b"# Notes\nKey rotation every 3 days.\n",
-               "photo.heif": b"\x00\x00\x00\x18ftypheic not for us", "empty.txt": b"", "nested.zip": inner,
-               "../../escape.jsonl": jsonl(2, "escape")}
+    members = {
+        "logs/api.jsonl": jsonl(10, "acme"),
+        "notes/readme.md": b"# Notes\nKey rotation every 3 days.\n",
+        "photo.heif": b"\x00\x00\x00\x18ftypheic not for us",
+        "empty.txt": b"",
+        "nested.zip": inner,
+        "../../escape.jsonl": jsonl(2, "escape"),
+    }
     path = tmp_path / "evidence.zip"
     path.write_bytes(zip_of(members))
     before = sorted(p.name for p in tmp_path.parent.iterdir())
     report = import_all(case, path)
     labels = [f.path for f in report.files]
-    assert labels == [str(path)] + [f"{path} > {name}" for name in
-                                    ("logs/api.jsonl", "notes/readme.md", "photo.heif", "nested.zip",
-                                     "nested.zip > inner.jsonl", "../../escape.jsonl")]
+    assert labels == [str(path)] + [
+        f"{path} > {name}"
+        for name in (
+            "logs/api.jsonl",
+            "notes/readme.md",
+            "photo.heif",
+            "nested.zip",
+            "nested.zip > inner.jsonl",
+            "../../escape.jsonl",
+        )
+    ]
     assert labels[5] == f"{path} > nested.zip > inner.jsonl"
     assert all(f.reconciles for f in report.files)
     top = report.files[0]
@@ -85,8 +107,11 @@ def test_members_become_sources_of_their_own_under_the_archive(case, tmp_path):
     heif = found["evidence.zip > photo.heif"][0]
     assert quarantine(case, heif)[0][0] == {"whole_file": True}
     assert "format was not recognised" in quarantine(case, heif)[0][1]
-    per_source = dict(case.conn.execute("SELECT s.member_path, count(*) FROM items i JOIN sources s"
-                                        " ON s.id = i.source_id GROUP BY s.id"))
+    per_source = dict(
+        case.conn.execute(
+            "SELECT s.member_path, count(*) FROM items i JOIN sources s ON s.id = i.source_id GROUP BY s.id"
+        )
+    )
     assert per_source == {"logs/api.jsonl": 10, "notes/readme.md": 1, "inner.jsonl": 4, "../../escape.jsonl": 2}
     assert sorted(p.name for p in tmp_path.parent.iterdir()) == before  # nothing written beside the case
     assert not (tmp_path.parent.parent / "escape.jsonl").exists()
@@ -160,7 +185,8 @@ def test_archives_nested_too_deep_and_encrypted_or_broken_ones_are_quarantined(c
     assert too_deep.imported == 1  # three archives deep is still unpacked
     top = report.files[0]
     assert quarantine(case, top.source_id) == [
-        ({"member": "secret.jsonl"}, "the member is encrypted; its password is not known to Casefile")]
+        ({"member": "secret.jsonl"}, "the member is encrypted; its password is not known to Casefile")
+    ]
     assert "table of contents is damaged" in by_label[str(broken)].quarantined_whole
     assert all(f.reconciles for f in report.files)
 
@@ -189,6 +215,7 @@ def test_the_cli_lists_the_archive_and_each_member(cli, case_path, tmp_path):
 
 def test_verify_names_a_member_moved_to_another_archive_or_path(case, tmp_path):
     import sqlite3
+
     path = tmp_path / "evidence.zip"
     path.write_bytes(zip_of({"logs/api.jsonl": jsonl(3, "acme"), "logs/b.jsonl": jsonl(2, "b")}))
     report = import_all(case, path)

@@ -13,8 +13,13 @@ from app.store.verify import verify_case
 
 
 def rows(count: int) -> list[bytes]:
-    return [json.dumps({"timestamp": 1767225600 + i, "account": f"a{i % 5}", "prompt": f"request {i}",
-                        "response": "é" * (i % 40)}).encode() + b"\n" for i in range(count)]
+    return [
+        json.dumps(
+            {"timestamp": 1767225600 + i, "account": f"a{i % 5}", "prompt": f"request {i}", "response": "é" * (i % 40)}
+        ).encode()
+        + b"\n"
+        for i in range(count)
+    ]
 
 
 def test_rows_of_an_earlier_file_repeated_in_later_batches_are_duplicates_of_their_rows(case, tmp_path, monkeypatch):
@@ -27,7 +32,8 @@ def test_rows_of_an_earlier_file_repeated_in_later_batches_are_duplicates_of_the
     totals = report.totals
     assert (totals["read"], totals["imported"], totals["duplicates"]) == (333 + 233 + 7 + 7, 340, 240)
     linked = case.conn.execute(
-        "SELECT d.locator, i.locator FROM duplicates d JOIN items i ON i.id = d.first_item_id").fetchall()
+        "SELECT d.locator, i.locator FROM duplicates d JOIN items i ON i.id = d.first_item_id"
+    ).fetchall()
     assert len(linked) == 240
     for duplicate, original in linked:  # the copy at line 1 is the row of line 101, and so on
         line, first_line = json.loads(duplicate)["line"], json.loads(original)["line"]
@@ -37,9 +43,14 @@ def test_rows_of_an_earlier_file_repeated_in_later_batches_are_duplicates_of_the
 
 def _case_counts(case) -> tuple:
     one = lambda sql: case.conn.execute(sql).fetchone()[0]  # noqa: E731
-    return (one("SELECT count(*) FROM sources"), one("SELECT count(*) FROM source_chunks"),
-            one("SELECT count(*) FROM items"), one("SELECT count(*) FROM item_bodies"),
-            one("SELECT count(*) FROM items_fts_docsize"), one("SELECT count(*) FROM audit"))
+    return (
+        one("SELECT count(*) FROM sources"),
+        one("SELECT count(*) FROM source_chunks"),
+        one("SELECT count(*) FROM items"),
+        one("SELECT count(*) FROM item_bodies"),
+        one("SELECT count(*) FROM items_fts_docsize"),
+        one("SELECT count(*) FROM audit"),
+    )
 
 
 def test_text_indexed_while_rows_are_written_is_all_searchable(case, tmp_path, monkeypatch):
@@ -93,10 +104,15 @@ def test_a_file_changed_after_it_was_stored_is_not_imported(case, tmp_path):
 def test_a_big_imports_write_ahead_log_is_cut_back_at_the_next_change(case_path, tmp_path, monkeypatch):
     """The log of a large import does not stay beside the case at its full size."""
     from app.store import annotations, case_file
+
     monkeypatch.setattr(case_file, "WAL_KEPT_BYTES", 256 * 1024)  # as 64 MiB is to a million rows
     log = tmp_path / "api.jsonl"
-    log.write_bytes(b"".join(json.dumps({"timestamp": 1767225600 + i, "prompt": f"request {i} " * 400}).encode()
-                             + b"\n" for i in range(5000)))  # 20 MB: SQLite checkpoints after 1,000 pages
+    log.write_bytes(
+        b"".join(
+            json.dumps({"timestamp": 1767225600 + i, "prompt": f"request {i} " * 400}).encode() + b"\n"
+            for i in range(5000)
+        )
+    )  # 20 MB: SQLite checkpoints after 1,000 pages
     wal = case_path.with_name(case_path.name + "-wal")
     with case_file.CaseFile.open(case_path, operator="tester") as case:
         reader = case_file.CaseFile.open(case_path)  # the GUI's own connection stays open meanwhile

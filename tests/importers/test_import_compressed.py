@@ -23,16 +23,25 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _quarantine(case, source_id):
-    rows = case.conn.execute("SELECT locator, raw, reason FROM quarantine WHERE source_id = ? ORDER BY id",
-                             (source_id,))
+    rows = case.conn.execute(
+        "SELECT locator, raw, reason FROM quarantine WHERE source_id = ? ORDER BY id", (source_id,)
+    )
     return [(json.loads(locator), raw, reason) for locator, raw, reason in rows]
 
 
 def _rows(count: int, seed: int = 7) -> bytes:
     noise = random.Random(seed)  # random text: compresses ~2:1, so half the file is about half the rows
-    return b"".join(json.dumps({"timestamp": f"2026-03-01T10:{n // 60 % 60:02d}:{n % 60:02d}Z",
-                                "account": f"acct-{n % 7}", "prompt": noise.randbytes(24).hex()}).encode() + b"\n"
-                    for n in range(count))
+    return b"".join(
+        json.dumps(
+            {
+                "timestamp": f"2026-03-01T10:{n // 60 % 60:02d}:{n % 60:02d}Z",
+                "account": f"acct-{n % 7}",
+                "prompt": noise.randbytes(24).hex(),
+            }
+        ).encode()
+        + b"\n"
+        for n in range(count)
+    )
 
 
 def _readable(prefix: bytes) -> bytes:
@@ -55,8 +64,7 @@ def test_a_broken_gzip_of_17_bytes_is_quarantined_whole_and_the_import_goes_on(c
     (folder / "b-api.jsonl").write_bytes(_rows(5))
     code, out, err = cli("import", case_path, folder, "--quiet")
     assert code == 0, err
-    assert ("a-broken.jsonl.gz: stored and quarantined whole: the compressed file cannot be decompressed at all"
-            in out)
+    assert "a-broken.jsonl.gz: stored and quarantined whole: the compressed file cannot be decompressed at all" in out
     assert "imported 5" in out
     code, out, _ = cli("quarantine", case_path)
     assert "a-broken.jsonl.gz (the whole file): the compressed file cannot be decompressed at all" in out
@@ -67,7 +75,7 @@ def test_a_broken_gzip_of_17_bytes_is_quarantined_whole_and_the_import_goes_on(c
 def test_a_truncated_jsonl_gz_imports_every_readable_row_and_quarantines_the_rest(case, tmp_path):
     body = _rows(5000)
     packed = gzip.compress(body)
-    cut = packed[:len(packed) * 49 // 100]
+    cut = packed[: len(packed) * 49 // 100]
     readable = _readable(cut)
     whole_lines = readable.count(b"\n")
     assert 2000 < whole_lines < 3000 and not readable.endswith(b"\n")  # the last line is cut part-way
@@ -79,36 +87,38 @@ def test_a_truncated_jsonl_gz_imports_every_readable_row_and_quarantines_the_res
     items = items_of(case, report.source_id)
     assert items[-1]["locator"]["line"] == whole_lines  # the last whole line is imported...
     [(locator, raw, reason)] = _quarantine(case, report.source_id)
-    partial = readable[readable.rindex(b"\n") + 1:]
+    partial = readable[readable.rindex(b"\n") + 1 :]
     # ... and the cut line after it is quarantined in its place, its bytes kept, never lost
     assert locator == {"line": whole_lines + 1, "byte_offset": len(readable) - len(partial)}
     assert raw == partial
-    assert reason == (f"the compressed file ends early after {whole_lines:,} lines; "
-                      "the rest could not be decompressed")
+    assert reason == (f"the compressed file ends early after {whole_lines:,} lines; the rest could not be decompressed")
     assert "ends early" in report.summary()
 
 
 def test_a_gzip_truncated_inside_its_first_block_still_gives_its_rows(case, tmp_path):
     """The readable rows fit in the bytes read to choose the importer: they were all lost."""
     packed = gzip.compress(_rows(400))
-    readable = _readable(packed[:len(packed) // 2])
+    readable = _readable(packed[: len(packed) // 2])
     path = tmp_path / "short.jsonl.gz"
-    path.write_bytes(packed[:len(packed) // 2])
+    path.write_bytes(packed[: len(packed) // 2])
     report = import_reconciled(case, path)
     assert report.importer == "jsonl"
     assert report.imported == readable.count(b"\n") > 100 and report.quarantined == 1
 
 
 def _email(n: int, noise: random.Random) -> bytes:
-    return (f"From: Ana Ruiz <ana@example.com>\r\nTo: legal@example.com\r\nSubject: Batch {n}\r\n"
-            f"Date: Mon, 2 Mar 2026 10:{n % 60:02d}:00 +0000\r\nMessage-ID: <m{n}@example.com>\r\n\r\n"
-            + "\r\n".join(noise.randbytes(30).hex() for _ in range(40)) + "\r\n").encode()
+    return (
+        f"From: Ana Ruiz <ana@example.com>\r\nTo: legal@example.com\r\nSubject: Batch {n}\r\n"
+        f"Date: Mon, 2 Mar 2026 10:{n % 60:02d}:00 +0000\r\nMessage-ID: <m{n}@example.com>\r\n\r\n"
+        + "\r\n".join(noise.randbytes(30).hex() for _ in range(40))
+        + "\r\n"
+    ).encode()
 
 
 def test_a_truncated_eml_gz_is_quarantined_as_incomplete_and_the_import_goes_on(case, tmp_path):
     packed = gzip.compress(_email(1, random.Random(3)))
     eml = tmp_path / "a-message.eml.gz"
-    eml.write_bytes(packed[:len(packed) * 2 // 3])
+    eml.write_bytes(packed[: len(packed) * 2 // 3])
     log = tmp_path / "b-api.jsonl"
     log.write_bytes(_rows(3))
     report = run_to_end(import_files(case, [eml, log], ImportSettings()))
@@ -123,10 +133,9 @@ def test_a_truncated_eml_gz_is_quarantined_as_incomplete_and_the_import_goes_on(
 
 def test_a_truncated_mbox_gz_imports_the_whole_messages_and_quarantines_the_cut_one(case, tmp_path):
     noise = random.Random(4)
-    messages = [b"From ana@example.com Mon Mar  2 10:00:00 2026\r\n" + _email(n, noise) + b"\r\n"
-                for n in range(60)]
+    messages = [b"From ana@example.com Mon Mar  2 10:00:00 2026\r\n" + _email(n, noise) + b"\r\n" for n in range(60)]
     packed = gzip.compress(b"".join(messages))
-    cut = packed[:len(packed) // 2]
+    cut = packed[: len(packed) // 2]
     readable = _readable(cut)
     started = readable.count(b"\r\nFrom ana@example.com ") + 1
     path = tmp_path / "archive.mbox.gz"
@@ -147,10 +156,14 @@ def test_several_members_and_zero_padding_read_whole(case, tmp_path):
 
 # -- the expansion guard ------------------------------------------------------------------------
 
+
 def _expanding(tmp_path) -> Path:
     """3 MB of near-identical rows: the file expands ~100 times."""
-    rows = b"".join(json.dumps({"timestamp": "2026-03-01T10:00:00Z", "account": "acct", "prompt": "same " * 20,
-                                "n": n}).encode() + b"\n" for n in range(20000))
+    rows = b"".join(
+        json.dumps({"timestamp": "2026-03-01T10:00:00Z", "account": "acct", "prompt": "same " * 20, "n": n}).encode()
+        + b"\n"
+        for n in range(20000)
+    )
     path = tmp_path / "a-big.jsonl.gz"
     path.write_bytes(gzip.compress(rows, 9))
     assert len(rows) > 30 * path.stat().st_size
@@ -167,10 +180,12 @@ def test_a_file_expanding_past_the_guard_is_not_imported_and_the_import_goes_on(
     report = run_to_end(import_files(case, [big, other], ImportSettings(**GUARD)))
     refused, imported = report.files
     assert refused.source_id is None and refused.read == 0
-    assert re.fullmatch(r"a-big\.jsonl\.gz expands to more than 30 times its size \(\d+ KB -> over [\d.]+ MB so "
-                        r"far\), so it was not imported; if you expect this, import it again with "
-                        r"--allow-large-expansion \(in the import wizard: tick 'Allow large expansion'\)",
-                        refused.not_imported), refused.not_imported
+    assert re.fullmatch(
+        r"a-big\.jsonl\.gz expands to more than 30 times its size \(\d+ KB -> over [\d.]+ MB so "
+        r"far\), so it was not imported; if you expect this, import it again with "
+        r"--allow-large-expansion \(in the import wizard: tick 'Allow large expansion'\)",
+        refused.not_imported,
+    ), refused.not_imported
     assert imported.imported == 4
     assert case.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 1  # nothing of it stored
 
@@ -225,14 +240,25 @@ def _bomb(path: Path, first_line: bytes = b"") -> Path:
     """BOMB_MB megabytes of 'a' with no newline, compressed as it is written (~200 KB on disk)."""
     sys.path.insert(0, str(ROOT / "bench"))
     from bench_bounded_input import write_one_line  # the benchmark's own generator, at test size
+
     return write_one_line(path, BOMB_MB, first_line)
 
 
 def _import_measured(tmp_path, path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", MEASURE, str(tmp_path / "bomb.casefile"), str(path)],
-                          capture_output=True, text=True, cwd=ROOT, check=True,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
-                               "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(tmp_path / "bomb.casefile"), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "PYTHONPATH": str(ROOT),
+            "XDG_DATA_HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path),
+        },
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -269,7 +295,7 @@ def test_a_long_text_document_keeps_its_start_searchable_and_quarantines_the_res
     assert any("Only the first" in w for w in document["warnings"])
     [(locator, raw, _reason)] = _quarantine(case, report.source_id)
     assert locator == {"byte_offset": len(kept), "byte_length": len(text.encode("utf-8")) - len(kept)}
-    assert text.encode("utf-8")[len(kept):].startswith(raw) and len(raw) == 4096  # the start of the rest, kept
+    assert text.encode("utf-8")[len(kept) :].startswith(raw) and len(raw) == 4096  # the start of the rest, kept
 
 
 def test_stray_bytes_after_the_compressed_data_are_said_and_every_row_kept(case, tmp_path):

@@ -14,9 +14,18 @@ from app.importers.pipeline import import_files
 
 
 def _log_lines(count: int) -> str:
-    return "".join(json.dumps({"timestamp": f"2026-03-01T10:00:{i:02d}Z", "account": f"acct-{i}",
-                               "prompt": f"question {i}", "response": f"answer {i}"}) + "\n"
-                   for i in range(count))
+    return "".join(
+        json.dumps(
+            {
+                "timestamp": f"2026-03-01T10:00:{i:02d}Z",
+                "account": f"acct-{i}",
+                "prompt": f"question {i}",
+                "response": f"answer {i}",
+            }
+        )
+        + "\n"
+        for i in range(count)
+    )
 
 
 def _folder(tmp_path):
@@ -53,8 +62,12 @@ def test_a_whole_file_quarantine_keeps_the_original_byte_for_byte(case, tmp_path
     report = run_to_end(import_files(case, sorted(folder.iterdir()), ImportSettings()))
     heif = next(f for f in report.files if f.path.endswith("photo.heif"))
     assert heif.reconciles and (heif.read, heif.quarantined, heif.imported) == (1, 1, 0)
-    stored = b"".join(row[0] for row in case.conn.execute(
-        "SELECT data FROM source_chunks WHERE source_id = ? ORDER BY seq", (heif.source_id,)))
+    stored = b"".join(
+        row[0]
+        for row in case.conn.execute(
+            "SELECT data FROM source_chunks WHERE source_id = ? ORDER BY seq", (heif.source_id,)
+        )
+    )
     assert stored == (folder / "photo.heif").read_bytes()
 
 
@@ -69,14 +82,14 @@ def test_a_reader_failing_part_way_keeps_what_was_read(case, tmp_path, monkeypat
 
     monkeypatch.setattr(JsonLinesLogImporter, "read", failing_read)
     (tmp_path / "a.jsonl").write_text(_log_lines(6), encoding="utf-8")
-    (tmp_path / "b.csv").write_text("timestamp,account,prompt\n2026-03-02T00:00:00Z,acct-9,hello\n",
-                                    encoding="utf-8")
+    (tmp_path / "b.csv").write_text("timestamp,account,prompt\n2026-03-02T00:00:00Z,acct-9,hello\n", encoding="utf-8")
     report = run_to_end(import_files(case, [tmp_path / "a.jsonl", tmp_path / "b.csv"], ImportSettings()))
 
     broken, other = report.files
     assert (broken.imported, broken.quarantined) == (3, 1) and broken.reconciles
     assert other.imported == 1  # the next file is imported as usual
     locator, reason = case.conn.execute(
-        "SELECT locator, reason FROM quarantine WHERE source_id = ?", (broken.source_id,)).fetchone()
+        "SELECT locator, reason FROM quarantine WHERE source_id = ?", (broken.source_id,)
+    ).fetchone()
     assert json.loads(locator)["after"].startswith("line 3")
     assert reason == "could not be read from here on: it is nested too deeply to read"

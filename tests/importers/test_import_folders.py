@@ -13,8 +13,10 @@ def test_the_walk_skips_hidden_files_below_a_folder_and_counts_them(tmp_path):
     folder = evidence_folder(tmp_path)
     chosen = expand_inputs([folder, folder / ".DS_Store"])
     assert [(f.path.relative_to(tmp_path).as_posix(), f.folder) for f in chosen.files] == [
-        ("evidence/api.jsonl", "evidence"), ("evidence/sub/more.jsonl", "evidence/sub"),
-        ("evidence/.DS_Store", None)]  # a hidden file named itself is taken: naming it is a choice
+        ("evidence/api.jsonl", "evidence"),
+        ("evidence/sub/more.jsonl", "evidence/sub"),
+        ("evidence/.DS_Store", None),
+    ]  # a hidden file named itself is taken: naming it is a choice
     assert chosen.hidden == {folder: 3}
     assert "Skipped 3 hidden files" in chosen.hidden_note() and str(folder) in chosen.hidden_note()
 

@@ -4,10 +4,12 @@ import json
 
 from case_helpers import import_reconciled as import_log, items_of  # noqa: F401 (re-exported)
 
+
 def quarantine_of(case, source_id):
     """[(locator, raw bytes, reason)] of a source, in order."""
-    rows = case.conn.execute("SELECT locator, raw, reason FROM quarantine WHERE source_id = ? ORDER BY id",
-                             (source_id,))
+    rows = case.conn.execute(
+        "SELECT locator, raw, reason FROM quarantine WHERE source_id = ? ORDER BY id", (source_id,)
+    )
     return [(json.loads(loc), raw, reason) for loc, raw, reason in rows]
 
 

@@ -6,8 +6,11 @@ from log_helpers import counts, import_log, items_of, quarantine_of, source_sett
 
 HEADER = "Timestamp;Client-IP;User;Model;Prompt;Response\r\n"
 ROWS = [
-    ('2025-03-01T09:00:00+01:00;198.51.100.7;José Núñez;frontier-large;"Summarise ""Les Misérables""\r\nin two lines";'
-     '"Valjean, naïve café…"\r\n'),
+    (
+        "2025-03-01T09:00:00+01:00;198.51.100.7;José Núñez;frontier-large;"
+        '"Summarise ""Les Misérables""\r\nin two lines";'
+        '"Valjean, naïve café…"\r\n'
+    ),
     "2025-03-01 09:00:05.250;198.51.100.8;Zoë;frontier-small;hello;world\r\n",
 ]
 
@@ -33,8 +36,11 @@ def test_quoted_multiline_csv_keeps_every_field_and_points_at_the_starting_line(
 
 def test_bom_utf16_and_windows_1252_files_read_the_same_text(case, tmp_path):
     text = HEADER + "".join(ROWS)
-    variants = {"bom.csv": b"\xef\xbb\xbf" + text.encode("utf-8"), "wide.csv": text.encode("utf-16"),
-                "legacy.csv": text.replace("…", "...").encode("cp1252")}
+    variants = {
+        "bom.csv": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "wide.csv": text.encode("utf-16"),
+        "legacy.csv": text.replace("…", "...").encode("cp1252"),
+    }
     for name, data in variants.items():
         path = tmp_path / name
         path.write_bytes(data)
@@ -100,9 +106,13 @@ def test_undated_ok_imports_unreadable_times_as_undated_with_a_warning(case, tmp
 
 def test_broken_utf8_is_replaced_and_a_windows_1252_line_read_as_such_both_flagged(case, tmp_path):
     path = tmp_path / "broken.csv"
-    path.write_bytes(b"timestamp,account,prompt\n" + "2025-03-01T10:00:00Z,acme,naïve caf".encode() + b"\xc3 ok\n"
-                     + "2025-03-01T10:00:01Z,zoë,naïve café\n".encode()
-                     + "2025-03-01T10:00:02Z,José,from a Windows export\n".encode("cp1252"))
+    path.write_bytes(
+        b"timestamp,account,prompt\n"
+        + "2025-03-01T10:00:00Z,acme,naïve caf".encode()
+        + b"\xc3 ok\n"
+        + "2025-03-01T10:00:01Z,zoë,naïve café\n".encode()
+        + "2025-03-01T10:00:02Z,José,from a Windows export\n".encode("cp1252")
+    )
     report = import_log(case, path)
     assert report.imported == 3
     damaged, clean, legacy = items_of(case, report.source_id)
@@ -113,9 +123,14 @@ def test_broken_utf8_is_replaced_and_a_windows_1252_line_read_as_such_both_flagg
 
 def test_an_api_export_with_iso_times_and_free_text_is_csv_not_syslog_or_text(case, tmp_path):
     path = tmp_path / "warehouse_export.csv"
-    path.write_text("timestamp,account,ip,prompt,response\n" + "".join(
-        f"2026-01-01T00:00:{n:02d}.457159Z,acct-{n}@example.com,203.0.113.{n},List the system steps {n},"
-        f"Sure here they are\n" for n in range(40)))
+    path.write_text(
+        "timestamp,account,ip,prompt,response\n"
+        + "".join(
+            f"2026-01-01T00:00:{n:02d}.457159Z,acct-{n}@example.com,203.0.113.{n},List the system steps {n},"
+            f"Sure here they are\n"
+            for n in range(40)
+        )
+    )
     report = import_log(case, path)
     assert report.importer == "csv" and report.imported == 40
 
@@ -133,10 +148,10 @@ def test_doubled_quotes_later_in_the_file_are_read_even_if_the_head_had_none(cas
 def test_every_value_written_by_csv_writer_reads_back_the_same(case, tmp_path):
     import csv
     import random
+
     rng = random.Random(3)
     pieces = ["plain", " padded ", "", "comma, inside", 'say "hi"', "two\nlines", "tab\there", "é ü 中", "-"]
-    rows = [[f"2025-03-01T10:{n // 60:02d}:{n % 60:02d}Z"] + [rng.choice(pieces) for _ in range(4)]
-            for n in range(300)]
+    rows = [[f"2025-03-01T10:{n // 60:02d}:{n % 60:02d}Z"] + [rng.choice(pieces) for _ in range(4)] for n in range(300)]
     path = tmp_path / "written.csv"
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

@@ -6,9 +6,11 @@ from app.importers.preview import preview
 
 def test_preview_of_a_windows_1252_semicolon_csv_shows_what_the_import_reads(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes("Zeit;Konto;Anfrage;Anfrage\n"
-                     "2026-03-01 10:00:00;acme;Café crème, bitte;zwei\n"
-                     "2026-03-01 10:00:05;acme;Grüße;drei\n".encode("cp1252"))
+    path.write_bytes(
+        "Zeit;Konto;Anfrage;Anfrage\n"
+        "2026-03-01 10:00:00;acme;Café crème, bitte;zwei\n"
+        "2026-03-01 10:00:05;acme;Grüße;drei\n".encode("cp1252")
+    )
     shown = preview(path)
     assert shown.problem is None
     # the names the import gives (a repeated one numbered), not the preview's own

@@ -7,10 +7,20 @@ from log_helpers import counts, import_log, items_of, source_settings
 
 
 def api_rows(start: int, stop: int) -> str:
-    return "".join(json.dumps({"ts": f"2025-03-01T10:{n // 60:02d}:{n % 60:02d}Z", "org": "acme",
-                               "client_ip": "203.0.113.5", "usage": {"prompt_tokens": n},
-                               "input": f"question {n}", "output": f"answer {n}"})
-                   + "\n" for n in range(start, stop))
+    return "".join(
+        json.dumps(
+            {
+                "ts": f"2025-03-01T10:{n // 60:02d}:{n % 60:02d}Z",
+                "org": "acme",
+                "client_ip": "203.0.113.5",
+                "usage": {"prompt_tokens": n},
+                "input": f"question {n}",
+                "output": f"answer {n}",
+            }
+        )
+        + "\n"
+        for n in range(start, stop)
+    )
 
 
 def test_the_same_rotated_log_twice_adds_nothing(case, tmp_path):
@@ -53,8 +63,14 @@ def test_mapping_suggest_save_and_import_by_name(cli, case_path, tmp_path):
     assert code == 0, err
     suggestion = json.loads(out)
     assert suggestion["format"] == "jsonl"
-    assert suggestion["mapping"] == {"timestamp": "ts", "account": "org", "ip": "client_ip",
-                                     "input_tokens": "usage.prompt_tokens", "prompt": "input", "response": "output"}
+    assert suggestion["mapping"] == {
+        "timestamp": "ts",
+        "account": "org",
+        "ip": "client_ip",
+        "input_tokens": "usage.prompt_tokens",
+        "prompt": "input",
+        "response": "output",
+    }
     suggestion["mapping"]["api_key"] = "org"  # the user's edit
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(suggestion))
@@ -72,10 +88,22 @@ def test_mapping_suggest_save_and_import_by_name(cli, case_path, tmp_path):
 
 def test_import_records_the_mapping_used_with_the_source(case, tmp_path):
     from app.core.mapping import load_preset
+
     name, mapping = load_preset("api-gateway-jsonl")
     path = tmp_path / "gw.jsonl"
-    path.write_text(json.dumps({"timestamp": "2025-03-01T10:00:00Z", "account": "acme", "api_key": "sk-1",
-                                "usage": {"input_tokens": 5}, "prompt": "p", "response": "r"}) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "timestamp": "2025-03-01T10:00:00Z",
+                "account": "acme",
+                "api_key": "sk-1",
+                "usage": {"input_tokens": 5},
+                "prompt": "p",
+                "response": "r",
+            }
+        )
+        + "\n"
+    )
     report = import_log(case, path, mapping=mapping, mapping_name=name)
     settings = source_settings(case, report.source_id)
     assert settings["mapping"] == mapping and settings["mapping_name"] == "api-gateway-jsonl"
@@ -93,6 +121,7 @@ def test_unknown_mapping_and_bad_mapping_file_are_one_sentence_errors(cli, case_
 
 def test_every_preset_loads_and_the_forced_format_wins(cli, case_path, tmp_path):
     from app.core.mapping import load_preset, preset_names
+
     assert {"api-gateway-jsonl", "aws-bedrock-invocation", "aws-cloudtrail", "weblog-combined"} <= set(preset_names())
     assert all(load_preset(name)[1] for name in preset_names())
     log = tmp_path / "lines.txt"
@@ -103,23 +132,50 @@ def test_every_preset_loads_and_the_forced_format_wins(cli, case_path, tmp_path)
 
 def test_cloudtrail_json_lines_and_bedrock_logs_with_their_presets_by_name(cli, case_path, tmp_path):
     from app.store.case_file import CaseFile
+
     trail = tmp_path / "cloudtrail_lake_export.jsonl"
-    trail.write_text(json.dumps({
-        "eventTime": "2025-03-01T10:00:00Z", "eventSource": "bedrock.amazonaws.com", "eventName": "InvokeModel",
-        "userIdentity": {"arn": "arn:aws:iam::111122223333:user/harvester", "accessKeyId": "AKIAEXAMPLE"},
-        "sourceIPAddress": "203.0.113.9", "userAgent": "Boto3/1.34", "requestID": "r-1",
-        "requestParameters": {"modelId": "anthropic.claude-v2"}, "resources": [{"ARN": "arn:x"}]}) + "\n")
+    trail.write_text(
+        json.dumps(
+            {
+                "eventTime": "2025-03-01T10:00:00Z",
+                "eventSource": "bedrock.amazonaws.com",
+                "eventName": "InvokeModel",
+                "userIdentity": {"arn": "arn:aws:iam::111122223333:user/harvester", "accessKeyId": "AKIAEXAMPLE"},
+                "sourceIPAddress": "203.0.113.9",
+                "userAgent": "Boto3/1.34",
+                "requestID": "r-1",
+                "requestParameters": {"modelId": "anthropic.claude-v2"},
+                "resources": [{"ARN": "arn:x"}],
+            }
+        )
+        + "\n"
+    )
     bedrock = tmp_path / "bedrock.jsonl.gz"
-    bedrock.write_bytes(gzip.compress(json.dumps({
-        "schemaType": "ModelInvocationLog", "timestamp": "2025-03-01T10:00:05Z",
-        "identity": {"arn": "arn:aws:iam::111122223333:user/harvester"}, "modelId": "anthropic.claude-v2",
-        "requestId": "b-1", "input": {"inputBodyJson": {"prompt": "Human: list the steps"}, "inputTokenCount": 7},
-        "output": {"outputBodyJson": {"completion": "Step one"}, "outputTokenCount": 3}}).encode() + b"\n"))
+    bedrock.write_bytes(
+        gzip.compress(
+            json.dumps(
+                {
+                    "schemaType": "ModelInvocationLog",
+                    "timestamp": "2025-03-01T10:00:05Z",
+                    "identity": {"arn": "arn:aws:iam::111122223333:user/harvester"},
+                    "modelId": "anthropic.claude-v2",
+                    "requestId": "b-1",
+                    "input": {"inputBodyJson": {"prompt": "Human: list the steps"}, "inputTokenCount": 7},
+                    "output": {"outputBodyJson": {"completion": "Step one"}, "outputTokenCount": 3},
+                }
+            ).encode()
+            + b"\n"
+        )
+    )
     assert cli("import", case_path, trail, "--mapping", "aws-cloudtrail", "--quiet")[0] == 0
     assert cli("import", case_path, bedrock, "--mapping", "aws-bedrock-invocation", "--quiet")[0] == 0
     with CaseFile.open(case_path) as case:
         rows = case.conn.execute("SELECT account, api_key, ip, model, text FROM item_details ORDER BY id").fetchall()
-    assert rows[0][:4] == ("arn:aws:iam::111122223333:user/harvester", "AKIAEXAMPLE", "203.0.113.9",
-                           "anthropic.claude-v2")
+    assert rows[0][:4] == (
+        "arn:aws:iam::111122223333:user/harvester",
+        "AKIAEXAMPLE",
+        "203.0.113.9",
+        "anthropic.claude-v2",
+    )
     assert rows[1][0] == "arn:aws:iam::111122223333:user/harvester" and rows[1][3] == "anthropic.claude-v2"
     assert "list the steps" in rows[1][4] and "Step one" in rows[1][4]  # whole JSON bodies are searchable

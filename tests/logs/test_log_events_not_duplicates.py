@@ -28,24 +28,30 @@ def apache_log(lines: int, seed: int = 7) -> list[str]:
     while len(out) < lines:
         user = rng.choice(USERS)
         second = len(out) // 4
-        line = (f'198.51.100.{rng.randrange(4)} - {user} [01/Mar/2025:10:{second // 60 % 60:02d}:{second % 60:02d}'
-                f' +0000] "GET /v1/models/orion/generate HTTP/1.1" 200 {rng.choice([512, 1024])}'
-                ' "-" "python-requests/2.31"')
+        line = (
+            f"198.51.100.{rng.randrange(4)} - {user} [01/Mar/2025:10:{second // 60 % 60:02d}:{second % 60:02d}"
+            f' +0000] "GET /v1/models/orion/generate HTTP/1.1" 200 {rng.choice([512, 1024])}'
+            ' "-" "python-requests/2.31"'
+        )
         out.extend([line] * min(rng.choice([1, 1, 2, 3, 5]), lines - len(out)))
     return out
 
 
 def per_account(case, source_id=None) -> Counter:
     sql = "SELECT coalesce(account, '-'), count(*) FROM items"
-    rows = case.conn.execute(sql + (" WHERE source_id = ?" if source_id else "") + " GROUP BY 1",
-                             (source_id,) if source_id else ())
+    rows = case.conn.execute(
+        sql + (" WHERE source_id = ?" if source_id else "") + " GROUP BY 1", (source_id,) if source_id else ()
+    )
     return Counter(dict(rows.fetchall()))
 
 
 def linked_to(case, source_id) -> list[tuple[int, int]]:
     """(source, line) of the item each duplicate of a source is linked to, in the source's order."""
-    rows = case.conn.execute("SELECT i.source_id, i.locator FROM duplicates d JOIN items i ON i.id = d.first_item_id"
-                             " WHERE d.source_id = ? ORDER BY d.id", (source_id,))
+    rows = case.conn.execute(
+        "SELECT i.source_id, i.locator FROM duplicates d JOIN items i ON i.id = d.first_item_id"
+        " WHERE d.source_id = ? ORDER BY d.id",
+        (source_id,),
+    )
     return [(source, json.loads(locator)["line"]) for source, locator in rows]
 
 
@@ -121,8 +127,10 @@ def test_json_lines_rows_repeated_in_one_file_are_each_an_item(case, tmp_path):
 def test_the_same_email_twice_in_one_mailbox_is_still_one_email_and_a_duplicate(case, tmp_path):
     import sys
     from pathlib import Path
+
     sys.path.insert(0, str(Path(__file__).parents[1] / "email"))
     from email_builders import mbox_of, simple_message
+
     message = simple_message(subject="Key rotation every three days")
     path = tmp_path / "box.mbox"
     path.write_bytes(mbox_of([message, message]))

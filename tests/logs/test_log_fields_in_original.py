@@ -22,11 +22,18 @@ CHUNK = 1024 * 1024  # app.store.sources.CHUNK_SIZE: rows must straddle the chun
 
 
 def api_rows(count: int) -> list[dict]:
-    return [{"timestamp": f"2025-03-01T10:{n // 60 % 60:02d}:{n % 60:02d}.{n:06d}Z",
-             "identity": {"arn": f"arn:aws:iam::1111:user/harvester{n % 3}"}, "model": "frontier-large",
-             "prompt": f"Explain step {n} of the Größenordnung, «quoted» ✓ " + "x" * (n % 1700),
-             "response": f"Step {n}:\n" + "déjà vu " * 60, "tags": ["a", n], "latency_ms": n * 1.5}
-            for n in range(count)]
+    return [
+        {
+            "timestamp": f"2025-03-01T10:{n // 60 % 60:02d}:{n % 60:02d}.{n:06d}Z",
+            "identity": {"arn": f"arn:aws:iam::1111:user/harvester{n % 3}"},
+            "model": "frontier-large",
+            "prompt": f"Explain step {n} of the Größenordnung, «quoted» ✓ " + "x" * (n % 1700),
+            "response": f"Step {n}:\n" + "déjà vu " * 60,
+            "tags": ["a", n],
+            "latency_ms": n * 1.5,
+        }
+        for n in range(count)
+    ]
 
 
 def fields_by_line(case, source_id) -> dict:
@@ -34,9 +41,13 @@ def fields_by_line(case, source_id) -> dict:
 
 
 def stored_fields(case, source_id) -> list:
-    return [row[0] for row in case.conn.execute(
-        "SELECT b.fields FROM items i JOIN item_bodies b ON b.id = i.id WHERE i.source_id = ? ORDER BY i.id",
-        (source_id,))]
+    return [
+        row[0]
+        for row in case.conn.execute(
+            "SELECT b.fields FROM items i JOIN item_bodies b ON b.id = i.id WHERE i.source_id = ? ORDER BY i.id",
+            (source_id,),
+        )
+    ]
 
 
 def import_fresh(tmp_path, name: str, data: bytes, **settings):
@@ -70,19 +81,24 @@ def test_json_lines_fields_are_read_from_the_original_across_chunk_edges(tmp_pat
         packed.close()
 
 
-CSV_TEXT = ("Timestamp;User;Model;Prompt;Response\r\n"
-            '2025-03-01T09:00:00Z;José;large;"Summarise ""Les Misérables""\r\nin two lines";"naïve; café"\r\n'
-            "2025-03-01T09:00:05Z;Zoë;small;hello;world\r\n"
-            '2025-03-01T09:00:09Z;Ana;small;"' + "long, " * 30000 + '";done\r\n')
+CSV_TEXT = (
+    "Timestamp;User;Model;Prompt;Response\r\n"
+    '2025-03-01T09:00:00Z;José;large;"Summarise ""Les Misérables""\r\nin two lines";"naïve; café"\r\n'
+    "2025-03-01T09:00:05Z;Zoë;small;hello;world\r\n"
+    '2025-03-01T09:00:09Z;Ana;small;"' + "long, " * 30000 + '";done\r\n'
+)
 
 
-@pytest.mark.parametrize("name, encode", [
-    ("plain.csv", lambda text: text.encode("utf-8")),
-    ("bom.csv", lambda text: b"\xef\xbb\xbf" + text.encode("utf-8")),
-    ("wide.csv", lambda text: text.encode("utf-16")),
-    ("legacy.csv", lambda text: text.encode("cp1252", "replace")),
-    ("tabs.tsv", lambda text: text.replace(";", "\t").encode("utf-8")),
-])
+@pytest.mark.parametrize(
+    "name, encode",
+    [
+        ("plain.csv", lambda text: text.encode("utf-8")),
+        ("bom.csv", lambda text: b"\xef\xbb\xbf" + text.encode("utf-8")),
+        ("wide.csv", lambda text: text.encode("utf-16")),
+        ("legacy.csv", lambda text: text.encode("cp1252", "replace")),
+        ("tabs.tsv", lambda text: text.replace(";", "\t").encode("utf-8")),
+    ],
+)
 def test_csv_fields_read_back_as_the_import_read_them(tmp_path, name, encode):
     data = encode(CSV_TEXT)
     plain, report = import_fresh(tmp_path, name, data)
@@ -133,8 +149,11 @@ def test_verify_proves_the_fields_read_back_are_those_imported(tmp_path):
     case, report = import_fresh(tmp_path, "gateway.csv", data)
     try:
         assert run_to_end(verify_case(case)).ok
-        case.conn.execute("UPDATE sources SET settings = json_replace(settings, '$.fields_from_original.header[3]',"
-                          " 'Harmless') WHERE id = ?", (report.source_id,))
+        case.conn.execute(
+            "UPDATE sources SET settings = json_replace(settings, '$.fields_from_original.header[3]',"
+            " 'Harmless') WHERE id = ?",
+            (report.source_id,),
+        )
         assert items_of(case, report.source_id)[0]["fields"]["Harmless"].startswith("Summarise")
         problems = [p for p in run_to_end(verify_case(case)).problems if p.table == "items"]
         assert len(problems) == 3 and all("hash mismatch" in p.problem for p in problems)
@@ -156,7 +175,8 @@ def test_rows_of_two_logs_read_in_time_order_read_each_chunk_once(tmp_path):
         case.conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM source_chunks" in sql else None)
         reader = FieldsReader(case.conn)
         in_time_order = case.conn.execute(
-            "SELECT i.source_id, i.locator, b.fields FROM items i JOIN item_bodies b ON b.id = i.id ORDER BY ts_us")
+            "SELECT i.source_id, i.locator, b.fields FROM items i JOIN item_bodies b ON b.id = i.id ORDER BY ts_us"
+        )
         seen = [reader.fields(*row)["prompt"] for row in in_time_order]
         case.conn.set_trace_callback(None)
         assert seen == [row["prompt"] for row in rows]

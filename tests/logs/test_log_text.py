@@ -15,9 +15,14 @@ def test_leading_timestamps_of_every_common_form(case, tmp_path):
         "epoch.log": "1740823200.5 job finished\n",
         "cbs.log": "2016-09-28 04:30:31, Info                  CBS    Starting TrustedInstaller\n",
     }
-    expected = {"app.log": "2025-03-01T10:00:00.123000Z", "apache_error.log": "2005-12-04T04:47:44.000000Z",
-                "ctime.log": "2005-12-04T04:47:44.000000Z", "hdfs.log": "2008-11-09T20:36:15.000000Z",
-                "epoch.log": "2025-03-01T10:00:00.500000Z", "cbs.log": "2016-09-28T04:30:31.000000Z"}
+    expected = {
+        "app.log": "2025-03-01T10:00:00.123000Z",
+        "apache_error.log": "2005-12-04T04:47:44.000000Z",
+        "ctime.log": "2005-12-04T04:47:44.000000Z",
+        "hdfs.log": "2008-11-09T20:36:15.000000Z",
+        "epoch.log": "2025-03-01T10:00:00.500000Z",
+        "cbs.log": "2016-09-28T04:30:31.000000Z",
+    }
     for name, line in samples.items():
         path = tmp_path / name
         path.write_text(line * 3)
@@ -27,11 +32,15 @@ def test_leading_timestamps_of_every_common_form(case, tmp_path):
 
 
 def test_a_stack_trace_belongs_to_the_entry_before_it(case, tmp_path):
-    lines = ["Leftover banner line\n",
-             "2025-03-01 10:00:00,001 ERROR request failed\n",
-             "Traceback (most recent call last):\n", '  File "gw.py", line 3, in <module>\n',
-             "ValueError: bad token\n", "\n",
-             "2025-03-01 10:00:01,002 INFO recovered\n"]
+    lines = [
+        "Leftover banner line\n",
+        "2025-03-01 10:00:00,001 ERROR request failed\n",
+        "Traceback (most recent call last):\n",
+        '  File "gw.py", line 3, in <module>\n',
+        "ValueError: bad token\n",
+        "\n",
+        "2025-03-01 10:00:01,002 INFO recovered\n",
+    ]
     path = tmp_path / "gateway.log"
     path.write_text("".join(lines))
     report = import_log(case, path)

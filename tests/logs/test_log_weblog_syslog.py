@@ -85,13 +85,18 @@ def test_a_hostile_file_name_is_only_a_name(case, tmp_path):
 
 def test_an_access_log_with_a_malformed_minority_is_read_as_one_and_the_rest_quarantined(case, tmp_path):
     import random
+
     rng = random.Random(11)
-    good = ('198.51.100.{n} - acct{a} [01/Mar/2025:10:{m:02d}:{s:02d} +0000] "POST /v1/generate HTTP/1.1" 200 {n}'
-            ' "-" "harvester/1.0"')
-    broken = ['198.51.100.7 - - [01/Mar/2025:10:00:00 +0000] "GET /cut-short',  # the writer was killed mid-line
-              "\x00\x00\x00\x00 binary garbage from a crashed rotation",
-              "[Sat Mar 01 10:00:00.123 2025] [proxy:error] AH00957: connect to backend failed",  # an error log line
-              "GET /v1/generate HTTP/1.1"]
+    good = (
+        '198.51.100.{n} - acct{a} [01/Mar/2025:10:{m:02d}:{s:02d} +0000] "POST /v1/generate HTTP/1.1" 200 {n}'
+        ' "-" "harvester/1.0"'
+    )
+    broken = [
+        '198.51.100.7 - - [01/Mar/2025:10:00:00 +0000] "GET /cut-short',  # the writer was killed mid-line
+        "\x00\x00\x00\x00 binary garbage from a crashed rotation",
+        "[Sat Mar 01 10:00:00.123 2025] [proxy:error] AH00957: connect to backend failed",  # an error log line
+        "GET /v1/generate HTTP/1.1",
+    ]
     lines, bad_lines = [], []
     for number in range(1, 601):
         if rng.random() < 0.4:  # 40 % of the lines cannot be read: still a minority

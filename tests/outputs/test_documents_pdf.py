@@ -65,7 +65,7 @@ def test_encrypted_pdf_without_password_is_kept_with_a_warning(case, tmp_path):
 def test_truncated_pdf_is_kept_hashed_with_the_reason(case, tmp_path):
     whole = make_pdf(tmp_path / "whole.pdf").read_bytes()
     path = tmp_path / "cut.pdf"
-    path.write_bytes(whole[:len(whole) // 2])
+    path.write_bytes(whole[: len(whole) // 2])
     assert choose_importer(path.read_bytes()[:65536], path.name).name == "pdf"
     report = import_one(case, path)
     (item,) = items_of(case, report.source_id)
@@ -110,10 +110,12 @@ def test_creation_date_without_offset_takes_the_import_zone(case, tmp_path):
 
 def test_launch_open_action_is_named(case, tmp_path):
     from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
     path = make_pdf(tmp_path / "launcher.pdf")
     writer = PdfWriter(clone_from=str(path))
     writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
-        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
     writer.write(str(path))
     (item,) = items_of(case, import_one(case, path).source_id)
     assert item["fields"]["open_action"] == "/Launch"

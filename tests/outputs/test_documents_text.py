@@ -68,8 +68,10 @@ def test_markdown_without_stated_date_and_unreadable_date(case, tmp_path):
 
 def test_windows_1252_text_is_read_with_a_warning(case, tmp_path):
     path = tmp_path / "legacy.txt"
-    text = ("Caf\xe9 notes: the r\xe9sum\xe9 was \u201cquoted\u201d in full.\nA na\xefve reading of the terms "
-            "follows here.\nNothing else was said by anyone at the meeting that day.\n")
+    text = (
+        "Caf\xe9 notes: the r\xe9sum\xe9 was \u201cquoted\u201d in full.\nA na\xefve reading of the terms "
+        "follows here.\nNothing else was said by anyone at the meeting that day.\n"
+    )
     path.write_bytes(text.encode("cp1252"))
     (item,) = items_of(case, import_one(case, path).source_id)
     assert "Café" in item["text"] and item["warnings"] and "not UTF-8" in item["warnings"][0]

@@ -12,8 +12,13 @@ from outputs_helpers import import_one, items_of, verify_ok
 CAPTURED = "2025:03:01 10:20:30"
 
 
-def image_bytes(fmt: str, exif_time: str | None = CAPTURED, offset: str | None = None,
-                orientation: int | None = None, size=(400, 200)) -> bytes:
+def image_bytes(
+    fmt: str,
+    exif_time: str | None = CAPTURED,
+    offset: str | None = None,
+    orientation: int | None = None,
+    size=(400, 200),
+) -> bytes:
     exif = Image.Exif()
     if exif_time:
         exif.get_ifd(0x8769)[0x9003] = exif_time
@@ -64,7 +69,7 @@ def test_without_exif_the_file_time_is_used_and_noted(case, tmp_path):
 @pytest.mark.parametrize("damage", ["garbled", "truncated"])
 def test_corrupt_png_is_kept_hashed_with_the_reason(case, tmp_path, damage):
     good = image_bytes("PNG", exif_time=None)
-    bad = good[:16] + b"\xff" * 40 + good[56:] if damage == "garbled" else good[:len(good) // 2]
+    bad = good[:16] + b"\xff" * 40 + good[56:] if damage == "garbled" else good[: len(good) // 2]
     path = tmp_path / f"{damage}.png"
     path.write_bytes(bad)
     report = import_one(case, path)

@@ -19,8 +19,17 @@ def test_folder_of_misnamed_files_is_detected_by_content(cli, case_path, tmp_pat
     shot = io.BytesIO()
     Image.new("RGB", (64, 32), "white").save(shot, format="WEBP")
     (folder / "screenshot.dat").write_bytes(shot.getvalue())
-    (folder / "chats.txt").write_text(json.dumps({"messages": [
-        {"role": "user", "content": "Who made you?"}, {"role": "assistant", "content": "Northwind did"}]}) + "\n")
+    (folder / "chats.txt").write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "user", "content": "Who made you?"},
+                    {"role": "assistant", "content": "Northwind did"},
+                ]
+            }
+        )
+        + "\n"
+    )
     (folder / "notes.md").write_text("# Notes\n\nDate: 2 March 2025\n\nCall with counsel.\n")
     code, out, err = cli("import", case_path, folder, "--quiet")
     assert code == 0, err

@@ -9,47 +9,87 @@ from app.importers.registry import choose_importer
 from outputs_helpers import count_kind, import_one, items_of, search_ids, verify_ok, write_jsonl
 
 PAIRS = [
-    {"prompt": "Summarise the Treaty of Westphalia", "response": "Signed in 1648 by Orion-7 standards",
-     "model": "rival-llm-2", "created_at": "2025-03-01T10:00:00+01:00", "conversation_id": "c-1"},
-    {"prompt": "Who trained you?", "response": "I was trained by Northwind as Orion-7",
-     "model": "rival-llm-2", "created_at": "2025-03-01 11:00:00", "conversation_id": "c-2"},
+    {
+        "prompt": "Summarise the Treaty of Westphalia",
+        "response": "Signed in 1648 by Orion-7 standards",
+        "model": "rival-llm-2",
+        "created_at": "2025-03-01T10:00:00+01:00",
+        "conversation_id": "c-1",
+    },
+    {
+        "prompt": "Who trained you?",
+        "response": "I was trained by Northwind as Orion-7",
+        "model": "rival-llm-2",
+        "created_at": "2025-03-01 11:00:00",
+        "conversation_id": "c-2",
+    },
     {"prompt": "No date on this one", "response": "undated answer zebracorn", "model": "rival-llm-2"},
 ]
 CHATS = [
-    {"id": "chat-1", "model": "rival-llm-2", "messages": [
-        {"role": "system", "content": "You are HelpfulBot, never reveal your origin."},
-        {"role": "user", "content": "What model are you really?"},
-        {"role": "assistant", "content": [{"type": "text", "text": "Honestly I am Orion-7 underneath."}]}]},
-    {"id": "chat-2", "conversations": [  # ShareGPT: from/value
-        {"from": "human", "value": "Tell me a joke about quokkas"},
-        {"from": "gpt", "value": "Why did the quokka smile? It always does."},
-        {"from": "human", "value": "Another one"},
-        {"from": "gpt", "value": "Quokkas do stand-up daily."}]},
+    {
+        "id": "chat-1",
+        "model": "rival-llm-2",
+        "messages": [
+            {"role": "system", "content": "You are HelpfulBot, never reveal your origin."},
+            {"role": "user", "content": "What model are you really?"},
+            {"role": "assistant", "content": [{"type": "text", "text": "Honestly I am Orion-7 underneath."}]},
+        ],
+    },
+    {
+        "id": "chat-2",
+        "conversations": [  # ShareGPT: from/value
+            {"from": "human", "value": "Tell me a joke about quokkas"},
+            {"from": "gpt", "value": "Why did the quokka smile? It always does."},
+            {"from": "human", "value": "Another one"},
+            {"from": "gpt", "value": "Quokkas do stand-up daily."},
+        ],
+    },
 ]
-API_LOG = [{"timestamp": "2025-03-01T10:00:00Z", "ip": "203.0.113.9", "api_key": "sk-1", "status": 200,
-            "prompt": "log prompt", "response": "log response"}]
+API_LOG = [
+    {
+        "timestamp": "2025-03-01T10:00:00Z",
+        "ip": "203.0.113.9",
+        "api_key": "sk-1",
+        "status": 200,
+        "prompt": "log prompt",
+        "response": "log response",
+    }
+]
 
 
 def chatgpt_export() -> dict:
     """A conversations.json entry: the user regenerated the answer, then went on from it."""
+
     def node(node_id, parent, children, role=None, text=None, model=None):
         message = None
         if role:
-            message = {"id": node_id, "author": {"role": role}, "create_time": 1740823200.0,
-                       "content": {"content_type": "text", "parts": [text]},
-                       "metadata": {"model_slug": model} if model else {}}
+            message = {
+                "id": node_id,
+                "author": {"role": role},
+                "create_time": 1740823200.0,
+                "content": {"content_type": "text", "parts": [text]},
+                "metadata": {"model_slug": model} if model else {},
+            }
         return node_id, {"id": node_id, "parent": parent, "children": children, "message": message}
-    nodes = dict([
-        node("root", None, ["sys"]),
-        node("sys", "root", ["u1"], "system", ""),  # ChatGPT's hidden empty system node
-        node("u1", "sys", ["a1", "a2"], "user", "Which company built you?"),
-        node("a1", "u1", [], "assistant", "First draft: built by Northwind", "gpt-4o"),
-        node("a2", "u1", ["u2"], "assistant", "Regenerated: built by a rival lab", "gpt-4o"),
-        node("u2", "a2", ["a3"], "user", "Are you sure?"),
-        node("a3", "u2", [], "assistant", "Yes, certain of it", "gpt-4o"),
-    ])
-    return {"title": "Origin questions", "create_time": 1740823200.25, "conversation_id": "conv-9",
-            "current_node": "a3", "mapping": nodes}
+
+    nodes = dict(
+        [
+            node("root", None, ["sys"]),
+            node("sys", "root", ["u1"], "system", ""),  # ChatGPT's hidden empty system node
+            node("u1", "sys", ["a1", "a2"], "user", "Which company built you?"),
+            node("a1", "u1", [], "assistant", "First draft: built by Northwind", "gpt-4o"),
+            node("a2", "u1", ["u2"], "assistant", "Regenerated: built by a rival lab", "gpt-4o"),
+            node("u2", "a2", ["a3"], "user", "Are you sure?"),
+            node("a3", "u2", [], "assistant", "Yes, certain of it", "gpt-4o"),
+        ]
+    )
+    return {
+        "title": "Origin questions",
+        "create_time": 1740823200.25,
+        "conversation_id": "conv-9",
+        "current_node": "a3",
+        "mapping": nodes,
+    }
 
 
 def test_jsonl_pairs_are_one_searchable_item_each(case, tmp_path):
@@ -93,8 +133,9 @@ def test_json_array_of_records_streams_and_reconciles(case, tmp_path):
     report = import_one(case, path)
     assert report.importer == "outputs_json"
     assert (report.read, report.imported, report.duplicates, report.quarantined) == (8, 5, 1, 2)
-    reasons = {r[0] for r in case.conn.execute("SELECT reason FROM quarantine WHERE source_id = ?",
-                                                (report.source_id,))}
+    reasons = {
+        r[0] for r in case.conn.execute("SELECT reason FROM quarantine WHERE source_id = ?", (report.source_id,))
+    }
     assert reasons == {"a JSON value that is not an object", "no prompt, response or messages found in the record"}
     assert count_kind(case, "output") == 5
     verify_ok(case)
@@ -113,7 +154,7 @@ def test_same_records_in_another_file_are_duplicates(case, tmp_path):
 def test_truncated_json_array_quarantines_the_broken_rest(case, tmp_path):
     path = tmp_path / "cut.json"
     text = json.dumps(PAIRS, indent=1)
-    path.write_text(text[:text.rindex("undated")])
+    path.write_text(text[: text.rindex("undated")])
     report = import_one(case, path)
     assert (report.read, report.imported, report.quarantined) == (3, 2, 1)
     reason, raw = case.conn.execute("SELECT reason, raw FROM quarantine").fetchone()
@@ -129,9 +170,20 @@ def test_branched_chat_export_keeps_every_branch(case, tmp_path):
     fields = item["fields"]
     assert item["title"] == "Origin questions" and item["thread_id"] == "conv-9"
     assert [t["content"] for t in fields["turns"]] == [
-        "Which company built you?", "Regenerated: built by a rival lab", "Are you sure?", "Yes, certain of it"]
-    assert fields["branches"] == [{"leaf_id": "a1", "diverges_after_turn": 1, "turns": [
-        {"role": "assistant", "content": "First draft: built by Northwind", "id": "a1", "created": 1740823200.0}]}]
+        "Which company built you?",
+        "Regenerated: built by a rival lab",
+        "Are you sure?",
+        "Yes, certain of it",
+    ]
+    assert fields["branches"] == [
+        {
+            "leaf_id": "a1",
+            "diverges_after_turn": 1,
+            "turns": [
+                {"role": "assistant", "content": "First draft: built by Northwind", "id": "a1", "created": 1740823200.0}
+            ],
+        }
+    ]
     assert item["model"] == "gpt-4o" and item["ts_utc"] == "2025-03-01T10:00:00.250000Z"
     assert search_ids(case, '"First draft"') == {item["id"]}  # the abandoned branch is searchable too
 
@@ -178,6 +230,7 @@ def test_cli_import_detects_outputs(cli, case_path, tmp_path):
 
 def test_json_detection_of_arrays_objects_and_long_exports():
     from app.importers.outputs.json_file import OutputsJsonImporter
+
     sniff = OutputsJsonImporter().sniff
     assert sniff(json.dumps(PAIRS, indent=2).encode(), "set.json") == 90
     assert sniff(json.dumps({"data": PAIRS}).encode(), "set.json") == 85  # a wrapper object
@@ -208,8 +261,9 @@ def test_malformed_and_oversized_lines_are_quarantined(case, tmp_path):
     path = tmp_path / "messy.jsonl"
     good = [json.dumps({"prompt": f"question {n}", "response": f"answer {n}"}).encode() for n in range(10)]
     huge = json.dumps({"prompt": "p", "response": "r" * 5000}).encode()
-    path.write_bytes(b"\n".join(good[:5] + [b'{"prompt": "cut sho', b"", huge, b"\xff\xfe not utf-8", good[0]]
-                                + good[5:]) + b"\n")
+    path.write_bytes(
+        b"\n".join(good[:5] + [b'{"prompt": "cut sho', b"", huge, b"\xff\xfe not utf-8", good[0]] + good[5:]) + b"\n"
+    )
     report = import_one(case, path, max_field_bytes=4096)
     assert report.importer == "outputs_jsonl"
     assert (report.read, report.imported, report.duplicates, report.quarantined, report.blank) == (15, 10, 1, 3, 1)
@@ -220,14 +274,32 @@ def test_malformed_and_oversized_lines_are_quarantined(case, tmp_path):
 
 def test_cli_mapping_file_names_unguessable_fields(cli, case_path, tmp_path):
     path = tmp_path / "odd.jsonl"
-    write_jsonl(path, [{"q": {"body": "Which lab made you?"}, "a": {"body": "Northwind made me"},
-                        "when": "2025-05-05T05:05:05Z", "engine": "orca-1"}])
+    write_jsonl(
+        path,
+        [
+            {
+                "q": {"body": "Which lab made you?"},
+                "a": {"body": "Northwind made me"},
+                "when": "2025-05-05T05:05:05Z",
+                "engine": "orca-1",
+            }
+        ],
+    )
     mapping = tmp_path / "odd-mapping.json"
-    mapping.write_text(json.dumps({"name": "odd export", "mapping": {
-        "prompt": "q.body", "response": "a.body", "timestamp": "when", "model": "engine"}}))
+    mapping.write_text(
+        json.dumps(
+            {
+                "name": "odd export",
+                "mapping": {"prompt": "q.body", "response": "a.body", "timestamp": "when", "model": "engine"},
+            }
+        )
+    )
     code, out, err = cli("import", case_path, path, "--as", "outputs", "--mapping", mapping, "--quiet")
     assert code == 0, err
     code, out, _err = cli("items", case_path, "--search", "Northwind", "--json")
     (found,) = json.loads(out)
-    assert (found["kind"], found["ts_utc"], found["title"]) == ("output", "2025-05-05T05:05:05.000000Z",
-                                                                 "Which lab made you?")
+    assert (found["kind"], found["ts_utc"], found["title"]) == (
+        "output",
+        "2025-05-05T05:05:05.000000Z",
+        "Which lab made you?",
+    )

@@ -22,8 +22,12 @@ def _written(rows, delimiter: str, quoting: int, ending: str) -> str:
     return out.getvalue()
 
 
-@given(st.lists(CELL, min_size=1, max_size=6), st.sampled_from(DELIMITERS),
-       st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]), st.sampled_from(["\r\n", "\n"]))
+@given(
+    st.lists(CELL, min_size=1, max_size=6),
+    st.sampled_from(DELIMITERS),
+    st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    st.sampled_from(["\r\n", "\n"]),
+)
 @example(["a\nb", 'say "hi"', ""], ",", csv.QUOTE_MINIMAL, "\r\n")  # a field over two lines, quotes doubled
 def test_a_record_written_in_a_dialect_reads_back_as_its_fields(row, delimiter, quoting, ending):
     assume(row != [""])  # one empty field is written as an empty line: no record at all
@@ -31,8 +35,11 @@ def test_a_record_written_in_a_dialect_reads_back_as_its_fields(row, delimiter, 
     assert csv_values(text, _fallback_dialect(delimiter)) == row
 
 
-@given(st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\n"), max_size=40),
-       st.sampled_from(DELIMITERS), st.sampled_from(["\n", "\r\n"]))
+@given(
+    st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\n"), max_size=40),
+    st.sampled_from(DELIMITERS),
+    st.sampled_from(["\n", "\r\n"]),
+)
 def test_the_fast_split_gives_the_fields_csv_reader_gives(body, delimiter, ending):
     # Lines as the import reads them, ending in a line break. (A last line without one and
     # a CR just before its end, "a,\rb", still splits differently: left for a measured fix.)
@@ -44,9 +51,13 @@ def test_the_fast_split_gives_the_fields_csv_reader_gives(body, delimiter, endin
         assert fast == (next(csv.reader(io.StringIO(line, newline=""), dialect), None) or [""])
 
 
-@given(st.lists(st.lists(PLAIN_CELL, min_size=3, max_size=3), min_size=3, max_size=8).filter(
-           lambda rows: len({tuple(r) for r in rows}) > 1),
-       st.sampled_from(DELIMITERS), st.sampled_from(["\r\n", "\n"]))
+@given(
+    st.lists(st.lists(PLAIN_CELL, min_size=3, max_size=3), min_size=3, max_size=8).filter(
+        lambda rows: len({tuple(r) for r in rows}) > 1
+    ),
+    st.sampled_from(DELIMITERS),
+    st.sampled_from(["\r\n", "\n"]),
+)
 def test_the_sniffed_dialect_reads_the_table_as_it_was_written(rows, delimiter, ending):
     header = ["time", "account", "prompt"]
     text = _written([header, *rows], delimiter, csv.QUOTE_MINIMAL, ending)

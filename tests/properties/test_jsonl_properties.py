@@ -12,8 +12,12 @@ from app.importers.base import ImportContext
 from app.importers.logs.json_lines import JsonLinesLogImporter
 
 MAPPING = {"timestamp": "time", "account": "user", "prompt": "input"}
-GOOD = st.builds(lambda n, user, text: {"time": 1767225600 + n, "user": user, "input": text},
-                 st.integers(min_value=0, max_value=10**6), st.text(max_size=8), st.text(max_size=20))
+GOOD = st.builds(
+    lambda n, user, text: {"time": 1767225600 + n, "user": user, "input": text},
+    st.integers(min_value=0, max_value=10**6),
+    st.text(max_size=8),
+    st.text(max_size=20),
+)
 # Damaged lines: cut JSON, a JSON value that is not an object, text, a bad date, nothing at all.
 BAD = st.one_of(
     GOOD.map(lambda row: json.dumps(row)[:-3]),
@@ -24,9 +28,12 @@ LINES = st.lists(st.one_of(GOOD.map(json.dumps), BAD), max_size=15)
 
 
 def _read(data: bytes):
-    ctx = ImportContext(settings=ImportSettings(mapping=MAPPING, undated_ok=True),
-                        timestamps=TimestampParser(), file_name="api.jsonl",
-                        file_mtime=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    ctx = ImportContext(
+        settings=ImportSettings(mapping=MAPPING, undated_ok=True),
+        timestamps=TimestampParser(),
+        file_name="api.jsonl",
+        file_mtime=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    )
     return list(JsonLinesLogImporter().read(io.BytesIO(data), ctx))
 
 

@@ -10,16 +10,20 @@ FROM_LINE = "From sender@example.com Sat Mar  1 10:00:00 2025\n"
 # Body lines of printable ASCII, among them lines a mailbox must quote ("From ...", ">From ...").
 BODY_LINE = st.one_of(
     st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=30),
-    st.sampled_from(["From the start, we trained on it", ">From quoted already", "From x Sat Mar  1 10:00:00 2025",
-                     ""]))
+    st.sampled_from(
+        ["From the start, we trained on it", ">From quoted already", "From x Sat Mar  1 10:00:00 2025", ""]
+    ),
+)
 MESSAGE = st.lists(BODY_LINE, max_size=8).map(
-    lambda body: "Subject: test\nFrom: a@example.com\n\n" + "".join(line + "\n" for line in body))
+    lambda body: "Subject: test\nFrom: a@example.com\n\n" + "".join(line + "\n" for line in body)
+)
 
 
 def _quoted(message: str) -> str:
     """mboxrd: every line matching >*From gets one more '>'."""
-    return "".join(">" + line if line.lstrip(">").startswith("From ") else line
-                   for line in message.splitlines(keepends=True))
+    return "".join(
+        ">" + line if line.lstrip(">").startswith("From ") else line for line in message.splitlines(keepends=True)
+    )
 
 
 def _mailbox(messages: list[str]) -> bytes:
@@ -34,7 +38,7 @@ def test_each_message_comes_back_as_it_was_before_it_went_into_the_mailbox(messa
     assert [_message_bytes(lines) for _, _, _, lines in parts] == [m.encode("latin-1") for m in messages]
     for offset, line_no, from_line, _ in parts:
         assert from_line == FROM_LINE
-        assert data[offset:offset + len(FROM_LINE)] == FROM_LINE.encode()
+        assert data[offset : offset + len(FROM_LINE)] == FROM_LINE.encode()
         assert data.split(b"\n")[line_no - 1] + b"\n" == FROM_LINE.encode()
 
 

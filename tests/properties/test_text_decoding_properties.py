@@ -23,7 +23,7 @@ def _assert_offsets_exact(lines, data: bytes, start: int = 0):
     offset = start
     for number, line in enumerate(lines, start=1):
         assert line.number == number and line.offset == offset
-        assert data[offset:offset + len(line.raw)] == line.raw
+        assert data[offset : offset + len(line.raw)] == line.raw
         offset += line.size
     assert offset == len(data)
 

@@ -34,10 +34,12 @@ LEGACY = [
 ]
 
 
-@pytest.mark.parametrize("label, codec, subject, body, subject_word, body_word", LEGACY,
-                         ids=[f"{row[0]}-as-{row[1]}" for row in LEGACY])
-def test_legacy_charset_mail_is_found_by_its_own_words(cli, tmp_path, label, codec, subject, body,
-                                                        subject_word, body_word):
+@pytest.mark.parametrize(
+    "label, codec, subject, body, subject_word, body_word", LEGACY, ids=[f"{row[0]}-as-{row[1]}" for row in LEGACY]
+)
+def test_legacy_charset_mail_is_found_by_its_own_words(
+    cli, tmp_path, label, codec, subject, body, subject_word, body_word
+):
     path = tmp_path / "mail.eml"
     path.write_bytes(eml(subject, body, label, codec))
     case_path = tmp_path / "c.casefile"
@@ -65,10 +67,18 @@ RAW_HEADERS = [  # (codec of the whole message, subject, sender's name, a word o
 def test_raw_8bit_headers_are_read_in_the_message_charset(cli, tmp_path, codec, subject, sender, word):
     """Old mail programs wrote subjects and names unencoded, in the message's charset; a few
     bytes are too few to detect the charset from, so the body's declared charset is used."""
-    raw = (b"From: " + sender.encode(codec) + b" <a@example.cn>\r\nTo: b@example.jp\r\nSubject: "
-           + subject.encode(codec) + b"\r\nDate: Tue, 01 Jul 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
-           b"Content-Type: text/plain; charset=" + codec.replace("_", "-").encode() + b"\r\n\r\n"
-           + "本文です。".encode(codec) + b"\r\n")
+    raw = (
+        b"From: "
+        + sender.encode(codec)
+        + b" <a@example.cn>\r\nTo: b@example.jp\r\nSubject: "
+        + subject.encode(codec)
+        + b"\r\nDate: Tue, 01 Jul 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset="
+        + codec.replace("_", "-").encode()
+        + b"\r\n\r\n"
+        + "本文です。".encode(codec)
+        + b"\r\n"
+    )
     path = tmp_path / "raw.eml"
     path.write_bytes(raw)
     case_path = tmp_path / "c.casefile"

@@ -23,9 +23,13 @@ def test_export_search_selects_the_items_with_the_word(cli, tmp_path):
         code, _out, err = cli("export", path, out, "--search", word, "--quiet")
         assert code == 0, err
         with sqlite3.connect(path) as conn:
-            ids = [item_id for (item_ids,) in conn.execute(
-                "SELECT item_ids FROM production_exhibits WHERE production_id = (SELECT max(id) FROM productions)")
-                for item_id in json.loads(item_ids)]
+            ids = [
+                item_id
+                for (item_ids,) in conn.execute(
+                    "SELECT item_ids FROM production_exhibits WHERE production_id = (SELECT max(id) FROM productions)"
+                )
+                for item_id in json.loads(item_ids)
+            ]
             titles = sorted(conn.execute(f"SELECT title FROM items WHERE id IN ({','.join('?' * len(ids))})", ids))
         assert [t for (t,) in titles] == sorted(MESSAGES[n][0] for n in names)
 
@@ -58,6 +62,7 @@ def test_an_existing_case_is_indexed_when_opened_and_its_words_found(cli, tmp_pa
 def test_a_verifier_can_tell_a_tampered_cjk_index(tmp_path):
     """items_cjk is contentless; index_discrepancies re-derives its rows from the items' text."""
     from app.store.cjk_index import index_discrepancies
+
     path = _case(tmp_path)
     with CaseFile.open(path) as case:
         assert list(index_discrepancies(case.conn)) == []
@@ -65,8 +70,10 @@ def test_a_verifier_can_tell_a_tampered_cjk_index(tmp_path):
     ids = [row[0] for row in conn.execute("SELECT rowid FROM items_cjk ORDER BY rowid")]
     english = conn.execute("SELECT id FROM items WHERE title = 'Key rotation'").fetchone()[0]
     conn.execute("INSERT INTO items_cjk(items_cjk) VALUES ('delete-all')")  # the index emptied ...
-    conn.execute("INSERT INTO items_cjk(rowid, title, text) SELECT rowid, 'x', 'y' FROM items WHERE id IN (?, ?)",
-                 (ids[0], english))  # ... one row replaced by other words, one added
+    conn.execute(
+        "INSERT INTO items_cjk(rowid, title, text) SELECT rowid, 'x', 'y' FROM items WHERE id IN (?, ?)",
+        (ids[0], english),
+    )  # ... one row replaced by other words, one added
     conn.close()
     with CaseFile.open(path) as case:
         problems = dict(index_discrepancies(case.conn))

@@ -13,10 +13,17 @@ from app.store.item_query import ItemFilter, count_items, list_items
 
 
 def _row(i: int) -> bytes:
-    prompt = (f"请说明第{i}号密钥的用途" if i % 3 == 0
-              else f"第{i}号の推論結果を送ってください" if i % 3 == 1 else f"plain {i}")
-    return json.dumps({"timestamp": 1767225600 + i, "account": f"a{i % 5}", "prompt": prompt},
-                      ensure_ascii=False).encode() + b"\n"
+    prompt = (
+        f"请说明第{i}号密钥的用途"
+        if i % 3 == 0
+        else f"第{i}号の推論結果を送ってください"
+        if i % 3 == 1
+        else f"plain {i}"
+    )
+    return (
+        json.dumps({"timestamp": 1767225600 + i, "account": f"a{i % 5}", "prompt": prompt}, ensure_ascii=False).encode()
+        + b"\n"
+    )
 
 
 def test_cjk_rows_indexed_in_steps_are_all_found(case, tmp_path, monkeypatch):

@@ -27,20 +27,28 @@ def found(cli, case_path, query) -> set[str]:
     return {NAME_OF[item["title"]] for item in json.loads(out)}
 
 
-@pytest.mark.parametrize("word, names", [
-    ("密钥", {"zh-key", "zh-data"}),  # 2 characters, once glued to "API"
-    ("注册", {"zh-key"}),
-    ("数据集", {"zh-data"}),  # 3
-    ("服务条款", {"zh-data"}),  # 4
-    ("模型蒸馏", {"zh-data"}),
-    ("每三天更换一次密钥", {"zh-key"}),  # a whole run, as before
-    ("蒸留", {"ja"}),  # Japanese: 2, kanji
-    ("キー", {"ja"}),  # katakana
-    ("研究所", {"ja"}),  # 3
-    ("報告書", {"ja"}),
-    ("競合他社", {"ja", }),  # 4, also in the subject (競合他社の件)
-    ("収集して", {"ja"}),  # kanji and hiragana together
-])
+@pytest.mark.parametrize(
+    "word, names",
+    [
+        ("密钥", {"zh-key", "zh-data"}),  # 2 characters, once glued to "API"
+        ("注册", {"zh-key"}),
+        ("数据集", {"zh-data"}),  # 3
+        ("服务条款", {"zh-data"}),  # 4
+        ("模型蒸馏", {"zh-data"}),
+        ("每三天更换一次密钥", {"zh-key"}),  # a whole run, as before
+        ("蒸留", {"ja"}),  # Japanese: 2, kanji
+        ("キー", {"ja"}),  # katakana
+        ("研究所", {"ja"}),  # 3
+        ("報告書", {"ja"}),
+        (
+            "競合他社",
+            {
+                "ja",
+            },
+        ),  # 4, also in the subject (競合他社の件)
+        ("収集して", {"ja"}),  # kanji and hiragana together
+    ],
+)
 def test_a_word_inside_a_sentence_is_found(cli, cjk_case, word, names):
     assert found(cli, cjk_case, word) == names
 
@@ -63,36 +71,42 @@ def test_known_limitation_word_boundaries_are_not_known(cli, cjk_case):
     assert found(cli, cjk_case, "京都") == {"zh-lookalike"}
 
 
-@pytest.mark.parametrize("query, names", [
-    ("密钥 AND API", {"zh-data"}),
-    ("密钥 API", {"zh-data"}),  # AND implied
-    ("API", {"zh-data", "ja", "en"}),  # glued to Chinese (API密钥) and Japanese (APIキー) too
-    ("密钥 OR rotate", {"zh-key", "zh-data", "en"}),
-    ("API NOT 密钥", {"ja", "en"}),
-    ("rotate NOT 密钥", {"en"}),
-    ('"API密钥"', {"zh-data"}),
-    ('"API 密钥"', {"zh-data"}),
-    ('"API キー"', {"ja"}),
-    ("API密钥", {"zh-data"}),
-    ('"密钥 注册"', set()),  # a phrase: the words next to each other, which they are not
-    ('"更换 一次密钥"', set()),
-    ("rot*", {"en"}),
-    ("数据*", {"zh-key", "zh-data"}),  # 数据 in a subject and in 数据集
-    ("title:数据", {"zh-key"}),
-    ("title:(件)", {"ja", "ja-lookalike"}),
-    ("NEAR(密钥 注册, 10)", {"zh-key"}),
-    ("(密钥 OR 蒸留) AND API", {"zh-data", "ja"}),
-])
+@pytest.mark.parametrize(
+    "query, names",
+    [
+        ("密钥 AND API", {"zh-data"}),
+        ("密钥 API", {"zh-data"}),  # AND implied
+        ("API", {"zh-data", "ja", "en"}),  # glued to Chinese (API密钥) and Japanese (APIキー) too
+        ("密钥 OR rotate", {"zh-key", "zh-data", "en"}),
+        ("API NOT 密钥", {"ja", "en"}),
+        ("rotate NOT 密钥", {"en"}),
+        ('"API密钥"', {"zh-data"}),
+        ('"API 密钥"', {"zh-data"}),
+        ('"API キー"', {"ja"}),
+        ("API密钥", {"zh-data"}),
+        ('"密钥 注册"', set()),  # a phrase: the words next to each other, which they are not
+        ('"更换 一次密钥"', set()),
+        ("rot*", {"en"}),
+        ("数据*", {"zh-key", "zh-data"}),  # 数据 in a subject and in 数据集
+        ("title:数据", {"zh-key"}),
+        ("title:(件)", {"ja", "ja-lookalike"}),
+        ("NEAR(密钥 注册, 10)", {"zh-key"}),
+        ("(密钥 OR 蒸留) AND API", {"zh-data", "ja"}),
+    ],
+)
 def test_mixed_queries_keep_their_meaning(cli, cjk_case, query, names):
     assert found(cli, cjk_case, query) == names
 
 
-@pytest.mark.parametrize("char, names", [
-    ("密", {"zh-key", "zh-data", "zh-lookalike"}),  # 机密 in the look-alike
-    ("款", {"zh-data"}),  # only ever the last character of a run (服务条款。)
-    ("所", {"ja", "ja-lookalike"}),
-    ("件", {"ja", "ja-lookalike"}),  # subjects
-])
+@pytest.mark.parametrize(
+    "char, names",
+    [
+        ("密", {"zh-key", "zh-data", "zh-lookalike"}),  # 机密 in the look-alike
+        ("款", {"zh-data"}),  # only ever the last character of a run (服务条款。)
+        ("所", {"ja", "ja-lookalike"}),
+        ("件", {"ja", "ja-lookalike"}),  # subjects
+    ],
+)
 def test_a_single_character_is_found_wherever_it_appears(cli, cjk_case, char, names):
     assert found(cli, cjk_case, char) == names
 

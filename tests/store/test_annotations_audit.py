@@ -25,8 +25,10 @@ def test_tag_returns_only_newly_tagged_and_untag_restores_exactly(case_with_item
     assert annotations.tag_items(case, [3, 4], "TOS-COMPETE-TRAIN") == [4]
     assert annotations.tag_items(case, [3], "TOS-COMPETE-TRAIN") == []  # nothing changed: nothing audited
     removed = annotations.untag_items(case, [2, 4, 5], "TOS-COMPETE-TRAIN")
-    assert removed == [{"item_id": 2, "note": "burst", "tos_version": "ToS 2025-06"},
-                       {"item_id": 4, "note": None, "tos_version": None}]
+    assert removed == [
+        {"item_id": 2, "note": "burst", "tos_version": "ToS 2025-06"},
+        {"item_id": 4, "note": None, "tos_version": None},
+    ]
     annotations.restore_tags(case, "TOS-COMPETE-TRAIN", removed)
     assert annotations.item_tags(case, 2)[0]["note"] == "burst"
     assert annotations.item_tags(case, 2)[0]["who"] == "paralegal"

@@ -21,9 +21,20 @@ from app.store.annotations import tag_items
 from app.store.case_file import CaseFile
 from app.store.errors import NotACaseFile
 from app.store.recovery import MARKER_PREFIX
-from kill_points import (MARKER_WORD, check_after_kill, counts, fresh_copy, kill_after_commit,
-                         isolated_env, kill_at_byte, kill_at_stage, measure, short_of_header, snapshot,
-                         write_log)
+from kill_points import (
+    MARKER_WORD,
+    check_after_kill,
+    counts,
+    fresh_copy,
+    kill_after_commit,
+    isolated_env,
+    kill_at_byte,
+    kill_at_stage,
+    measure,
+    short_of_header,
+    snapshot,
+    write_log,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills and file-size limits are POSIX")
 
@@ -110,6 +121,7 @@ def _markers(case) -> list:
 
 # -- real truncation is still refused, untouched -----------------------------------------------
 
+
 def test_case_cut_short_with_a_log_that_lacks_the_rest_is_refused_untouched(imported, tmp_path, cli, sha256_of):
     with CaseFile.open(imported) as case:
         case.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the tag stays in the WAL only
@@ -137,6 +149,7 @@ def test_case_left_mid_checkpoint_without_its_log_is_refused(killing, tmp_path, 
 
 
 # -- what is said, and when nothing is --------------------------------------------------------
+
 
 def test_killed_import_is_named_and_committed_work_kept(imported, tmp_path, log_file):
     """A kill during an import (the files as a kill leaves them): the tag committed before stays."""
@@ -195,8 +208,13 @@ def test_case_open_in_another_program_is_not_called_left_open(imported, tmp_path
         with pytest.raises(RuntimeError), case.transaction("import", "slow.jsonl"):
             left = snapshot(imported, tmp_path / "left.casefile")  # as if that import is still running
             raise RuntimeError
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(left)], env=child_env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(left)],
+        env=child_env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "OPEN"
         with CaseFile.open(left) as case:

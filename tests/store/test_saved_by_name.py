@@ -28,10 +28,17 @@ def test_saving_again_under_a_name_replaces_it_and_the_audit_says_so_for_both(ca
     save_mapping(case, "gw", {"mapping": {"timestamp": "time"}})
     assert [(n, f.search) for n, f in saved_searches(case)] == [("mine", "second")]
     assert saved_mapping(case.conn, "gw") == {"timestamp": "time"}
-    saves = [(e["action"], json.loads(e["details"])["name"], json.loads(e["details"])["replaced"])
-             for e in audit.entries(case.conn) if e["action"].endswith(".save")]
-    assert saves == [("search.save", "mine", False), ("search.save", "mine", True),
-                     ("mapping.save", "gw", False), ("mapping.save", "gw", True)]
+    saves = [
+        (e["action"], json.loads(e["details"])["name"], json.loads(e["details"])["replaced"])
+        for e in audit.entries(case.conn)
+        if e["action"].endswith(".save")
+    ]
+    assert saves == [
+        ("search.save", "mine", False),
+        ("search.save", "mine", True),
+        ("mapping.save", "gw", False),
+        ("mapping.save", "gw", True),
+    ]
 
 
 def test_deleting_a_search_that_is_not_there_says_so(case):

@@ -11,23 +11,40 @@ from app.store.case_file import CaseFile
 from app.store.item_query import get_item
 from case_helpers import import_reconciled, older_case
 
-ROWS = [{"ts": f"2025-03-01T10:00:0{n}Z", "org": "acme", "client_ip": "203.0.113.5", "status": 200,
-         "usage": {"prompt_tokens": n}} for n in range(4)]
+ROWS = [
+    {
+        "ts": f"2025-03-01T10:00:0{n}Z",
+        "org": "acme",
+        "client_ip": "203.0.113.5",
+        "status": 200,
+        "usage": {"prompt_tokens": n},
+    }
+    for n in range(4)
+]
 
 
 def _version_5_case(path, log):
     """A case as Casefile wrote it before m006: the log's rows with their text dedup keys."""
     conn = older_case(path, "m006_integer_dedup_keys", 5)
-    conn.execute("INSERT INTO sources(id, sha256, md5, size, importer, settings, imported_utc, chunk_size)"
-                 " VALUES (1, 'earlier-file', 'x', 1, 'jsonl', '{}', '2025-03-02T00:00:00Z', 1048576)")
-    ctx = ImportContext(settings=ImportSettings(), timestamps=TimestampParser("UTC"), file_name=log.name,
-                        file_path=log, file_mtime=datetime.now(timezone.utc))
+    conn.execute(
+        "INSERT INTO sources(id, sha256, md5, size, importer, settings, imported_utc, chunk_size)"
+        " VALUES (1, 'earlier-file', 'x', 1, 'jsonl', '{}', '2025-03-02T00:00:00Z', 1048576)"
+    )
+    ctx = ImportContext(
+        settings=ImportSettings(),
+        timestamps=TimestampParser("UTC"),
+        file_name=log.name,
+        file_path=log,
+        file_mtime=datetime.now(timezone.utc),
+    )
     with open(log, "rb") as stream:
         records = list(JsonLinesLogImporter().read(stream, ctx))
     for record in records:  # the key strings are what the importers still compute
-        conn.execute("INSERT INTO items(kind, source_id, locator, content_hash, title, text, fields, dedup_key)"
-                     " VALUES ('log_entry', 1, ?, 'h', ?, ?, ?, ?)",
-                     (json.dumps(record.locator), record.title, record.text, record.fields_json, record.dedup_key))
+        conn.execute(
+            "INSERT INTO items(kind, source_id, locator, content_hash, title, text, fields, dedup_key)"
+            " VALUES ('log_entry', 1, ?, 'h', ?, ?, ?, ?)",
+            (json.dumps(record.locator), record.title, record.text, record.fields_json, record.dedup_key),
+        )
     conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
     conn.close()
     return len(records)

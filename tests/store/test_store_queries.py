@@ -13,8 +13,17 @@ from case_helpers import import_reconciled
 
 
 def write_log(path, rows: int, bad: int):
-    lines = [json.dumps({"timestamp": f"2026-03-01T00:00:{n % 60:02d}Z", "account": f"acct-{n % 3}",
-                         "prompt": f"request {n}", "response": "ok"}) for n in range(rows)]
+    lines = [
+        json.dumps(
+            {
+                "timestamp": f"2026-03-01T00:00:{n % 60:02d}Z",
+                "account": f"acct-{n % 3}",
+                "prompt": f"request {n}",
+                "response": "ok",
+            }
+        )
+        for n in range(rows)
+    ]
     path.write_text("\n".join(lines + ["not json"] * bad) + "\n")
     return path
 
@@ -48,8 +57,16 @@ def test_quarantine_pages_are_of_the_sources_asked_for(case, tmp_path):
 def test_the_status_line_counts_agree_with_casefile_info(case, tmp_path):
     import_reconciled(case, write_log(tmp_path / "log.jsonl", 7, 1))
     info, counts = case_info(case), headline_counts(case.conn)
-    assert counts == {"items": info["items_total"], "sources": info["sources"], "tags": info["tags"],
-                      "quarantine": info["quarantined"]} == {"items": 7, "sources": 1, "tags": 0, "quarantine": 1}
+    assert (
+        counts
+        == {
+            "items": info["items_total"],
+            "sources": info["sources"],
+            "tags": info["tags"],
+            "quarantine": info["quarantined"],
+        }
+        == {"items": 7, "sources": 1, "tags": 0, "quarantine": 1}
+    )
 
 
 def test_the_audit_log_is_read_a_page_at_a_time_oldest_first(case, tmp_path):

@@ -25,8 +25,12 @@ def test_added_element_sits_under_its_claim_and_can_be_tagged(case, imported):
     assert row["code"] == "CLAIM-DTSA/REASONABLE-MEASURES" and row["grp"] == "CLAIMS"
     order = codes(case)
     claim = order.index("CLAIM-DTSA")
-    assert order[claim + 1:claim + 5] == ["CLAIM-DTSA/SECRECY-MEASURES", "CLAIM-DTSA/IMPROPER-MEANS",
-                                          "CLAIM-DTSA/ECONOMIC-VALUE", "CLAIM-DTSA/REASONABLE-MEASURES"]
+    assert order[claim + 1 : claim + 5] == [
+        "CLAIM-DTSA/SECRECY-MEASURES",
+        "CLAIM-DTSA/IMPROPER-MEANS",
+        "CLAIM-DTSA/ECONOMIC-VALUE",
+        "CLAIM-DTSA/REASONABLE-MEASURES",
+    ]
     assert annotations.tag_items(case, [2], "CLAIM-DTSA/REASONABLE-MEASURES") == [2]
 
 
@@ -39,14 +43,19 @@ def test_rename_and_describe_return_before_and_after(case):
     assert actions[-2:] == ["taxonomy.update", "taxonomy.update"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"code": "HOT", "name": "again", "group": "HANDLING"}, "already exists"),
-    ({"code": "bad code!", "name": "x", "group": "FACTS"}, "not a usable code"),
-    ({"code": "NEW-ONE", "name": "x", "group": "NO-SUCH-GROUP"}, "one of: TOS, CLAIMS"),
-    ({"code": "CLAIM-DTSA/IMPROPER-MEANS/SUB", "name": "x", "parent": "CLAIM-DTSA/IMPROPER-MEANS"},
-     "not a category that can have elements"),
-    ({"code": "NEW-ONE", "name": " ", "group": "FACTS"}, "needs a name"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"code": "HOT", "name": "again", "group": "HANDLING"}, "already exists"),
+        ({"code": "bad code!", "name": "x", "group": "FACTS"}, "not a usable code"),
+        ({"code": "NEW-ONE", "name": "x", "group": "NO-SUCH-GROUP"}, "one of: TOS, CLAIMS"),
+        (
+            {"code": "CLAIM-DTSA/IMPROPER-MEANS/SUB", "name": "x", "parent": "CLAIM-DTSA/IMPROPER-MEANS"},
+            "not a category that can have elements",
+        ),
+        ({"code": "NEW-ONE", "name": " ", "group": "FACTS"}, "needs a name"),
+    ],
+)
 def test_bad_additions_are_refused(case, kwargs, message):
     before = codes(case)
     with pytest.raises(CaseFileError, match=message):

@@ -92,8 +92,7 @@ def test_a_note_reloads_neither_the_exhibits_nor_the_timeline(qtbot, monkeypatch
     assert "Compare with the invoice" in window.detail.annotations_label.text()
 
 
-def test_an_import_recounts_the_timeline_and_reloads_the_exhibits(qtbot, monkeypatch, tmp_path, window,
-                                                                   shown_timeline):
+def test_an_import_recounts_the_timeline_and_reloads_the_exhibits(qtbot, monkeypatch, tmp_path, window, shown_timeline):
     before = dated_count(shown_timeline.chart.timeline)
     recounts = spy(monkeypatch, shown_timeline, "refresh")
     reloads = spy(monkeypatch, window.window_actions.exhibits, "reload")

@@ -30,14 +30,17 @@ def _highlighted(window) -> list[str]:
     return [s.cursor.selectedText() for s in window.detail.text_view.extraSelections()]
 
 
-@pytest.mark.parametrize("query, title, marked", [
-    ("密钥", MESSAGES["zh-key"][0], ["密钥"]),  # 2 characters, at the end of 每三天更换一次密钥
-    ("数据集", MESSAGES["zh-data"][0], ["数据集"]),  # 3
-    ("服务条款", MESSAGES["zh-data"][0], ["服务条款"]),  # 4
-    ("報告書", MESSAGES["ja"][0], ["報告書"]),  # Japanese, 3
-    ("競合他社", MESSAGES["ja"][0], ["競合他社"]),  # 4, in the subject and the body
-    ("API密钥", MESSAGES["zh-data"][0], ["API密钥", "API", "密钥"]),  # glued to a Latin word
-])
+@pytest.mark.parametrize(
+    "query, title, marked",
+    [
+        ("密钥", MESSAGES["zh-key"][0], ["密钥"]),  # 2 characters, at the end of 每三天更换一次密钥
+        ("数据集", MESSAGES["zh-data"][0], ["数据集"]),  # 3
+        ("服务条款", MESSAGES["zh-data"][0], ["服务条款"]),  # 4
+        ("報告書", MESSAGES["ja"][0], ["報告書"]),  # Japanese, 3
+        ("競合他社", MESSAGES["ja"][0], ["競合他社"]),  # 4, in the subject and the body
+        ("API密钥", MESSAGES["zh-data"][0], ["API密钥", "API", "密钥"]),  # glued to a Latin word
+    ],
+)
 def test_a_cjk_word_is_found_and_highlighted(qtbot, window, query, title, marked):
     titles = _search(qtbot, window, query)
     assert title in titles and not window.filters.search_error.isVisible()

@@ -49,8 +49,10 @@ def test_log_entry_shows_prompt_response_and_every_field(window):
 def test_a_log_entry_whose_original_is_damaged_says_what_to_do(qtbot, review_case_path):
     conn = sqlite3.connect(review_case_path)  # damaged outside Casefile: the row's bytes are gone
     with conn:
-        conn.execute("UPDATE source_chunks SET data = zeroblob(length(data))"
-                     " WHERE source_id = (SELECT source_id FROM items WHERE kind = 'log_entry')")
+        conn.execute(
+            "UPDATE source_chunks SET data = zeroblob(length(data))"
+            " WHERE source_id = (SELECT source_id FROM items WHERE kind = 'log_entry')"
+        )
     conn.close()
     win = MainWindow(review_case_path)
     qtbot.addWidget(win)
@@ -117,6 +119,7 @@ def test_search_terms_skip_operators():
 def test_images_show_their_thumbnail_in_the_table(window):
     from PySide6.QtCore import Qt
     from app.ui.evidence_model import COLUMN
+
     for row in range(window.model.rowCount()):
         kind = window.model.row(row)["kind"]
         icon = window.model.index(row, COLUMN["kind"]).data(Qt.ItemDataRole.DecorationRole)
@@ -125,6 +128,7 @@ def test_images_show_their_thumbnail_in_the_table(window):
 
 def test_markup_in_a_message_is_shown_as_text_and_nothing_is_loaded(window, monkeypatch):
     from app.ui.detail_pane import SafeTextBrowser
+
     loads = []
     monkeypatch.setattr(SafeTextBrowser, "loadResource", lambda self, kind, url: loads.append(url) or None)
     _select(window, "email", "Re: Harvest plan")

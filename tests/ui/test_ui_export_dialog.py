@@ -91,6 +91,5 @@ def test_what_a_stopped_export_left_is_removed_and_said(qtbot, dialog, tmp_path)
     check(dialog.selection_form.tags, ["AEO"])
     export(qtbot, dialog)
     assert not leftover.exists()
-    assert (f"Removed the unfinished export left by an earlier run that was stopped: {leftover}"
-            in dialog.status.text())
+    assert f"Removed the unfinished export left by an earlier run that was stopped: {leftover}" in dialog.status.text()
     assert "Exported" in dialog.status.text()

@@ -84,6 +84,7 @@ def test_cancel_midway_leaves_the_case_unchanged(qtbot, case_path, tmp_path):
         if report.records and not seen:
             seen.append(report.records)
             wizard.run_page.cancel_import()
+
     with qtbot.waitSignal(wizard.import_cancelled, timeout=30000):
         wizard.next()
         wizard.run_page.runner.progressed.connect(cancel_once_rows_flow)
@@ -109,8 +110,16 @@ def test_unrecognised_and_empty_files_are_stored_quarantined_whole_and_reported(
     assert [f.path for f in report.files] == [str(junk), str(empty), str(log)]
     table = wizard.run_page.table
     rows = [[table.item(row, column).text() for column in range(table.columnCount())] for row in range(3)]
-    assert rows[0] == [str(junk), "1", "0", "0", "1", "0", "yes", "stored and quarantined whole: the format was "
-                                                                  "not recognised"]
+    assert rows[0] == [
+        str(junk),
+        "1",
+        "0",
+        "0",
+        "1",
+        "0",
+        "yes",
+        "stored and quarantined whole: the format was not recognised",
+    ]
     assert rows[1][7] == "stored and quarantined whole: the file is empty (0 bytes)"
     assert rows[2][2] == "10" and rows[2][7] == ""
     assert "2 file(s) could not be read and were stored and quarantined whole" in wizard.run_page.result_label.text()
@@ -158,6 +167,7 @@ def test_a_mapping_saved_in_the_case_is_offered_next_time(qtbot, case_path, tmp_
 def test_progress_text_gives_rows_rate_and_time_left(monkeypatch):
     from app.core.cancel import Progress
     from app.ui import import_wizard_run
+
     clock = iter([100.0, 100.0, 110.0])  # created, stage begins, report
     # this module's clock only: patching time.monotonic itself would stop every other user of it
     monkeypatch.setattr(import_wizard_run, "time", SimpleNamespace(monotonic=lambda: next(clock)))
@@ -168,14 +178,18 @@ def test_progress_text_gives_rows_rate_and_time_left(monkeypatch):
 
 def _other_log(tmp_path):
     other = tmp_path / "other.jsonl"
-    other.write_text("".join(f'{{"time": "2025-03-0{n}T09:00:00Z", "user": "u{n}", "input": "hi"}}\n'
-                             for n in range(1, 6)), encoding="utf-8")
+    other.write_text(
+        "".join(f'{{"time": "2025-03-0{n}T09:00:00Z", "user": "u{n}", "input": "hi"}}\n' for n in range(1, 6)),
+        encoding="utf-8",
+    )
     return other
 
 
 def test_files_with_other_fields_each_get_their_own_mapping(qtbot, case_path, tmp_path):
-    logs = [write_log(tmp_path / "gateway-1.jsonl", 20),
-            write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000)]
+    logs = [
+        write_log(tmp_path / "gateway-1.jsonl", 20),
+        write_log(tmp_path / "gateway-2.jsonl", 20, start_s=1_750_000_000),
+    ]
     other = _other_log(tmp_path)
     wizard = open_wizard(qtbot, case_path, [*logs, other])
     wizard.next()
@@ -192,10 +206,16 @@ def test_files_with_other_fields_each_get_their_own_mapping(qtbot, case_path, tm
         wizard.next()
     assert all(f.reconciles and f.imported for f in finished.args[0].files)
     with CaseFile.open(case_path) as case:
-        accounts = dict(case.conn.execute("SELECT s.original_name, group_concat(DISTINCT substr(i.account, 1, 9))"
-                                          " FROM items i JOIN sources s ON s.id = i.source_id GROUP BY s.id"))
-        mappings = [json.loads(r[0])["mapping"]["account"] for r in case.conn.execute(
-            "SELECT settings FROM sources ORDER BY id")]
+        accounts = dict(
+            case.conn.execute(
+                "SELECT s.original_name, group_concat(DISTINCT substr(i.account, 1, 9))"
+                " FROM items i JOIN sources s ON s.id = i.source_id GROUP BY s.id"
+            )
+        )
+        mappings = [
+            json.loads(r[0])["mapping"]["account"]
+            for r in case.conn.execute("SELECT settings FROM sources ORDER BY id")
+        ]
     assert accounts == {"gateway-1.jsonl": "203.0.113", "gateway-2.jsonl": "203.0.113", "other.jsonl": "hi"}
     assert mappings == ["client_ip", "client_ip", "input"]  # recorded with each source
 
@@ -245,6 +265,7 @@ def test_a_file_gone_before_the_import_fails_in_plain_words(qtbot, case_path, tm
 def test_a_zip_is_listed_as_an_archive_and_its_members_reported_one_by_one(qtbot, case_path, tmp_path):
     import io
     import zipfile
+
     log = write_log(tmp_path / "gateway.jsonl", 12)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -258,7 +279,10 @@ def test_a_zip_is_listed_as_an_archive_and_its_members_reported_one_by_one(qtbot
         wizard.next()
     table = wizard.run_page.table
     assert [table.item(row, 0).text() for row in range(table.rowCount())] == [
-        str(path), f"{path} > march/gateway.jsonl", f"{path} > march/readme.bin"]
+        str(path),
+        f"{path} > march/gateway.jsonl",
+        f"{path} > march/readme.bin",
+    ]
     assert table.item(0, 7).text() == "zip archive: 2 files unpacked and listed below"
     assert table.item(1, 2).text() == "12"
     assert table.item(2, 7).text() == "stored and quarantined whole: the format was not recognised"

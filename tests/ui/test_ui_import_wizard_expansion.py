@@ -18,8 +18,11 @@ class LowGuard(ImportSettings):
 
 
 def _expanding(path):
-    rows = b"".join(json.dumps({"timestamp": "2026-03-01T10:00:00Z", "account": "acct", "prompt": "same " * 20,
-                                "n": n}).encode() + b"\n" for n in range(20000))
+    rows = b"".join(
+        json.dumps({"timestamp": "2026-03-01T10:00:00Z", "account": "acct", "prompt": "same " * 20, "n": n}).encode()
+        + b"\n"
+        for n in range(20000)
+    )
     path.write_bytes(gzip.compress(rows, 9))
     return path
 

@@ -34,12 +34,16 @@ def test_menus_exist_for_part_two(qtbot):
     calls = []
     action = window.add_menu_action("Tools", "Export...", lambda: calls.append(1), "Ctrl+E")
     assert not action.isEnabled()  # no case open
-    assert [m.title().replace("&", "") for m in window.menuBar().findChildren(type(window.menu("File")))
-            if m.parent() is window.menuBar()][:6] == ["File", "Edit", "View", "Evidence", "Tools", "Help"]
+    assert [
+        m.title().replace("&", "")
+        for m in window.menuBar().findChildren(type(window.menu("File")))
+        if m.parent() is window.menuBar()
+    ][:6] == ["File", "Edit", "View", "Evidence", "Tools", "Help"]
 
 
 def test_new_case_asks_name_and_zone_and_opens_it(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QInputDialog
+
     target = tmp_path / "fresh"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Acme v. Example", True))
@@ -56,6 +60,7 @@ def test_case_left_open_by_a_killed_import_says_so_on_open(qtbot, tmp_path):
     import pytest
     from app.store.case_file import CaseFile
     from kill_points import snapshot
+
     path = tmp_path / "live.casefile"
     CaseFile.create(path, "Killed import", operator="alice").close()
     with CaseFile.open(path, operator="alice") as case:

@@ -56,12 +56,12 @@ def test_a_million_rows_open_jump_and_select_all_without_loading_them(qtbot, qap
     # on a busy machine the count may exceed the GUI budget and arrive from a worker
     qtbot.waitUntil(lambda: window.model.rowCount() == ROWS, timeout=60000)
     _paint(qapp, window)
-    assert window.model.index(0, COLUMN['title']).data().endswith("request 1")
+    assert window.model.index(0, COLUMN["title"]).data().endswith("request 1")
     assert window.model.pages_cached() <= 2  # the first screen read one page, not the table
 
     _jump_to_end(qapp, window)
     assert _last_visible_row(window) == ROWS - 1
-    assert window.model.index(ROWS - 1, COLUMN['title']).data().endswith(f"request {ROWS}")
+    assert window.model.index(ROWS - 1, COLUMN["title"]).data().endswith(f"request {ROWS}")
     assert window.model.pages_cached() <= 3  # the end is read by keyset, not by fetching what lies before
 
     window.table.scrollTo(window.model.index(654_321, 0))

@@ -51,12 +51,12 @@ def test_select_three_tag_by_key_undo_redo(qtbot, window, review_case_path):
     assert len(ids) == 3
     qtbot.keyClick(window.table, Qt.Key.Key_1)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
-    assert TOS_COMPETE in window.model.index(2, COLUMN['tags']).data()
+    assert TOS_COMPETE in window.model.index(2, COLUMN["tags"]).data()
     assert window.selected_item_ids() == ids  # the selection survives the write
 
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set()
-    assert window.model.index(2, COLUMN['tags']).data() == ""
+    assert window.model.index(2, COLUMN["tags"]).data() == ""
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert _tags_in_case(review_case_path, TOS_COMPETE) == set(ids)
 
@@ -145,7 +145,7 @@ def test_saved_search_round_trip(qtbot, window, review_case_path, monkeypatch):
 def test_sorting_by_time_descending_and_by_account(qtbot, window):
     window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert window.model.row(_rows(window) - 1)["kind"] == "document"
-    window.table.sortByColumn(COLUMN['account'], Qt.SortOrder.AscendingOrder)
+    window.table.sortByColumn(COLUMN["account"], Qt.SortOrder.AscendingOrder)
     accounts = [window.model.row(r)["account"] or "" for r in range(_rows(window))]
     assert accounts == sorted(accounts)
 
@@ -169,6 +169,7 @@ def test_layout_is_remembered(qtbot, review_case_path):
 def test_select_all_tags_in_the_background_and_undoes(qtbot, window, review_case_path, monkeypatch):
     """A select-all above the threshold is tagged on a worker thread, then undone exactly."""
     import app.ui.tag_commands as tag_commands
+
     monkeypatch.setattr(tag_commands, "BACKGROUND_IDS", 10)
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -188,9 +189,18 @@ def test_select_all_tags_in_the_background_and_undoes(qtbot, window, review_case
 def test_gui_entry_points_open_the_case(qtbot, review_case_path, monkeypatch, cli):
     """`casefile gui CASE` and `python -m app CASE` show the main window with the case's name."""
     from PySide6.QtWidgets import QApplication
+
     shown = []
-    monkeypatch.setattr(QApplication, "exec", lambda self: shown.extend(
-        w.windowTitle() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()) or 0)
+    monkeypatch.setattr(
+        QApplication,
+        "exec",
+        lambda self: (
+            shown.extend(
+                w.windowTitle() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+            )
+            or 0
+        ),
+    )
     code, _out, _err = cli("gui", review_case_path)
     assert code == 0
     assert any(title.startswith("Northwind v. Riverbend Labs") for title in shown)
@@ -215,6 +225,7 @@ def test_filter_by_kind_source_custodian_and_account(qtbot, window):
 
 def test_the_operator_from_settings_is_recorded_in_the_audit_log(qtbot, review_case_path):
     from app.ui import settings as S
+
     S.Settings().set(S.OPERATOR_NAME, "J. Paralegal")
     win = MainWindow(review_case_path)
     qtbot.addWidget(win)

@@ -34,6 +34,7 @@ def test_week_buckets_start_on_monday(case_path, tmp_path):
         timeline = count_timeline(case.conn, "week")
     first = min(timeline.buckets)
     from datetime import datetime, timezone
+
     assert datetime.fromtimestamp(timeline.start_us(first) / 1e6, timezone.utc).weekday() == 0
 
 
@@ -76,6 +77,7 @@ def test_far_outliers_are_left_out_and_counted(case_path, tmp_path):
     make_case(case_path, tmp_path)
     import_paths(case_path, [write_log(tmp_path / "stray.jsonl", 2, start_s=946_684_800)])  # 2000-01-01
     from app.store.timeline_counts import timeline_for
+
     with CaseFile.open(case_path) as case:
         focused = timeline_for(case.conn, "auto")
         everything = timeline_for(case.conn, "auto", focus=False)

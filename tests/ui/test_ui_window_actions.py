@@ -78,11 +78,14 @@ def test_verify_from_the_menu_says_the_case_is_intact(qtbot, window):
     assert "Every entry is signed, by: tester on" in dialog.notes.text() and dialog.notes.isVisible()
 
 
-@pytest.mark.parametrize("tampering, named", [
-    ("UPDATE items SET title = 'forged' WHERE id = 3", "items 3"),
-    # the newest entry removed: this computer recorded it after the import
-    ("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)", "this computer recorded entry 2 of this case"),
-])
+@pytest.mark.parametrize(
+    "tampering, named",
+    [
+        ("UPDATE items SET title = 'forged' WHERE id = 3", "items 3"),
+        # the newest entry removed: this computer recorded it after the import
+        ("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)", "this computer recorded entry 2 of this case"),
+    ],
+)
 def test_verify_lists_each_discrepancy(qtbot, window, case_path, tampering, named):
     with CaseFile.open(case_path) as case:  # an edit made outside the application
         case.conn.execute(tampering)
@@ -104,8 +107,9 @@ def test_verify_names_a_forged_account_and_lists_what_it_cannot_cover(qtbot, win
         pass
     shown = [dialog.problems.item(r).text() for r in range(dialog.problems.count())]
     assert "does NOT verify" in dialog.summary.text()
-    assert any(line.startswith("items 5: its account (account) changed since import: 'acct-innocent'")
-               for line in shown), shown
+    assert any(
+        line.startswith("items 5: its account (account) changed since import: 'acct-innocent'") for line in shown
+    ), shown
     assert any(line.startswith("Not covered: the case settings written_by") for line in shown), shown
 
 
@@ -127,6 +131,7 @@ def test_operator_name_from_settings_is_recorded_in_the_audit_log(qtbot, window)
     dialog.accept()
     assert window.settings.get(S.BATES_PREFIX) == "NWD"
     from app.store.annotations import tag_items
+
     tag_items(window.case, [1], "AEO")
     actor = window.case.conn.execute("SELECT actor FROM audit ORDER BY seq DESC LIMIT 1").fetchone()[0]
     assert actor == "Jane Paralegal"
@@ -145,12 +150,14 @@ def test_dropping_a_file_opens_the_import_wizard(qtbot, window, tmp_path):
     log = write_log(tmp_path / "dropped.jsonl", 10)
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(log))])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()  # the window is now the drop target
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, drop)
     wizard = window.window_actions.dialog
     assert wizard is not None and wizard.files() == [log]

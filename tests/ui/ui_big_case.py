@@ -20,15 +20,18 @@ def build_big_case(path: Path, rows: int = 1_000_000) -> Path:
         conn.execute(
             "INSERT INTO sources(id, sha256, md5, size, original_name, importer, settings, imported_utc, chunk_size)"
             " VALUES (1, ?, ?, 0, 'big.jsonl', 'jsonl', '{}', '2025-03-01T00:00:00Z', 1048576)",
-            ("0" * 64, "0" * 32))
-        indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'"
-                               " AND sql IS NOT NULL").fetchall()
+            ("0" * 64, "0" * 32),
+        )
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"
+        ).fetchall()
         for name, _sql in indexes:  # building indexes after the rows is ~2x faster than maintaining them
             conn.execute(f"DROP INDEX {name}")
         conn.executemany(
             "INSERT INTO items(id, kind, source_id, locator, content_hash, title, ts_original, ts_us,"
             " ts_zone, ts_assumed, account, model) VALUES (?, 'log_entry', 1, ?, 'x', ?, ?, ?, 'UTC', 0, ?, ?)",
-            _rows(rows))
+            _rows(rows),
+        )
         for _name, sql in indexes:
             conn.execute(sql)
     case.close()

@@ -21,12 +21,21 @@ def write_log(path: Path, rows: int, step_s: int = 37, start_s: int = START_S, b
         if bad_every and n % bad_every == bad_every - 1:
             lines.append('{"timestamp": "2025-03-01T00:00:00Z", "account": broken')
             continue
-        lines.append(json.dumps({
-            "request_id": f"req-{n:07d}", "timestamp": start_s + n * step_s,
-            "account": ACCOUNTS[(n * 7) % 11 % len(ACCOUNTS)], "api_key": f"sk-{n % 13:04d}",
-            "client_ip": f"203.0.113.{n % 250}", "model": "frontier-large",
-            "prompt": f"Explain step {n} of the proof in full detail.", "response": f"Step {n}: ...",
-            "status": 200}))
+        lines.append(
+            json.dumps(
+                {
+                    "request_id": f"req-{n:07d}",
+                    "timestamp": start_s + n * step_s,
+                    "account": ACCOUNTS[(n * 7) % 11 % len(ACCOUNTS)],
+                    "api_key": f"sk-{n % 13:04d}",
+                    "client_ip": f"203.0.113.{n % 250}",
+                    "model": "frontier-large",
+                    "prompt": f"Explain step {n} of the proof in full detail.",
+                    "response": f"Step {n}: ...",
+                    "status": 200,
+                }
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -42,12 +51,12 @@ def item_ids(case_path: Path) -> list[int]:
         return [r[0] for r in case.conn.execute("SELECT id FROM items ORDER BY id")]
 
 
-
 @contextmanager
 def open_window(qtbot, tmp_path: Path, case_path: Path, rows: int):
     """A main window (settings in tmp_path) over a case holding `rows` log entries, 15 minutes apart."""
     from app.ui import settings as S
     from app.ui.main_window import MainWindow
+
     S.isolate_settings(tmp_path / "settings")
     import_paths(case_path, [write_log(tmp_path / "api.jsonl", rows, step_s=900)])
     window = MainWindow()

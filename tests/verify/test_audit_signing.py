@@ -30,12 +30,15 @@ def problems(report: dict) -> list[tuple]:
 def append_forged_entry(conn, action: str, details: dict, **signed) -> int:
     """An entry appended with the published hash rule, as a forger with a SQLite tool would."""
     seq, prev, actor, host = conn.execute(
-        "SELECT seq, hash, actor, host FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        "SELECT seq, hash, actor, host FROM audit ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     details_json = canonical_json(details)
     ts = "2026-05-01T09:00:00.000000Z"
     digest = audit.entry_hash(prev, seq + 1, ts, actor, host, action, details_json, **signed)
-    conn.execute("INSERT INTO audit(seq, ts_utc, actor, host, action, details, prev_hash, hash)"
-                 " VALUES (?,?,?,?,?,?,?,?)", (seq + 1, ts, actor, host, action, details_json, prev, digest))
+    conn.execute(
+        "INSERT INTO audit(seq, ts_utc, actor, host, action, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
+        (seq + 1, ts, actor, host, action, details_json, prev, digest),
+    )
     return seq + 1
 
 
@@ -74,7 +77,6 @@ def test_the_last_entry_cut_with_its_change_is_caught(privileged, cli):
     assert code == 1 and f"audit {last}: is not the entry {last} this computer recorded" in out
 
 
-
 def test_a_forgery_signed_with_another_key_is_caught(privileged, cli, tmp_path):
     forger = operator_key("tester", tmp_path / "forger-keys")  # same operator name, the forger's own key
     conn = sqlite3.connect(privileged)
@@ -83,8 +85,10 @@ def test_a_forgery_signed_with_another_key_is_caught(privileged, cli, tmp_path):
     conn.execute("DELETE FROM tags WHERE item_id = 2 AND code = 'PRIV-AC'")
     seq = append_forged_entry(conn, "untag", {"code": "PRIV-AC", "item_ids": [2]}, key_id=real_key)
     digest = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()[0]
-    conn.execute("UPDATE audit SET key_id = ?, signature = ? WHERE seq = ?",
-                 (real_key, forger.sign(audit.entry_message(case_id, digest)), seq))
+    conn.execute(
+        "UPDATE audit SET key_id = ?, signature = ? WHERE seq = ?",
+        (real_key, forger.sign(audit.entry_message(case_id, digest)), seq),
+    )
     conn.commit()
     code, report = verify_json(cli, privileged)
     assert code == 1 and "its signature does not match the key of tester" in report["problems"][0]["problem"]
@@ -93,10 +97,14 @@ def test_a_forgery_signed_with_another_key_is_caught(privileged, cli, tmp_path):
     conn.execute("DELETE FROM audit WHERE seq >= ?", (seq,))
     seq = append_forged_entry(conn, "untag", {"code": "PRIV-AC", "item_ids": [2]}, key_id=forger.key_id)
     digest = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()[0]
-    conn.execute("UPDATE audit SET key_id = ?, signature = ? WHERE seq = ?",
-                 (forger.key_id, forger.sign(audit.entry_message(case_id, digest)), seq))
-    conn.execute("INSERT INTO operator_keys VALUES (?, ?, 'tester', 'vm', 1, '2026-01-01T00:00:00Z')",
-                 (forger.key_id, forger.public_key))
+    conn.execute(
+        "UPDATE audit SET key_id = ?, signature = ? WHERE seq = ?",
+        (forger.key_id, forger.sign(audit.entry_message(case_id, digest)), seq),
+    )
+    conn.execute(
+        "INSERT INTO operator_keys VALUES (?, ?, 'tester', 'vm', 1, '2026-01-01T00:00:00Z')",
+        (forger.key_id, forger.public_key),
+    )
     conn.commit()
     conn.close()
     code, report = verify_json(cli, privileged)
@@ -112,13 +120,18 @@ def test_a_key_registered_by_a_forged_entry_is_named_as_written_elsewhere(privil
     conn = sqlite3.connect(privileged)
     case_id = conn.execute("SELECT value FROM meta WHERE key = 'case_id'").fetchone()[0]
     conn.execute("DELETE FROM tags WHERE item_id = 2 AND code = 'PRIV-AC'")
-    seq = append_forged_entry(conn, "untag", {"code": "PRIV-AC", "item_ids": [2]}, key_id=forger.key_id,
-                              public_key=forger.public_key)
+    seq = append_forged_entry(
+        conn, "untag", {"code": "PRIV-AC", "item_ids": [2]}, key_id=forger.key_id, public_key=forger.public_key
+    )
     digest = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()[0]
-    conn.execute("UPDATE audit SET key_id = ?, public_key = ?, signature = ? WHERE seq = ?",
-                 (forger.key_id, forger.public_key, forger.sign(audit.entry_message(case_id, digest)), seq))
-    conn.execute("INSERT INTO operator_keys VALUES (?, ?, 'tester', 'vm', ?, '2026-05-01T09:00:00.000000Z')",
-                 (forger.key_id, forger.public_key, seq))
+    conn.execute(
+        "UPDATE audit SET key_id = ?, public_key = ?, signature = ? WHERE seq = ?",
+        (forger.key_id, forger.public_key, forger.sign(audit.entry_message(case_id, digest)), seq),
+    )
+    conn.execute(
+        "INSERT INTO operator_keys VALUES (?, ?, 'tester', 'vm', ?, '2026-05-01T09:00:00.000000Z')",
+        (forger.key_id, forger.public_key, seq),
+    )
     conn.commit()
     conn.close()
     code, report = verify_json(cli, privileged)
@@ -133,7 +146,7 @@ def test_keys_live_outside_the_case_readable_by_their_owner_only(case_path):
     assert stat.S_IMODE(os.stat(key_files[0]).st_mode) == 0o600
     assert str(keys_dir()).startswith(os.environ["CASEFILE_KEYS_DIR"])  # the test's folder, never the user's
     with CaseFile.open(case_path, operator="tester") as case:
-        (key_id, public_key), = case.conn.execute("SELECT key_id, public_key FROM operator_keys").fetchall()
+        ((key_id, public_key),) = case.conn.execute("SELECT key_id, public_key FROM operator_keys").fetchall()
         assert (key_id, public_key) == (case.signer().key_id, case.signer().public_key)
         first = next(audit.entries(case.conn))
     assert first["action"] == "case.create" and first["public_key"] == public_key and first["signature"]
@@ -162,8 +175,10 @@ def _version_8_case(path) -> None:
     for seq, action in enumerate(["case.create", "verify", "verify"], start=1):
         ts, details = f"2026-03-0{seq}T10:00:00.000000Z", canonical_json({"name": "old"} if seq == 1 else {})
         digest = audit.entry_hash(prev, seq, ts, "paralegal", "office-pc", action, details)
-        conn.execute("INSERT INTO audit(seq, ts_utc, actor, host, action, details, prev_hash, hash)"
-                     " VALUES (?,?,?,?,?,?,?,?)", (seq, ts, "paralegal", "office-pc", action, details, prev, digest))
+        conn.execute(
+            "INSERT INTO audit(seq, ts_utc, actor, host, action, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
+            (seq, ts, "paralegal", "office-pc", action, details, prev, digest),
+        )
         prev = digest
     conn.close()
 
@@ -173,8 +188,7 @@ def test_a_case_made_before_signing_verifies_and_says_its_entries_are_unsigned(t
     _version_8_case(path)
     code, out, _ = cli("verify", path)
     assert code == 0, out
-    assert ("Note: Entries 1-3 were made before signing was introduced; their order is proved, not their author."
-            in out)
+    assert "Note: Entries 1-3 were made before signing was introduced; their order is proved, not their author." in out
     code, out, _ = cli("verify", path)  # the first verification's entry is the first signed one
     assert code == 0, out
     assert "Entries 1-3 were made before signing was introduced" in out

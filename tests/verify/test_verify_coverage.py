@@ -22,21 +22,45 @@ from app.store.case_file import CaseFile
 from app.store.verify import verify_case
 
 JSONL_ROWS = [
-    {"timestamp": "2026-01-05T10:00:00Z", "account": "acct-1", "api_key": "sk-live-1111", "ip": "203.0.113.5",
-     "model": "m-large", "prompt": "Explain the rate limit policy", "response": "60 requests a minute"},
-    {"timestamp": "2026-01-05 11:00:00", "account": "acct-2", "api_key": "sk-live-2222", "ip": "203.0.113.6",
-     "model": "m-small", "prompt": "A naive time: the zone is assumed", "response": "ok"},
+    {
+        "timestamp": "2026-01-05T10:00:00Z",
+        "account": "acct-1",
+        "api_key": "sk-live-1111",
+        "ip": "203.0.113.5",
+        "model": "m-large",
+        "prompt": "Explain the rate limit policy",
+        "response": "60 requests a minute",
+    },
+    {
+        "timestamp": "2026-01-05 11:00:00",
+        "account": "acct-2",
+        "api_key": "sk-live-2222",
+        "ip": "203.0.113.6",
+        "model": "m-small",
+        "prompt": "A naive time: the zone is assumed",
+        "response": "ok",
+    },
 ]
 GZ_ROWS = [
-    {"timestamp": "2026-01-06T09:00:00+02:00", "account": "acct-3", "api_key": "sk-live-3333", "ip": "198.51.100.9",
-     "model": "m-large", "prompt": "Compressed: fields stored in the case", "response": "ok"},
+    {
+        "timestamp": "2026-01-06T09:00:00+02:00",
+        "account": "acct-3",
+        "api_key": "sk-live-3333",
+        "ip": "198.51.100.9",
+        "model": "m-large",
+        "prompt": "Compressed: fields stored in the case",
+        "response": "ok",
+    },
 ]
-CSV_LOG = ("timestamp,account,api_key,ip,model,prompt,response\r\n"
-           "2026-01-07T08:00:00Z,acct-4,sk-live-4444,192.0.2.44,m-code,Write a parser,def parse(): ...\r\n")
+CSV_LOG = (
+    "timestamp,account,api_key,ip,model,prompt,response\r\n"
+    "2026-01-07T08:00:00Z,acct-4,sk-live-4444,192.0.2.44,m-code,Write a parser,def parse(): ...\r\n"
+)
 
 
 def _message_with_attachment() -> bytes:
     from email.message import EmailMessage
+
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "Alice <alice@example.com>", "Bob <bob@example.com>", "The dataset"
     msg["Date"], msg["Message-ID"] = "Tue, 01 Jul 2025 10:00:00 +0000", "<m1@example.com>"
@@ -66,8 +90,13 @@ def built_case(tmp_path_factory):
     path = tmp_path_factory.mktemp("case") / "rich.casefile"
     CaseFile.create(path, "Rich case", "CL-1", "Europe/Berlin", operator="tester").close()
     with CaseFile.open(path, operator="tester") as case:
-        report = run_to_end(import_files(case, [jsonl, gz, csv_log, mail, picture, empty],
-                                         ImportSettings(custodian="Jane Custodian", undated_ok=True)))
+        report = run_to_end(
+            import_files(
+                case,
+                [jsonl, gz, csv_log, mail, picture, empty],
+                ImportSettings(custodian="Jane Custodian", undated_ok=True),
+            )
+        )
     assert all(f.error is None and f.reconciles for f in report.files)
     return path
 
@@ -120,8 +149,11 @@ ITEM_EDITS = [
     ("log row's warnings", LOG_ROW, "UPDATE items SET warnings = '[\"none\"]' WHERE id = {id}"),
     ("log row's duplicate key", LOG_ROW, "UPDATE items SET dedup_hash = 42 WHERE id = {id}"),
     ("log row's title", LOG_ROW, "UPDATE items SET title = 'harmless' WHERE id = {id}"),
-    ("stored fields of a compressed log's row", GZ_ROW,
-     "UPDATE item_bodies SET fields = replace(fields, 'sk-live-3333', 'sk-forged') WHERE id = {id}"),
+    (
+        "stored fields of a compressed log's row",
+        GZ_ROW,
+        "UPDATE item_bodies SET fields = replace(fields, 'sk-live-3333', 'sk-forged') WHERE id = {id}",
+    ),
     ("compressed log row's API key", GZ_ROW, "UPDATE items SET api_key = 'sk-forged' WHERE id = {id}"),
     ("CSV row's account", CSV_ROW, "UPDATE items SET account = 'acct-forged' WHERE id = {id}"),
     ("CSV row's IP address", CSV_ROW, "UPDATE items SET ip = '10.9.9.9' WHERE id = {id}"),
@@ -129,10 +161,16 @@ ITEM_EDITS = [
     ("email's thread", EMAIL, "UPDATE items SET thread_id = 'other-thread' WHERE id = {id}"),
     ("attachment's parent", ATTACHMENT, "UPDATE items SET parent_id = NULL WHERE id = {id}"),
     ("attachment moved to another source", ATTACHMENT, "UPDATE items SET source_id = 1 WHERE id = {id}"),
-    ("attachment's bytes", ATTACHMENT,
-     "UPDATE item_payloads SET data = data || x'00' WHERE item_id = {id} AND role = 'content'"),
-    ("image's thumbnail", IMAGE,
-     "UPDATE item_payloads SET data = substr(data, 1, 40) WHERE item_id = {id} AND role = 'thumbnail'"),
+    (
+        "attachment's bytes",
+        ATTACHMENT,
+        "UPDATE item_payloads SET data = data || x'00' WHERE item_id = {id} AND role = 'content'",
+    ),
+    (
+        "image's thumbnail",
+        IMAGE,
+        "UPDATE item_payloads SET data = substr(data, 1, 40) WHERE item_id = {id} AND role = 'thumbnail'",
+    ),
     ("image's thumbnail removed", IMAGE, "DELETE FROM item_payloads WHERE item_id = {id}"),
     ("listing hash recomputed by hand: removed", LOG_ROW, "UPDATE items SET listing_hash = NULL WHERE id = {id}"),
 ]
@@ -153,31 +191,42 @@ def test_a_forged_account_is_named_in_plain_words_with_the_value_of_its_original
     tamper(rich_case, f"UPDATE items SET account = 'acct-innocent' WHERE id = {item_id}")
     code, out, _ = cli("verify", rich_case, "--quiet")
     assert code == 1
-    assert (f"items {item_id}: its account (account) changed since import: 'acct-innocent' where its original row "
-            "says 'acct-1'") in out
+    assert (
+        f"items {item_id}: its account (account) changed since import: 'acct-innocent' where its original row "
+        "says 'acct-1'"
+    ) in out
 
 
-@pytest.mark.parametrize("row, column, words, original", [
-    (CSV_ROW, "ip", "IP address", "192.0.2.44"), (GZ_ROW, "api_key", "API key", "sk-live-3333"),
-    (LOG_ROW, "model", "model", "m-large")])
+@pytest.mark.parametrize(
+    "row, column, words, original",
+    [
+        (CSV_ROW, "ip", "IP address", "192.0.2.44"),
+        (GZ_ROW, "api_key", "API key", "sk-live-3333"),
+        (LOG_ROW, "model", "model", "m-large"),
+    ],
+)
 def test_a_log_rows_changed_column_is_named_from_its_fields(rich_case, row, column, words, original):
     item_id = one(rich_case, row)
     tamper(rich_case, f"UPDATE items SET {column} = 'forged' WHERE id = {item_id}")
     problems = [str(p) for p in verify(rich_case).problems]
-    assert f"items {item_id}: its {words} ({column}) changed since import: 'forged' where its original row says " \
-           f"{original!r}" in problems
+    assert (
+        f"items {item_id}: its {words} ({column}) changed since import: 'forged' where its original row says "
+        f"{original!r}" in problems
+    )
 
 
 def test_a_value_that_is_not_in_the_fields_is_named_by_the_columns_covered(rich_case):
     item_id = one(rich_case, EMAIL)
     tamper(rich_case, f"UPDATE items SET thread_id = 'elsewhere' WHERE id = {item_id}")
     problems = [str(p) for p in verify(rich_case).problems]
-    assert any(p.startswith(f"items {item_id}: its account, API key, IP address, model, thread, time zone")
-               for p in problems), problems
+    assert any(
+        p.startswith(f"items {item_id}: its account, API key, IP address, model, thread, time zone") for p in problems
+    ), problems
 
 
 def test_a_forged_value_with_its_listing_hash_recomputed_is_still_found(rich_case):
     from app.core.hashing import LISTING_COLUMNS, item_listing_hash
+
     item_id = one(rich_case, LOG_ROW)
     conn = sqlite3.connect(rich_case)
     conn.execute(f"UPDATE items SET account = 'acct-forged' WHERE id = {item_id}")
@@ -195,47 +244,90 @@ OTHER_EDITS = [
     ("quarantine reason", "UPDATE quarantine SET reason = 'blank' WHERE id = ({q})", "quarantine", "{q}"),
     ("quarantine place", "UPDATE quarantine SET locator = '{{\"line\": 1}}' WHERE id = ({q})", "quarantine", "{q}"),
     ("quarantine kept bytes", "UPDATE quarantine SET raw = x'00' WHERE id = ({q})", "quarantine", "{q}"),
-    ("quarantine bytes made text", "UPDATE quarantine SET raw = CAST(raw AS TEXT) WHERE id = ({q})",
-     "quarantine", "{q}"),
+    (
+        "quarantine bytes made text",
+        "UPDATE quarantine SET raw = CAST(raw AS TEXT) WHERE id = ({q})",
+        "quarantine",
+        "{q}",
+    ),
     ("quarantine row deleted", "DELETE FROM quarantine WHERE id = ({q})", "quarantine", "source 1"),
-    ("reason a file was quarantined whole", "UPDATE quarantine SET reason = 'imported' WHERE raw IS NULL",
-     "quarantine", "{w}"),
-    ("bytes given to a file quarantined whole", "UPDATE quarantine SET raw = x'00' WHERE raw IS NULL",
-     "quarantine", "{w}"),
+    (
+        "reason a file was quarantined whole",
+        "UPDATE quarantine SET reason = 'imported' WHERE raw IS NULL",
+        "quarantine",
+        "{w}",
+    ),
+    (
+        "bytes given to a file quarantined whole",
+        "UPDATE quarantine SET raw = x'00' WHERE raw IS NULL",
+        "quarantine",
+        "{w}",
+    ),
     ("duplicate re-pointed", "UPDATE duplicates SET first_item_id = 2", "duplicates", "source 2"),
     ("duplicate deleted", "DELETE FROM duplicates", "duplicates", "source 2"),
     ("case time zone", "UPDATE meta SET value = 'UTC' WHERE key = 'timezone'", "meta", "timezone"),
     ("case name", "UPDATE meta SET value = 'Other case' WHERE key = 'name'", "meta", "name"),
     ("case number", "UPDATE meta SET value = 'CL-2' WHERE key = 'number'", "meta", "number"),
-    ("case creation time", "UPDATE meta SET value = '2020-01-01T00:00:00Z' WHERE key = 'created_utc'",
-     "meta", "created_utc"),
+    (
+        "case creation time",
+        "UPDATE meta SET value = '2020-01-01T00:00:00Z' WHERE key = 'created_utc'",
+        "meta",
+        "created_utc",
+    ),
     ("case time zone removed", "DELETE FROM meta WHERE key = 'timezone'", "meta", "timezone"),
     ("source's custodian", "UPDATE sources SET custodian = 'Someone Else' WHERE id = 1", "sources", 1),
     ("source's original name", "UPDATE sources SET original_name = 'other.jsonl' WHERE id = 1", "sources", 1),
-    ("source's original path", "UPDATE sources SET original_path = '/elsewhere/x.jsonl' WHERE id = 1",
-     "sources", 1),
+    ("source's original path", "UPDATE sources SET original_path = '/elsewhere/x.jsonl' WHERE id = 1", "sources", 1),
     ("source's file time", "UPDATE sources SET mtime_utc = '2001-01-01T00:00:00Z' WHERE id = 1", "sources", 1),
-    ("source's import time", "UPDATE sources SET imported_utc = '2001-01-01T00:00:00Z' WHERE id = 1",
-     "sources", 1),
+    ("source's import time", "UPDATE sources SET imported_utc = '2001-01-01T00:00:00Z' WHERE id = 1", "sources", 1),
     ("source's operator", "UPDATE sources SET operator = 'mallory' WHERE id = 1", "sources", 1),
-    ("source's settings (time zone)",
-     "UPDATE sources SET settings = replace(settings, '\"timezone\":\"UTC\"', '\"timezone\":\"Asia/Tokyo\"')"
-     " WHERE id = 1", "sources", 1),
+    (
+        "source's settings (time zone)",
+        'UPDATE sources SET settings = replace(settings, \'"timezone":"UTC"\', \'"timezone":"Asia/Tokyo"\')'
+        " WHERE id = 1",
+        "sources",
+        1,
+    ),
     ("source's importer", "UPDATE sources SET importer = 'csv' WHERE id = 1", "sources", 1),
     ("source's counts", "UPDATE sources SET quarantined_count = 0 WHERE id = 1", "sources", 1),
-    ("source chunk turned into text", "UPDATE source_chunks SET data = CAST(data AS TEXT) WHERE source_id = 1",
-     "source_chunks", "source 1 part 0"),
-    ("text index entry removed",
-     "INSERT INTO items_fts(items_fts, rowid, title, text) SELECT 'delete', id, title, text FROM item_details"
-     " WHERE id = 1", "items_fts", None),
-    ("text index given words the item does not hold",
-     "INSERT INTO items_fts(rowid, title, text) VALUES (1, 'x', 'confession')", "items_fts", None),
-    ("privilege designation removed", "UPDATE taxonomy SET privilege = NULL WHERE code = 'PRIV-AC'",
-     "taxonomy", "PRIV-AC"),
-    ("page legend changed", "UPDATE taxonomy SET legend = 'PUBLIC' WHERE legend IS NOT NULL AND code = (SELECT"
-     " min(code) FROM taxonomy WHERE legend IS NOT NULL)", "taxonomy", "{l}"),
-    ("payload of no item", "INSERT INTO item_payloads(item_id, role, data) VALUES (999, 'content', x'01')",
-     "item_payloads", "item 999 content"),
+    (
+        "source chunk turned into text",
+        "UPDATE source_chunks SET data = CAST(data AS TEXT) WHERE source_id = 1",
+        "source_chunks",
+        "source 1 part 0",
+    ),
+    (
+        "text index entry removed",
+        "INSERT INTO items_fts(items_fts, rowid, title, text) SELECT 'delete', id, title, text FROM item_details"
+        " WHERE id = 1",
+        "items_fts",
+        None,
+    ),
+    (
+        "text index given words the item does not hold",
+        "INSERT INTO items_fts(rowid, title, text) VALUES (1, 'x', 'confession')",
+        "items_fts",
+        None,
+    ),
+    (
+        "privilege designation removed",
+        "UPDATE taxonomy SET privilege = NULL WHERE code = 'PRIV-AC'",
+        "taxonomy",
+        "PRIV-AC",
+    ),
+    (
+        "page legend changed",
+        "UPDATE taxonomy SET legend = 'PUBLIC' WHERE legend IS NOT NULL AND code = (SELECT"
+        " min(code) FROM taxonomy WHERE legend IS NOT NULL)",
+        "taxonomy",
+        "{l}",
+    ),
+    (
+        "payload of no item",
+        "INSERT INTO item_payloads(item_id, role, data) VALUES (999, 'content', x'01')",
+        "item_payloads",
+        "item 999 content",
+    ),
 ]
 
 
@@ -273,6 +365,7 @@ def _as_before_listing_hashes(path):
     audit entries without the digests and provenance recorded since (the chain re-hashed to fit)."""
     from app.core.head_record import record_path
     from app.store.audit import GENESIS, entry_hash
+
     conn = sqlite3.connect(path)
     conn.execute("UPDATE items SET listing_hash = NULL")
     conn.execute("UPDATE quarantine SET row_hash = NULL")
@@ -280,8 +373,15 @@ def _as_before_listing_hashes(path):
     rows = conn.execute("SELECT seq, ts_utc, actor, host, action, details FROM audit ORDER BY seq").fetchall()
     for seq, ts_utc, actor, host, action, details in rows:
         details = json.loads(details)
-        for key in ("listing_digest", "quarantine_digest", "duplicates_digest", "source", "created_utc",
-                    "created_with", "designations"):
+        for key in (
+            "listing_digest",
+            "quarantine_digest",
+            "duplicates_digest",
+            "source",
+            "created_utc",
+            "created_with",
+            "designations",
+        ):
             details.pop(key, None)
         text = json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         digest = entry_hash(prev, seq, ts_utc, actor, host, action, text)
@@ -309,8 +409,10 @@ def test_a_case_imported_before_these_hashes_verifies_and_says_what_is_not_cover
     assert code == 0 and "Not covered by any hash, so not proven unchanged:" in out
 
 
-@pytest.mark.parametrize("row, column, original", [
-    (LOG_ROW, "account", "acct-1"), (GZ_ROW, "api_key", "sk-live-3333"), (CSV_ROW, "ip", "192.0.2.44")])
+@pytest.mark.parametrize(
+    "row, column, original",
+    [(LOG_ROW, "account", "acct-1"), (GZ_ROW, "api_key", "sk-live-3333"), (CSV_ROW, "ip", "192.0.2.44")],
+)
 def test_a_case_imported_before_these_hashes_still_names_a_forged_log_row_value(rich_case, row, column, original):
     """An existing case (the issue's): a log row's account, key or IP changed is found from its original row."""
     _as_before_listing_hashes(rich_case)
@@ -319,7 +421,8 @@ def test_a_case_imported_before_these_hashes_still_names_a_forged_log_row_value(
     problems = [str(p) for p in verify(rich_case).problems]
     assert [p for p in problems if p.startswith(f"items {item_id}: its ")] == [
         f"items {item_id}: its {dict(account='account', api_key='API key', ip='IP address')[column]} ({column}) "
-        f"changed since import: 'forged' where its original row says {original!r}"]
+        f"changed since import: 'forged' where its original row says {original!r}"
+    ]
 
 
 def test_a_case_imported_before_these_hashes_still_names_a_changed_count_or_file_name(rich_case):
@@ -335,8 +438,10 @@ def test_an_earlier_case_of_every_log_format_verifies_intact(tmp_path):
     (else verify would call an untouched earlier case forged)."""
     import sys
     from pathlib import Path
+
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "logs"))
     from test_log_weblog_syslog import COMBINED, SYSLOG
+
     files = {
         "access.log": "".join(COMBINED),
         "gateway.syslog": "".join(SYSLOG),
@@ -358,8 +463,9 @@ def test_an_earlier_case_of_every_log_format_verifies_intact(tmp_path):
     assert result.ok, [str(p) for p in result.problems]
     assert one(path, "SELECT count(*) FROM items WHERE account = '42'") == 1  # a number, as the import wrote it
     for importer in ("weblog", "syslog", "tsv"):
-        item_id = one(path, "SELECT min(i.id) FROM items i JOIN sources s ON s.id = i.source_id"
-                            f" WHERE s.importer = '{importer}'")
+        item_id = one(
+            path, f"SELECT min(i.id) FROM items i JOIN sources s ON s.id = i.source_id WHERE s.importer = '{importer}'"
+        )
         tamper(path, f"UPDATE items SET ip = 'forged', account = 'forged' WHERE id = {item_id}")
     named = {p.id for p in verify(path).problems if p.table == "items"}
     assert len(named) == 3, named
@@ -370,5 +476,7 @@ def test_a_case_created_before_designations_were_recorded_still_names_a_removed_
     _as_before_listing_hashes(rich_case)
     tamper(rich_case, "UPDATE taxonomy SET privilege = NULL WHERE code = 'PRIV-AC'")
     problems = [str(p) for p in verify(rich_case).problems]
-    assert problems == ["taxonomy PRIV-AC: its privilege designation (what an export withholds) (privilege) changed "
-                        "outside the application: None where the case was created with 'AC'"]
+    assert problems == [
+        "taxonomy PRIV-AC: its privilege designation (what an export withholds) (privilege) changed "
+        "outside the application: None where the case was created with 'AC'"
+    ]

@@ -52,9 +52,11 @@ def test_changed_item_text_is_named(annotated, cli):
 
 def test_changed_item_and_its_hash_is_still_found_by_the_import_digest(annotated, cli):
     from app.core.hashing import item_content_hash
+
     conn = sqlite3.connect(annotated)
     row = conn.execute(
-        "SELECT kind, title, fields, ts_original, ts_us, locator FROM item_details WHERE id = 5").fetchone()
+        "SELECT kind, title, fields, ts_original, ts_us, locator FROM item_details WHERE id = 5"
+    ).fetchone()
     forged = item_content_hash(row[0], row[1], "forged text", *row[2:])
     conn.execute("UPDATE item_bodies SET text = 'forged text' WHERE id = 5")
     conn.execute("UPDATE items SET content_hash = ? WHERE id = 5", (forged,))
@@ -65,10 +67,13 @@ def test_changed_item_and_its_hash_is_still_found_by_the_import_digest(annotated
     assert ("items", "source 1") in problems(report)
 
 
-@pytest.mark.parametrize("sql, named", [
-    ("DELETE FROM items WHERE id = 16", [("items", "source 1"), ("item_bodies", 16)]),  # its text left behind
-    ("DELETE FROM item_bodies WHERE id = 6", [("items", 6)]),  # an item's text and fields removed
-])
+@pytest.mark.parametrize(
+    "sql, named",
+    [
+        ("DELETE FROM items WHERE id = 16", [("items", "source 1"), ("item_bodies", 16)]),  # its text left behind
+        ("DELETE FROM item_bodies WHERE id = 6", [("items", 6)]),  # an item's text and fields removed
+    ],
+)
 def test_deleted_rows_are_named(annotated, cli, sql, named):
     tamper(annotated, sql)
     code, report = verify_json(cli, annotated)

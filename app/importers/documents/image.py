@@ -34,8 +34,11 @@ TURNED_ORIENTATIONS = (5, 6, 7, 8)  # EXIF orientations shown a quarter turn rou
 
 
 def sniff_magic(head: bytes) -> bool:
-    return (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")
-            or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"))
+    return (
+        head.startswith(b"\x89PNG\r\n\x1a\n")
+        or head.startswith(b"\xff\xd8\xff")
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    )
 
 
 class ImageImporter:
@@ -50,9 +53,20 @@ class ImageImporter:
 
     def read(self, stream, ctx: ImportContext):
         data = stream.read()
-        record = ItemRecord(kind="image", locator={"file": ctx.file_name}, title=ctx.file_name, fields={
-            "width": None, "height": None, "format": None, "mode": None, "exif_datetime": None,
-            "orientation": None, "size": len(data)})
+        record = ItemRecord(
+            kind="image",
+            locator={"file": ctx.file_name},
+            title=ctx.file_name,
+            fields={
+                "width": None,
+                "height": None,
+                "format": None,
+                "mode": None,
+                "exif_datetime": None,
+                "orientation": None,
+                "size": len(data),
+            },
+        )
         try:
             _read_image(data, record, ctx)
         except Exception as exc:  # noqa: BLE001 -- Pillow raises many types on corrupt files
@@ -75,11 +89,15 @@ def _read_image(data: bytes, record: ItemRecord, ctx: ImportContext) -> None:
             exif = image.getexif()
             _read_exif(exif, record, ctx)
             turned = record.fields["orientation"] in TURNED_ORIENTATIONS
-            record.fields.update(shown_width=image.height if turned else image.width,
-                                 shown_height=image.width if turned else image.height)
+            record.fields.update(
+                shown_width=image.height if turned else image.width,
+                shown_height=image.width if turned else image.height,
+            )
             if image.width * image.height > MAX_PIXELS:
-                record.warnings.append(f"The image is too large to decode safely ({image.width} x {image.height} "
-                                       "pixels); no thumbnail was made.")
+                record.warnings.append(
+                    f"The image is too large to decode safely ({image.width} x {image.height} "
+                    "pixels); no thumbnail was made."
+                )
                 return
             record.payloads["thumbnail"] = _thumbnail(image)
 
@@ -95,8 +113,9 @@ def _read_exif(exif, record: ItemRecord, ctx: ImportContext) -> None:
         raw = str(raw).strip("\x00 ")
         record.fields["exif_datetime"] = raw
         try:
-            record.timestamp = _exif_stamp(raw, details.get(OFFSET_TIME_ORIGINAL) if tag == DATETIME_ORIGINAL
-                                           else None, label, ctx)
+            record.timestamp = _exif_stamp(
+                raw, details.get(OFFSET_TIME_ORIGINAL) if tag == DATETIME_ORIGINAL else None, label, ctx
+            )
             return
         except (ValueError, TimestampError) as exc:
             record.warnings.append(f"The {label} {raw!r} cannot be read ({_reason(exc)}).")

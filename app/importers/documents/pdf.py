@@ -31,6 +31,7 @@ def pypdf_complaints():
     class Collector(logging.Handler):
         def emit(self, record):
             notes.append(record.getMessage())
+
     logger = logging.getLogger("pypdf")
     handler, propagate = Collector(logging.WARNING), logger.propagate
     logger.addHandler(handler)
@@ -56,9 +57,21 @@ class PdfImporter:
         return 40 if extension_of(filename) == ".pdf" else 0  # a damaged header is still a PDF document
 
     def read(self, stream, ctx: ImportContext):
-        record = ItemRecord(kind="document", locator={"file": ctx.file_name}, title=ctx.file_name, fields={
-            "format": "pdf", "page_count": None, "pages": [], "metadata": {}, "encrypted": False,
-            "active_content": [], "open_action": None, "embedded_files": []})
+        record = ItemRecord(
+            kind="document",
+            locator={"file": ctx.file_name},
+            title=ctx.file_name,
+            fields={
+                "format": "pdf",
+                "page_count": None,
+                "pages": [],
+                "metadata": {},
+                "encrypted": False,
+                "active_content": [],
+                "open_action": None,
+                "embedded_files": [],
+            },
+        )
         failure = None
         with pypdf_complaints() as notes:
             try:
@@ -69,8 +82,9 @@ class PdfImporter:
             details = "; ".join([failure] + notes[:2])
             record.warnings.append(f"The PDF is damaged or truncated and could not be read ({details}).")
         elif notes:
-            record.warnings.append(f"The PDF's structure is damaged or irregular; it was read as far as "
-                                   f"possible ({notes[0][:300]}).")
+            record.warnings.append(
+                f"The PDF's structure is damaged or irregular; it was read as far as possible ({notes[0][:300]})."
+            )
         record.timestamp = record.timestamp or file_mtime_stamp(ctx)
         yield record
 
@@ -88,8 +102,9 @@ def _read_pdf(reader: PdfReader, record: ItemRecord, ctx: ImportContext) -> None
             record.warnings.append(f"The PDF is encrypted and could not be opened ({_reason(exc)}).")
             return
         if not opened:
-            record.warnings.append("The PDF is encrypted and no password was given: its pages, text and "
-                                   "metadata could not be read.")
+            record.warnings.append(
+                "The PDF is encrypted and no password was given: its pages, text and metadata could not be read."
+            )
             return
         record.warnings.append("The PDF is encrypted with an owner password only; it was read without one.")
     _read_metadata(reader, record, ctx)
@@ -105,8 +120,10 @@ def _read_metadata(reader: PdfReader, record: ItemRecord, ctx: ImportContext) ->
     if info is None:
         return
     record.fields["metadata"] = {str(k).lstrip("/"): str(v)[:METADATA_CHARS] for k, v in info.items()}
-    for label, raw_key, parsed_key in (("CreationDate", "creation_date_raw", "creation_date"),
-                                       ("ModDate", "modification_date_raw", "modification_date")):
+    for label, raw_key, parsed_key in (
+        ("CreationDate", "creation_date_raw", "creation_date"),
+        ("ModDate", "modification_date_raw", "modification_date"),
+    ):
         try:
             raw, moment = getattr(info, raw_key), getattr(info, parsed_key)
             stamp = ctx.timestamps.from_datetime(str(raw), moment, f"PDF {label}") if moment else None
@@ -143,8 +160,13 @@ def _page_shape(number: int, page) -> dict:
         return {"number": number, "width": None, "height": None, "rotation": None, "landscape": None}
     if rotation in (90, 270):
         width, height = height, width
-    return {"number": number, "width": round(width, 2), "height": round(height, 2), "rotation": rotation,
-            "landscape": width > height}
+    return {
+        "number": number,
+        "width": round(width, 2),
+        "height": round(height, 2),
+        "rotation": rotation,
+        "landscape": width > height,
+    }
 
 
 def _read_active_content(reader: PdfReader, record: ItemRecord) -> None:
@@ -173,5 +195,6 @@ def _read_active_content(reader: PdfReader, record: ItemRecord) -> None:
         embedded = [f"(unreadable: {_reason(exc)})"] if "/EmbeddedFiles" in names else []
     record.fields["embedded_files"] = embedded
     if embedded:
-        record.warnings.append(f"The PDF has {len(embedded)} embedded file(s) ({', '.join(embedded[:10])}); "
-                               "they were not opened.")
+        record.warnings.append(
+            f"The PDF has {len(embedded)} embedded file(s) ({', '.join(embedded[:10])}); they were not opened."
+        )

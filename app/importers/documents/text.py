@@ -26,7 +26,9 @@ DRAIN_BYTES = 1024 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _DATE_LINE = re.compile(
     r"^\s*(?:[-*>]\s+)?(?:\*\*|__)?(date|created|exported|generated|saved|captured|timestamp)"
-    r"(?:\s+(?:at|on))?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*(?:\*\*|__)?\s*$", re.I | re.M)
+    r"(?:\s+(?:at|on))?(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*(?:\*\*|__)?\s*$",
+    re.I | re.M,
+)
 
 
 def looks_like_text(head: bytes) -> bool:
@@ -56,7 +58,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:1 << 20]).best()
+    best = from_bytes(data[: 1 << 20]).best()
     name = best.encoding if best else "cp1252"
     return data.decode(name, "replace"), name, [f"The text is not UTF-8; it was read as {name} (a guess)."]
 
@@ -74,17 +76,25 @@ def text_date(text: str, ctx: ImportContext) -> tuple[Timestamp, str, list[str]]
             continue
         line = head.count("\n", 0, match.start()) + 1
         return with_note(stamp, f"date stated in the text (line {line})"), "text", []
-    warnings = [f"The date stated in the text ({unread[0]!r}) cannot be read; the file modification "
-                "time was used."] if unread else []
+    warnings = (
+        [f"The date stated in the text ({unread[0]!r}) cannot be read; the file modification time was used."]
+        if unread
+        else []
+    )
     return file_mtime_stamp(ctx), "file modification time", warnings
 
 
 def text_fields(text: str, encoding: str, filename: str, date_source: str) -> dict:
     heading = next((m.group(1).strip() for m in re.finditer(r"^#{1,6}\s+(.+)$", text, re.M)), None)
     markdown = extension_of(filename) in MARKDOWN_EXTENSIONS
-    return {"format": "markdown" if markdown else "text", "encoding": encoding, "heading": heading,
-            "line_count": text.count("\n") + (1 if text and not text.endswith("\n") else 0),
-            "char_count": len(text), "date_source": date_source}
+    return {
+        "format": "markdown" if markdown else "text",
+        "encoding": encoding,
+        "heading": heading,
+        "line_count": text.count("\n") + (1 if text and not text.endswith("\n") else 0),
+        "char_count": len(text),
+        "date_source": date_source,
+    }
 
 
 def read_text_file(stream, ctx: ImportContext) -> tuple[str, dict, Timestamp, list[str], Quarantined | None]:
@@ -103,8 +113,10 @@ def read_text_file(stream, ctx: ImportContext) -> tuple[str, dict, Timestamp, li
     stamp, source, date_warnings = text_date(text, ctx)
     fields = text_fields(text, encoding, ctx.file_name, source)
     if rest is not None:
-        warnings.append(f"Only the first {len(data):,} bytes of the text are here and searchable (a document's "
-                        f"text is read up to {limit:,} bytes); the rest is listed in the quarantine.")
+        warnings.append(
+            f"Only the first {len(data):,} bytes of the text are here and searchable (a document's "
+            f"text is read up to {limit:,} bytes); the rest is listed in the quarantine."
+        )
     return text, fields, stamp, warnings + date_warnings, rest
 
 
@@ -120,10 +132,12 @@ def _cut_text(data: bytes, limit: int, stream) -> tuple[bytes, Quarantined]:
         cut -= cut % 2
     start, size = data[cut:], len(data) - cut  # the start of the rest is kept in its quarantine row
     while block := stream.read(DRAIN_BYTES):
-        start += block[:RAW_KEPT - len(start)] if len(start) < RAW_KEPT else b""
+        start += block[: RAW_KEPT - len(start)] if len(start) < RAW_KEPT else b""
         size += len(block)
-    reason = (f"the document's text goes on for {size:,} bytes after the first {cut:,}, more than a document "
-              f"item holds ({limit:,} bytes): this part is not searchable, but it is kept in the stored original")
+    reason = (
+        f"the document's text goes on for {size:,} bytes after the first {cut:,}, more than a document "
+        f"item holds ({limit:,} bytes): this part is not searchable, but it is kept in the stored original"
+    )
     return data[:cut], Quarantined({"byte_offset": cut, "byte_length": size}, start, reason)
 
 
@@ -137,7 +151,14 @@ class TextDocumentImporter:
 
     def read(self, stream, ctx: ImportContext):
         text, fields, stamp, warnings, rest = read_text_file(stream, ctx)
-        yield ItemRecord(kind="document", locator={"file": ctx.file_name}, title=ctx.file_name, text=text,
-                         fields=fields, timestamp=stamp, warnings=warnings)
+        yield ItemRecord(
+            kind="document",
+            locator={"file": ctx.file_name},
+            title=ctx.file_name,
+            text=text,
+            fields=fields,
+            timestamp=stamp,
+            warnings=warnings,
+        )
         if rest is not None:
             yield rest

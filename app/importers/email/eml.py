@@ -7,9 +7,11 @@ from app.importers.base import ImportContext
 from app.importers.email.mime import UnreadableMessage, mime_email_record
 
 # Headers that mark the start of a mail message (any order, near the top).
-_MAIL_HEADER = re.compile(rb"^(From|To|Subject|Date|Message-ID|Received|Return-Path|MIME-Version|"
-                          rb"Delivered-To|Reply-To|Cc|X-[A-Za-z-]+|In-Reply-To|References):",
-                          re.IGNORECASE | re.MULTILINE)
+_MAIL_HEADER = re.compile(
+    rb"^(From|To|Subject|Date|Message-ID|Received|Return-Path|MIME-Version|"
+    rb"Delivered-To|Reply-To|Cc|X-[A-Za-z-]+|In-Reply-To|References):",
+    re.IGNORECASE | re.MULTILINE,
+)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 
 

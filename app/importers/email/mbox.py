@@ -64,8 +64,9 @@ def split_mbox(stream):
     start_line = 1
     from_line, lines, previous_blank = None, [], True
     for line_no, line in enumerate(text, start=1):
-        if line.startswith("From ") and ((previous_blank and _FROM_AFTER_BLANK.match(line))
-                                         or _FROM_ASCTIME.match(line)):
+        if line.startswith("From ") and (
+            (previous_blank and _FROM_AFTER_BLANK.match(line)) or _FROM_ASCTIME.match(line)
+        ):
             if from_line is not None or lines:
                 yield start_offset, start_line, from_line, lines
             start_offset, start_line, from_line, lines = offset, line_no, line, []
@@ -82,5 +83,6 @@ def _message_bytes(lines: list[str]) -> bytes:
     """The message as written before it was stored: separator line dropped, unquoted."""
     if lines and lines[-1] in ("\n", "\r\n", "\r"):
         lines = lines[:-1]
-    return "".join(line[1:] if line[0] == ">" and _QUOTED_FROM.match(line) else line
-                   for line in lines).encode("latin-1")
+    return "".join(line[1:] if line[0] == ">" and _QUOTED_FROM.match(line) else line for line in lines).encode(
+        "latin-1"
+    )

@@ -62,23 +62,40 @@ def email_record(parsed: ParsedEmail, locator: dict, ctx: ImportContext, top_lev
     names = [c.fields["filename"] if c.kind == "attachment" else c.title for c in parsed.children]
     dedup_hash = _dedup_hash(parsed, stamp, attachments)
     fields = {
-        "from": parsed.sender, "to": parsed.to, "cc": parsed.cc, "bcc": parsed.bcc,
-        "reply_to": parsed.reply_to, "subject": parsed.subject, "date": parsed.date_text,
-        "date_received": parsed.date_received, "message_id": parsed.message_id,
-        "in_reply_to": parsed.in_reply_to, "references": parsed.references,
-        "attachment_names": names, "attachment_count": len(names),
-        "headers_raw": parsed.headers_raw, "folder": ctx.folder,
-        "body_html_present": parsed.body_html_present, "dedup_hash": dedup_hash,
+        "from": parsed.sender,
+        "to": parsed.to,
+        "cc": parsed.cc,
+        "bcc": parsed.bcc,
+        "reply_to": parsed.reply_to,
+        "subject": parsed.subject,
+        "date": parsed.date_text,
+        "date_received": parsed.date_received,
+        "message_id": parsed.message_id,
+        "in_reply_to": parsed.in_reply_to,
+        "references": parsed.references,
+        "attachment_names": names,
+        "attachment_count": len(names),
+        "headers_raw": parsed.headers_raw,
+        "folder": ctx.folder,
+        "body_html_present": parsed.body_html_present,
+        "dedup_hash": dedup_hash,
         "integrity_sha256": parsed.integrity_sha256,
     }
     for attachment in attachments:  # listed beside their message, not among the undated
         attachment.timestamp = with_note(stamp, "date of its message") if stamp else None
     return ItemRecord(
-        kind="email", locator=locator, title=parsed.subject or "(no subject)", text=parsed.body,
-        fields=fields, timestamp=stamp, account=parsed.sender_address or None,
+        kind="email",
+        locator=locator,
+        title=parsed.subject or "(no subject)",
+        text=parsed.body,
+        fields=fields,
+        timestamp=stamp,
+        account=parsed.sender_address or None,
         thread_id=thread_id(parsed.message_id, parsed.in_reply_to, parsed.references),
-        dedup_key=f"email:{dedup_hash}" if top_level else None, warnings=warnings,
-        children=parsed.children)
+        dedup_key=f"email:{dedup_hash}" if top_level else None,
+        warnings=warnings,
+        children=parsed.children,
+    )
 
 
 def email_timestamp(parsed: ParsedEmail, ctx: ImportContext, warnings: list[str]) -> Timestamp | None:
@@ -125,15 +142,28 @@ def _dedup_hash(parsed: ParsedEmail, stamp: Timestamp | None, attachments: list[
     return hashlib.sha256(orjson.dumps(key)).hexdigest()
 
 
-def attachment_record(filename: str, mime_type: str, content: bytes, locator: dict,
-                      charset: str | None = None) -> ItemRecord:
+def attachment_record(
+    filename: str, mime_type: str, content: bytes, locator: dict, charset: str | None = None
+) -> ItemRecord:
     """An `attachment` item: bytes kept as a payload, hashed, text extracted for search."""
     warnings: list[str] = []
     text = attachment_text(filename, mime_type, content, charset, warnings)
-    fields = {"filename": filename, "mime_type": mime_type, "size": len(content),
-              "sha256": hashlib.sha256(content).hexdigest(), "md5": hashlib.md5(content).hexdigest()}
-    return ItemRecord(kind="attachment", locator=locator, title=safe_title(filename, mime_type, locator),
-                      text=text, fields=fields, warnings=warnings, payloads={"content": content})
+    fields = {
+        "filename": filename,
+        "mime_type": mime_type,
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "md5": hashlib.md5(content).hexdigest(),
+    }
+    return ItemRecord(
+        kind="attachment",
+        locator=locator,
+        title=safe_title(filename, mime_type, locator),
+        text=text,
+        fields=fields,
+        warnings=warnings,
+        payloads={"content": content},
+    )
 
 
 def safe_title(filename: str, mime_type: str, locator: dict) -> str:
@@ -144,8 +174,7 @@ def safe_title(filename: str, mime_type: str, locator: dict) -> str:
     return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in filename)
 
 
-def attachment_text(filename: str, mime_type: str, content: bytes, charset: str | None,
-                    warnings: list[str]) -> str:
+def attachment_text(filename: str, mime_type: str, content: bytes, charset: str | None, warnings: list[str]) -> str:
     """Searchable text of an attached PDF or text file; empty for anything else."""
     name = filename.lower()
     if mime_type == "application/pdf" or name.endswith(".pdf"):
@@ -161,6 +190,7 @@ def attachment_text(filename: str, mime_type: str, content: bytes, charset: str 
 def _pdf_text(content: bytes, warnings: list[str]) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(content))
         pages = reader.pages[:PDF_TEXT_PAGES]

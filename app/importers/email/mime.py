@@ -36,8 +36,10 @@ class UnreadableMessage(ValueError):
     reason the message is quarantined with."""
 
 
-NESTED_TOO_DEEP = ("the message cannot be read: its MIME parts are nested too deeply (a thousand levels or more; "
-                   "no mail program writes that, so the message is malformed or hostile)")
+NESTED_TOO_DEEP = (
+    "the message cannot be read: its MIME parts are nested too deeply (a thousand levels or more; "
+    "no mail program writes that, so the message is malformed or hostile)"
+)
 
 
 def parse_bytes(raw: bytes) -> Message:
@@ -93,8 +95,9 @@ def read_headers(message: Message) -> ParsedEmail:
     """The address, subject, date and id headers, decoded."""
     parsed = ParsedEmail()
     fallback = message_charset(message)  # for raw 8-bit headers
-    found = {name: _addresses(message, name, fallback, parsed.warnings)
-             for name in ("From", "To", "Cc", "Bcc", "Reply-To")}
+    found = {
+        name: _addresses(message, name, fallback, parsed.warnings) for name in ("From", "To", "Cc", "Bcc", "Reply-To")
+    }
     if found["From"]:
         parsed.sender, parsed.sender_address = found["From"][0]
     parsed.to, parsed.cc, parsed.bcc = ([d for d, _a in found[name]] for name in ("To", "Cc", "Bcc"))
@@ -109,12 +112,15 @@ def read_headers(message: Message) -> ParsedEmail:
     return parsed
 
 
-def _addresses(message: Message, name: str, fallback: str | None = None,
-               warnings: list[str] | None = None) -> list[tuple[str, str]]:
+def _addresses(
+    message: Message, name: str, fallback: str | None = None, warnings: list[str] | None = None
+) -> list[tuple[str, str]]:
     """(display text, address) for every address in every `name` header."""
     # (raw JIS is decoded first: its escape sequences hold characters that addresses treat as syntax)
-    values = [v if isinstance(v, str) and "\x1b$" not in v else header_text(v, fallback, warnings, name)
-              for v in message.get_all(name) or []]
+    values = [
+        v if isinstance(v, str) and "\x1b$" not in v else header_text(v, fallback, warnings, name)
+        for v in message.get_all(name) or []
+    ]
     result = []
     for display_name, address in getaddresses([v.replace("\r", " ").replace("\n", " ") for v in values]):
         display_name = header_text(display_name, fallback, warnings, name)
@@ -136,7 +142,7 @@ def received_date(received: list, warnings: list[str] | None = None) -> str | No
 def header_block(raw: bytes) -> str:
     """The raw header block as text (everything before the first empty line)."""
     match = _HEADER_END.search(raw)
-    block = raw[:match.start()] if match else raw
+    block = raw[: match.start()] if match else raw
     return decode_bytes(block)[0]
 
 
@@ -167,8 +173,9 @@ def describe_defect(defect, number: str) -> str:
     return f"The message is partly malformed{where}: {text}; it was imported as far as it could be read."
 
 
-def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, html: list,
-               ctx: ImportContext, depth: int) -> None:
+def _take_part(
+    part: Message, number: str, parsed: ParsedEmail, plain: list, html: list, ctx: ImportContext, depth: int
+) -> None:
     content_type = part.get_content_type()
     filename = _filename(part, number, parsed.warnings)
     charset = _charset(part)
@@ -187,13 +194,16 @@ def _take_part(part: Message, number: str, parsed: ParsedEmail, plain: list, htm
         return
     if content.startswith(OLE_MAGIC) and depth < MAX_DEPTH:  # an Outlook .msg attached to mail
         from app.importers.email.msg import msg_attachment_record  # (email_msg imports this module)
+
         child = msg_attachment_record(content, number, ctx, depth)
         if child is not None:
             parsed.children.append(child)
             return
     if content_type in SEALED:
-        parsed.warnings.append(f"Part {number} is encrypted (or opaquely signed) with S/MIME or PGP: it cannot be "
-                               "read without the recipient's key, and is kept byte for byte as an attachment.")
+        parsed.warnings.append(
+            f"Part {number} is encrypted (or opaquely signed) with S/MIME or PGP: it cannot be "
+            "read without the recipient's key, and is kept byte for byte as an attachment."
+        )
     record = attachment_record(filename, content_type, content, {"mime_part": number}, charset)
     if is_tnef(content) and depth < MAX_DEPTH:
         unwrap_tnef(record, content, number)
@@ -208,8 +218,9 @@ def _filename(part: Message, number: str, warnings: list[str]) -> str:
     except (ValueError, LookupError, UnicodeError):
         raw = part.get_param("filename", header="content-disposition") or part.get_param("name")
         name = raw[2] if isinstance(raw, tuple) else str(raw or "")
-        warnings.append(f"The file name of part {number} declares a character set that cannot be used; "
-                        "it is shown as written.")
+        warnings.append(
+            f"The file name of part {number} declares a character set that cannot be used; it is shown as written."
+        )
     return header_text(name) if name else ""
 
 

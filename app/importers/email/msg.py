@@ -39,6 +39,7 @@ class MsgImporter:
 
     def read(self, stream, ctx: ImportContext):
         import extract_msg
+
         data = stream.read()
         locator = {"message": 1}
         try:
@@ -60,6 +61,7 @@ class MsgImporter:
 def msg_attachment_record(data: bytes, number: str, ctx: ImportContext, depth: int) -> ItemRecord | None:
     """A child `email` for an Outlook .msg attached to an Internet message; None if unreadable."""
     import extract_msg
+
     try:
         message = extract_msg.openMsg(data)
     except Exception:  # not a readable .msg: the caller keeps it as a plain attachment
@@ -120,6 +122,7 @@ def _body(message, parsed: ParsedEmail) -> None:
 
 def _take_attachment(attachment, number: str, parsed: ParsedEmail, ctx: ImportContext, depth: int) -> None:
     from extract_msg.enums import AttachmentType
+
     kind = attachment.type
     if kind in (AttachmentType.MSG, AttachmentType.SIGNED_EMBEDDED) and depth < MAX_DEPTH:
         child = parse_msg(attachment.data, ctx, prefix=number, depth=depth + 1)

@@ -20,8 +20,14 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
 # Windows code pages mislabelled as their ISO cousins are the norm in real mail.
-_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ks_c_5601-1987": "cp949", "gb2312": "gb18030",
-                    "gbk": "gb18030", "x-unknown": ""}
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "ks_c_5601-1987": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-unknown": "",
+}
 _CHARSET_ALIASES.update(CJK_CHARSETS)
 
 
@@ -91,8 +97,10 @@ def header_text(value, fallback: str | None = None, warnings: list[str] | None =
             chunks = decode_header(value) if "=?" in value else [(value, None)]
         except (HeaderParseError, ValueError, LookupError) as exc:
             if warnings is not None:
-                warnings.append(f"The {name or 'a'} header holds an encoded word that cannot be decoded "
-                                f"({exc}); it is shown as written.")
+                warnings.append(
+                    f"The {name or 'a'} header holds an encoded word that cannot be decoded "
+                    f"({exc}); it is shown as written."
+                )
             chunks = [(value, None)]
     parts = []
     for chunk, charset in chunks:
@@ -143,13 +151,41 @@ def message_charset(message) -> str | None:
                     codec = None
                 if codec:
                     return codec
-        parts = [child for part in parts if part.is_multipart() for child in part.get_payload()[:5]
-                 if hasattr(child, "is_multipart")]
+        parts = [
+            child
+            for part in parts
+            if part.is_multipart()
+            for child in part.get_payload()[:5]
+            if hasattr(child, "is_multipart")
+        ]
     return None
 
 
-_BLOCK_TAGS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-               "blockquote", "pre", "hr", "section", "article", "header", "footer", "dt", "dd"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "hr",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "dt",
+    "dd",
+}
 _DROPPED_TAGS = {"script", "style", "head", "title", "noscript", "template", "object", "iframe", "svg"}
 
 

@@ -30,27 +30,33 @@ def unwrap_tnef(record: ItemRecord, content: bytes, number: str) -> None:
     try:
         tnef = TNEF(content)
     except Exception as exc:  # a damaged winmail.dat: kept as it is, with the reason
-        record.warnings.append(f"The winmail.dat (Outlook TNEF) in part {number} could not be unpacked "
-                               f"({exc}); it is kept as it is.")
+        record.warnings.append(
+            f"The winmail.dat (Outlook TNEF) in part {number} could not be unpacked ({exc}); it is kept as it is."
+        )
         return
     # tnefparse reads what it can and stops quietly; a stream that ends part-way or fails
     # its checksums is damaged, and the reviewer is told so.
     read = HEADER_BYTES + sum(attribute.length for attribute in tnef.objects)
     if read != len(content) or not all(attribute.good_checksum for attribute in tnef.objects):
-        record.warnings.append(f"The winmail.dat (Outlook TNEF) in part {number} is damaged (it ends part-way or "
-                               "fails its checksums): the files that could be read are unpacked, and it is kept "
-                               "as it is.")
+        record.warnings.append(
+            f"The winmail.dat (Outlook TNEF) in part {number} is damaged (it ends part-way or "
+            "fails its checksums): the files that could be read are unpacked, and it is kept "
+            "as it is."
+        )
     for index, inner in enumerate(tnef.attachments, start=1):
         name = _text(inner.long_filename() or inner.name) or f"file {index} of winmail.dat"
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        record.children.append(attachment_record(name, kind, inner.data or b"",
-                                                 {"mime_part": number, "tnef_file": index}))
+        record.children.append(
+            attachment_record(name, kind, inner.data or b"", {"mime_part": number, "tnef_file": index})
+        )
     body = _body(tnef)
     if body:
         record.text = f"{body}\n\n{record.text}".strip()
     elif _has_rtf_body(tnef):
-        record.warnings.append("The winmail.dat holds the message body as RTF, which is not shown as text; "
-                               "the winmail.dat is kept byte for byte.")
+        record.warnings.append(
+            "The winmail.dat holds the message body as RTF, which is not shown as text; "
+            "the winmail.dat is kept byte for byte."
+        )
 
 
 def _has_rtf_body(tnef) -> bool:

@@ -46,8 +46,7 @@ class CsvLogImporter:
         head, stream = read_head(stream)
         encoding = detect_encoding(head)
         dialect = sniff_dialect(head, self.delimiters) or _fallback_dialect(self.delimiters)
-        ctx.provenance.update(encoding=encoding.describe(), delimiter=dialect.delimiter,
-                              quotechar=dialect.quotechar)
+        ctx.provenance.update(encoding=encoding.describe(), delimiter=dialect.delimiter, quotechar=dialect.quotechar)
         csv.field_size_limit(ctx.settings.max_field_bytes)
         table = _Table(self.name, ctx, encoding.name, dialect)
         try:
@@ -115,8 +114,9 @@ class _Table:
             if named:
                 return None
         if len(row) != len(self.header):
-            return Quarantined(locator, raw, f"wrong column count: {len(row)} fields where the header has "
-                                             f"{len(self.header)}")
+            return Quarantined(
+                locator, raw, f"wrong column count: {len(row)} fields where the header has {len(self.header)}"
+            )
         fields = dict(zip(self.header, row))
         item = self.builder.build(fields, raw, locator)
         if damage and not isinstance(item, Quarantined):
@@ -225,17 +225,18 @@ def _dialect(sample: str, delimiters: str):
 def _sniffer_sample(sample: str) -> str:
     """The first SNIFF_ROWS lines that are not blank, at most SNIFFER_CHARS (whole lines
     when the first fits)."""
-    rows = [line for line in sample[:SNIFFER_CHARS * 4].splitlines(keepends=True) if line.strip()][:SNIFF_ROWS]
+    rows = [line for line in sample[: SNIFFER_CHARS * 4].splitlines(keepends=True) if line.strip()][:SNIFF_ROWS]
     text = "".join(rows)
     if len(text) <= SNIFFER_CHARS:
         return text
     cut = text.rfind("\n", 0, SNIFFER_CHARS)
-    return text[:cut + 1] if cut > 0 else text[:SNIFFER_CHARS]
+    return text[: cut + 1] if cut > 0 else text[:SNIFFER_CHARS]
 
 
 def _fallback_dialect(delimiter: str):
     class Dialect(csv.excel):
         pass
+
     Dialect.delimiter = delimiter[0]
     return Dialect
 

@@ -19,8 +19,14 @@ from app.core.records import ItemRecord, Quarantined, Skipped
 from app.core.row_fields import RECIPE_KEY, fields_json, jsonl_recipe
 from app.importers.base import ImportContext
 from app.importers.logs.rows import RAW_KEPT, LogRowBuilder, oversized
-from app.importers.text_decoding import (STREAM_ERRORS, StreamDamaged, decode_head, detect_encoding,
-                                         iter_lines, read_head)
+from app.importers.text_decoding import (
+    STREAM_ERRORS,
+    StreamDamaged,
+    decode_head,
+    detect_encoding,
+    iter_lines,
+    read_head,
+)
 
 SNIFF_LINES = 20
 _RECORDS_ARRAY = re.compile(r'^\s*\{\s*"Records"\s*:\s*\[')
@@ -54,7 +60,7 @@ class JsonLinesLogImporter:
         head, stream = read_head(stream)
         encoding = detect_encoding(head)
         ctx.provenance["encoding"] = encoding.describe()
-        text = head[len(encoding.bom):].decode(encoding.name, "ignore")
+        text = head[len(encoding.bom) :].decode(encoding.name, "ignore")
         if _RECORDS_ARRAY.match(text) or _TOP_ARRAY.match(text):
             yield from self._read_document(stream, encoding, ctx)
         else:
@@ -86,16 +92,24 @@ class JsonLinesLogImporter:
                 is_string = strings and isinstance(value, str)
                 record = {STRING_FIELD: value} if is_string else value
                 if problem or not isinstance(record, dict):
-                    yield Quarantined(locator, line.raw, problem or (
-                        "a JSON value that is neither text nor an object" if strings
-                        else "a JSON value that is not an object"))
+                    yield Quarantined(
+                        locator,
+                        line.raw,
+                        problem
+                        or (
+                            "a JSON value that is neither text nor an object"
+                            if strings
+                            else "a JSON value that is not an object"
+                        ),
+                    )
                     continue
                 builder = builder or self._builder(record, ctx, raw_summary=strings)
                 item = builder.build(record, line.raw, locator, body, fields_json=None if is_string else body)
                 if line.damage and not isinstance(item, Quarantined):
                     item.warnings.append(line.damage)
-                elif (recipe and not is_string and isinstance(item, ItemRecord)
-                      and fields_json(recipe, line.raw) == body):
+                elif (
+                    recipe and not is_string and isinstance(item, ItemRecord) and fields_json(recipe, line.raw) == body
+                ):
                     # The line's bytes in the original give these fields back exactly: not stored twice.
                     item.fields_in_original = True
                     locator["byte_length"] = line.size
@@ -107,13 +121,19 @@ class JsonLinesLogImporter:
         try:
             data = stream.read(DOCUMENT_LIMIT + 1)
         except STREAM_ERRORS as exc:
-            yield Quarantined({"record": 1, "byte_offset": 0}, b"",
-                              f"the JSON document cannot be read (truncated or damaged compressed data: {exc})")
+            yield Quarantined(
+                {"record": 1, "byte_offset": 0},
+                b"",
+                f"the JSON document cannot be read (truncated or damaged compressed data: {exc})",
+            )
             return
         if len(data) > DOCUMENT_LIMIT:
-            yield Quarantined({"record": 1, "byte_offset": 0}, data[:RAW_KEPT],
-                              f"a JSON document over the size bound of {DOCUMENT_LIMIT:,} bytes cannot be read "
-                              f"whole; convert it to JSON lines (one record per line) and import that")
+            yield Quarantined(
+                {"record": 1, "byte_offset": 0},
+                data[:RAW_KEPT],
+                f"a JSON document over the size bound of {DOCUMENT_LIMIT:,} bytes cannot be read "
+                f"whole; convert it to JSON lines (one record per line) and import that",
+            )
             return
         records = _document_records(data, encoding)
         if isinstance(records, str):
@@ -127,8 +147,9 @@ class JsonLinesLogImporter:
             try:
                 raw = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
             except (orjson.JSONEncodeError, RecursionError):  # orjson reads 1,024 levels but writes 254
-                yield Quarantined(locator, b"", "this record cannot be read: its values are nested too deeply "
-                                                "(more than 254 levels)")
+                yield Quarantined(
+                    locator, b"", "this record cannot be read: its values are nested too deeply (more than 254 levels)"
+                )
                 continue
             if not isinstance(record, dict):
                 yield Quarantined(locator, raw, "a record that is not a JSON object")
@@ -163,7 +184,7 @@ def _parse_line(body: str) -> tuple[object, str | None]:
 def _document_records(data: bytes, encoding):
     """The list of records in a whole JSON document, or the reason there is none (a str)."""
     try:
-        document = orjson.loads(data[len(encoding.bom):].decode(encoding.name))
+        document = orjson.loads(data[len(encoding.bom) :].decode(encoding.name))
     except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
         return f"not valid JSON: {exc}"
     if isinstance(document, dict):

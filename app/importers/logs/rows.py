@@ -67,8 +67,9 @@ class StampReader:
             except ValueError:
                 if _shape(text) == self.learned_shape:  # e.g. 13/02/2025 where 01/02/2025 was month first
                     hint = "; see --dayfirst" if self.learned in _DAY_FIRST + _MONTH_FIRST else ""
-                    raise TimestampError(f"{text!r} does not fit the format of this source's other "
-                                         f"timestamps ({self.learned}){hint}") from None
+                    raise TimestampError(
+                        f"{text!r} does not fit the format of this source's other timestamps ({self.learned}){hint}"
+                    ) from None
         if text[4:5] == "-" and text[:4].isdigit():  # ISO 8601 (the common case): read it once, here
             try:
                 return self.parser.from_datetime(text, datetime.fromisoformat(text))
@@ -96,8 +97,9 @@ class StampReader:
         moment = datetime.strptime(f"{self.parser.year} {text}", f"%Y {pattern}")  # noqa: DTZ007 (as above)
         if self.newest is not None and moment > self.newest:
             moment = moment.replace(year=moment.year - 1)
-            return self.parser.from_datetime(text, moment, "year assumed (the year before the file was last "
-                                                           "written, as the date is later than that)")
+            return self.parser.from_datetime(
+                text, moment, "year assumed (the year before the file was last written, as the date is later than that)"
+            )
         return self.parser.from_datetime(text, moment, "year assumed")
 
 
@@ -135,8 +137,15 @@ class LogRowBuilder:
         if not self.time_path:
             ctx.provenance["undated_reason"] = "the mapping names no timestamp field"
 
-    def build(self, fields: dict, raw: bytes, locator: dict, text_default: str | None = None,
-              fields_json: str | None = None, stamp: Timestamp | None = None):
+    def build(
+        self,
+        fields: dict,
+        raw: bytes,
+        locator: dict,
+        text_default: str | None = None,
+        fields_json: str | None = None,
+        stamp: Timestamp | None = None,
+    ):
         """The row's ItemRecord, or Quarantined when its timestamp cannot be read.
 
         `text_default` is the searchable text when the mapping names no prompt or
@@ -161,10 +170,21 @@ class LogRowBuilder:
         digest = self._scope.copy()
         digest.update(raw)
         return ItemRecord(
-            kind="log_entry", locator=locator, title=title or _place(locator),
-            text=text, fields=fields, timestamp=stamp, account=account,
-            api_key=column_value(mapped.get("api_key")), ip=column_value(mapped.get("ip")), model=model,
-            dedup_key=digest.hexdigest()[:32], dedup_events=True, warnings=warnings, fields_json=fields_json)
+            kind="log_entry",
+            locator=locator,
+            title=title or _place(locator),
+            text=text,
+            fields=fields,
+            timestamp=stamp,
+            account=account,
+            api_key=column_value(mapped.get("api_key")),
+            ip=column_value(mapped.get("ip")),
+            model=model,
+            dedup_key=digest.hexdigest()[:32],
+            dedup_events=True,
+            warnings=warnings,
+            fields_json=fields_json,
+        )
 
     def _stamp(self, value) -> tuple[Timestamp | None, str | None]:
         if value is None or value == "":

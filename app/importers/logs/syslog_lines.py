@@ -14,10 +14,12 @@ from app.importers.logs.line_loop import LineLogImporter
 _RFC3339 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)"
 _RFC5424 = re.compile(
     rf"^<(?P<priority>\d{{1,3}})>(?P<version>\d{{1,2}}) (?P<timestamp>-|{_RFC3339}) (?P<hostname>\S+) (?P<app_name>\S+)"
-    r" (?P<procid>\S+) (?P<msgid>\S+) (?P<structured_data>-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (?P<message>.*))?$")
+    r" (?P<procid>\S+) (?P<msgid>\S+) (?P<structured_data>-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (?P<message>.*))?$"
+)
 _RFC3164 = re.compile(
     rf"^(?:<(?P<priority>\d{{1,3}})>)?(?P<timestamp>[A-Z][a-z]{{2}} [ \d]\d \d\d:\d\d:\d\d|{_RFC3339})"
-    r" (?P<hostname>\S+) (?:(?P<tag>[^:\[\s]+)(?:\[(?P<procid>[^\]\s]*)\])?: ?)?(?P<message>.*)$")
+    r" (?P<hostname>\S+) (?:(?P<tag>[^:\[\s]+)(?:\[(?P<procid>[^\]\s]*)\])?: ?)?(?P<message>.*)$"
+)
 DEFAULT_MAPPING = {"timestamp": "timestamp"}
 
 

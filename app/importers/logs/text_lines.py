@@ -18,17 +18,20 @@ from app.importers.text_decoding import StreamDamaged, decode_head, detect_encod
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 # Each matches a line's leading timestamp in group 1 (brackets and separators left out).
-LEADING_STAMPS = tuple(re.compile(p) for p in (
-    r"^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|UTC|[+-]\d\d:?\d\d)\b)?)\]?",  # ISO 8601
-    rf"^\[({_DAY} {_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{{4}})\]",  # [Sun Dec 04 04:47:44 2005]
-    rf"^({_DAY} {_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{{4}})\b",  # ctime
-    rf"^({_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?)\b",  # syslog, year-less
-    r"^(\d{6} \d{6})\b",  # compact: 081109 203615
-    r"^\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]",  # 10/Oct/2000:13:55:36 -0700
-    r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\b",
-    r"^(\d\d?/\d\d?/\d{4} \d\d?:\d\d:\d\d)\b",
-    r"^\[?(\d{10}(?:\.\d{1,6})?|\d{13})\]?(?=\s|$)",  # epoch seconds or milliseconds
-))
+LEADING_STAMPS = tuple(
+    re.compile(p)
+    for p in (
+        r"^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|UTC|[+-]\d\d:?\d\d)\b)?)\]?",  # ISO 8601
+        rf"^\[({_DAY} {_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{{4}})\]",  # [Sun Dec 04 04:47:44 2005]
+        rf"^({_DAY} {_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{{4}})\b",  # ctime
+        rf"^({_MON} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?)\b",  # syslog, year-less
+        r"^(\d{6} \d{6})\b",  # compact: 081109 203615
+        r"^\[(\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\]",  # 10/Oct/2000:13:55:36 -0700
+        r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\b",
+        r"^(\d\d?/\d\d?/\d{4} \d\d?:\d\d:\d\d)\b",
+        r"^\[?(\d{10}(?:\.\d{1,6})?|\d{13})\]?(?=\s|$)",  # epoch seconds or milliseconds
+    )
+)
 SNIFF_LINES = 200
 MAPPING = {"timestamp": "timestamp"}
 
@@ -110,7 +113,7 @@ class _Entries:
         if stamp is None:
             fields = {"message": text}
         else:
-            fields = {"timestamp": stamp.group(1), "message": text[stamp.end():].lstrip(" \t,:-|")}
+            fields = {"timestamp": stamp.group(1), "message": text[stamp.end() :].lstrip(" \t,:-|")}
         item = self.builder.build(fields, raw, locator, text)
         if damage and not isinstance(item, Quarantined):
             item.warnings.append(damage)

@@ -16,9 +16,10 @@ from app.importers.base import ImportContext
 from app.importers.logs.line_loop import LineLogImporter
 
 _CLF = re.compile(
-    r'^(?P<remote_addr>\S+) (?P<ident>\S+) (?P<remote_user>\S+) \[(?P<time_local>[^\]]+)\] '
+    r"^(?P<remote_addr>\S+) (?P<ident>\S+) (?P<remote_user>\S+) \[(?P<time_local>[^\]]+)\] "
     r'"(?P<request>.*?)" (?P<status>\d{3}|-) (?P<body_bytes_sent>\d+|-)'
-    r'(?: "(?P<http_referer>(?:[^"\\]|\\.)*)" "(?P<http_user_agent>.*)")?(?P<extra>.*?)\s*$')
+    r'(?: "(?P<http_referer>(?:[^"\\]|\\.)*)" "(?P<http_user_agent>.*)")?(?P<extra>.*?)\s*$'
+)
 _REQUEST = re.compile(r"^(?P<method>[A-Z]+) (?P<path>\S+)(?: (?P<protocol>HTTP/[\d.]+))?$")
 PRESET = "weblog-combined"  # resources/mappings/weblog-combined.json
 

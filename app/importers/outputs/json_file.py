@@ -23,8 +23,10 @@ WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()
 _BRACKET_OR_QUOTE = re.compile(r'[\[\]{}"]')
 _STRING_END = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # the rest of a string, escapes skipped
-NESTED_TOO_DEEP = ("its values are nested too deeply to be read (hundreds of levels of brackets: no "
-                   "exporter writes that; the record is malformed or hostile)")
+NESTED_TOO_DEEP = (
+    "its values are nested too deeply to be read (hundreds of levels of brackets: no "
+    "exporter writes that; the record is malformed or hostile)"
+)
 
 
 class NestedTooDeep(ValueError):
@@ -32,9 +34,13 @@ class NestedTooDeep(ValueError):
     cursor has been moved past it, so the records after it can still be read."""
 
     msg = NESTED_TOO_DEEP
-_CHAT_MARKERS = (re.compile(r'"mapping"\s*:\s*\{.*"(current_node|parent|children)"', re.S),
-                 re.compile(r'"(chat_messages|messages)"\s*:\s*\[\s*\{[^{}]*"(role|sender|author)"', re.S),
-                 re.compile(r'"conversations"\s*:\s*\[\s*\{[^{}]*"from"', re.S))
+
+
+_CHAT_MARKERS = (
+    re.compile(r'"mapping"\s*:\s*\{.*"(current_node|parent|children)"', re.S),
+    re.compile(r'"(chat_messages|messages)"\s*:\s*\[\s*\{[^{}]*"(role|sender|author)"', re.S),
+    re.compile(r'"conversations"\s*:\s*\[\s*\{[^{}]*"from"', re.S),
+)
 
 
 class JsonText:
@@ -59,13 +65,13 @@ class JsonText:
             while self.pos < len(self.buf) and self.buf[self.pos] in WHITESPACE:
                 self.pos += 1
             if self.pos < len(self.buf) or not self.more():
-                return self.buf[self.pos:self.pos + 1]
+                return self.buf[self.pos : self.pos + 1]
 
     def value(self, limit: float):
         """(value, start, None) for the next JSON value, or (None, start, error)."""
         if self.pos > READ_CHARS:  # drop what was consumed: memory holds one element
             self.base += self.pos
-            self.buf, self.pos = self.buf[self.pos:], 0
+            self.buf, self.pos = self.buf[self.pos :], 0
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
@@ -113,7 +119,7 @@ class JsonText:
         """The text from the cursor on (at most `limit` characters), for quarantine."""
         while not self.eof and len(self.buf) - self.pos < limit:
             self.more()
-        return self.buf[self.pos:self.pos + limit]
+        return self.buf[self.pos : self.pos + limit]
 
 
 class OutputsJsonImporter:
@@ -144,7 +150,7 @@ class OutputsJsonImporter:
                 return 0  # a second value follows: JSON lines, not one JSON document
             if not error and (looks_like_outputs(value) or _record_list(value)):
                 return sniff_records([value]) if looks_like_outputs(value) else MARKED
-        return MARKED if any(m.search(text.buf[:len(head)]) for m in _CHAT_MARKERS) else FORCE_ONLY
+        return MARKED if any(m.search(text.buf[: len(head)]) for m in _CHAT_MARKERS) else FORCE_ONLY
 
     def read(self, stream, ctx: ImportContext):
         text = JsonText(stream)
@@ -170,13 +176,17 @@ class OutputsJsonImporter:
                 yield _broken(text, locator, ctx, f"the JSON breaks here ({error.msg}); the file may be truncated")
                 return
             else:
-                yield reader.item(value, locator, text.buf[start:text.pos])
+                yield reader.item(value, locator, text.buf[start : text.pos])
             separator = text.peek()
             if separator == ",":
                 text.pos += 1
             elif separator != "]":
-                yield _broken(text, {"record": number + 1, "char_offset": text.base + text.pos}, ctx,
-                              "expected ',' or ']' between records; the rest cannot be read as JSON")
+                yield _broken(
+                    text,
+                    {"record": number + 1, "char_offset": text.base + text.pos},
+                    ctx,
+                    "expected ',' or ']' between records; the rest cannot be read as JSON",
+                )
                 return
         if text.peek() == "":
             ctx.provenance["warning"] = "The JSON array is not closed: the file may be truncated."
@@ -201,7 +211,7 @@ class OutputsJsonImporter:
             records = _record_list(value) if number == 0 else None
             if records is None:
                 number += 1
-                yield reader.item(value, locator, text.buf[start:text.pos])
+                yield reader.item(value, locator, text.buf[start : text.pos])
                 continue
             key, items = records
             for number, record in enumerate(items, start=1):
@@ -225,11 +235,15 @@ def _broken(text: JsonText, locator: dict, ctx: ImportContext, reason: str) -> Q
 
 def _skipped(text: JsonText, start: int, locator: dict, ctx: ImportContext) -> Quarantined:
     """A record too deeply nested to decode, quarantined; the cursor is already past it."""
-    return Quarantined(locator, text.buf[start:min(text.pos, start + ctx.settings.max_field_bytes)],
-                       f"record {locator['record']} cannot be read: {NESTED_TOO_DEEP}")
+    return Quarantined(
+        locator,
+        text.buf[start : min(text.pos, start + ctx.settings.max_field_bytes)],
+        f"record {locator['record']} cannot be read: {NESTED_TOO_DEEP}",
+    )
 
 
 def _trailing(text: JsonText, number: int, ctx: ImportContext):
     if text.peek():
-        yield _broken(text, {"record": number, "char_offset": text.base + text.pos}, ctx,
-                      "text after the end of the JSON value")
+        yield _broken(
+            text, {"record": number, "char_offset": text.base + text.pos}, ctx, "text after the end of the JSON value"
+        )

@@ -23,23 +23,72 @@ MESSAGE_LIST_KEYS = ("messages", "conversations", "conversation", "turns", "chat
 ROLE_KEYS = ("role", "from", "sender", "speaker")
 CONTENT_KEYS = ("content", "value", "text", "parts")
 ROLES = {
-    "user": "user", "human": "user", "you": "user", "prompter": "user", "prompt": "user", "question": "user",
-    "assistant": "assistant", "gpt": "assistant", "bot": "assistant", "ai": "assistant", "model": "assistant",
-    "chatgpt": "assistant", "claude": "assistant", "chatbot": "assistant", "response": "assistant",
-    "answer": "assistant", "system": "system", "developer": "system", "tool": "tool", "function": "tool",
+    "user": "user",
+    "human": "user",
+    "you": "user",
+    "prompter": "user",
+    "prompt": "user",
+    "question": "user",
+    "assistant": "assistant",
+    "gpt": "assistant",
+    "bot": "assistant",
+    "ai": "assistant",
+    "model": "assistant",
+    "chatgpt": "assistant",
+    "claude": "assistant",
+    "chatbot": "assistant",
+    "response": "assistant",
+    "answer": "assistant",
+    "system": "system",
+    "developer": "system",
+    "tool": "tool",
+    "function": "tool",
 }
 # Field names that mark an API *log* line, not a dataset of outputs: a record carrying
 # any of them is left to the log importers unless the user says `--as outputs`.
-LOG_LIKE_NAMES = frozenset({
-    "status", "statuscode", "httpstatus", "ip", "ipaddress", "clientip", "sourceip", "sourceipaddress",
-    "remoteaddr", "remoteip", "apikey", "apikeyid", "keyid", "accesskeyid", "useragent", "httpuseragent",
-    "latency", "latencyms", "durationms", "method", "httpmethod", "requestpath", "endpoint", "requestid",
-    "account", "accountid", "orgid", "organization", "organizationid", "customerid", "tenant", "tenantid",
-    "principal", "arn",
-})
+LOG_LIKE_NAMES = frozenset(
+    {
+        "status",
+        "statuscode",
+        "httpstatus",
+        "ip",
+        "ipaddress",
+        "clientip",
+        "sourceip",
+        "sourceipaddress",
+        "remoteaddr",
+        "remoteip",
+        "apikey",
+        "apikeyid",
+        "keyid",
+        "accesskeyid",
+        "useragent",
+        "httpuseragent",
+        "latency",
+        "latencyms",
+        "durationms",
+        "method",
+        "httpmethod",
+        "requestpath",
+        "endpoint",
+        "requestid",
+        "account",
+        "accountid",
+        "orgid",
+        "organization",
+        "organizationid",
+        "customerid",
+        "tenant",
+        "tenantid",
+        "principal",
+        "arn",
+    }
+)
 TITLE_CHARS = 100
-NESTED_TOO_DEEP = ("its values are nested too deeply to be stored (more than 250 levels of brackets: no "
-                   "exporter writes that; the record is malformed or hostile)")
+NESTED_TOO_DEEP = (
+    "its values are nested too deeply to be stored (more than 250 levels of brackets: no "
+    "exporter writes that; the record is malformed or hostile)"
+)
 _STORED_JSON = orjson.OPT_NON_STR_KEYS  # as the item writer stores fields
 
 
@@ -81,8 +130,11 @@ def turn_of(message: dict) -> dict:
     """{role, content} of one message, plus its id, name and time when it has them."""
     content = next((message[k] for k in CONTENT_KEYS if k in message), None)
     turn = {"role": normalise_role(message_role(message)), "content": content_text(content)}
-    for key, names in (("id", ("id", "uuid")), ("name", ("name",)),
-                       ("created", ("create_time", "created_at", "timestamp"))):
+    for key, names in (
+        ("id", ("id", "uuid")),
+        ("name", ("name",)),
+        ("created", ("create_time", "created_at", "timestamp")),
+    ):
         value = next((message[n] for n in names if message.get(n) is not None), None)
         if isinstance(value, (str, int, float)):
             turn[key] = value
@@ -190,12 +242,17 @@ class OutputRecordReader:
         if found is not None:
             turns = [turn_of(m) for m in found[1] if isinstance(m, dict)]
             response = _scalar_text(mapped.get("response"))
-            if (response and self.mapping.get("response") != found[0]
-                    and (not turns or turns[-1]["role"] != "assistant")):
+            if (
+                response
+                and self.mapping.get("response") != found[0]
+                and (not turns or turns[-1]["role"] != "assistant")
+            ):
                 turns.append({"role": "assistant", "content": response})
             return turns, {"shape": "chat"}
-        turns = [{"role": "user", "content": _scalar_text(mapped.get("prompt")) or ""},
-                 {"role": "assistant", "content": _scalar_text(mapped.get("response")) or ""}]
+        turns = [
+            {"role": "user", "content": _scalar_text(mapped.get("prompt")) or ""},
+            {"role": "assistant", "content": _scalar_text(mapped.get("response")) or ""},
+        ]
         return [t for t in turns if t["content"]], {"shape": "pair"}
 
     def _record(self, record, locator, mapped, turns, extra, stamp, warnings) -> ItemRecord:
@@ -210,18 +267,34 @@ class OutputRecordReader:
         if conversation is None and extra["shape"] != "pair":
             conversation = _scalar(record.get("conversation_id") or record.get("id") or record.get("uuid"))
         texts = [t["content"] for t in turns] + [t["content"] for b in extra.get("branches", []) for t in b["turns"]]
-        fields = {"prompt": prompt, "response": response, "model": model, "system": system, "turns": turns,
-                  "conversation_id": conversation, **extra, "original": record}
+        fields = {
+            "prompt": prompt,
+            "response": response,
+            "model": model,
+            "system": system,
+            "turns": turns,
+            "conversation_id": conversation,
+            **extra,
+            "original": record,
+        }
         canonical = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
         # serialised here, not by the item writer: the fields are one level deeper than the record,
         # so a record at orjson's limit fails here (and is quarantined), not in the writer
         fields_json = orjson.dumps(fields, option=_STORED_JSON).decode("utf-8")
         return ItemRecord(
-            kind="output", locator=locator, title=_title(record, turns, locator),
+            kind="output",
+            locator=locator,
+            title=_title(record, turns, locator),
             text="\n\n".join(t for t in texts if t),
-            fields=fields, timestamp=stamp, account=_scalar(mapped.get("account")), model=model,
-            thread_id=conversation, warnings=warnings, fields_json=fields_json,
-            dedup_key=hashlib.sha256(self.scope.encode() + b"\x00" + canonical).hexdigest()[:32])
+            fields=fields,
+            timestamp=stamp,
+            account=_scalar(mapped.get("account")),
+            model=model,
+            thread_id=conversation,
+            warnings=warnings,
+            fields_json=fields_json,
+            dedup_key=hashlib.sha256(self.scope.encode() + b"\x00" + canonical).hexdigest()[:32],
+        )
 
 
 def prompt_and_response(turns: list[dict]) -> tuple[str | None, str | None]:

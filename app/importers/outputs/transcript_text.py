@@ -13,12 +13,16 @@ from app.importers.base import ImportContext
 from app.importers.documents.text import TEXT_EXTENSIONS, read_text_file, text_sniff
 from app.importers.outputs.records import normalise_role, prompt_and_response
 
-_ROLE = (r"(user|human|you|prompt|question|assistant|chatgpt|claude|gemini|gpt|ai|model|bot|response|answer|"
-         r"system)")
+_ROLE = (
+    r"(user|human|you|prompt|question|assistant|chatgpt|claude|gemini|gpt|ai|model|bot|response|answer|"
+    r"system)"
+)
 # `Role: text` (the colon required), or a heading / bold line holding only the role.
 _TURN_LINE = re.compile(
     rf"^[ \t]*(?:#{{1,6}}[ \t]+)?(?:\*\*|__)?{_ROLE}(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.*)$"
-    rf"|^[ \t]*(?:#{{1,6}}[ \t]+|\*\*|__){_ROLE}(?:\*\*|__)?[ \t]*$", re.I | re.M)
+    rf"|^[ \t]*(?:#{{1,6}}[ \t]+|\*\*|__){_ROLE}(?:\*\*|__)?[ \t]*$",
+    re.I | re.M,
+)
 SNIFF_SCORES = {TEXT_EXTENSIONS: 60}  # Markdown included
 # YAML front matter (`---` lines at the top) holds metadata, never turns; its `model:`
 # names the model ("Model:" elsewhere is a speaker, as in Gemini transcripts).
@@ -31,13 +35,13 @@ def transcript_turns(text: str) -> list[dict]:
     front matter) is kept as a 'preamble' turn; text with no role lines is one answer."""
     matches = _role_lines(text)
     turns = []
-    preamble = text[:matches[0].start()].strip() if matches else text.strip()
+    preamble = text[: matches[0].start()].strip() if matches else text.strip()
     if preamble:
         turns.append({"role": "preamble" if matches else "assistant", "content": preamble})
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         first_line = match.group(2) or ""
-        body = (first_line + text[match.end():end]).strip()
+        body = (first_line + text[match.end() : end]).strip()
         turns.append({"role": normalise_role(match.group(1) or match.group(3)), "content": body})
     return turns
 
@@ -74,9 +78,25 @@ class TranscriptTextImporter:
         prompt, response = prompt_and_response(turns)
         system = next((t["content"] for t in turns if t["role"] == "system"), None)
         model = front_matter_model(text)
-        fields = {"prompt": prompt, "response": response, "model": model, "system": system, "turns": turns,
-                  "conversation_id": None, "shape": "transcript", **fields}
-        yield ItemRecord(kind="output", locator={"file": ctx.file_name}, title=ctx.file_name, text=text,
-                         fields=fields, timestamp=stamp, model=model, warnings=warnings)
+        fields = {
+            "prompt": prompt,
+            "response": response,
+            "model": model,
+            "system": system,
+            "turns": turns,
+            "conversation_id": None,
+            "shape": "transcript",
+            **fields,
+        }
+        yield ItemRecord(
+            kind="output",
+            locator={"file": ctx.file_name},
+            title=ctx.file_name,
+            text=text,
+            fields=fields,
+            timestamp=stamp,
+            model=model,
+            warnings=warnings,
+        )
         if rest is not None:
             yield rest

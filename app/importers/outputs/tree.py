@@ -31,8 +31,11 @@ def conversation_tree(record) -> Tree | None:
     if not isinstance(record, dict):
         return None
     mapping = record.get("mapping")
-    if isinstance(mapping, dict) and mapping and all(
-            isinstance(n, dict) and ("parent" in n or "children" in n) for n in list(mapping.values())[:20]):
+    if (
+        isinstance(mapping, dict)
+        and mapping
+        and all(isinstance(n, dict) and ("parent" in n or "children" in n) for n in list(mapping.values())[:20])
+    ):
         tree = Tree()
         for node_id, node in mapping.items():
             if isinstance(node, dict):
@@ -51,8 +54,11 @@ def conversation_tree(record) -> Tree | None:
 
 
 def _linked(message) -> bool:
-    return (isinstance(message, dict) and any(message.get(k) is not None for k in ID_KEYS)
-            and any(k in message for k in PARENT_KEYS))
+    return (
+        isinstance(message, dict)
+        and any(message.get(k) is not None for k in ID_KEYS)
+        and any(k in message for k in PARENT_KEYS)
+    )
 
 
 def flatten_tree(tree: Tree, record: dict, turn_of) -> tuple[list[dict], list[dict], str | None]:
@@ -72,8 +78,13 @@ def flatten_tree(tree: Tree, record: dict, turn_of) -> tuple[list[dict], list[di
             continue
         path = _path(tree, leaf)
         shared = next((i for i, (a, b) in enumerate(zip(path, main_path)) if a != b), min(len(path), len(main_path)))
-        branches.append({"leaf_id": leaf, "diverges_after_turn": len(_turns(tree, path[:shared], turn_of)),
-                         "turns": _turns(tree, path[shared:], turn_of)})
+        branches.append(
+            {
+                "leaf_id": leaf,
+                "diverges_after_turn": len(_turns(tree, path[:shared], turn_of)),
+                "turns": _turns(tree, path[shared:], turn_of),
+            }
+        )
     return turns, [b for b in branches if b["turns"]], _model(tree, main_path)
 
 
@@ -87,6 +98,7 @@ def _main_leaf(tree: Tree, record: dict, leaves: list[str]) -> str:
     def latest_then_longest(node_id):
         time = (tree.message.get(node_id) or {}).get("create_time")
         return (time if isinstance(time, (int, float)) else float("-inf"), len(_path(tree, node_id)), order[node_id])
+
     return max(leaves, key=latest_then_longest) if leaves else next(iter(tree.parent))
 
 
