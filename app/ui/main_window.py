@@ -1,6 +1,6 @@
 """The main window: open a case, filter and review its items, tag them.
 
-Hooks for other parts of the application (stable; part 2 builds on them):
+Hooks for the window's other actions (stable; app/ui/window_actions.py builds on them):
 
 - `window.menu("Tools")` -> QMenu; `window.add_menu_action("Tools", "Export...", slot,
   shortcut="Ctrl+E", toolbar=True)` -> QAction. Menus: File, Edit, View, Evidence, Tools, Help.

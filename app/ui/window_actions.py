@@ -1,4 +1,4 @@
-"""Part 2 of the desktop application wired into the main window, in one place.
+"""The import, exhibit, export, timeline, audit, verify and settings actions, wired into the main window in one place.
 
 `install_window_actions(window)` adds: File > Import (and dropping files or folders on the
 window), Evidence > Make Exhibit, View > Timeline and Exhibits (docks), Tools >
@@ -41,7 +41,7 @@ class DropImporter(QObject):
 
 
 class WindowActions:
-    """Holds the docks and dialogs of part 2 for one main window."""
+    """Holds these docks and dialogs for one main window."""
 
     def __init__(self, window):
         self.window = window
@@ -202,6 +202,6 @@ class WindowActions:
 
 
 def install_window_actions(window) -> WindowActions:
-    """Add part 2's menus, docks and drop target to the main window; returns the holder."""
+    """Add these menus, docks and the drop target to the main window; returns the holder."""
     window.window_actions = WindowActions(window)
     return window.window_actions

@@ -1,4 +1,4 @@
-"""Part 2 inside the main window: menus, timeline filtering, verify, audit, settings, drop."""
+"""The window's actions inside the main window: menus, timeline filtering, verify, audit, settings, drop."""
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
