@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WRITE_EVERYWHERE = """
 from pathlib import Path
 from PySide6.QtCore import QSettings
-from app.cli_demo import user_demo_folder
+from app.cli.demo import user_demo_folder
 from app.core.paths import user_data_dir
 from app.core.signing_keys import keys_dir
 from app.ui import settings as S
