@@ -11,11 +11,9 @@ again as it is read, and refused if it changed) while the item writer's thread i
 and indexes the previous batch (app.importers.item_writer).
 """
 
-import gzip
 import io
 import sqlite3
 import sys
-import zlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -394,13 +392,14 @@ def _contained(records):
 
 
 def unreadable_reason(exc: BaseException) -> str:
-    """Why a file could not be read, in words (the exception's own text is kept at the end)."""
+    """Why a file could not be read, in words (the exception's own text is kept at the end).
+
+    A damaged or cut-short gzip never gets here: app/importers/compressed.py ends its output
+    at the break and the pipeline quarantines the rest with the place (`until_the_break`)."""
     if isinstance(exc, RecursionError):
         return "it is nested too deeply to read"
     if isinstance(exc, MemoryError):
         return "a record is too large to read"
-    if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
-        return f"the compressed data is damaged or ends early ({exc or type(exc).__name__})"
     if isinstance(exc, UnicodeDecodeError):
         return f"it is not valid {exc.encoding} text at byte {exc.start:,}"
     return f"the reader stopped with an error ({type(exc).__name__}: {exc})"
