@@ -1,4 +1,4 @@
-"""The layering rule of ARCHITECTURE.md, enforced: core <- store <- importers, export <- demo <- ui, cli."""
+"""The layering rule of ARCHITECTURE.md, enforced: core <- store <- importers, analysis <- export <- demo <- ui, cli."""
 
 import ast
 from pathlib import Path
@@ -9,10 +9,11 @@ ALLOWED = {
     "core": {"core"},
     "store": {"core", "store"},
     "importers": {"core", "store", "importers"},
-    "export": {"core", "store", "export"},
-    "demo": {"core", "store", "importers", "export", "demo"},
-    "ui": {"core", "store", "importers", "export", "demo", "ui"},
-    "cli": {"core", "store", "importers", "export", "demo", "cli"},
+    "analysis": {"core", "store", "analysis"},
+    "export": {"core", "store", "analysis", "export"},
+    "demo": {"core", "store", "importers", "analysis", "export", "demo"},
+    "ui": {"core", "store", "importers", "analysis", "export", "demo", "ui"},
+    "cli": {"core", "store", "importers", "analysis", "export", "demo", "cli"},
 }
 # Layers a module may reach only inside a function, so importing it never loads them:
 # `casefile gui` alone starts the desktop application (app.__main__ -> app.ui); every
@@ -86,6 +87,18 @@ def test_the_checker_sees_a_violation(tmp_path):
     bad.write_text("from PySide6.QtCore import QObject\nimport app.ui.main_window\n")
     found = list(_imports(bad))
     assert "PySide6.QtCore" in found and "app.ui.main_window" in found
+
+
+def test_the_analysis_rule_can_fail(tmp_path):
+    """The analysis layer reads the case through the store only: importing the export or the GUI is reported."""
+    analysis = tmp_path / "analysis"
+    analysis.mkdir()
+    (analysis / "indicators.py").write_text("from app.store.case_file import CaseFile\nfrom app.export import bundle\n")
+    (analysis / "view.py").write_text("import app.ui.main_window\n")
+    assert sorted(_layer_violations(tmp_path)) == [
+        "app/analysis/indicators.py (analysis) imports app.export",
+        "app/analysis/view.py (analysis) imports app.ui.main_window",
+    ]
 
 
 def test_the_cli_rule_can_fail(tmp_path):

@@ -3,7 +3,9 @@
 Hooks for the window's other actions (stable; app/ui/window_actions.py builds on them):
 
 - `window.menu("Tools")` -> QMenu; `window.add_menu_action("Tools", "Export...", slot,
-  shortcut="Ctrl+E", toolbar=True)` -> QAction. Menus: File, Edit, View, Evidence, Tools, Help.
+  shortcut="Ctrl+E", toolbar=True)` -> QAction. Menus: File, Edit, View, Evidence, Analysis, Tools, Help.
+- `window.add_dock(title, widget, area=Qt.DockWidgetArea.RightDockWidgetArea)` -> QDockWidget: a
+  hidden dock whose toggle is added to the View menu (feature views, app/ui/features.py).
 - `window.case` (CaseFile on the GUI thread, or None), `window.case_path`, `window.settings`.
 - `window.open_case(path) -> bool`, `window.close_case()`.
 - `current_item_changed(object)`: the current row's item id (or None).
@@ -25,7 +27,17 @@ from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+)
 
 from app import __version__
 from app.core.case_changes import CaseChanges
@@ -40,6 +52,7 @@ from app.ui.error_dialog import show_error
 from app.ui.evidence_model import EvidenceTableModel
 from app.ui.evidence_table import EvidenceTable
 from app.ui.filter_panel import FilterPanel
+from app.ui.features import install_features
 from app.ui.window_actions import install_window_actions
 from app.ui.tagging import Tagger
 from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
@@ -47,7 +60,7 @@ from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
 SAVED_SEARCHES = CaseChanges()  # stored in the case, shown by no view but the filter panel's list
-MENU_NAMES = ("File", "Edit", "View", "Evidence", "Tools", "Help")
+MENU_NAMES = ("File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help")
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         install_window_actions(self)  # import, exhibits, export, timeline, audit, verify, settings
+        self.features = install_features(self)  # findings, provenance, facts, redaction, batches
         self._restore_layout()
         self._update_title()
         if case_path:
@@ -96,6 +110,16 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.case is not None)
             self._case_actions.append(action)
         return action
+
+    def add_dock(self, title: str, widget, area=Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+        """A dock for a feature view, hidden until the user shows it from the View menu."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.lower().replace(" ", "") + "Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        dock.hide()
+        self.menu("View").addAction(dock.toggleViewAction())
+        return dock
 
     def notify_items_changed(self, changes: CaseChanges | None = None) -> None:
         """Tell the views that the case changed; `changes` says what (None: anything may have)."""

@@ -29,7 +29,7 @@ def test_opening_garbage_shows_an_error_not_a_crash(qtbot, tmp_path):
     assert window.case is None
 
 
-def test_menus_exist_for_part_two(qtbot):
+def test_menus_exist_and_take_actions(qtbot):
     window = _window(qtbot)
     calls = []
     action = window.add_menu_action("Tools", "Export...", lambda: calls.append(1), "Ctrl+E")
@@ -38,7 +38,7 @@ def test_menus_exist_for_part_two(qtbot):
         m.title().replace("&", "")
         for m in window.menuBar().findChildren(type(window.menu("File")))
         if m.parent() is window.menuBar()
-    ][:6] == ["File", "Edit", "View", "Evidence", "Tools", "Help"]
+    ][:6] == ["File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help"]
 
 
 def test_new_case_asks_name_and_zone_and_opens_it(qtbot, tmp_path, monkeypatch):
