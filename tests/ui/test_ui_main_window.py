@@ -38,7 +38,7 @@ def test_menus_exist_and_take_actions(qtbot):
         m.title().replace("&", "")
         for m in window.menuBar().findChildren(type(window.menu("File")))
         if m.parent() is window.menuBar()
-    ][:6] == ["File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help"]
+    ][:7] == ["File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help"]
 
 
 def test_new_case_asks_name_and_zone_and_opens_it(qtbot, tmp_path, monkeypatch):
