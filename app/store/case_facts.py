@@ -200,13 +200,17 @@ def claim_codes(conn) -> set[str]:
     }
 
 
+def _fact_of_row(r) -> Fact:
+    return Fact(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], who=r[8], created_utc=r[9])
+
+
 def _read(conn, where: str, params) -> list[Fact]:
     rows = conn.execute(
         "SELECT id, statement, date_text, start_us, end_us, status, witness, opposing, who, created_utc"
         f" FROM facts {where} ORDER BY coalesce(start_us, 9223372036854775807), coalesce(end_us, start_us), id",
         params,
     ).fetchall()
-    facts = {r[0]: Fact(*r[:8], who=r[8], created_utc=r[9]) for r in rows}
+    facts = {r[0]: _fact_of_row(r) for r in rows}
     if not facts:
         return []
     ids = list(facts)
@@ -262,14 +266,14 @@ def _existing_items(conn, item_ids) -> list[int]:
 
 def _insert(case: CaseFile, fact: Fact, fact_id: int | None) -> int:
     conn = case.conn
-    fact_id = conn.execute(
+    cursor = conn.execute(
         "INSERT INTO facts(id, statement, date_text, start_us, end_us, status, witness, opposing, who, created_utc)"
         " VALUES (?,?,?,?,?,?,?,?,?,?)",
         (fact_id, *_values(fact), case.operator, utc_now_iso()),
-    ).lastrowid
-    fact.id = fact_id
+    )
+    fact.id = int(cursor.lastrowid or 0)
     _write_rows(conn, fact)
-    return fact_id
+    return fact.id
 
 
 def _values(fact: Fact) -> tuple:
