@@ -41,10 +41,12 @@ def install(window) -> FactsFeature:
         editor,
         facts,
         proof,
-        window.add_dock("Facts", facts, Qt.DockWidgetArea.BottomDockWidgetArea),
+        window.add_dock("Facts", facts, Qt.DockWidgetArea.RightDockWidgetArea),
         window.add_dock("Proof", proof, Qt.DockWidgetArea.RightDockWidgetArea),
         ItemDragStarter(window),
     )
+    # One place for both, as tabs: side by side or below the table they would not fit at 1366x768.
+    window.tabifyDockWidget(feature.facts_dock, feature.proof_dock)
     for view, dock in ((facts, feature.facts_dock), (proof, feature.proof_dock)):
         _keep_fresh(window, view, dock)
     proof.export_chart.clicked.connect(lambda: export_proof_chart(window, proof.production_id()))

@@ -84,13 +84,12 @@ class FactDialog(QDialog):
 
     def _fill_elements(self, chosen: set[str]) -> None:
         codes = claim_codes(self.case.conn)
-        names = {c.code: c.name for c in self.case.taxonomy()}
         for category in self.case.taxonomy():
             if category.code not in codes:
                 continue
             label = f"{category.name} ({category.code})"
             if category.parent:
-                label = f"    {names.get(category.parent, category.parent)}: {label}"
+                label = f"    {label}"  # under its claim, listed just above it
             entry = QListWidgetItem(label)
             entry.setData(Qt.ItemDataRole.UserRole, category.code)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)

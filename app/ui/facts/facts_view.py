@@ -92,7 +92,7 @@ class FactsTable(QTableView):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (2, 90), (3, 220), (4, 80)):
+        for column, width in ((0, 175), (2, 90), (3, 220), (4, 80)):
             self.setColumnWidth(column, width)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
@@ -131,21 +131,19 @@ class FactsView(QWidget):
             ("&Add Fact...", self.add_fact, "addFact"),
             ("&Edit...", self.edit_selected, "editFact"),
             ("&Delete", self.delete_selected, "deleteFact"),
-            ("Show &Evidence", self.show_evidence, "showFactEvidence"),
+            ("Show E&vidence", self.show_evidence, "showFactEvidence"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.summary)
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(buttons)
-        layout.addWidget(self.table)
-        hint = QLabel("Drag items from the evidence table onto a fact to add them as its evidence.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
 
     def refresh(self) -> None:
         case = self.window.case
@@ -153,7 +151,8 @@ class FactsView(QWidget):
         selected = self.selected_fact()
         self.model.set_facts(facts)
         unproven = sum(1 for f in facts if not f.items)
-        self.summary.setText(f"{len(facts)} fact(s), {unproven} without evidence" if facts else "No facts yet")
+        counts = f"{len(facts)} fact(s), {unproven} without evidence. " if facts else "No facts yet. "
+        self.summary.setText(counts + "Drag items from the evidence table onto a fact to add them as its evidence.")
         if selected is not None:
             self.select_fact(selected.id)
 

@@ -26,6 +26,7 @@ from app.export.proof_rows import NO_EVIDENCE, TAGGED, ProofChart, build_proof
 from app.store.production_cites import cites_for_items
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Claim, element, fact", "Status", "Our evidence (exhibit, Bates)", "Witness", "Opposing evidence")
 MISSING_BACKGROUND = QColor(255, 235, 205)
 
@@ -49,7 +50,7 @@ class ProofView(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(self._open_item)
-        for column, width in enumerate((360, 110, 260, 120)):
+        for column, width in enumerate((350, 100, 235, 120)):
             self.tree.setColumnWidth(column, width)
         self.export_chart = QPushButton("Export Proof &Chart...")
         self.export_chart.setObjectName("exportProofChart")
@@ -111,11 +112,14 @@ class ProofView(QWidget):
         self.tree.expandAll()
 
     def _add_element(self, claim: QTreeWidgetItem, element, cites) -> None:
-        row = QTreeWidgetItem(claim, [element_heading(element), element.status_summary()])
+        heading = f"{element.name} - NO EVIDENCE" if not element.has_evidence else element.name
+        row = QTreeWidgetItem(claim, [heading, element.status_summary()])
+        row.setData(0, CODE_ROLE, element.code)
+        row.setToolTip(0, element_heading(element))
         if not element.has_evidence:
             row.setText(2, NO_EVIDENCE.upper())
             row.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-            row.setToolTip(0, f"{NO_EVIDENCE}: nothing cited proves this element yet.")
+            row.setToolTip(0, f"{element_heading(element)}: nothing cited proves this element yet.")
             for column in range(len(COLUMNS)):
                 row.setBackground(column, QBrush(MISSING_BACKGROUND))
             _bold(row)
@@ -154,8 +158,7 @@ class ProofView(QWidget):
             claim = self.tree.topLevelItem(c)
             for e in range(claim.childCount()):
                 row = claim.child(e)
-                code = row.text(0).rsplit("(", 1)[-1].split(")")[0]
-                found[code] = row
+                found[row.data(0, CODE_ROLE)] = row
         return found
 
 
