@@ -21,6 +21,10 @@ from app.store.sql_lists import chunks, marks
 STATUSES = ("undisputed", "disputed", "prospective")
 EVIDENCE, OPPOSING = "evidence", "opposing"
 CLAIMS_GROUP = "CLAIMS"
+# Items one fact may cite: each audit entry carries the whole fact, so a select-all of a
+# million rows dropped on a fact would write megabytes per edit. A fact this broad is
+# better proved by an exhibit, a search or a finding.
+MAX_ITEMS = 10_000
 
 
 @dataclass
@@ -249,6 +253,11 @@ def _check(case: CaseFile, fact: Fact) -> None:
         if code not in known:
             raise CaseFileError(f"{code!r} is not a claim or claim element of this case's taxonomy.")
     fact.findings = sorted({str(f).strip() for f in fact.findings if str(f).strip()})
+    if len(fact.items) + len(fact.opposing_items) > MAX_ITEMS:
+        raise CaseFileError(
+            f"A fact cites at most {MAX_ITEMS:,} items; cite the few that prove it best, or a finding that sums "
+            "up the rest."
+        )
     fact.items = _existing_items(case.conn, fact.items)
     fact.opposing_items = _existing_items(case.conn, fact.opposing_items)
 

@@ -148,3 +148,29 @@ def test_exporting_the_chart_from_the_window(qtbot, window, tmp_path):
     with qtbot.waitSignal(runner.done, timeout=60_000):
         pass
     assert "Keys rotated" in PdfReader(str(tmp_path / "chrono.pdf")).pages[0].extract_text()
+
+
+def test_the_fact_dialog_refuses_an_unreadable_date_in_words_and_keeps_what_was_typed(qtbot, window):
+    from app.ui.facts.fact_dialog import FactDialog
+
+    dialog = FactDialog(window, window.case, item_ids=[2, 5])
+    qtbot.addWidget(dialog)
+    dialog.statement.setPlainText("Keys rotated")
+    dialog.date.setText("the week after launch")
+    dialog.accept()
+    assert dialog.result() != FactDialog.DialogCode.Accepted and "cannot be read" in dialog.error.text()
+    dialog.date.setText("2025-03-01 to 2025-03-02")
+    dialog.elements.item(1).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    values = dialog.values()
+    assert dialog.result() == FactDialog.DialogCode.Accepted
+    assert values["items"] == [2, 5] and values["elements"] == ["CLAIM-CONTRACT/ASSENT"]
+
+
+def test_a_fact_citing_too_many_items_is_refused(qtbot, window, monkeypatch):
+    monkeypatch.setattr(case_facts, "MAX_ITEMS", 3)
+    fact_id = feature(window).editor.add(VALUES)
+    assert feature(window).editor.link(fact_id, [2, 3, 4]) == []
+    assert stored(window)[0].items == [1]
+    box = window.findChild(object, "errorDialog")
+    assert box is not None and "at most 3 items" in box.text()
