@@ -14,6 +14,7 @@ from app.cli.case import register_info, register_new
 from app.cli.demo import register_demo
 from app.cli.errors import UserError
 from app.cli.export import register_export, register_productions
+from app.cli.facts import register_facts
 from app.cli.gui import register_gui
 from app.cli.importing import register_import
 from app.cli.mapping import register_mapping
@@ -80,4 +81,5 @@ COMMANDS = [
     register_mapping,
     register_export,
     register_productions,
+    register_facts,
 ]

@@ -18,6 +18,7 @@ class CaseChanges:
     exhibits: bool = False
     sources: bool = False  # original files registered (their names show in the table)
     taxonomy: bool = False  # the categories tags are chosen from
+    facts: bool = False  # facts of the case, their elements and evidence (the Facts and Proof views)
 
     @classmethod
     def everything(cls) -> "CaseChanges":

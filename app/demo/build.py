@@ -11,6 +11,7 @@ from pathlib import Path
 from app.core.cancel import CancelToken, Progress
 from app.core.records import ImportSettings
 from app.demo import story
+from app.demo.facts import add_demo_facts
 from app.demo.inputs import DemoInput, write_inputs
 from app.demo.tagging import apply_review
 from app.importers.pipeline import HEAD_BYTES, import_files
@@ -60,6 +61,8 @@ def build_demo(folder: Path, replace: bool = False, token: CancelToken | None = 
             report.imported += [f.summary() for f in result.files]
         yield Progress("Tagging the demo evidence", 0, None, "items")
         report.tagged = apply_review(case)
+        yield Progress("Writing down the facts", 0, None, "facts")
+        add_demo_facts(case)
     finally:
         case.close()
     _remove_case(case_path)

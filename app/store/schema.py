@@ -317,6 +317,36 @@ def m012_archive_members(db: Database) -> None:
     )
 
 
+@migrations()
+def m015_facts(db: Database) -> None:
+    """Facts of the case: what counsel must prove, linked to claim elements, items and findings.
+
+    A fact keeps its date as the user wrote it (`date_text`) and as UTC microseconds
+    (`start_us`, and `end_us` for a range; both NULL when undated). `fact_elements` names
+    the claim elements (taxonomy codes) it supports, `fact_items` the items that prove it
+    (role 'evidence') or that the other side relies on (role 'opposing'), and
+    `fact_findings` the analysis findings it cites, as opaque references.
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE facts (id INTEGER PRIMARY KEY, statement TEXT NOT NULL, date_text TEXT NOT NULL DEFAULT '',"
+            " start_us INTEGER, end_us INTEGER, status TEXT NOT NULL, witness TEXT NOT NULL DEFAULT '',"
+            " opposing TEXT NOT NULL DEFAULT '', who TEXT, created_utc TEXT NOT NULL, updated_utc TEXT)",
+            "CREATE INDEX facts_chrono ON facts(coalesce(start_us, 9223372036854775807), id)",
+            "CREATE TABLE fact_elements (fact_id INTEGER NOT NULL REFERENCES facts(id), code TEXT NOT NULL,"
+            " PRIMARY KEY (fact_id, code))",
+            "CREATE INDEX fact_elements_code ON fact_elements(code)",
+            "CREATE TABLE fact_items (fact_id INTEGER NOT NULL REFERENCES facts(id), item_id INTEGER NOT NULL"
+            " REFERENCES items(id), role TEXT NOT NULL, position INTEGER NOT NULL,"
+            " PRIMARY KEY (fact_id, role, item_id))",
+            "CREATE INDEX fact_items_item ON fact_items(item_id)",
+            "CREATE TABLE fact_findings (fact_id INTEGER NOT NULL REFERENCES facts(id), ref TEXT NOT NULL,"
+            " PRIMARY KEY (fact_id, ref))",
+        ),
+    )
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:
