@@ -18,6 +18,7 @@ class CaseChanges:
     exhibits: bool = False
     sources: bool = False  # original files registered (their names show in the table)
     taxonomy: bool = False  # the categories tags are chosen from
+    batches: bool = False  # review batches made, assigned or items marked reviewed
 
     @classmethod
     def everything(cls) -> "CaseChanges":

@@ -30,7 +30,17 @@ SORTS = {
     "kind": SortOrder("kind", ("items.kind", CHRONO, "items.id")),
     "source": SortOrder("source", ("items.source_id", "items.id")),
     "account": SortOrder("account", ("coalesce(items.account, '')", "items.id")),
+    # Columns the user may add to the table (app/ui/table_columns.py). No index serves
+    # these: a million rows sort once per page fetched (~1 s), a filtered list at once.
+    "model": SortOrder("model", ("coalesce(items.model, '')", "items.id")),
+    "ip": SortOrder("ip", ("coalesce(items.ip, '')", "items.id")),
+    "api_key": SortOrder("api_key", ("coalesce(items.api_key, '')", "items.id")),
+    "custodian": SortOrder(
+        "custodian", ("coalesce((SELECT custodian FROM sources WHERE sources.id = items.source_id), '')", "items.id")
+    ),
 }
+# What a page row holds: the listing's columns and the ones the table may add.
+PAGE_COLUMNS = (*LIST_COLUMNS, "ip", "api_key")
 
 
 @dataclass(frozen=True)
@@ -61,15 +71,15 @@ def count(conn: sqlite3.Connection, window: Window) -> int:
 def page(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: int) -> list[dict]:
     """Up to `limit` items in window order after the key `after` (None: from the start).
 
-    Each row is a dict of LIST_COLUMNS plus "key", the tuple to page on from it.
+    Each row is a dict of PAGE_COLUMNS plus "key", the tuple to page on from it.
     """
-    width = len(LIST_COLUMNS)
+    width = len(PAGE_COLUMNS)
     rows: list[dict] = []
     for sql, params in _seek_queries(
-        window, after, f"{', '.join('items.' + c for c in LIST_COLUMNS)}, {', '.join(window.order.key)}"
+        window, after, f"{', '.join('items.' + c for c in PAGE_COLUMNS)}, {', '.join(window.order.key)}"
     ):
         for row in conn.execute(sql, [*params, limit - len(rows)]):
-            item = dict(zip(LIST_COLUMNS, row[:width]))
+            item = dict(zip(PAGE_COLUMNS, row[:width]))
             item["key"] = tuple(row[width:])
             rows.append(item)
         if len(rows) >= limit:
@@ -108,6 +118,27 @@ def key_at(conn: sqlite3.Connection, window: Window, position: int, total: int) 
     )
     row = conn.execute(sql, [*params, max(0, offset)]).fetchone()
     return tuple(row) if row else None
+
+
+def position_of(conn: sqlite3.Connection, window: Window, item_id: int) -> int | None:
+    """The row number (0-based) of an item in the window, or None when it does not list it.
+
+    Counted as the rows before its key, level by level as `_seek_queries` pages (each
+    an index range where the sort has one), so "go to item" is as correct as paging."""
+    where, params = window.item_filter.where()
+    key = window.order.key
+    found = conn.execute(
+        f"SELECT {', '.join(key)} FROM items WHERE {where} AND items.id = ?", [*params, int(item_id)]
+    ).fetchone()
+    if found is None:
+        return None
+    op = ">" if window.descending else "<"
+    before = 0
+    for level in range(len(key)):
+        equal = "".join(f" AND {expr} = ?" for expr in key[:level])
+        sql = f"SELECT count(*) FROM items WHERE {where}{equal} AND {key[level]} {op} ?"
+        before += conn.execute(sql, [*params, *found[: level + 1]]).fetchone()[0]
+    return before
 
 
 def ids_between(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: int) -> list[int]:

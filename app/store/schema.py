@@ -317,6 +317,28 @@ def m012_archive_members(db: Database) -> None:
     )
 
 
+@migrations()
+def m017_review_batches(db: Database) -> None:
+    """Review batches: a named share of the items for one reviewer, each item marked reviewed by whom and when.
+
+    `review_batch_items.position` keeps the order the batch was made in (families
+    together); `reviewed_by`/`reviewed_utc` are NULL until the item is marked reviewed.
+    Every change is audited (batch.*) and replayed by verify (app/store/verify_batches.py).
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE review_batches (id INTEGER PRIMARY KEY, name TEXT NOT NULL, reviewer TEXT,"
+            " who TEXT, created_utc TEXT NOT NULL)",
+            "CREATE TABLE review_batch_items (batch_id INTEGER NOT NULL REFERENCES review_batches(id),"
+            " item_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL,"
+            " reviewed_by TEXT, reviewed_utc TEXT, PRIMARY KEY (batch_id, item_id)) WITHOUT ROWID",
+            "CREATE INDEX review_batch_items_item ON review_batch_items(item_id)",
+            "CREATE INDEX review_batch_items_position ON review_batch_items(batch_id, position)",
+        ),
+    )
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

@@ -1,0 +1,57 @@
+"""`verify` for review batches: the batches, their items and each item's review status,
+replayed from the audit log (batch.create / update / review / delete) against the tables.
+
+A batch forged or edited outside the application (an item added, a status flipped, a
+reviewer's name changed) no longer matches what the log says the application did.
+"""
+
+from app.store.verify_result import Discrepancy, VerifyResult, compare_replayed
+
+
+def check_batches(conn, entries, result: VerifyResult) -> None:
+    expected_batches: dict[int, tuple] = {}
+    expected_status: dict[tuple[int, int], tuple] = {}
+    for entry in entries:
+        action, d = entry["action"], entry["details"]
+        if action == "batch.create":
+            expected_batches[d["batch_id"]] = (d["name"], d.get("reviewer"), tuple(d["item_ids"]))
+            for item_id in d["item_ids"]:
+                expected_status[(d["batch_id"], item_id)] = (None, None)
+        elif action == "batch.update" and d.get("batch_id") in expected_batches:
+            expected_batches[d["batch_id"]] = (d["name"], d.get("reviewer"), expected_batches[d["batch_id"]][2])
+        elif action == "batch.review":
+            status = (entry["actor"], d.get("at")) if d.get("reviewed") else (None, None)
+            for item_id in d.get("item_ids", []):
+                expected_status[(d["batch_id"], item_id)] = status
+        elif action == "batch.delete":
+            removed = expected_batches.pop(d["batch_id"], None)
+            for item_id in removed[2] if removed else ():
+                expected_status.pop((d["batch_id"], item_id), None)
+    actual_batches: dict[int, tuple] = {}
+    for batch_id, name, reviewer in conn.execute("SELECT id, name, reviewer FROM review_batches"):
+        ids = tuple(
+            r[0]
+            for r in conn.execute(
+                "SELECT item_id FROM review_batch_items WHERE batch_id = ? ORDER BY position", (batch_id,)
+            )
+        )
+        actual_batches[batch_id] = (name, reviewer, ids)
+    compare_replayed("review_batches", expected_batches, actual_batches, result)
+    actual_status = {
+        (r[0], r[1]): (r[2], r[3])
+        for r in conn.execute("SELECT batch_id, item_id, reviewed_by, reviewed_utc FROM review_batch_items")
+    }
+    for key in sorted(actual_status.keys() - expected_status.keys()):
+        result.problems.append(
+            Discrepancy("review_batch_items", f"batch {key[0]} item {key[1]}", "not recorded in the audit log")
+        )
+    for key in sorted(expected_status.keys() & actual_status.keys()):
+        if expected_status[key] != actual_status[key]:
+            result.problems.append(
+                Discrepancy(
+                    "review_batch_items",
+                    f"batch {key[0]} item {key[1]}",
+                    "its reviewed status (who or when) changed outside the application",
+                )
+            )
+    result.checked["review_batch_items"] = len(actual_status)
