@@ -7,10 +7,17 @@ hooks (`add_menu_action`, `add_dock`, `changes_made`, `run_task`). The main wind
 every installer here after its own actions, so adding a view is one line in this list.
 """
 
-from app.ui import review_batches
+from app.ui import go_to_item, notes_panel, review_batches, table_columns, thread_view
+from app.ui.coding import category_keys, checkbox_panel
 
 FEATURE_INSTALLERS: list = [
     review_batches.install,
+    table_columns.install,
+    go_to_item.install,
+    thread_view.install,
+    notes_panel.install,
+    category_keys.install,
+    checkbox_panel.install,
 ]
 
 

@@ -32,6 +32,12 @@ class ReviewScope(QObject):
         if self._narrowings.pop(name, None) is not None:
             self._apply()
 
+    def release_all(self) -> None:
+        """Let go of every narrowing (go to an item the table does not list)."""
+        if self._narrowings:
+            self._narrowings.clear()
+            self._apply()
+
     def fields(self, name: str) -> dict | None:
         return self._narrowings.get(name)
 

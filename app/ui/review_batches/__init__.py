@@ -47,6 +47,7 @@ class BatchesFeature:
         self.panel.next_requested.connect(self.next_unreviewed)
         self.panel.assign_requested.connect(self.assign)
         self.panel.delete_requested.connect(self.delete)
+        self.scope.changed.connect(self._scope_changed)
         window.case_changed.connect(self._case_changed)
         window.changes_made.connect(lambda _changes: self.reload())
         window.current_item_changed.connect(lambda _id: self._show_status())
@@ -168,6 +169,11 @@ class BatchesFeature:
         ):
             return
         window.tagger.context.write(lambda case: review_batches.delete_batch(case, batch_id), BATCHES)
+
+    def _scope_changed(self) -> None:
+        if self.open_batch is not None and self.scope.fields("batch") is None:  # released elsewhere (go to item)
+            self.open_batch = None
+            self.reload()
 
     def _case_changed(self, _path) -> None:
         self.open_batch = None

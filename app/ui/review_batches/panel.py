@@ -2,16 +2,15 @@
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.list_tree import column_list
 
 HEADERS = ("Batch", "Reviewer", "Progress")
 
@@ -33,15 +32,7 @@ class BatchesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("batchesPanel")
         self.open_batch: int | None = None
-        self.list = QTreeWidget(objectName="batchesList")
-        self.list.setHeaderLabels(HEADERS)
-        self.list.setRootIsDecorated(False)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.list.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
+        self.list = column_list("batchesList", HEADERS)
         self.list.itemActivated.connect(lambda item, _c: self.open_requested.emit(self._id(item)))
         self.list.currentItemChanged.connect(lambda *_: self._enable())
         self.make_button = QPushButton("Make Batch...")
