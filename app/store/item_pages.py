@@ -35,6 +35,15 @@ SORTS = {
     "model": SortOrder("model", ("coalesce(items.model, '')", "items.id")),
     "ip": SortOrder("ip", ("coalesce(items.ip, '')", "items.id")),
     "api_key": SortOrder("api_key", ("coalesce(items.api_key, '')", "items.id")),
+    # The page the item starts on in the latest production; never produced: last.
+    "bates": SortOrder(
+        "bates",
+        (
+            "coalesce((SELECT p.bates_first FROM production_items p WHERE p.item_id = items.id"
+            " AND p.production_id = (SELECT max(id) FROM productions)), 9223372036854775807)",
+            "items.id",
+        ),
+    ),
     "custodian": SortOrder(
         "custodian", ("coalesce((SELECT custodian FROM sources WHERE sources.id = items.source_id), '')", "items.id")
     ),

@@ -7,7 +7,7 @@ completed, as review platforms do, so that no reviewer codes an attachment witho
 email. Each item of a batch is unreviewed until marked reviewed, by whom and when.
 
 Every change is one transaction with its audit entry (`batch.create`, `batch.update`,
-`batch.review`, `batch.delete`); app/store/verify_batches.py replays them against the
+`batch.review`, `batch.delete`); app/store/verify_review.py replays them against the
 tables. Functions that change review status return exactly what they changed, so the
 GUI can undo that and nothing more.
 """

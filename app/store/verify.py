@@ -19,7 +19,7 @@ from pathlib import Path
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
 from app.store import audit, head_anchors, verify_custody, verify_rows
-from app.store.verify_batches import check_batches
+from app.store.verify_review import check_batches, check_production_items
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
@@ -54,6 +54,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
     check_batches(conn, entries, result)
+    check_production_items(conn, result)
     if record:
         with case.transaction():
             case.audit(

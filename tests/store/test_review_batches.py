@@ -151,3 +151,18 @@ def test_cli_makes_and_lists_batches(imported, cli):
     code, out, _ = cli("batches", imported, "--make", "Sample", "--search", "Filler", "--json")
     made = json.loads(out)
     assert len(made["made"]) == 1 and made["batches"][-1]["total"] == 10
+
+
+def test_production_items_follow_the_productions_and_verify_checks_them(imported, tmp_path, cli):
+    code, _out, err = cli(
+        "export", imported, tmp_path / "b.pdf", "--item", "3", "--item", "4", "--quiet", "--operator", "tester"
+    )
+    assert code == 0, err
+    with CaseFile.open(imported) as case:
+        produced = case.conn.execute("SELECT item_id, bates_first FROM production_items ORDER BY item_id").fetchall()
+        exhibits = case.conn.execute("SELECT item_ids, bates_first FROM production_exhibits").fetchall()
+    expected = sorted((i, first) for ids, first in exhibits for i in json.loads(ids))
+    assert produced == expected and [p[0] for p in produced] == [3, 4]
+    assert _problems(imported) == []
+    _tamper(imported, "UPDATE production_items SET bates_first = bates_first + 100 WHERE item_id = 4")
+    assert any("production_items item 4 production 1" in p for p in _problems(imported))

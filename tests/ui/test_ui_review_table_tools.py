@@ -130,6 +130,11 @@ def test_go_to_a_bates_number_and_the_bates_column(qtbot, review_case_path, tmp_
     pages = f"NWAI{first:07d}" if first == last else f"NWAI{first:07d}-NWAI{last:07d}"
     assert cite.endswith(f"({pages})")
     assert window.model.index(window.model.row_of(10), COLUMN["bates"]).data() == "not produced"
+    # Sorted by Bates number in the store: the produced items first, in page order.
+    window.table.sortByColumn(COLUMN["bates"], Qt.SortOrder.AscendingOrder)
+    cites = [window.model.index(r, COLUMN["bates"]).data() for r in range(window.model.rowCount())]
+    produced = [c for c in cites if c != "not produced"]
+    assert cites[: len(produced)] == produced == sorted(produced) and len(produced) == 2
 
 
 def test_the_thread_view_lists_conversations_and_filters_the_table_to_one(qtbot, window):

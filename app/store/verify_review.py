@@ -1,9 +1,16 @@
-"""`verify` for review batches: the batches, their items and each item's review status,
-replayed from the audit log (batch.create / update / review / delete) against the tables.
+"""`verify` for what reviewing adds to a case.
 
-A batch forged or edited outside the application (an item added, a status flipped, a
-reviewer's name changed) no longer matches what the log says the application did.
+Review batches: the batches, their items and each item's review status, replayed from
+the audit log (batch.create / update / review / delete) against the tables. A batch
+forged or edited outside the application (an item added, a status flipped, a reviewer's
+name changed) no longer matches what the log says the application did.
+
+`production_items` (where each produced item starts, for sorting by Bates number) is
+derived from `production_exhibits`, which verify checks against the log: it must say
+exactly what they say.
 """
+
+import json
 
 from app.store.verify_result import Discrepancy, VerifyResult, compare_replayed
 
@@ -55,3 +62,28 @@ def check_batches(conn, entries, result: VerifyResult) -> None:
                 )
             )
     result.checked["review_batch_items"] = len(actual_status)
+
+
+def check_production_items(conn, result: VerifyResult) -> None:
+    derived = {}
+    for production_id, position, ids, bates_first in conn.execute(
+        "SELECT production_id, position, item_ids, bates_first FROM production_exhibits"
+        " ORDER BY production_id, position"
+    ):
+        for item_id in json.loads(ids):
+            derived.setdefault((item_id, production_id), (position, bates_first))
+    actual = {
+        (r[0], r[1]): (r[2], r[3])
+        for r in conn.execute("SELECT item_id, production_id, position, bates_first FROM production_items")
+    }
+    for key in sorted(derived.keys() ^ actual.keys()) + sorted(
+        k for k in derived.keys() & actual.keys() if derived[k] != actual[k]
+    ):
+        result.problems.append(
+            Discrepancy(
+                "production_items",
+                f"item {key[0]} production {key[1]}",
+                "does not match the production's exhibits (where the item was produced)",
+            )
+        )
+    result.checked["production_items"] = len(actual)
