@@ -44,6 +44,13 @@ SORTS = {
             "items.id",
         ),
     ),
+    # A log row's status and total tokens, once indexed (app/store/item_usage.py); others last.
+    "status": SortOrder(
+        "status", ("coalesce((SELECT u.status FROM item_usage u WHERE u.item_id = items.id), '')", "items.id")
+    ),
+    "tokens": SortOrder(
+        "tokens", ("coalesce((SELECT u.tokens FROM item_usage u WHERE u.item_id = items.id), -1)", "items.id")
+    ),
     "custodian": SortOrder(
         "custodian", ("coalesce((SELECT custodian FROM sources WHERE sources.id = items.source_id), '')", "items.id")
     ),

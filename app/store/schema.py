@@ -345,6 +345,10 @@ def m017_review_batches(db: Database) -> None:
             f" WHERE true {PRODUCTION_ITEMS_FIRST}; END",
             f"{PRODUCTION_ITEMS_FILL} e.production_id, j.value, e.position, e.bates_first"
             f" FROM production_exhibits e, json_each(e.item_ids) j WHERE true {PRODUCTION_ITEMS_FIRST}",
+            # A log row's status and token counts, read once from its fields for sorting
+            # (app/store/item_usage.py; each run audited as usage.index with a digest).
+            "CREATE TABLE item_usage (item_id INTEGER PRIMARY KEY REFERENCES items(id), status TEXT,"
+            " input_tokens INTEGER, output_tokens INTEGER, tokens INTEGER)",
         ),
     )
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
 from app.store import audit, head_anchors, verify_custody, verify_rows
-from app.store.verify_review import check_batches, check_production_items
+from app.store.verify_review import check_batches, check_production_items, check_usage
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
@@ -55,6 +55,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_taxonomy(conn, entries, result)
     check_batches(conn, entries, result)
     check_production_items(conn, result)
+    check_usage(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(

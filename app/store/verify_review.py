@@ -5,6 +5,9 @@ the audit log (batch.create / update / review / delete) against the tables. A ba
 forged or edited outside the application (an item added, a status flipped, a reviewer's
 name changed) no longer matches what the log says the application did.
 
+`item_usage` (a log row's status and tokens, for sorting): each `usage.index` run's
+rows against the digest its audit entry recorded; rows no run wrote are named.
+
 `production_items` (where each produced item starts, for sorting by Bates number) is
 derived from `production_exhibits`, which verify checks against the log: it must say
 exactly what they say.
@@ -12,6 +15,7 @@ exactly what they say.
 
 import json
 
+from app.store.item_usage import rows_digest, stored_rows
 from app.store.verify_result import Discrepancy, VerifyResult, compare_replayed
 
 
@@ -87,3 +91,27 @@ def check_production_items(conn, result: VerifyResult) -> None:
             )
         )
     result.checked["production_items"] = len(actual)
+
+
+def check_usage(conn, entries, result: VerifyResult) -> None:
+    covered = 0
+    for entry in entries:
+        if entry["action"] != "usage.index":
+            continue
+        d = entry["details"]
+        rows = stored_rows(conn, d["after_id"], d["through_id"])
+        covered += len(rows)
+        if rows_digest(rows) != d["digest"]:
+            result.problems.append(
+                Discrepancy(
+                    "item_usage",
+                    f"items {d['after_id'] + 1}-{d['through_id']}",
+                    "the status or token counts kept for sorting differ from those recorded",
+                )
+            )
+    stored = conn.execute("SELECT count(*) FROM item_usage").fetchone()[0]
+    if stored != covered:
+        result.problems.append(
+            Discrepancy("item_usage", None, f"{stored - covered:+,} rows not written by the application")
+        )
+    result.checked["item_usage"] = stored

@@ -46,7 +46,7 @@ COLUMNS = (
 )
 COLUMN = {name: number for number, (name, _label) in enumerate(COLUMNS)}
 OPTIONAL_COLUMNS = ("ip", "api_key", "model", "tokens", "status", "custodian", "bates")
-SORTABLE = {"time", "kind", "source", "account", "model", "ip", "api_key", "custodian", "bates"}
+SORTABLE = {"time", "kind", "source", "account", "model", "ip", "api_key", "custodian", "bates", "tokens", "status"}
 # Optional columns whose values are looked up per page (only while shown).
 LOOKED_UP = {"tokens": "usage", "status": "usage", "bates": "bates"}
 # Roles as plain ints: comparing against Qt's enum members costs ~40 us per data() call

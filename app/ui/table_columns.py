@@ -1,18 +1,22 @@
 """The review table's column chooser: right-click the header to show IP address, API key,
 model, tokens, status, custodian and the Bates cite of the latest production.
 
-The choice is the user's (kept in Settings, not in the case). Columns the store can sort
-(IP, API key, model, custodian: app/store/item_pages.SORTS) sort by a click on the header,
-on the server like the others, so paging stays keyset-correct; tokens, status and the
-Bates cite are read per page (from a row's fields and the production's records) and do
-not sort.
+The choice is the user's (kept in Settings, not in the case). Every one sorts by a click on
+its header, in the store (app/store/item_pages.SORTS), so paging stays keyset-correct.
+Tokens and status live in log rows' fields, which SQL cannot read: the first sort by
+either reads them once into the case on a worker thread, with progress and Cancel
+(app/store/item_usage.py), and the table is sorted again when that is done.
 """
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
+from app.core.case_changes import CaseChanges
+from app.store.item_usage import index_usage, needs_indexing
 from app.ui import settings as S
-from app.ui.evidence_model import COLUMN, COLUMNS, OPTIONAL_COLUMNS, SORTABLE
+from app.ui.evidence_model import COLUMN, COLUMNS, OPTIONAL_COLUMNS
+
+INDEXED = {COLUMN["tokens"], COLUMN["status"]}  # sorted once their values are read into the case
 
 OPTIONAL_WIDTH = 130
 
@@ -24,6 +28,8 @@ class ColumnChooser:
         self.header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.header.customContextMenuRequested.connect(self._menu_at)
         self.menu: QMenu | None = None  # the last menu shown (tests look at it)
+        self.indexing = None  # the TaskRunner reading tokens and status, while it runs
+        self.header.sortIndicatorChanged.connect(self._sorted)
         self.show_only(window.settings.get(S.TABLE_COLUMNS))
 
     def shown(self) -> list[str]:
@@ -50,14 +56,32 @@ class ColumnChooser:
         menu = QMenu(self.window.table)
         labels = dict(COLUMNS)
         for name in OPTIONAL_COLUMNS:
-            text = labels[name] + ("" if name in SORTABLE else "  (not sortable)")
-            action = menu.addAction(text)
+            action = menu.addAction(labels[name])
             action.setCheckable(True)
             action.setChecked(name in self.shown())
             action.setData(name)
             action.toggled.connect(lambda visible, n=name: self.set_shown(n, visible))
         self.menu = menu
         return menu
+
+    def _sorted(self, column: int, order) -> None:
+        """Sorting by tokens or status: read the values not yet in the case, then sort again."""
+        window = self.window
+        if column not in INDEXED or window.case is None or self.indexing is not None:
+            return
+        if not needs_indexing(window.case.conn):
+            return
+        runner = window.run_task(index_usage, "Reading tokens and status", writes=True, changes=CaseChanges())
+        self.indexing = runner
+
+        def done(_result) -> None:
+            self.indexing = None
+            if self.header.sortIndicatorSection() in INDEXED:
+                window.model.sort(self.header.sortIndicatorSection(), self.header.sortIndicatorOrder())
+
+        runner.finished.connect(done)
+        runner.failed.connect(lambda *_: setattr(self, "indexing", None))
+        runner.cancelled.connect(lambda *_: setattr(self, "indexing", None))
 
     def _menu_at(self, point) -> None:
         self.build_menu().popup(self.header.mapToGlobal(point))

@@ -29,7 +29,7 @@ def test_optional_columns_are_hidden_until_chosen_and_the_choice_is_kept(qtbot, 
     assert all(header.isSectionHidden(COLUMN[n]) for n in ("ip", "api_key", "custodian", "bates"))
     menu = window.column_chooser.build_menu()
     labels = [a.text() for a in menu.actions()]
-    assert labels[:3] == ["IP address", "API key", "Model"] and "Tokens  (not sortable)" in labels
+    assert labels == ["IP address", "API key", "Model", "Tokens", "Status", "Custodian", "Bates (latest production)"]
     for action in menu.actions():
         if action.data() in ("ip", "custodian", "status"):
             action.setChecked(True)
@@ -155,3 +155,33 @@ def test_the_thread_view_lists_conversations_and_filters_the_table_to_one(qtbot,
     assert window.model.rowCount() == 2
     view.all_button.click()
     assert window.model.rowCount() == 46
+
+
+def test_sorting_by_tokens_or_status_reads_them_once_then_sorts_in_the_store(qtbot, tmp_path):
+    from app.store import audit
+    from log_fixtures import log_bytes
+    from window_helpers import import_paths
+
+    path = tmp_path / "usage.casefile"
+    CaseFile.create(path, "Usage", None, "UTC", operator="tester").close()
+    rows = [
+        {"timestamp": f"2026-01-0{n + 1}T00:00:00Z", "account": "a", "prompt": "p", "response": "r",
+         "status": status, "usage": {"prompt_tokens": tokens, "completion_tokens": 10}}
+        for n, (status, tokens) in enumerate([(200, 500), (429, 5), (200, 50), (500, 5000)])
+    ]  # fmt: skip
+    log = tmp_path / "usage.jsonl"
+    log.write_bytes(log_bytes(rows, malformed=[], blank_lines=0))
+    import_paths(path, [log])
+    window = MainWindow(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.column_chooser.show_only(["tokens", "status"])
+    assert _column(window, "tokens")[0] == "500 in / 10 out"
+    window.table.sortByColumn(COLUMN["tokens"], Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: window.column_chooser.indexing is None)
+    assert _column(window, "tokens") == ["5,000 in / 10 out", "500 in / 10 out", "50 in / 10 out", "5 in / 10 out"]
+    window.table.sortByColumn(COLUMN["status"], Qt.SortOrder.AscendingOrder)
+    assert _column(window, "status") == ["200", "200", "429", "500"]
+    with CaseFile.open(path) as case:
+        runs = [e for e in audit.entries(case.conn) if e["action"] == "usage.index"]
+    assert len(runs) == 1  # read once; the second sort needed nothing new
