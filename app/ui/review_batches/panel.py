@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QTreeWidgetItem,
@@ -32,13 +32,14 @@ class BatchesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("batchesPanel")
         self.open_batch: int | None = None
-        self.list = column_list("batchesList", HEADERS)
+        self.list = column_list("batchesList", HEADERS, stretch=1)
         self.list.itemActivated.connect(lambda item, _c: self.open_requested.emit(self._id(item)))
         self.list.currentItemChanged.connect(lambda *_: self._enable())
         self.make_button = QPushButton("Make Batch...")
         self.open_button = QPushButton("Open")
         self.close_button = QPushButton("Show All Items")
-        self.next_button = QPushButton("Next Unreviewed")
+        self.next_button = QPushButton("Next Unreviewed (F8)")
+        self.next_button.setToolTip("Mark the current item reviewed and go to the next unreviewed item of the batch")
         self.assign_button = QPushButton("Assign...")
         self.delete_button = QPushButton("Delete")
         self.make_button.clicked.connect(self.make_requested)
@@ -51,19 +52,16 @@ class BatchesPanel(QWidget):
         self.empty = QLabel(
             "No review batches yet. Select items (or filter the table), then Make Batch...", wordWrap=True
         )
-        rows = (
-            (self.make_button, self.open_button, self.close_button),
-            (self.next_button, self.assign_button, self.delete_button),
-        )
+        # Two buttons a row: the dock stays usable when narrow (1366x768 at 200%).
+        buttons = QGridLayout()
+        order = (self.next_button, self.make_button, self.open_button, self.close_button)
+        for number, button in enumerate((*order, self.assign_button, self.delete_button)):
+            buttons.addWidget(button, number // 2, number % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
-        for row in rows:
-            line = QHBoxLayout()
-            for button in row:
-                line.addWidget(button)
-            layout.addLayout(line)
+        layout.addLayout(buttons)
         layout.addWidget(self.item_status)
         self._enable()
 
@@ -73,11 +71,12 @@ class BatchesPanel(QWidget):
         self.open_batch = open_batch
         self.list.clear()
         for b in batches:
-            item = QTreeWidgetItem(
-                self.list, [b["name"], b["reviewer"] or "unassigned", progress_text(b["reviewed"], b["total"])]
-            )
+            done = f"{b['reviewed']:,} of {b['total']:,}"
+            item = QTreeWidgetItem(self.list, [b["name"], b["reviewer"] or "unassigned", done])
             item.setData(0, Qt.ItemDataRole.UserRole, b["id"])
             item.setToolTip(0, f"Made by {b['who']}; {b['total']:,} items, families kept together")
+            item.setToolTip(1, b["reviewer"] or "unassigned")
+            item.setToolTip(2, progress_text(b["reviewed"], b["total"]) + " reviewed")
             if b["id"] == open_batch:
                 font = item.font(0)
                 font.setBold(True)
