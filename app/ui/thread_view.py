@@ -21,7 +21,7 @@ from app.ui.list_tree import column_list
 from app.ui.evidence_model import format_time
 from app.ui.review_scope import scope_of
 
-HEADERS = ("Conversation", "Items", "First", "Last")
+HEADERS = ("Conversation", "Items", "From", "To")
 
 
 class ThreadView(QWidget):
@@ -52,16 +52,19 @@ class ThreadView(QWidget):
         chosen = (self.scope.fields("thread") or {}).get("thread_id")
         self.list.clear()
         for t in listed:
-            kind = f"{t['emails']} email{'s' if t['emails'] != 1 else ''}" if t["emails"] else f"{t['items']}"
+            count, noun = (t["emails"], "email") if t["emails"] else (t["items"], "item")
+            kind = f"{count:,} {noun}{'s' if count != 1 else ''}"
             item = QTreeWidgetItem(
                 self.list,
                 [
                     (t["subject"] or "(no subject)").replace("\n", " ")[:200],
                     kind,
-                    format_time(t["first_us"], zone),
-                    format_time(t["last_us"], zone),
+                    format_time(t["first_us"], zone)[:10],  # the day; the time in the tooltip
+                    format_time(t["last_us"], zone)[:10],
                 ],
             )
+            item.setToolTip(2, format_time(t["first_us"], zone))
+            item.setToolTip(3, format_time(t["last_us"], zone))
             item.setData(0, Qt.ItemDataRole.UserRole, t["thread_id"])
             item.setToolTip(0, f"Conversation {t['thread_id']}: {t['items']} items")
             if t["thread_id"] == chosen:

@@ -23,37 +23,60 @@ class CodingCheckboxes(QScrollArea):
         self.setObjectName("codingCheckboxes")
         self.window = window
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.boxes: dict[str, QCheckBox] = {}
+        self._groups: list[tuple[QLabel, list[QCheckBox]]] = []
+        self._columns = 0
         self._showing = False  # set while boxes are ticked to show the item (not a user's click)
 
     def rebuild(self) -> None:
         """One box per category, grouped as in the taxonomy, keys from the tag panel's Key column."""
         categories = self.window.case.taxonomy() if self.window.case else []
         keys = self._keys()
-        grid_widget = QWidget()
-        grid = QGridLayout(grid_widget)
-        grid.setContentsMargins(2, 2, 2, 2)
-        grid.setVerticalSpacing(0)
-        self.boxes = {}
-        row, column, group = 0, 0, None
+        self.boxes, self._groups = {}, []
         for category in categories:
-            if category.group != group:
-                group = category.group
-                row += 1 if column else 0
-                title = QLabel(f"<b>{GROUP_NAMES.get(group, group)}</b>")
-                grid.addWidget(title, row, 0, 1, COLUMNS)
-                row, column = row + 1, 0
+            if not self._groups or self._groups[-1][0].property("group") != category.group:
+                title = QLabel(f"<b>{GROUP_NAMES.get(category.group, category.group)}</b>")
+                title.setProperty("group", category.group)
+                self._groups.append((title, []))
             key = keys.get(category.code)
             box = QCheckBox(f"{key}  {category.name}" if key else category.name)
             box.setToolTip(f"{category.code}: {category.description}")
             box.toggled.connect(lambda on, code=category.code: self._clicked(code, on))
-            grid.addWidget(box, row, column)
+            self._groups[-1][1].append(box)
             self.boxes[category.code] = box
-            column = (column + 1) % COLUMNS
-            row += 1 if column == 0 else 0
-        grid.setRowStretch(row + 1, 1)
-        self.setWidget(grid_widget)
+        self._columns = 0
+        self._lay_out()
         self.show_item(self.window.current_item_id() if self.window.case else None)
+
+    def _fitting_columns(self) -> int:
+        widest = max((box.sizeHint().width() for box in self.boxes.values()), default=1)
+        return max(1, min(COLUMNS, self.viewport().width() // max(widest, 1)))
+
+    def _lay_out(self) -> None:
+        """As many columns as the widest box allows in the width there is (one when narrow)."""
+        columns = self._fitting_columns()
+        if columns == self._columns and self.widget() is not None:
+            return
+        self._columns = columns
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(2, 2, 2, 2)
+        grid.setVerticalSpacing(0)
+        row = 0
+        for title, boxes in self._groups:
+            grid.addWidget(title, row, 0, 1, columns)
+            row += 1
+            for number, box in enumerate(boxes):
+                grid.addWidget(box, row + number // columns, number % columns)
+            row += (len(boxes) + columns - 1) // columns
+        grid.setRowStretch(row, 1)
+        self.setWidget(grid_widget)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.boxes:
+            self._lay_out()
 
     def _keys(self) -> dict[str, str]:
         """{code: key text} as the tag panel's Key column shows it (1-9 and the assigned keys)."""
