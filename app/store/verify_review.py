@@ -69,7 +69,7 @@ def check_batches(conn, entries, result: VerifyResult) -> None:
 
 
 def check_production_items(conn, result: VerifyResult) -> None:
-    derived = {}
+    derived: dict[tuple[int, int], tuple[int, int]] = {}
     for production_id, position, ids, bates_first in conn.execute(
         "SELECT production_id, position, item_ids, bates_first FROM production_exhibits"
         " ORDER BY production_id, position"
