@@ -235,6 +235,20 @@ def review_status(conn: sqlite3.Connection, batch_id: int, item_id: int) -> dict
     return None if row is None else {"reviewed_by": row[0], "reviewed_utc": row[1]}
 
 
+def reviewed_marks(conn: sqlite3.Connection, batch_id: int, item_ids) -> dict[int, str | None]:
+    """{item id: who reviewed it, or None} for those of the items that are in the batch."""
+    found: dict[int, str | None] = {}
+    for part in chunks(sorted({int(i) for i in item_ids})):
+        found.update(
+            conn.execute(
+                "SELECT item_id, reviewed_by FROM review_batch_items"
+                f" WHERE batch_id = ? AND item_id IN ({marks(part)})",
+                [batch_id, *part],
+            ).fetchall()
+        )
+    return found
+
+
 def batches_of_item(conn: sqlite3.Connection, item_id: int) -> list[dict]:
     """The batches an item is in, with its status in each."""
     return [

@@ -122,3 +122,14 @@ def test_assign_and_delete_a_batch(qtbot, window, monkeypatch):
 def test_next_unreviewed_without_an_open_batch_says_what_to_do(window):
     assert window.batches.next_unreviewed() is None
     assert "Open a review batch first" in window.statusBar().currentMessage()
+
+
+def test_shift_f8_marks_the_selection_then_unmarks_it(qtbot, window, review_case_path):
+    feature = window.batches
+    _make(window, "All", 100, from_selection=False)
+    window.table.setFocus()
+    window.table.select_rows([2, 3, 4])
+    qtbot.keyClick(window.table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert feature.status.text() == "Batch All: 3 of 46 (6%) reviewed"
+    qtbot.keyClick(window.table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)  # all were: unmark
+    assert feature.status.text() == "Batch All: 0 of 46 (0%) reviewed"

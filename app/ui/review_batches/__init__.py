@@ -218,14 +218,11 @@ class BatchesFeature:
         if window.case is None or self.open_batch is None:
             window.statusBar().showMessage("Open a review batch first (View > Batches).", 5000)
             return
-        ids = window.selected_item_ids()
-        statuses = [review_batches.review_status(window.case.conn, self.open_batch, i) for i in ids]
-        in_batch = [i for i, s in zip(ids, statuses) if s is not None]
-        if not in_batch:
+        marks = review_batches.reviewed_marks(window.case.conn, self.open_batch, window.selected_item_ids())
+        if not marks:
             window.statusBar().showMessage("None of the selected items is in the open batch.", 5000)
             return
-        reviewed = any(s is not None and s["reviewed_by"] is None for s in statuses)
-        self._mark(in_batch, reviewed)
+        self._mark(sorted(marks), any(who is None for who in marks.values()))
 
     def _mark(self, ids: list[int], reviewed: bool) -> None:
         batch_id = self.open_batch
