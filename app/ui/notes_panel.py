@@ -71,13 +71,13 @@ class NotesPanel(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(lambda: self.delete_current())
-        row = QHBoxLayout()
-        row.addWidget(self.new_note, 1)
+        row = QHBoxLayout()  # the new note on a line of its own: usable in a narrow dock
         for button in (self.add_button, self.edit_button, self.delete_button):
             row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.new_note)
         layout.addLayout(row)
         self._enable()
 
