@@ -13,6 +13,7 @@ Sort orders are declared once here (SORTS), each a list of SQL expressions endin
 import sqlite3
 from dataclasses import dataclass
 
+from app.core.cancel import Progress
 from app.store.item_query import LIST_COLUMNS, ItemFilter, check_search
 from app.store.schema import CHRONO_KEY
 
@@ -30,8 +31,9 @@ SORTS = {
     "kind": SortOrder("kind", ("items.kind", CHRONO, "items.id")),
     "source": SortOrder("source", ("items.source_id", "items.id")),
     "account": SortOrder("account", ("coalesce(items.account, '')", "items.id")),
-    # Columns the user may add to the table (app/ui/table_columns.py). No index serves
-    # these: a million rows sort once per page fetched (~1 s), a filtered list at once.
+    # Columns the user may add to the table (app/ui/table_columns.py). IP, API key and model
+    # get an index the first time a user sorts by them (SORT_INDEXES); the others, keyed
+    # by a look-up, sort every matching row once per page (300,000 rows: ~0.2 s).
     "model": SortOrder("model", ("coalesce(items.model, '')", "items.id")),
     "ip": SortOrder("ip", ("coalesce(items.ip, '')", "items.id")),
     "api_key": SortOrder("api_key", ("coalesce(items.api_key, '')", "items.id")),
@@ -55,6 +57,31 @@ SORTS = {
         "custodian", ("coalesce((SELECT custodian FROM sources WHERE sources.id = items.source_id), '')", "items.id")
     ),
 }
+# Indexes that serve a sort, made when a user first sorts by it (not for every case: each
+# index makes every later import slower).
+SORT_INDEXES = {
+    name: f"CREATE INDEX IF NOT EXISTS items_sort_{name} ON items(coalesce({name}, ''), id)"
+    for name in ("ip", "api_key", "model")
+}
+
+
+def sort_index_missing(conn: sqlite3.Connection, sort: str) -> bool:
+    if sort not in SORT_INDEXES:
+        return False
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (f"items_sort_{sort}",))
+    return found.fetchone() is None
+
+
+def make_sort_index(case, sort: str, token=None):
+    """Build the index a sort needs (a generator for the worker thread; a million rows: ~2 s).
+
+    An index is no evidence: it is not audited, and verify's integrity check covers it."""
+    yield Progress(f"Preparing to sort by {sort.replace('_', ' ')}", 0, None, "steps")
+    with case.transaction():
+        case.conn.execute(SORT_INDEXES[sort])
+    return sort
+
+
 # What a page row holds: the listing's columns and the ones the table may add.
 PAGE_COLUMNS = (*LIST_COLUMNS, "ip", "api_key")
 

@@ -5,18 +5,20 @@ The choice is the user's (kept in Settings, not in the case). Every one sorts by
 its header, in the store (app/store/item_pages.SORTS), so paging stays keyset-correct.
 Tokens and status live in log rows' fields, which SQL cannot read: the first sort by
 either reads them once into the case on a worker thread, with progress and Cancel
-(app/store/item_usage.py), and the table is sorted again when that is done.
+(app/store/item_usage.py); the first sort by IP, API key or model builds the index that
+serves it (item_pages.SORT_INDEXES). The table is sorted again when that is done.
 """
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from app.core.case_changes import CaseChanges
+from app.store.item_pages import make_sort_index, sort_index_missing
 from app.store.item_usage import index_usage, needs_indexing
 from app.ui import settings as S
 from app.ui.evidence_model import COLUMN, COLUMNS, OPTIONAL_COLUMNS
 
-INDEXED = {COLUMN["tokens"], COLUMN["status"]}  # sorted once their values are read into the case
+USAGE = {COLUMN["tokens"], COLUMN["status"]}  # sorted once their values are read into the case
 
 OPTIONAL_WIDTH = 130
 
@@ -64,20 +66,30 @@ class ColumnChooser:
         self.menu = menu
         return menu
 
+    def _preparation(self, column: int):
+        """(operation, title) that must run before this sort is right and fast, or None."""
+        conn = self.window.case.conn
+        if column in USAGE:
+            return (index_usage, "Reading tokens and status") if needs_indexing(conn) else None
+        name = COLUMNS[column][0]
+        if sort_index_missing(conn, name):
+            return lambda case, token: make_sort_index(case, name, token), f"Preparing to sort by {name}"
+        return None
+
     def _sorted(self, column: int, order) -> None:
-        """Sorting by tokens or status: read the values not yet in the case, then sort again."""
+        """A sort that needs values read or an index built: do that on a worker, then sort again."""
         window = self.window
-        if column not in INDEXED or window.case is None or self.indexing is not None:
+        if window.case is None or self.indexing is not None:
             return
-        if not needs_indexing(window.case.conn):
+        preparation = self._preparation(column)
+        if preparation is None:
             return
-        runner = window.run_task(index_usage, "Reading tokens and status", writes=True, changes=CaseChanges())
+        runner = window.run_task(preparation[0], preparation[1], writes=True, changes=CaseChanges())
         self.indexing = runner
 
         def done(_result) -> None:
             self.indexing = None
-            if self.header.sortIndicatorSection() in INDEXED:
-                window.model.sort(self.header.sortIndicatorSection(), self.header.sortIndicatorOrder())
+            window.model.sort(self.header.sortIndicatorSection(), self.header.sortIndicatorOrder())
 
         runner.finished.connect(done)
         runner.failed.connect(lambda *_: setattr(self, "indexing", None))
