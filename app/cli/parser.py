@@ -10,6 +10,7 @@ import sqlite3
 import sys
 
 from app import __version__
+from app.cli.batches import register_batches
 from app.cli.case import register_info, register_new
 from app.cli.demo import register_demo
 from app.cli.errors import UserError
@@ -82,4 +83,5 @@ COMMANDS = [
     register_export,
     register_productions,
     register_facts,
+    register_batches,
 ]

@@ -19,6 +19,7 @@ class CaseChanges:
     sources: bool = False  # original files registered (their names show in the table)
     taxonomy: bool = False  # the categories tags are chosen from
     facts: bool = False  # facts of the case, their elements and evidence (the Facts and Proof views)
+    batches: bool = False  # review batches made, assigned or items marked reviewed
 
     @classmethod
     def everything(cls) -> "CaseChanges":

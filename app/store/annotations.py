@@ -128,6 +128,20 @@ def delete_note(case: CaseFile, note_id: int) -> dict:
     return {"item_id": row[0], "text": row[1]}
 
 
+def edit_note(case: CaseFile, note_id: int, text: str) -> str:
+    """Change a note's text; returns the text it had (undo puts it back the same way)."""
+    if not text.strip():
+        raise CaseFileError("A note cannot be empty; delete it instead.")
+    with case.transaction() as conn:
+        row = conn.execute("SELECT item_id, text FROM notes WHERE id = ?", (note_id,)).fetchone()
+        if row is None:
+            raise CaseFileError(f"There is no note {note_id}.")
+        if row[1] != text:
+            conn.execute("UPDATE notes SET text = ? WHERE id = ?", (text, note_id))
+            case.audit("note.edit", {"note_id": note_id, "item_id": row[0], "text": text})
+    return row[1]
+
+
 def item_notes(case: CaseFile, item_id: int) -> list[dict]:
     return [
         {"id": r[0], "text": r[1], "who": r[2], "created_utc": r[3]}

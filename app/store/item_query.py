@@ -48,6 +48,8 @@ class ItemFilter:
     thread_id: str | None = None
     item_ids: list[int] = field(default_factory=list)
     undated_only: bool = False
+    batch_id: int | None = None  # only the items of this review batch (app/store/review_batches.py)
+    batch_unreviewed: bool = False  # ... and of those, only the ones not yet marked reviewed
 
     def where(self) -> tuple[str, list]:
         """SQL condition over `items` and its parameters."""
@@ -89,6 +91,10 @@ class ItemFilter:
         if self.thread_id:
             clauses.append("items.thread_id = ?")
             params.append(self.thread_id)
+        if self.batch_id is not None:
+            reviewed = " AND reviewed_by IS NULL" if self.batch_unreviewed else ""
+            clauses.append(f"items.id IN (SELECT item_id FROM review_batch_items WHERE batch_id = ?{reviewed})")
+            params.append(self.batch_id)
         if self.search:
             clauses.append(SEARCH_CLAUSE)
             params.extend((self.search, rewrite_query(self.search)))

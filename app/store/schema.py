@@ -347,6 +347,51 @@ def m015_facts(db: Database) -> None:
     )
 
 
+@migrations()
+def m017_review_batches(db: Database) -> None:
+    """Review batches: a named share of the items for one reviewer, each item marked reviewed by whom and when.
+
+    `review_batch_items.position` keeps the order the batch was made in (families
+    together); `reviewed_by`/`reviewed_utc` are NULL until the item is marked reviewed.
+    Every change is audited (batch.*) and replayed by verify (app/store/verify_review.py).
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE review_batches (id INTEGER PRIMARY KEY, name TEXT NOT NULL, reviewer TEXT,"
+            " who TEXT, created_utc TEXT NOT NULL)",
+            "CREATE TABLE review_batch_items (batch_id INTEGER NOT NULL REFERENCES review_batches(id),"
+            " item_id INTEGER NOT NULL REFERENCES items(id), position INTEGER NOT NULL,"
+            " reviewed_by TEXT, reviewed_utc TEXT, PRIMARY KEY (batch_id, item_id)) WITHOUT ROWID",
+            "CREATE INDEX review_batch_items_item ON review_batch_items(item_id)",
+            "CREATE INDEX review_batch_items_position ON review_batch_items(batch_id, position)",
+            # Which production page each produced item starts on, kept by a trigger from the
+            # production's own records, so the review table can sort by Bates number in SQL.
+            "CREATE TABLE production_items (production_id INTEGER NOT NULL REFERENCES productions(id),"
+            " item_id INTEGER NOT NULL, position INTEGER NOT NULL, bates_first INTEGER NOT NULL,"
+            " PRIMARY KEY (item_id, production_id)) WITHOUT ROWID",
+            f"CREATE TRIGGER production_items_fill AFTER INSERT ON production_exhibits BEGIN {PRODUCTION_ITEMS_FILL}"
+            " NEW.production_id, j.value, NEW.position, NEW.bates_first FROM json_each(NEW.item_ids) j"
+            f" WHERE true {PRODUCTION_ITEMS_FIRST}; END",
+            f"{PRODUCTION_ITEMS_FILL} e.production_id, j.value, e.position, e.bates_first"
+            f" FROM production_exhibits e, json_each(e.item_ids) j WHERE true {PRODUCTION_ITEMS_FIRST}",
+            # A log row's status and token counts, read once from its fields for sorting
+            # (app/store/item_usage.py; each run audited as usage.index with a digest).
+            "CREATE TABLE item_usage (item_id INTEGER PRIMARY KEY REFERENCES items(id), status TEXT,"
+            " input_tokens INTEGER, output_tokens INTEGER, tokens INTEGER)",
+        ),
+    )
+
+
+# An item cited by two exhibits of one production starts where the first of them starts
+# (as app/store/production_cites.py cites it).
+PRODUCTION_ITEMS_FILL = "INSERT INTO production_items(production_id, item_id, position, bates_first) SELECT"
+PRODUCTION_ITEMS_FIRST = (
+    "ON CONFLICT(item_id, production_id) DO UPDATE SET position = excluded.position,"
+    " bates_first = excluded.bates_first WHERE excluded.position < production_items.position"
+)
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

@@ -20,10 +20,12 @@ from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
 from app.store import audit, head_anchors, verify_custody, verify_rows
 from app.store.verify_facts import check_facts
+from app.store.verify_review import check_batches, check_production_items, check_usage
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
 from app.store.verify_result import Discrepancy, VerifyResult
+from app.store.verify_result import compare_replayed as _compare
 from app.store.verify_signatures import check_signatures
 
 
@@ -53,6 +55,9 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
     check_facts(conn, entries, result)
+    check_batches(conn, entries, result)
+    check_production_items(conn, result)
+    check_usage(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(
@@ -233,7 +238,7 @@ def _check_notes(conn, entries, result: VerifyResult) -> None:
     expected: dict[int, tuple] = {}
     for entry in entries:
         d = entry["details"]
-        if entry["action"] == "note.add":
+        if entry["action"] in ("note.add", "note.edit"):
             expected[d["note_id"]] = (d["item_id"], d["text"])
         elif entry["action"] == "note.delete":
             expected.pop(d["note_id"], None)
@@ -307,14 +312,3 @@ def _check_productions(conn, entries, result: VerifyResult) -> None:
         )
         actual[row[0]] = (*row[1:], exhibits)
     _compare("productions", expected, actual, result)
-
-
-def _compare(table: str, expected: dict, actual: dict, result: VerifyResult) -> None:
-    for key in actual.keys() - expected.keys():
-        result.problems.append(Discrepancy(table, key, "not recorded in the audit log"))
-    for key in expected.keys() - actual.keys():
-        result.problems.append(Discrepancy(table, key, "recorded in the audit log but missing"))
-    for key in expected.keys() & actual.keys():
-        if expected[key] != actual[key]:
-            result.problems.append(Discrepancy(table, key, "changed outside the application"))
-    result.checked[table] = len(actual)

@@ -39,3 +39,15 @@ class VerifyResult:
             "problems": [{"table": p.table, "id": p.id, "problem": p.problem} for p in self.problems],
             "not_covered": self.not_covered,
         }
+
+
+def compare_replayed(table: str, expected: dict, actual: dict, result: VerifyResult) -> None:
+    """Rows replayed from the audit log (`expected`, by key) against the table's (`actual`)."""
+    for key in actual.keys() - expected.keys():
+        result.problems.append(Discrepancy(table, key, "not recorded in the audit log"))
+    for key in expected.keys() - actual.keys():
+        result.problems.append(Discrepancy(table, key, "recorded in the audit log but missing"))
+    for key in expected.keys() & actual.keys():
+        if expected[key] != actual[key]:
+            result.problems.append(Discrepancy(table, key, "changed outside the application"))
+    result.checked[table] = len(actual)

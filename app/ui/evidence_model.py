@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QPixmap
 
 from app.core.cancel import Progress
 from app.core.timestamps import EPOCH, resolve_zone
-from app.store import item_pages
+from app.store import item_columns, item_pages
 from app.store.case_file import file_of
 from app.store.item_lookups import thumbnails
 from app.store.item_query import ItemFilter, check_search, tags_of
@@ -35,9 +35,20 @@ COLUMNS = (
     ("title", "Title"),
     ("tags", "Tags"),
     ("source", "Source"),
+    # Optional columns, hidden until chosen from the header's menu (app/ui/table_columns.py).
+    ("ip", "IP address"),
+    ("api_key", "API key"),
+    ("model", "Model"),
+    ("tokens", "Tokens"),
+    ("status", "Status"),
+    ("custodian", "Custodian"),
+    ("bates", "Bates (latest production)"),
 )
 COLUMN = {name: number for number, (name, _label) in enumerate(COLUMNS)}
-SORTABLE = {"time", "kind", "source", "account"}
+OPTIONAL_COLUMNS = ("ip", "api_key", "model", "tokens", "status", "custodian", "bates")
+SORTABLE = {"time", "kind", "source", "account", "model", "ip", "api_key", "custodian", "bates", "tokens", "status"}
+# Optional columns whose values are looked up per page (only while shown).
+LOOKED_UP = {"tokens": "usage", "status": "usage", "bates": "bates"}
 # Roles as plain ints: comparing against Qt's enum members costs ~40 us per data() call
 # in PySide6 (a painted screen asks ~2,500 times).
 DISPLAY, TOOLTIP, FONT, DECORATION = (
@@ -85,20 +96,26 @@ def within_budget(conn: sqlite3.Connection, work):
         conn.set_progress_handler(None, 0)
 
 
-def page_with_tags(conn, window: item_pages.Window, after) -> list[dict]:
-    """A page of rows with their tags and, for images, the thumbnail payload's bytes."""
+def page_with_tags(conn, window: item_pages.Window, after, lookups=frozenset()) -> list[dict]:
+    """A page of rows with their tags and, for images, the thumbnail payload's bytes;
+    `lookups` ("usage", "bates") adds the optional columns' values that are shown."""
     rows = item_pages.page(conn, window, after, PAGE)
-    tags = tags_of(conn, [r["id"] for r in rows])
+    ids = [r["id"] for r in rows]
+    tags = tags_of(conn, ids)
     images = thumbnails(conn, [r["id"] for r in rows if r["kind"] == "image"])
+    used = item_columns.usage(conn, ids) if "usage" in lookups else {}
+    bates = item_columns.latest_bates(conn, ids) if "bates" in lookups else {}
     for r in rows:
         r["tags"] = tags[r["id"]]
         r["thumbnail"] = images.get(r["id"])
+        r.update(used.get(r["id"], {}))
+        r["bates"] = bates.get(r["id"])
     return rows
 
 
-def first_screen(conn, window: item_pages.Window) -> tuple[int, list[dict]]:
+def first_screen(conn, window: item_pages.Window, lookups=frozenset()) -> tuple[int, list[dict]]:
     """(count, first page): what a new filter needs before the table can show it."""
-    rows = page_with_tags(conn, window, None)
+    rows = page_with_tags(conn, window, None, lookups)
     count = len(rows) if len(rows) < PAGE else item_pages.count(conn, window)
     return count, rows
 
@@ -118,6 +135,8 @@ class EvidenceTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[dict]] = OrderedDict()
         self._boundaries: dict[int, tuple] = {}  # page number -> key of the row before it
         self._sources: dict[int, str] = {}
+        self._custodians: dict[int, str] = {}
+        self.lookups: frozenset[str] = frozenset()  # optional columns' look-ups while they are shown
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -134,6 +153,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self.case_path = case_path
         self.zone = resolve_zone(zone_name)
         self._sources = source_names(conn) if conn else {}
+        self._custodians = item_columns.source_custodians(conn) if conn else {}
         self.set_window(item_pages.Window(ItemFilter(), self.window.sort, self.window.descending))
 
     def set_window(self, window: item_pages.Window) -> None:
@@ -150,7 +170,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if window.item_filter.search:
             check_search(self.conn, window.item_filter.search)
         try:
-            count, first_page = within_budget(self.conn, lambda: first_screen(self.conn, window))
+            count, first_page = within_budget(self.conn, lambda: first_screen(self.conn, window, self.lookups))
         except QueryTooSlow:
             self._count_in_background(window)
             return
@@ -168,11 +188,13 @@ class EvidenceTableModel(QAbstractTableModel):
         self.count_changed.emit(count)
 
     def _count_in_background(self, window: item_pages.Window) -> None:
+        lookups = self.lookups
+
         def operation(case, token):
             yield Progress("Counting", 0, None, "items")
             case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
             try:
-                return window, *first_screen(case.conn, window)
+                return window, *first_screen(case.conn, window, lookups)
             except sqlite3.OperationalError:
                 token.raise_if_cancelled()
                 raise
@@ -206,6 +228,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if self.conn is None:
             return
         self._sources = source_names(self.conn)
+        self._custodians = item_columns.source_custodians(self.conn)
         try:
             count = within_budget(self.conn, lambda: item_pages.count(self.conn, self.window))
         except QueryTooSlow:
@@ -247,7 +270,7 @@ class EvidenceTableModel(QAbstractTableModel):
             return self._time_data(row, role)
         if role == DISPLAY:
             return self._text(row, column)
-        if role == TOOLTIP and column in ("title", "tags", "source"):
+        if role == TOOLTIP and column in ("title", "tags", "source", "bates", "tokens"):
             return self._text(row, column)
         return None
 
@@ -278,7 +301,24 @@ class EvidenceTableModel(QAbstractTableModel):
             return ", ".join(row["tags"])
         if column == "title":
             return (row["title"] or "").replace("\n", " ")[:300]
-        return row[column] or ""
+        if column == "custodian":
+            return self._custodians.get(row["source_id"], "")
+        return row.get(column) or ""
+
+    def show_columns(self, names) -> None:
+        """The optional columns now shown: their per-page look-ups start (or stop) with them."""
+        lookups = frozenset(LOOKED_UP[n] for n in names if n in LOOKED_UP)
+        if lookups != self.lookups:
+            self.lookups = lookups
+            self._clear_cache()
+            if self._count:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+
+    def row_of(self, item_id: int) -> int | None:
+        """The row an item is listed at (None: the filter does not list it)."""
+        if self.conn is None:
+            return None
+        return item_pages.position_of(self.conn, self.window, item_id)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         name = COLUMNS[column][0]
@@ -304,7 +344,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
-        rows = page_with_tags(self.conn, self.window, self._key_before(number))
+        rows = page_with_tags(self.conn, self.window, self._key_before(number), self.lookups)
         self._keep_page(number, rows)
         return rows
 

@@ -7,10 +7,18 @@ hooks (`add_menu_action`, `add_dock`, `changes_made`, `run_task`). The main wind
 every installer here after its own actions, so adding a view is one line in this list.
 """
 
-from app.ui import facts
+from app.ui import facts, go_to_item, notes_panel, review_batches, table_columns, thread_view
+from app.ui.coding import category_keys, checkbox_panel
 
 FEATURE_INSTALLERS: list = [
     facts.install,  # facts, chronology and the proof chart
+    review_batches.install,
+    table_columns.install,
+    go_to_item.install,
+    thread_view.install,
+    notes_panel.install,
+    category_keys.install,
+    checkbox_panel.install,
 ]
 
 

@@ -35,7 +35,7 @@ class Setting:
 DISPLAY_TIMEZONE = Setting(
     "display/timezone", str, "", "IANA zone for showing times; empty shows each case in its own zone"
 )
-OPERATOR_NAME = Setting("operator/name", str, "", "who is working, recorded in the audit log; empty: the OS user")
+OPERATOR_NAME = Setting("operator/name", str, "", "the reviewer name recorded in the audit log; empty: the OS user")
 BATES_PREFIX = Setting("export/bates_prefix", str, "CASE", "the default Bates prefix for productions")
 RECENT_CASES = Setting("cases/recent", list, [], "recently opened case files, newest first")
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray(), "the main window's geometry")
@@ -43,6 +43,9 @@ WINDOW_STATE = Setting("window/state", QByteArray, QByteArray(), "the main windo
 SPLITTER_STATE = Setting("window/splitter", QByteArray, QByteArray(), "the sizes of the main panes")
 SIDE_SPLITTER_STATE = Setting("window/side_splitter", QByteArray, QByteArray(), "filters / tags split")
 LAST_FOLDER = Setting("cases/last_folder", str, "", "where the last case was opened from")
+TABLE_COLUMNS = Setting("table/optional_columns", list, [], "the optional columns shown in the review table")
+CATEGORY_KEYS = Setting("coding/category_keys", dict, {}, "keys the user gave categories: {code: key sequence}")
+CODING_CHECKBOXES = Setting("coding/checkboxes", bool, False, "the coding panel as a compact grid of checkboxes")
 
 ALL_SETTINGS = (
     DISPLAY_TIMEZONE,
@@ -54,6 +57,9 @@ ALL_SETTINGS = (
     SPLITTER_STATE,
     SIDE_SPLITTER_STATE,
     LAST_FOLDER,
+    TABLE_COLUMNS,
+    CATEGORY_KEYS,
+    CODING_CHECKBOXES,
 )
 
 
@@ -88,6 +94,8 @@ class Settings:
     def set(self, setting: Setting, value) -> None:
         if setting.type is list:
             value = json.dumps(list(value))
+        elif setting.type is dict:
+            value = json.dumps(dict(value))
         self.qsettings.setValue(setting.key, value)
 
     def sync(self) -> None:
@@ -119,6 +127,11 @@ def _decode(setting: Setting, raw):
         if not isinstance(value, list):
             raise ValueError("not a list")
         return value
+    if setting.type is dict:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(value, dict):
+            raise ValueError("not a mapping")
+        return value
     if setting.type is QByteArray:
         return raw if isinstance(raw, QByteArray) else QByteArray(raw)
     if setting.type is bool:
@@ -127,4 +140,6 @@ def _decode(setting: Setting, raw):
 
 
 def _copy(value):
-    return list(value) if isinstance(value, list) else value
+    if isinstance(value, (list, dict)):
+        return type(value)(value)
+    return value

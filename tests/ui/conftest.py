@@ -15,3 +15,15 @@ def isolated_settings(user_folders):
 def review_case_path(tmp_path):
     """A case with log entries imported through the real pipeline, plus the other kinds."""
     return build_review_case(tmp_path / "review.casefile")
+
+
+@pytest.fixture
+def review_window(qtbot, review_case_path):
+    """A shown main window over the review case (settings isolated for the test)."""
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(review_case_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
