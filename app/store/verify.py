@@ -4,7 +4,7 @@ Checks SQLite's own integrity, re-hashes every original, replays the audit chain
 recomputes every item's content hash (a log row's fields read back from its original,
 app/store/item_fields.py) and each import's digest, checks what the content hashes leave
 out (app/store/verify_rows.py, verify_custody.py), and replays tags,
-notes and exhibits from the audit log against their tables. Each entry's signature is
+notes, exhibits and redactions from the audit log against their tables. Each entry's signature is
 checked against the operator keys the log registered (verify_signatures.py), and the
 chain is held against the heads recorded outside the case: this computer's record,
 the recorded productions and any bundle named (head_anchors.py). Each discrepancy names
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
-from app.store import audit, head_anchors, verify_custody, verify_rows
+from app.store import audit, head_anchors, redactions, verify_custody, verify_rows
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
@@ -51,6 +51,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_exhibits(conn, entries, result)
     _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
+    _compare("redactions", *redactions.verify_redactions(conn, entries), result)
     if record:
         with case.transaction():
             case.audit(
