@@ -18,6 +18,7 @@ class CaseChanges:
     exhibits: bool = False
     sources: bool = False  # original files registered (their names show in the table)
     taxonomy: bool = False  # the categories tags are chosen from
+    redactions: bool = False  # what productions hide (app/store/redactions.py)
 
     @classmethod
     def everything(cls) -> "CaseChanges":

@@ -63,7 +63,7 @@ def redact_pdf(data: bytes, boxes: dict, strings: list[tuple[str, str, int]]) ->
                     ((x0 + left, y0 + bottom, x1 + left, y1 + bottom), lab, rid)
                     for (x0, y0, x1, y1), lab, rid in boxes.get(index, [])
                 ]
-                page_boxes += _located(chars, patterns)
+                page_boxes += locate(chars, patterns)
                 if not page_boxes:
                     _copy_clean(writer, reader.pages[index])
                     texts.append("".join(c.char for c in chars))
@@ -118,7 +118,7 @@ def page_chars(textpage) -> list[_Char]:
     return out
 
 
-def _located(chars: list[_Char], patterns) -> list:
+def locate(chars: list[_Char], patterns) -> list:
     """Boxes over every occurrence of a redacted string in the page's text layer, one per line it spans."""
     if not patterns or not chars:
         return []
