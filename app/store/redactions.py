@@ -85,9 +85,9 @@ def rule_text(rule: dict) -> str:
     if rule.get("pattern"):
         what = f"pattern {rule['pattern']}"
     elif rule.get("regex") is not None:
-        what = f"regular expression {rule['regex']!r}"
+        what = f"regular expression \u201c{rule['regex']}\u201d"
     else:
-        what = f"text {rule.get('literal')!r}"
+        what = f"text \u201c{rule.get('literal')}\u201d"
     scope = []
     if rule.get("item_ids"):
         scope.append(f"items {', '.join(str(i) for i in rule['item_ids'][:10])}")
