@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.cancel import run_to_end  # noqa: E402
 from app.ui import settings as S  # noqa: E402
+from make_main_window_screenshots import settle  # noqa: E402  (docs/ is the script's folder)
 
 DOCS = ROOT / "docs"
 SIZE = (1366, 768)
@@ -85,21 +86,15 @@ def build(work: Path) -> Path:
     return path
 
 
-def settle(app) -> None:
-    for _ in range(8):
-        app.processEvents()
-
-
 def shoot(case_path: Path, suffix: str) -> None:
-    S.set_application_names()
-    S.isolate_settings(Path(tempfile.mkdtemp()))
-    app = QApplication.instance() or QApplication([])
     from app.ui.main_window import MainWindow
 
+    S.isolate_settings(Path(tempfile.mkdtemp()))
+    S.set_application_names()
+    app = QApplication.instance() or QApplication([])
     window = MainWindow(case_path)
     window.resize(*SIZE)
     window.show()
-    settle(app)
     panel = next(f for f in window.features if type(f).__name__ == "RedactionPanel")
     next(a for a in window.menu("Evidence").actions() if a.text() == "Redaction Mode").trigger()
     window.resizeDocks([panel.dock], [620], Qt.Orientation.Horizontal)

@@ -469,6 +469,8 @@ class ItemRedactions:
 def redactions_by_item(conn, item_ids) -> dict[int, ItemRedactions]:
     """Every redaction of these items, resolved: span offsets turned into their text."""
     out: dict[int, ItemRedactions] = {}
+    if conn.execute("SELECT 1 FROM redactions LIMIT 1").fetchone() is None:
+        return out  # most cases: an export of a million rows asks nothing more
 
     def of(item_id: int) -> ItemRedactions:
         return out.setdefault(item_id, ItemRedactions(item_id, [], []))

@@ -231,3 +231,27 @@ def test_an_export_whose_check_finds_a_secret_fails_and_leaves_no_files(case, tm
         run_to_end(export_bundle(case, out / "bundle.pdf", Selection(), ExportSettings(loadfile=True)))
     assert list(out.iterdir()) == []
     assert case.conn.execute("SELECT count(*) FROM productions").fetchone()[0] == 0
+
+
+def test_a_redacted_pdf_carries_no_metadata_annotations_or_attachments(case, tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.annotations import Text
+
+    write_pdf(tmp_path / "plain.pdf", [(f"Intro {PDF_SECRET} outro", False), ("A clean second page", False)])
+    letter = PdfWriter(clone_from=str(tmp_path / "plain.pdf"))
+    letter.add_metadata({"/Title": f"About {PDF_SECRET}", "/Author": "Hidden Author Name"})
+    letter.add_annotation(1, Text(text="Reviewer note on the clean page", rect=(400, 700, 420, 720)))
+    letter.add_attachment("secret.txt", b"attached secret bytes")
+    letter.write(str(tmp_path / "letter.pdf"))
+    import_paths(case, [tmp_path / "letter.pdf"])
+    rule = {"literal": PDF_SECRET}
+    redactions.redact_matches(case, rule, "confidential", run_to_end(redactions.find_matches(case.conn, rule)))
+    out, result = _export(case, tmp_path)
+    reader = PdfReader(str(out / "bundle.pdf"))
+    letter_pages = [p for p in reader.pages if "Intro" in p.extract_text() or "clean second" in p.extract_text()]
+    assert len(letter_pages) == 2 and not any("/Annots" in page for page in letter_pages)
+    raw = (out / "bundle.pdf").read_bytes()
+    assert b"Hidden Author Name" not in raw and b"EmbeddedFile" not in raw and b"attached secret" not in raw
+    text = _normal(" ".join(p.extract_text() for p in reader.pages))
+    assert _normal(PDF_SECRET) not in text and "Acleansecondpage" in text
+    assert "Intro" in text and "outro" in text
