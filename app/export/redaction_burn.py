@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from app.export.redact_pdf import redact_pdf
 from app.export.redaction_marks import ItemRedactor, plain
+from app.store.errors import CaseFileError
 from app.store.redactions import ItemRedactions, is_privilege, label, list_redactions, reason_names, redactions_by_item
 
 
@@ -70,7 +71,13 @@ class BundleRedactions:
         for page, box, reason, rid in found.boxes:
             boxes.setdefault(page - 1, []).append((box, self.label_of(reason), rid))
         strings = [(text, self.label_of(reason), rid) for text, reason, rid in found.strings]
-        result = redact_pdf(data, boxes, strings)
+        try:
+            result = redact_pdf(data, boxes, strings)
+        except Exception as exc:  # noqa: BLE001 -- PDFium and pypdf raise many kinds on damaged files
+            raise CaseFileError(
+                f"Item {item_id}'s PDF could not be redacted ({exc}). The export was stopped so that nothing "
+                "it should hide is produced; leave the item out, or redact its text instead."
+            ) from exc
         path = self.work / f"redacted-{item_id}.pdf"
         path.write_bytes(result.data)
         self.pdfs[item_id] = path
@@ -132,9 +139,10 @@ class BundleRedactions:
             if key not in seen:
                 seen.add(key)
                 placed.append((page, landing))
+        landed = {(landing.item_id, landing.redaction_id) for _page, landing in placed}
         for item_id, found in self.by_item.items():
             for rid in {s[2] for s in found.strings} | {b[3] for b in found.boxes}:
-                if not any(landing.item_id == item_id and landing.redaction_id == rid for _p, landing in placed):
+                if (item_id, rid) not in landed:
                     placed.append((None, Landing(item_id, rid, "", -1)))
         return sorted(placed, key=lambda p: (p[0] is None, p[0] or 0, p[1].item_id, p[1].redaction_id))
 

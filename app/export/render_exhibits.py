@@ -113,7 +113,8 @@ class ExhibitRenderer:
             first = position == 0
             data = item_bytes(self.conn, item["id"]) if item["kind"] in ("document", "attachment", "image") else None
             is_pdf = bool(data) and data[:1024].lstrip().startswith(b"%PDF")
-            if is_pdf and self.redactions and pdf_page_count(data):
+            redacted = is_pdf and bool(self.redactions) and item["id"] in self.redactions.by_item
+            if redacted and pdf_page_count(data):
                 data = self.redactions.pdf(item["id"], data)  # merged with its redactions burned in
             pages = pdf_page_count(data) if is_pdf else None
             start = self.writer.start_section(plan.label)
@@ -122,7 +123,7 @@ class ExhibitRenderer:
                 draw.exhibit_header(self.writer, plan.label, plan.title, items, self.zone, tags)
                 item["title_shown"] = (item.get("title") or "") == plan.title
             if pages:
-                self._slip_sheet(item, pages, first)
+                self._slip_sheet(item, pages, first, redacted)
             else:
                 try:
                     self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
@@ -141,10 +142,17 @@ class ExhibitRenderer:
         item = get_item(self.conn, item_id)
         return self.redactions.item(item) if self.redactions else item
 
-    def _slip_sheet(self, item: dict, pages: int, first: bool) -> None:
+    def _slip_sheet(self, item: dict, pages: int, first: bool, redacted: bool = False) -> None:
         if not first:
             self.writer.heading(item.get("title") or item["kind"], 11.5)
-        self.writer.paragraph(f"The original PDF follows: {pages} page(s), merged unchanged and stamped.")
+        if redacted:
+            self.writer.paragraph(
+                f"The PDF follows with its redactions burned in: {pages} page(s), stamped. A page with a "
+                "redaction is a picture of the original page with the redacted areas removed; its metadata, "
+                "annotations and attachments are not produced."
+            )
+        else:
+            self.writer.paragraph(f"The original PDF follows: {pages} page(s), merged unchanged and stamped.")
 
     def _draw_item(self, item: dict, data: bytes | None, children: list[dict]) -> None:
         kind = item["kind"]

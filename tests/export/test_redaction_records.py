@@ -156,3 +156,18 @@ def test_verify_names_a_redaction_changed_outside_the_application(logged, forger
     result = _verify(path)
     assert not result.ok
     assert {p.table for p in result.problems} == {"redactions"}
+
+
+def test_the_proof_finds_any_of_thousands_of_strings_and_reads_table_cells_whole():
+    from app.export.redaction_proof import SecretFinder, column_text
+
+    secrets = {f"user{n}@corp.example": (n, "Personal data") for n in range(3000)}
+    secrets["abc"] = (0, "Short")
+    finder = SecretFinder(secrets)
+    assert finder.find("nothinghere,justuser@corp.examplewithoutanumber") is None
+    assert finder.find("prefix-user2999@corp.example-suffix") == "user2999@corp.example"
+    assert finder.find("xxabcxx") == "abc"
+    # two table cells side by side, the right one wrapped over two lines
+    runs = [(52.0, 654.2, "2026-03-01"), (411.2, 654.2, "mail customer.jane@private"), (52.0, 644.9, "10:00:00")]
+    runs.append((411.8, 644.9, "mail.example soon."))
+    assert "customer.jane@privatemail.example" in "".join(column_text(runs).split())
