@@ -53,7 +53,7 @@ PATTERNS: dict[str, Pattern] = {
     for p in (
         Pattern(
             "api-key",
-            "API keys and tokens (sk-..., AKIA..., ghp_..., xox..-..., Bearer tokens, long hex or base64 secrets)",
+            "API keys and tokens (sk-/pk- keys, AWS AKIA..., GitHub ghp_..., Slack xox..., Bearer tokens, JWTs)",
             re.compile(
                 r"\b(?:sk|pk|rk)-(?:[A-Za-z0-9]+-)*[A-Za-z0-9_]{16,}"
                 r"|\bAKIA[0-9A-Z]{16}\b"
