@@ -150,6 +150,13 @@ class BundleRedactions:
         """(redacted text, item id, reason code) of every redacted string."""
         return [(text, item_id, reason) for item_id, r in self.by_item.items() for text, reason, _rid in r.strings]
 
+    def privileged_passages(self) -> dict[int, int]:
+        """{item id: how many privilege redactions (strings and boxes) it has}."""
+        return {
+            item_id: sum(is_privilege(s[1]) for s in r.strings) + sum(is_privilege(b[2]) for b in r.boxes)
+            for item_id, r in self.by_item.items()
+        }
+
     def privileged(self) -> dict[int, list[str]]:
         """{item id: [privilege reason codes]} of items with a privilege redaction."""
         out: dict[int, list[str]] = {}

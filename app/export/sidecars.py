@@ -178,6 +178,7 @@ def redacted_privilege_rows(conn, bundle, numbered: int):
             if item_id is not None:
                 first_page.setdefault(item_id, first)
     value = bundle.redactions.value
+    passages = bundle.redactions.privileged_passages()
     for number, (item_id, codes) in enumerate(sorted(bundle.redactions.privileged().items()), start=numbered + 1):
         meta = facts.item_metadata(conn, item_id)
         f = meta["fields"]
@@ -194,7 +195,8 @@ def redacted_privilege_rows(conn, bundle, numbered: int):
             value(item_id, joined(f.get("cc"))),
             value(item_id, joined(f.get("bcc"))),
             meta["custodian"] or "",
-            f"{_kind_words(meta['kind'])} produced with passages redacted as privileged ({names}).",
+            f"{_kind_words(meta['kind'])} produced with {passages.get(item_id, 0)} passage(s) or area(s) "
+            f"redacted as privileged ({names}).",
             names,
             "Redacted",
             "",

@@ -8,7 +8,6 @@ produces: each redaction as a solid box with its label instead of a red outline.
 
 import re
 
-import pypdfium2
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.export.redact_pdf import locate, page_chars
 from app.export.redaction_marks import flexible
 from app.store import redactions
 from app.store.item_query import get_item, item_bytes
@@ -169,6 +167,10 @@ class RedactionPanel(QWidget):
         label = lambda code: redactions.label(self.names.get(code, code))  # noqa: E731
         boxes = [(box, label(reason)) for page, box, reason, _rid in self.found.boxes if page == number]
         if self.found.strings and self.data[:1024].lstrip().startswith(b"%PDF"):
+            import pypdfium2  # here, not at start-up: the window opens without PDFium
+
+            from app.export.redact_pdf import locate, page_chars
+
             patterns = [(re.compile(flexible(s)), label(r), rid) for s, r, rid in self.found.strings if s.split()]
             document = pypdfium2.PdfDocument(self.data)
             try:
