@@ -101,12 +101,10 @@ def _redact_all(case, ids):
     redactions.redact_matches(case, rule, "Personal data", found)
     rule = {"regex": r"PROJECT-NIGHTJAR-\d+"}
     redactions.redact_matches(case, rule, "confidential", run(rule))
-    boxed = (
-        next(i for i, t in ids["document"] if "boxed" in (t or ""))
-        if any("boxed" in (t or "") for _i, t in ids["document"])
-        else _boxed_doc(case)
-    )
+    boxed = _boxed_doc(case)
     redactions.redact_box(case, boxed, 1, (290, 690, 460, 720), "confidential")
+    doc = next(i for i, t in ids["document"] if i != boxed)
+    redactions.redact_box(case, doc, 2, (60, 20, 260, 50), "non-responsive")  # the landscape page's footer
     photo = ids["image"][0][0]
     redactions.redact_box(case, photo, 1, (20, 20, 120, 60), "personal")
     return found
@@ -191,6 +189,9 @@ def test_each_redacted_page_carries_its_label_and_is_logged(exported):
         and float(reader.pages[landscape[0]].mediabox.width) > float(reader.pages[landscape[0]].mediabox.height) - 50
     )
     assert "Redacted-Confidential" in _normal(texts[landscape[0]])
+    assert "Redacted-Non-responsive" in _normal(texts[landscape[0]])
+    assert "originalfootertext" not in _normal(texts[landscape[0]])  # under the box
+    assert "originalfootertext" in _normal(texts[landscape[0] - 1])  # the portrait page's is not boxed
 
 
 def test_load_file_dat_manifest_and_privilege_log_come_from_the_redacted_version(exported):
