@@ -19,6 +19,7 @@ NBSP = "\u00a0"
 _MARK = re.compile(f"{OPEN}([^{OPEN}{CLOSE}{HIDE}]*)(?:{HIDE}([^{CLOSE}]*))?(?:{CLOSE}|$)")
 _STRAY = re.compile(f"^[^{OPEN}]*?{CLOSE}")  # a marker's tail at the start of a line the wrap split it to
 PAD = 1.5
+_OWN = {ord(OPEN): "\ufffd", ord(CLOSE): "\ufffd", ord(HIDE): "\ufffd"}
 
 
 def has_marks(text: str) -> bool:
@@ -68,6 +69,7 @@ class ItemRedactor:
     def text(self, value):
         if not isinstance(value, str) or self.regex is None:
             return value
+        value = value.translate(_OWN)  # the item's own private-use characters can never pose as a marker
         return self.regex.sub(lambda m: self.markers[self._keys[int(m.lastgroup[1:])]], value)
 
     def value(self, value):
