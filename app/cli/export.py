@@ -91,6 +91,8 @@ def cmd_export(args) -> int:
         f"Wrote {result.pdf} ({what}): {result.exhibits:,} exhibit(s), {result.pages:,} page(s), "
         f"Bates {result.bates_first} - {result.bates_last}; {result.withheld:,} privileged item(s) withheld."
     )
+    if result.redaction_check:
+        print(f"Redactions proved gone: {result.redaction_check}")
     for name, sha in result.files.items():
         print(f"  {name}  SHA-256 {sha}")
     return 0

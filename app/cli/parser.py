@@ -19,6 +19,7 @@ from app.cli.facts import register_facts
 from app.cli.gui import register_gui
 from app.cli.importing import register_import
 from app.cli.mapping import register_mapping
+from app.cli.redact import register_redact
 from app.cli.review import register_items, register_note, register_quarantine, register_tag
 from app.cli.taxonomy import register_taxonomy
 from app.cli.verify import register_audit, register_verify
@@ -84,4 +85,5 @@ COMMANDS = [
     register_productions,
     register_facts,
     register_batches,
+    register_redact,
 ]

@@ -20,6 +20,7 @@ class CaseChanges:
     taxonomy: bool = False  # the categories tags are chosen from
     facts: bool = False  # facts of the case, their elements and evidence (the Facts and Proof views)
     batches: bool = False  # review batches made, assigned or items marked reviewed
+    redactions: bool = False  # what productions hide (app/store/redactions.py)
 
     @classmethod
     def everything(cls) -> "CaseChanges":

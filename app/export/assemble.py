@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 from app import __version__
 from app.core.cancel import Progress
 from app.export.merged_annotations import carried_annotations
+from app.export.redaction_marks import plain
 from app.export.pdf_stream_writer import ObjectCopier, StreamingPdfWriter
 from app.export.render_items import short_date
 from app.export.stamping import Stamp, Stamper, shrink_matrix
@@ -77,7 +78,7 @@ def assemble(conn, bundle, work, pdf_path, token):
             label = f"Exhibit {exhibit['label']}" if exhibit else "Certificate of hashes"
             legend = exhibit["legend"] if exhibit else ""
             drawn = segment.source == "drawn"
-            pages = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id, out.writer)
+            pages = parts.pages(segment) if drawn else _pdf_pages(conn, segment.item_id, out.writer, bundle.redactions)
             for page, copier in pages:
                 out.add(page, copier, label, legend, not drawn and bundle.settings.shrink_merged)
                 if out.count % PROGRESS_EVERY == 0:
@@ -107,8 +108,9 @@ class _DrawnParts:
             yield self.reader.pages[index - self.part_first[part]], self.copier
 
 
-def _pdf_pages(conn, item_id: int, writer):
-    reader = PdfReader(io.BytesIO(item_bytes(conn, item_id)))
+def _pdf_pages(conn, item_id: int, writer, redactions=None):
+    redacted = redactions.pdfs.get(item_id) if redactions else None  # the copy with its redactions burned in
+    reader = PdfReader(str(redacted)) if redacted else PdfReader(io.BytesIO(item_bytes(conn, item_id)))
     if reader.is_encrypted:
         reader.decrypt("")
     copier = ObjectCopier(writer)
@@ -139,7 +141,7 @@ def _outline(bundle) -> list[tuple[str, int]]:
     """One bookmark per exhibit (id, date, short description, page) and the certificate."""
     entries = []
     for exhibit in bundle.exhibits:
-        title = " ".join(exhibit["title"].split())
+        title = " ".join(plain(exhibit["title"]).split())
         title = title if len(title) <= 70 else title[:67] + "..."
         entries.append(
             (

@@ -18,7 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.core.cancel import CancelToken, Progress
-from app.export import assemble, facts, page_images, sidecars
+from app.export import assemble, facts, page_images, redaction_proof, sidecars
+from app.export.redaction_burn import BundleRedactions
 from app.export.sidecars import sidecar_names
 from app.export.fonts import register_fonts
 from app.export.layout import PAGE_SIZES, PageWriter
@@ -66,6 +67,7 @@ class ExportResult:
     withheld: int
     files: dict[str, str]  # file name -> SHA-256
     notes: list[str] = field(default_factory=list)  # what was done with leftovers of stopped exports
+    redaction_check: str = ""  # what the proof that redacted text is gone checked ("" without redactions)
 
 
 @dataclass
@@ -93,6 +95,8 @@ class Bundle:
     segments: list = field(default_factory=list)
     links: list = field(default_factory=list)
     part_first: list = field(default_factory=lambda: [0])  # first drawn page of each part file
+    redactions: BundleRedactions | None = None  # None: nothing in the bundle is redacted
+    redaction_check: str = ""
 
 
 def export_bundle(
@@ -200,7 +204,9 @@ def _produce(
 
 def _refuse_existing(out_path: Path) -> None:
     existing = [
-        name for name in [out_path.name, *sidecar_names(out_path, True).values()] if (out_path.parent / name).exists()
+        name
+        for name in [out_path.name, *sidecar_names(out_path, True, True).values()]
+        if (out_path.parent / name).exists()
     ]
     if existing:
         raise CaseFileError(
@@ -218,7 +224,14 @@ def _build(conn, bundle: Bundle, work: Path, token):
     undated = any(p.undated for p in bundle.plans)
     slots = len(bundle.plans) + 1 + (1 if undated else 0) + 1  # rows, certificate, section headings
     bundle.front_pages = 1 + index_page_count(slots, page_size[1])
-    new_part = lambda n: _canvas(work / f"drawn{n}.pdf", page_size, bundle.settings.title)  # noqa: E731
+    redactions = BundleRedactions(conn, [i for p in bundle.plans for i in p.item_ids], work)
+    bundle.redactions = redactions or None
+
+    def new_part(number: int):
+        canvas = _canvas(work / f"drawn{number}.pdf", page_size, bundle.settings.title)
+        canvas.redaction_marks, canvas.redaction_part = redactions.drawn_marks, number  # where boxes land
+        return canvas
+
     writer = PageWriter(new_part(0), page_size, new_part, PART_PAGES)
     yield from _draw_exhibits(conn, bundle, writer, token)
     yield Progress("Writing the certificate", 0, None, "pages")
@@ -230,7 +243,7 @@ def _build(conn, bundle: Bundle, work: Path, token):
 
 
 def _draw_exhibits(conn, bundle: Bundle, writer: PageWriter, token):
-    renderer = ExhibitRenderer(conn, writer, bundle.zone, token)
+    renderer = ExhibitRenderer(conn, writer, bundle.zone, token, bundle.redactions)
     segments = []
     for index, plan in enumerate(bundle.plans):
         token.raise_if_cancelled()
@@ -255,7 +268,8 @@ def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
     for exhibit, entry in zip(bundle.exhibits, entries):
         one = entry["item_count"] == 1 and entry["items"]
         exhibit["sha256"] = entry["items"][0]["content_hash"] if one else entry["items_digest"]
-    draw_certificate(writer, _info(bundle), entries)
+    appendix = (lambda w: redaction_proof.draw_statement(w, bundle)) if bundle.redactions else None
+    draw_certificate(writer, _info(bundle), entries, appendix)
     bundle.segments.append(assemble.CertificateSegment(first, writer.pages - first))
     bundle.total_pages = bundle.certificate_page + writer.pages - first
 
@@ -383,6 +397,9 @@ def _write_outputs(conn, bundle: Bundle, work: WorkFolder, out_path: Path, token
     yield Progress("Writing the exhibit list, privilege log and hash manifest", 0, None, "files")
     for name, path in sidecars.write_sidecars(conn, bundle, work.place, out_path, image_names).items():
         files[name] = (path, _sha256(path))
+    if bundle.redactions:
+        yield Progress("Proving the redacted text gone", 0, None, "pages")
+        bundle.redaction_check = redaction_proof.prove_gone(bundle, pdf, {n: p for n, (p, _sha) in files.items()})
     return files
 
 
@@ -445,6 +462,7 @@ def _finish(
         bundle.bates.number(bundle.total_pages - 1),
         len(bundle.withheld),
         hashes,
+        redaction_check=bundle.redaction_check,
     )
 
 

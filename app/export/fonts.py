@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.core.paths import resources_dir
+from app.export import redaction_marks
 
 SANS = "CF-Sans"
 BOLD = "CF-Sans-Bold"
@@ -112,6 +113,8 @@ def width(text: str, font: str, size: float) -> float:
     """Drawn width of text in points, across fallback runs."""
     if text.isascii():
         return _units(text, font) * size / 1000
+    if redaction_marks.has_marks(text):
+        text = redaction_marks.visible(text)
     if is_rtl(text):
         text = visual(text)
     return sum(_units(part, name) for name, part in runs(text, font)) * size / 1000
@@ -130,6 +133,9 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float) -> None:
         # reportlab keeps printable ASCII at its own codes in subset 0 (asciiReadable): no lookup needed
         escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         canvas._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {_subset0(font, doc)} {size:g} Tf ({escaped}) Tj ET")
+        return
+    if redaction_marks.has_marks(text):  # a redacted passage: its labelled box, never its text
+        redaction_marks.draw_marked(canvas, x, y, text, font, size, draw, width)
         return
     operators = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
     logical = None

@@ -10,6 +10,7 @@ its own image (app/export/page_images.py) in the images folder beside it.
 from pathlib import Path
 
 from app.export import facts
+from app.export.redaction_marks import plain
 from app.export.render_items import when
 
 SEPARATOR = "\x14"
@@ -76,9 +77,9 @@ def documents(conn, bundle) -> list[dict]:
             }
             doc["item_ids"] = exhibit["item_ids"] if item_id is None else [item_id]
             if item_id is None:
-                doc.update(SUBJECT=exhibit["title"])
+                doc.update(SUBJECT=plain(exhibit["title"]))
             else:
-                doc.update(_item_fields(conn, item_id, doc_ids))
+                doc.update(_item_fields(conn, item_id, doc_ids, bundle.redactions))
                 doc_ids[item_id] = doc["DOCID"]
             docs.append(doc)
     end = bundle.total_pages - 1
@@ -95,8 +96,10 @@ def documents(conn, bundle) -> list[dict]:
     return docs
 
 
-def _item_fields(conn, item_id: int, doc_ids: dict) -> dict:
+def _item_fields(conn, item_id: int, doc_ids: dict, redactions=None) -> dict:
     meta = facts.item_metadata(conn, item_id)
+    if redactions:  # a redacted item's fields come from its redacted version
+        meta = {**meta, **{k: redactions.value(item_id, meta[k]) for k in ("fields", "title", "account")}}
     f = meta["fields"]
     name = f.get("filename") or (meta["source_name"] if meta["kind"] in ("document", "image") else "")
     return {
@@ -114,9 +117,9 @@ def _item_fields(conn, item_id: int, doc_ids: dict) -> dict:
     }
 
 
-def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
+def write_texts(conn, docs: list[dict], folder: Path, link_name: str, redactions=None) -> None:
     """Each exhibit document's text as UTF-8 in folder/DOCID.txt; sets its TEXTLINK into
-    link_name, the folder's final name."""
+    link_name, the folder's final name. A redacted item's text is its redacted version's."""
     folder.mkdir()
     for doc in docs:
         if not doc.get("item_ids"):
@@ -127,7 +130,9 @@ def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
                 rows = conn.execute(
                     f"SELECT id, title, text FROM item_details WHERE id IN ({facts.marks(part)})", part
                 ).fetchall()
-                for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
+                for item_id, title, text in sorted(rows, key=lambda r: order[r[0]]):
+                    if redactions:
+                        title, text = redactions.text_of(item_id, title, text)
                     handle.write(f"{title or ''}\n{text or ''}\n\n")
         doc["TEXTLINK"] = f"{link_name}\\{doc['DOCID']}.txt"
 

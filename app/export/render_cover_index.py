@@ -145,8 +145,9 @@ def _fit(text: str, font: str, max_width: float) -> str:
     return text + "..."
 
 
-def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> None:
-    """Hashes per exhibit and source, the audit-chain head, and the declaration block."""
+def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict], appendix=None) -> None:
+    """Hashes per exhibit and source, the audit-chain head, `appendix(writer)` if given
+    (the redactions and their proof), and the declaration block."""
     writer.start_section("Certificate of hashes")
     writer.heading("Certificate of hashes and authenticity", 15)
     writer.paragraph(
@@ -181,6 +182,8 @@ def draw_certificate(writer: PageWriter, info: dict, exhibits: list[dict]) -> No
         )
     for exhibit in exhibits:
         _certificate_exhibit(writer, exhibit)
+    if appendix:
+        appendix(writer)
     _declaration(writer)
     writer.finish()
 

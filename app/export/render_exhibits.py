@@ -92,8 +92,9 @@ def pdf_page_count(data: bytes) -> int | None:
 class ExhibitRenderer:
     """Draws exhibits onto one PageWriter and returns their page segments."""
 
-    def __init__(self, conn, writer: PageWriter, zone: str, token: CancelToken | None = None):
+    def __init__(self, conn, writer: PageWriter, zone: str, token: CancelToken | None = None, redactions=None):
         self.conn = conn
+        self.redactions = redactions  # BundleRedactions: what is hidden, burned in as items are drawn
         self.writer = writer
         self.zone = zone
         self.sources = SourceInfo(conn)
@@ -111,14 +112,18 @@ class ExhibitRenderer:
         for position, item in enumerate(items):
             first = position == 0
             data = item_bytes(self.conn, item["id"]) if item["kind"] in ("document", "attachment", "image") else None
-            pages = pdf_page_count(data) if data and data[:1024].lstrip().startswith(b"%PDF") else None
+            is_pdf = bool(data) and data[:1024].lstrip().startswith(b"%PDF")
+            redacted = is_pdf and bool(self.redactions) and item["id"] in self.redactions.by_item
+            if redacted and pdf_page_count(data):
+                data = self.redactions.pdf(item["id"], data)  # merged with its redactions burned in
+            pages = pdf_page_count(data) if is_pdf else None
             start = self.writer.start_section(plan.label)
             self.writer.where = draw.full_text_at(item)
             if first:
                 draw.exhibit_header(self.writer, plan.label, plan.title, items, self.zone, tags)
                 item["title_shown"] = (item.get("title") or "") == plan.title
             if pages:
-                self._slip_sheet(item, pages, first)
+                self._slip_sheet(item, pages, first, redacted)
             else:
                 try:
                     self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
@@ -135,12 +140,19 @@ class ExhibitRenderer:
 
     def _item(self, item_id: int) -> dict:
         item = get_item(self.conn, item_id)
-        return item
+        return self.redactions.item(item) if self.redactions else item
 
-    def _slip_sheet(self, item: dict, pages: int, first: bool) -> None:
+    def _slip_sheet(self, item: dict, pages: int, first: bool, redacted: bool = False) -> None:
         if not first:
             self.writer.heading(item.get("title") or item["kind"], 11.5)
-        self.writer.paragraph(f"The original PDF follows: {pages} page(s), merged unchanged and stamped.")
+        if redacted:
+            self.writer.paragraph(
+                f"The PDF follows with its redactions burned in: {pages} page(s), stamped. A page with a "
+                "redaction is a picture of the original page with the redacted areas removed; its metadata, "
+                "annotations and attachments are not produced."
+            )
+        else:
+            self.writer.paragraph(f"The original PDF follows: {pages} page(s), merged unchanged and stamped.")
 
     def _draw_item(self, item: dict, data: bytes | None, children: list[dict]) -> None:
         kind = item["kind"]
@@ -149,7 +161,10 @@ class ExhibitRenderer:
         if kind == "email":
             draw.draw_email(self.writer, item, self.zone, children)
         elif is_image and data:
-            draw.draw_image(self.writer, item, data)
+            labels = []
+            if self.redactions:
+                data, labels = self.redactions.image(item["id"], data)
+            draw.draw_image(self.writer, item, data, labels)
         elif kind == "attachment":
             draw.draw_attachment(self.writer, item, self.zone)
         elif kind == "output":
@@ -201,4 +216,6 @@ class ExhibitRenderer:
             row["locator"] = orjson.loads(row["locator"]) if row["locator"] else {}
             row["fields"] = self.fields.fields(row["source_id"], row["locator"], row["fields"])
             row["source_name"] = self.sources.get(row["source_id"])["name"]
+        if self.redactions:
+            rows = [self.redactions.item(row) for row in rows]
         return sorted(rows, key=lambda r: order[r["id"]])

@@ -14,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from app.core.mapping import apply_mapping
 from app.core.records import describe_locator
 from app.core.timestamps import EPOCH, resolve_zone
-from app.export import fonts
+from app.export import fonts, redaction_marks
 from app.export.layout import BODY_SIZE, BOTTOM, FIELD_LINES, FIELD_PAGES, GREY, PageWriter
 
 LOG_COLUMNS = [
@@ -211,9 +211,11 @@ def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
             return
 
 
-def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
+def draw_image(writer: PageWriter, item: dict, data: bytes | None, labels=()) -> None:
     """The picture scaled to fit what is left of the page, aspect kept. Raises when it
-    cannot be decoded (the renderer then draws the placeholder saying why)."""
+    cannot be decoded (the renderer then draws the placeholder saying why). labels: the
+    redaction boxes already painted into the pixels, [((x0, y0, x1, y1) pixels from the
+    lower left, label, redaction id)], each labelled on the page."""
     item_heading(writer, item, item.get("title") or "Image")
     f = item.get("fields") or {}
     writer.fields(
@@ -234,6 +236,11 @@ def draw_image(writer: PageWriter, item: dict, data: bytes | None) -> None:
     w, h = pixel_w * scale, pixel_h * scale
     writer.y -= h + 4
     writer.canvas.drawImage(picture, writer.left, writer.y, w, h)
+    for (x0, y0, x1, y1), text, redaction_id in labels:
+        redaction_marks.label_box(
+            writer.canvas, writer.left + x0 * scale, writer.y + y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale, text
+        )
+        redaction_marks.note(writer.canvas, item["id"], redaction_id)
     writer.blank = False
 
 

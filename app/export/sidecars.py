@@ -8,7 +8,8 @@ CSV files are UTF-8 with a BOM so that spreadsheet programs read every script.
 import csv
 from pathlib import Path
 
-from app.export import facts, loadfiles
+from app.export import facts, loadfiles, redaction_proof
+from app.export.redaction_marks import plain
 from app.export.render_items import joined, when
 from app.store import head_anchors
 
@@ -54,11 +55,12 @@ MANIFEST = (
     "Acquired (UTC)",
     "Operator",
     "Custodian",
+    "Produced copy SHA-256",  # a redacted item: its produced copy (rebuilt PDF, painted image or redacted text)
 )
 BASIS_WORDS = {"AC": "attorney-client privilege", "WP": "work product"}
 
 
-def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
+def sidecar_names(out_path: Path, loadfile: bool, redacted: bool = False) -> dict[str, str]:
     stem = out_path.stem
     names = {
         "exhibits": f"{stem}.exhibits.csv",
@@ -66,6 +68,8 @@ def sidecar_names(out_path: Path, loadfile: bool) -> dict[str, str]:
         "hashes": f"{stem}.hashes.csv",
         "head": f"{stem}.chain-head.json",
     }
+    if redacted:
+        names["redactions"] = f"{stem}.redactions.csv"
     if loadfile:
         names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT", images=f"{stem}_IMAGES")
     return names
@@ -75,12 +79,13 @@ def write_sidecars(conn, bundle, place, out_path: Path, image_names: list[str] |
     """Write every sidecar where place(final name) says; returns {final file name: path
     written} (the extracted-text folder the DAT's TEXTLINK points into is one of them, and
     the page images the OPT names, already rendered into place(<stem>_IMAGES) as `image_names`)."""
-    names = sidecar_names(out_path, bundle.settings.loadfile)
+    names = sidecar_names(out_path, bundle.settings.loadfile, bool(bundle.redactions))
     written = {}
     for name in names.values():
         written[name] = place(name)
     _csv(written[names["exhibits"]], EXHIBIT_LIST, exhibit_rows(conn, bundle))
-    _csv(written[names["privilege"]], PRIVILEGE_LOG, privilege_rows(conn, bundle.withheld))
+    withheld = list(privilege_rows(conn, bundle.withheld))
+    _csv(written[names["privilege"]], PRIVILEGE_LOG, [*withheld, *redacted_privilege_rows(conn, bundle, len(withheld))])
     _csv(written[names["hashes"]], MANIFEST, manifest_rows(conn, bundle))
     written[names["head"]].write_text(
         head_anchors.head_json(
@@ -93,9 +98,11 @@ def write_sidecars(conn, bundle, place, out_path: Path, image_names: list[str] |
         + "\n",
         encoding="utf-8",
     )
+    if bundle.redactions:
+        redaction_proof.write_log(written[names["redactions"]], bundle)
     if bundle.settings.loadfile:
         docs = loadfiles.documents(conn, bundle)
-        loadfiles.write_texts(conn, docs, written[names["text"]], names["text"])
+        loadfiles.write_texts(conn, docs, written[names["text"]], names["text"], bundle.redactions)
         loadfiles.write_dat(written[names["dat"]], docs)
         loadfiles.write_opt(written[names["opt"]], docs, bundle, names["images"], image_names)
     return written
@@ -124,7 +131,7 @@ def exhibit_rows(conn, bundle):
         yield (
             exhibit["label"],
             when(exhibit["first_us"]),
-            exhibit["title"],
+            plain(exhibit["title"]),
             bundle.bates.number(exhibit["first_page"]),
             bundle.bates.number(exhibit["first_page"] + exhibit["page_count"] - 1),
             exhibit["page_count"],
@@ -159,6 +166,45 @@ def privilege_rows(conn, withheld: list[dict]):
             "Withheld",
             "",
         )
+
+
+def redacted_privilege_rows(conn, bundle, numbered: int):
+    """One row per produced item with a privilege redaction: 'Redacted', not 'Withheld'."""
+    if not bundle.redactions:
+        return
+    first_page = {}
+    for exhibit in bundle.exhibits:
+        for item_id, (first, _count) in exhibit["item_spans"].items():
+            if item_id is not None:
+                first_page.setdefault(item_id, first)
+    value = bundle.redactions.value
+    passages = bundle.redactions.privileged_passages()
+    for number, (item_id, codes) in enumerate(sorted(bundle.redactions.privileged().items()), start=numbered + 1):
+        meta = facts.item_metadata(conn, item_id)
+        f = meta["fields"]
+        page = first_page.get(item_id)
+        names = ", ".join(bundle.redactions.names.get(c, c) for c in codes)
+        yield (
+            f"PRIV-{number:04d}",
+            bundle.bates.number(page) if page is not None else f"CTRL-{item_id:08d}",
+            f"FAM-{_family_root(conn, item_id):08d}",
+            meta["kind"].replace("_", " "),
+            when(meta["ts_us"]),
+            value(item_id, f.get("from") or meta["account"] or ""),
+            value(item_id, joined(f.get("to"))),
+            value(item_id, joined(f.get("cc"))),
+            value(item_id, joined(f.get("bcc"))),
+            meta["custodian"] or "",
+            f"{_kind_words(meta['kind'])} produced with {passages.get(item_id, 0)} passage(s) or area(s) "
+            f"redacted as privileged ({names}).",
+            names,
+            "Redacted",
+            "",
+        )
+
+
+def _kind_words(kind: str) -> str:
+    return {"email": "Email communication", "attachment": "Attachment"}.get(kind, kind.replace("_", " ").capitalize())
 
 
 def _family_root(conn, item_id: int) -> int:
@@ -197,6 +243,7 @@ def manifest_rows(conn, bundle):
                     source["imported_utc"],
                     source["operator"] or "",
                     source["custodian"] or "",
+                    "",
                 )
     for exhibit in bundle.exhibits:
         sources = {s["id"]: s for s in facts.sources_of(conn, exhibit["item_ids"])}
@@ -216,4 +263,5 @@ def manifest_rows(conn, bundle):
                 source.get("imported_utc", ""),
                 source.get("operator") or "",
                 source.get("custodian") or "",
+                bundle.redactions.produced_hash(conn, item_id) if bundle.redactions else "",
             )

@@ -392,6 +392,31 @@ PRODUCTION_ITEMS_FIRST = (
 )
 
 
+@migrations()
+def m016_redactions(db: Database) -> None:
+    """Redactions as case data (app/store/redactions.py): never a change to an original.
+
+    `redactions` holds a text span (item, start/end offsets in its text), a rule (literal,
+    regular expression or built-in pattern, as JSON) or a box on a page (PDF points,
+    origin lower left), each with its reason (a category of the taxonomy's REDACTION
+    group), who and when. `redaction_matches` is what a rule matched when it was made
+    (item, matched text, how often), so every export of the case hides the same text.
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE redactions (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, item_id INTEGER REFERENCES items(id),"
+            " start_offset INTEGER, end_offset INTEGER, page INTEGER, x0 REAL, y0 REAL, x1 REAL, y1 REAL, rule TEXT,"
+            " reason TEXT NOT NULL, who TEXT, created_utc TEXT NOT NULL)",
+            "CREATE INDEX redactions_item ON redactions(item_id) WHERE item_id IS NOT NULL",
+            "CREATE TABLE redaction_matches (redaction_id INTEGER NOT NULL REFERENCES redactions(id),"
+            " item_id INTEGER NOT NULL REFERENCES items(id), text TEXT NOT NULL, count INTEGER NOT NULL,"
+            " PRIMARY KEY (redaction_id, item_id, text))",
+            "CREATE INDEX redaction_matches_item ON redaction_matches(item_id)",
+        ),
+    )
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

@@ -4,7 +4,7 @@ Checks SQLite's own integrity, re-hashes every original, replays the audit chain
 recomputes every item's content hash (a log row's fields read back from its original,
 app/store/item_fields.py) and each import's digest, checks what the content hashes leave
 out (app/store/verify_rows.py, verify_custody.py), and replays tags,
-notes and exhibits from the audit log against their tables. Each entry's signature is
+notes, exhibits and redactions from the audit log against their tables. Each entry's signature is
 checked against the operator keys the log registered (verify_signatures.py), and the
 chain is held against the heads recorded outside the case: this computer's record,
 the recorded productions and any bundle named (head_anchors.py). Each discrepancy names
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
-from app.store import audit, head_anchors, verify_custody, verify_rows
+from app.store import audit, head_anchors, redactions, verify_custody, verify_rows
 from app.store.verify_facts import check_facts
 from app.store.verify_review import check_batches, check_production_items, check_usage
 from app.store.case_file import CaseFile
@@ -58,6 +58,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     check_batches(conn, entries, result)
     check_production_items(conn, result)
     check_usage(conn, entries, result)
+    _compare("redactions", *redactions.verify_redactions(conn, entries), result)
     if record:
         with case.transaction():
             case.audit(

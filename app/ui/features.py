@@ -7,7 +7,7 @@ hooks (`add_menu_action`, `add_dock`, `changes_made`, `run_task`). The main wind
 every installer here after its own actions, so adding a view is one line in this list.
 """
 
-from app.ui import facts, go_to_item, notes_panel, review_batches, table_columns, thread_view
+from app.ui import facts, go_to_item, notes_panel, redaction, review_batches, table_columns, thread_view
 from app.ui.coding import category_keys, checkbox_panel
 
 FEATURE_INSTALLERS: list = [
@@ -19,6 +19,7 @@ FEATURE_INSTALLERS: list = [
     notes_panel.install,
     category_keys.install,
     checkbox_panel.install,
+    redaction.install,  # redaction mode and the pattern dialog
 ]
 
 
