@@ -9,7 +9,20 @@ from dataclasses import dataclass, field, replace
 
 from app.core.timestamps import Timestamp
 
-ITEM_KINDS = ("log_entry", "email", "attachment", "output", "document", "image")
+# calendar, contact, outlook_item: Outlook entries that are not e-mail (app/importers/email/pst.py);
+# conversation: one message of a chat export (app/importers/chat/).
+ITEM_KINDS = (
+    "log_entry",
+    "email",
+    "attachment",
+    "output",
+    "document",
+    "image",
+    "calendar",
+    "contact",
+    "outlook_item",
+    "conversation",
+)
 
 
 @dataclass

@@ -265,7 +265,10 @@ def _import_one(
             writer.add(record)
             if count % PROGRESS_EVERY == 0 or time.monotonic() >= next_report:
                 token.raise_if_cancelled()
-                yield Progress(label, raw.tell(), hasher.size, "bytes", count)
+                done, total, unit = (
+                    importer.progress() if hasattr(importer, "progress") else (raw.tell(), hasher.size, "bytes")
+                )
+                yield Progress(label, done, total, unit, count)
                 next_report = time.monotonic() + PROGRESS_SECONDS
         report.note = early_end_note(gunzip)
         if checked is not None and checked.finish() != hasher.sha256:

@@ -7,6 +7,7 @@ otherwise the highest `sniff` confidence wins.
 from app.importers.email.eml import EmlImporter
 from app.importers.email.mbox import MboxImporter
 from app.importers.email.msg import MsgImporter
+from app.importers.email.pst import PstImporter
 from app.importers.logs.delimited import CsvLogImporter, TsvLogImporter
 from app.importers.logs.json_lines import JsonLinesLogImporter
 from app.importers.logs.syslog_lines import SyslogImporter
@@ -30,6 +31,7 @@ IMPORTER_CLASSES = [
     EmlImporter,
     MboxImporter,
     MsgImporter,
+    PstImporter,
     OutputsJsonLinesImporter,
     OutputsJsonImporter,
     TranscriptTextImporter,
