@@ -35,6 +35,7 @@ DAT_FIELDS = (
     "MD5HASH",
     "SHA256HASH",
     "TEXTLINK",
+    "NATIVELINK",
 )
 
 
@@ -130,6 +131,31 @@ def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
                 for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
                     handle.write(f"{title or ''}\n{text or ''}\n\n")
         doc["TEXTLINK"] = f"{link_name}\\{doc['DOCID']}.txt"
+
+
+def write_natives(conn, docs: list[dict], folder: Path, link_name: str) -> None:
+    """The native file of each document drawn as a text rendition (Word, Excel, PowerPoint),
+    copied byte for byte from the stored original into folder/DOCID.ext; sets its NATIVELINK."""
+    import shutil
+
+    from app.store.sources import open_source
+
+    folder.mkdir()
+    for doc in docs:
+        ids = doc.get("item_ids") or []
+        if len(ids) != 1:
+            continue
+        row = conn.execute(
+            "SELECT i.source_id, s.original_name FROM item_details i JOIN sources s ON s.id = i.source_id"
+            " WHERE i.id = ? AND i.kind = 'document' AND json_extract(i.fields, '$.native')",
+            (ids[0],),
+        ).fetchone()
+        if row is None:
+            continue
+        name = f"{doc['DOCID']}{Path(row[1] or '').suffix.lower()}"
+        with open_source(conn, row[0]) as original, open(folder / name, "wb") as handle:
+            shutil.copyfileobj(original, handle)
+        doc["NATIVELINK"] = f"{link_name}\\{name}"
 
 
 def write_dat(path: Path, docs: list[dict]) -> None:

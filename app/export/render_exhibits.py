@@ -163,6 +163,8 @@ class ExhibitRenderer:
                 self.writer.paragraph(
                     "The original PDF could not be merged (damaged or locked); its extracted text follows."
                 )
+            if f.get("native"):
+                self.writer.paragraph(draw.native_note(item))
             draw.draw_text_item(self.writer, item, self.zone)
 
     def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:

@@ -190,6 +190,18 @@ def _turn(writer: PageWriter, role: str, content) -> None:
     writer.space(6)
 
 
+NATIVE_NAMES = {"word": "Word document", "excel": "Excel workbook", "powerpoint": "PowerPoint presentation"}
+
+
+def native_note(item: dict) -> str:
+    """What a reader of a text rendition must know: the native file is produced beside it."""
+    name = NATIVE_NAMES.get((item.get("fields") or {}).get("format"), "native file")
+    return (
+        f"Text rendition of a {name}. The native file is produced alongside this bundle "
+        "(the load file's NATIVELINK); formatting, formulas and images appear only in the native."
+    )
+
+
 def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
     """A document or item without drawable bytes: its text, page breaks kept."""
     item_heading(writer, item, item.get("title") or item["kind"])

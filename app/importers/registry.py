@@ -19,6 +19,7 @@ from app.importers.outputs.transcript_text import TranscriptTextImporter
 from app.importers.documents.pdf import PdfImporter
 from app.importers.documents.text import TextDocumentImporter
 from app.importers.documents.image import ImageImporter
+from app.importers.documents.office import OfficeImporter
 from app.importers.zip_archive import ZipArchiveImporter
 
 IMPORTER_CLASSES = [
@@ -38,6 +39,7 @@ IMPORTER_CLASSES = [
     PdfImporter,
     TextDocumentImporter,
     ImageImporter,
+    OfficeImporter,
     ZipArchiveImporter,
 ]
 
