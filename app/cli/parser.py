@@ -16,6 +16,7 @@ from app.cli.errors import UserError
 from app.cli.export import register_export, register_productions
 from app.cli.gui import register_gui
 from app.cli.importing import register_import
+from app.cli.ocr import register_ocr
 from app.cli.mapping import register_mapping
 from app.cli.review import register_items, register_note, register_quarantine, register_tag
 from app.cli.taxonomy import register_taxonomy
@@ -80,4 +81,5 @@ COMMANDS = [
     register_mapping,
     register_export,
     register_productions,
+    register_ocr,
 ]

@@ -126,6 +126,9 @@ TARGET_SYNONYMS: dict[str, tuple[str, ...]] = {
     # A record that is one turn of a conversation: its place in it and who spoke.
     "turn": ("turn", "turnindex", "turnnumber", "turnid", "messageindex"),
     "role": ("role", "speaker", "author", "authorrole"),
+    # A chat message's text and the thread it belongs to (app/importers/chat/generic.py).
+    "message": ("message", "body", "msg", "messagetext"),
+    "thread": ("threadts", "replyto", "inreplyto", "parentid"),
 }
 TARGETS = tuple(TARGET_SYNONYMS)
 

@@ -114,6 +114,8 @@ class ImportSettings:
     # Formats the user chose for particular files ({path: importer name}), as `--as` does for
     # all: the import wizard's "Detected as" column, changed.
     file_kinds: dict[str, str] = field(default_factory=dict)
+    # Read scanned PDFs and images with OCR after they are imported (when Tesseract is installed).
+    ocr: bool = True
 
     def for_file(self, path) -> "ImportSettings":
         """The settings one file is imported with: its own mapping and format, if it was given them."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.export import facts
 from app.export.render_items import when
+from app.store.ocr_layers import layers_of
 
 SEPARATOR = "\x14"
 QUALIFIER = "\u00fe"
@@ -128,8 +129,11 @@ def write_texts(conn, docs: list[dict], folder: Path, link_name: str) -> None:
                 rows = conn.execute(
                     f"SELECT id, title, text FROM item_details WHERE id IN ({facts.marks(part)})", part
                 ).fetchall()
-                for _id, title, text in sorted(rows, key=lambda r: order[r[0]]):
+                layers = layers_of(conn, part)
+                for item_id, title, text in sorted(rows, key=lambda r: order[r[0]]):
                     handle.write(f"{title or ''}\n{text or ''}\n\n")
+                    if item_id in layers:  # marked, so a reviewer never takes it for the item's own text
+                        handle.write(f"[{layers[item_id].label()}]\n{layers[item_id].text}\n\n")
         doc["TEXTLINK"] = f"{link_name}\\{doc['DOCID']}.txt"
 
 

@@ -17,6 +17,7 @@ from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
 from app.export.stamping import shrink_matrix
+from app.store.ocr_layers import layer_of
 from app.store.item_fields import FieldsReader
 from app.store.item_query import get_item, item_bytes, tags_of
 from app.store.sql_lists import marks
@@ -166,6 +167,9 @@ class ExhibitRenderer:
             if f.get("native"):
                 self.writer.paragraph(draw.native_note(item))
             draw.draw_text_item(self.writer, item, self.zone)
+        layer = layer_of(self.conn, item["id"])
+        if layer is not None:  # derived text, drawn after the item and marked: never passed off as its own
+            draw.draw_ocr_text(self.writer, layer)
 
     def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:
         ends = self._log_rows(sorted({plan.item_ids[0], plan.item_ids[-1]}, key=plan.item_ids.index))

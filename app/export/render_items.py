@@ -202,10 +202,23 @@ def native_note(item: dict) -> str:
     )
 
 
+def draw_ocr_text(writer: PageWriter, layer) -> None:
+    """An item's OCR text under its own heading: what OCR read, with its confidence."""
+    item_heading(writer, {}, layer.label())
+    writer.paragraph(
+        "Derived by optical character recognition from the item's images; not part of the original and "
+        "possibly wrong where the confidence is low."
+    )
+    _draw_pages(writer, layer.text)
+
+
 def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
     """A document or item without drawable bytes: its text, page breaks kept."""
     item_heading(writer, item, item.get("title") or item["kind"])
-    text = item.get("text") or ""
+    _draw_pages(writer, item.get("text") or "")
+
+
+def _draw_pages(writer: PageWriter, text: str) -> None:
     budget, start = FIELD_LINES, 0  # the lines are counted for the whole text, not each of its pages
     first_page = writer.pages
     for number, page in enumerate(text.split("\f")):

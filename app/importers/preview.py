@@ -14,6 +14,7 @@ import orjson
 
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
+from app.importers.chat.slack import SlackExportImporter, is_slack_export
 from app.importers.compressed import inner_name, is_gzip, read_file_head
 from app.importers.logs.delimited import first_row_names, sniff_dialect
 from app.importers.outputs.records import suggest_outputs_mapping
@@ -80,6 +81,9 @@ def detect(path: Path) -> DetectedFile:
             compressed = is_gzip(handle.read(2))
         head = read_head(path)
         importer = choose_importer(head, inner_name(path.name))
+        if importer.family == "archive":
+            with open(path, "rb") as handle:
+                importer = SlackExportImporter() if is_slack_export(handle) else importer
     except UnknownFormat:
         return DetectedFile(path, quarantine_whole=NOT_RECOGNISED)
     except OSError as exc:

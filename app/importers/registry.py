@@ -4,6 +4,8 @@ Add an importer by appending its class to `IMPORTER_CLASSES`; `--as NAME` forces
 otherwise the highest `sniff` confidence wins.
 """
 
+from app.importers.chat.generic import ChatJsonImporter
+from app.importers.chat.slack import SlackDayImporter, SlackExportImporter, SlackListImporter
 from app.importers.email.eml import EmlImporter
 from app.importers.email.mbox import MboxImporter
 from app.importers.email.msg import MsgImporter
@@ -41,6 +43,10 @@ IMPORTER_CLASSES = [
     ImageImporter,
     OfficeImporter,
     ZipArchiveImporter,
+    SlackExportImporter,
+    SlackDayImporter,
+    SlackListImporter,
+    ChatJsonImporter,
 ]
 
 # `--as` values that name a family rather than one importer: the best sniff within it.
@@ -51,6 +57,7 @@ FAMILY_ALIASES = {
     "document": "document",
     "image": "image",
     "archive": "archive",
+    "chat": "chat",
 }
 
 

@@ -91,17 +91,20 @@ class ItemFilter:
             params.append(self.thread_id)
         if self.search:
             clauses.append(SEARCH_CLAUSE)
-            params.extend((self.search, rewrite_query(self.search)))
+            params.extend((self.search, rewrite_query(self.search)) * 2)
         return (" AND ".join(clauses) or "1"), params
 
 
 # A search, as typed, on the items without Chinese, Japanese or Korean text, and rewritten
 # into CJK bigram phrases on the items with such text (app/store/cjk_index.py): each item
 # is judged by one index, so NOT and OR keep their meaning.
+# The OCR text of scanned pages (app/store/ocr_layers.py) is searched the same way, beside it.
 SEARCH_CLAUSE = (
     "items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
     " AND rowid NOT IN (SELECT rowid FROM items_cjk)"
-    " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?)"
+    " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?"
+    " UNION ALL SELECT rowid FROM ocr_fts WHERE ocr_fts MATCH ? AND rowid NOT IN (SELECT rowid FROM ocr_cjk)"
+    " UNION ALL SELECT rowid FROM ocr_cjk WHERE ocr_cjk MATCH ?)"
 )
 
 

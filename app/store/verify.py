@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
+from app.store.ocr_layers import check_layers
 from app.store import audit, head_anchors, verify_custody, verify_rows
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
@@ -51,6 +52,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_exhibits(conn, entries, result)
     _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
+    check_layers(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(
