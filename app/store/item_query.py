@@ -228,6 +228,10 @@ def item_payload(conn: sqlite3.Connection, item_id: int, role: str = "content") 
     return row[0] if row else None
 
 
+# Kinds whose items are records read from a file, never the whole file: they have no bytes of their own.
+RECORD_KINDS = ("log_entry", "email", "output", "calendar", "contact", "outlook_item", "conversation")
+
+
 def item_bytes(conn: sqlite3.Connection, item_id: int) -> bytes | None:
     """The item's own bytes: its stored content payload, or the whole original when the
     item *is* its source file (a PDF document, an image, a text file). None for rows."""
@@ -235,7 +239,7 @@ def item_bytes(conn: sqlite3.Connection, item_id: int) -> bytes | None:
     if content is not None:
         return content
     row = conn.execute("SELECT i.source_id, i.parent_id, i.kind FROM items i WHERE i.id = ?", (item_id,)).fetchone()
-    if row is None or row[1] is not None or row[2] in ("log_entry", "email", "output"):
+    if row is None or row[1] is not None or row[2] in RECORD_KINDS:
         return None
     from app.store.sources import open_source
 

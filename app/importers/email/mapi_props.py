@@ -133,6 +133,8 @@ def sender(props: Props, code_page: str) -> tuple[str, str]:
     address = text(props, SENDER_SMTP_ADDRESS, code_page)
     if not address and text(props, SENDER_ADDRTYPE, code_page).upper() != "EX":
         address = text(props, SENDER_EMAIL, code_page) or text(props, SENT_REPRESENTING_EMAIL, code_page)
+    if "@" not in address:  # Outlook writes "Unknown" where it has no sender address
+        address = ""
     return name, address.lower()
 
 
