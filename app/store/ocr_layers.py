@@ -137,10 +137,12 @@ def layer_of(conn: sqlite3.Connection, item_id: int) -> OcrLayer | None:
 
 
 def layers_of(conn: sqlite3.Connection, item_ids) -> dict[int, OcrLayer]:
-    found = {}
+    found: dict[int, OcrLayer] = {}
     for part in chunks(list(item_ids)):
         for (item_id,) in conn.execute(f"SELECT item_id FROM ocr_text WHERE item_id IN ({marks(part)})", part):
-            found[item_id] = layer_of(conn, item_id)
+            layer = layer_of(conn, item_id)
+            if layer is not None:
+                found[item_id] = layer
     return found
 
 
