@@ -17,7 +17,7 @@ from app.core.records import Quarantined, Skipped
 from app.core.timestamps import TimestampError
 from app.importers.base import ImportContext
 from app.importers.chat.messages import message_item
-from app.importers.outputs.records import LOG_LIKE_NAMES
+from app.importers.outputs.records import LOG_LIKE_NAMES, NESTED_TOO_DEEP
 
 CHAT_SYNONYMS = {
     "timestamp": TARGET_SYNONYMS["timestamp"] + ("sentat", "senttime", "datesent", "postedat"),
@@ -45,6 +45,13 @@ def suggest_chat_mapping(record: dict) -> dict[str, str]:
 def looks_like_chat(record) -> bool:
     if not isinstance(record, dict):
         return False
+    try:
+        return _looks_like_chat(record)
+    except RecursionError:  # nested too deeply to be a message
+        return False
+
+
+def _looks_like_chat(record: dict) -> bool:
     mapping = suggest_chat_mapping(record)
     names = {normalise_name(p.split(".")[-1]) for p in flatten_paths(record)}
     return {"account", "message", "conversation_id"} <= set(mapping) and not names & NOT_CHAT
@@ -68,7 +75,7 @@ class ChatJsonImporter:
         if stripped.startswith("["):
             try:
                 values = json.loads(stripped)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 yield Quarantined({"whole_file": True}, data[:4096], f"the JSON array cannot be read ({exc})")
                 return
             rows = [({"record": n}, value, None) for n, value in enumerate(values, start=1)]
@@ -92,7 +99,10 @@ class ChatJsonImporter:
             if mapping is None:
                 mapping = suggest_chat_mapping(value)
                 ctx.provenance.update(mapping=mapping, mapping_suggested=True)
-            yield self._item(value, locator, mapping, ctx)
+            try:
+                yield self._item(value, locator, mapping, ctx)
+            except (RecursionError, orjson.JSONEncodeError):
+                yield Quarantined(locator, str(locator), NESTED_TOO_DEEP)
 
     def _item(self, record: dict, locator: dict, mapping: dict, ctx: ImportContext):
         mapped = apply_mapping(record, mapping)
@@ -129,7 +139,7 @@ def _head_records(head: bytes) -> list:
                 pos += 1
             try:
                 value, pos = decoder.raw_decode(text, pos)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested too deeply to be a message
                 break
             records.append(value)
         return records

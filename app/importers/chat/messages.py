@@ -10,6 +10,8 @@ message id.
 
 import hashlib
 
+import orjson
+
 from app.core.records import ItemRecord
 from app.core.timestamps import Timestamp
 
@@ -43,6 +45,9 @@ def message_item(
         **(extra or {}),
         "original": original,
     }
+    # serialised here, not by the item writer: a record nested past what JSON can store fails
+    # here, where the importer quarantines it, not on the writer's thread
+    fields_json = orjson.dumps(fields, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
     key = hashlib.sha256(f"{source_kind}\x00{channel}\x00{message_id}".encode()).hexdigest()[:32]
     return ItemRecord(
         kind="conversation",
@@ -56,4 +61,5 @@ def message_item(
         dedup_key=f"{source_kind}:{key}",
         warnings=warnings or [],
         children=children or [],
+        fields_json=fields_json,
     )

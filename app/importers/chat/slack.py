@@ -86,7 +86,7 @@ def read_day(workspace: Workspace, channel: str, member: str, data: bytes, ctx: 
     """The items (and quarantined records) of one day file."""
     try:
         messages = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         yield Quarantined({"member": member}, data[: ctx.settings.max_field_bytes], f"not a readable day file ({exc})")
         return
     if not isinstance(messages, list):
@@ -97,7 +97,10 @@ def read_day(workspace: Workspace, channel: str, member: str, data: bytes, ctx: 
         if not isinstance(message, dict) or "ts" not in message:
             yield Quarantined(locator, json.dumps(message)[:4096], "not a Slack message (no ts)")
             continue
-        yield _message(workspace, channel, message, locator, ctx, files)
+        try:
+            yield _message(workspace, channel, message, locator, ctx, files)
+        except (RecursionError, ValueError, TypeError) as exc:  # orjson: nested too deeply; odd values
+            yield Quarantined(locator, str(message)[:4096], f"the message cannot be read ({exc})")
 
 
 def _message(workspace: Workspace, channel: str, message: dict, locator: dict, ctx: ImportContext, files):
@@ -169,31 +172,48 @@ class SlackExportImporter:
         return 0  # a zip: the pipeline looks inside it (is_slack_export) before unpacking it as an archive
 
     def read(self, stream, ctx: ImportContext):
-        with zipfile.ZipFile(stream) as package:
+        try:
+            package = zipfile.ZipFile(stream)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            yield Quarantined({"whole_file": True}, b"", f"not a readable Slack export (zip) ({exc})")
+            return
+        with package:
             names = sorted(n for n in package.namelist() if not n.endswith("/"))
             workspace = Workspace()
             for name in names:
                 if PurePosixPath(name).name == "users.json":
-                    workspace.add_users(_json(package.read(name)))
+                    workspace.add_users(_json(_member(package, name)[0] or b""))
             uploads = _uploads(names)
 
             def files(shared_file: dict):
                 path = uploads.get(shared_file.get("id")) or uploads.get(shared_file.get("name"))
-                return (PurePosixPath(path).name, package.read(path)) if path else None
+                data = _member(package, path)[0] if path else None
+                return (PurePosixPath(path).name, data) if data is not None else None
 
             days = [(n, _DAY.search(n)) for n in names]
             ctx.provenance.update(slack_users=len(workspace.users), slack_days=sum(1 for _n, d in days if d))
             for name, day in days:
-                if day:
-                    info = package.getinfo(name)
-                    if info.file_size > MAX_DAY_BYTES:
-                        yield Quarantined({"member": name}, b"", f"a day file of {info.file_size:,} bytes is too large")
-                        continue
-                    yield from read_day(workspace, day.group(1), name, package.read(name), ctx, files)
-                elif PurePosixPath(name).name in LISTS + OTHER_LISTS:
-                    yield list_document(name, package.read(name))
+                wanted = day or PurePosixPath(name).name in LISTS + OTHER_LISTS
+                data, problem = _member(package, name) if wanted else (None, None)
+                if problem:
+                    yield Quarantined({"member": name}, b"", problem)
+                elif day:
+                    yield from read_day(workspace, day.group(1), name, data, ctx, files)
+                elif wanted:
+                    yield list_document(name, data)
                 elif name not in uploads.values():
                     yield Quarantined({"member": name}, b"", "not part of a Slack export (kept in the stored zip)")
+
+
+def _member(package: zipfile.ZipFile, name: str) -> tuple[bytes | None, str | None]:
+    """(bytes, None), or (None, why) for a member too large, encrypted or damaged."""
+    try:
+        info = package.getinfo(name)
+        if info.file_size > MAX_DAY_BYTES:
+            return None, f"a file of {info.file_size:,} bytes is too large to read"
+        return package.read(name), None
+    except Exception as exc:  # noqa: BLE001 -- zipfile raises many kinds on damaged members
+        return None, f"the file cannot be unpacked ({type(exc).__name__}: {exc})"
 
 
 def _uploads(names) -> dict[str, str]:
@@ -210,7 +230,7 @@ def _uploads(names) -> dict[str, str]:
 def _json(data: bytes):
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return None
 
 

@@ -44,14 +44,15 @@ class OfficeImporter:
 
     def read(self, stream, ctx: ImportContext):
         extension = extension_of(ctx.file_name)
-        kind = FORMATS.get(extension) or _kind_from_parts(stream)
         record = ItemRecord(
             kind="document",
             locator={"file": ctx.file_name},
             title=ctx.file_name,
-            fields={"format": kind, "native": True, "macros": False, "embedded_files": []},
+            fields={"format": FORMATS.get(extension), "native": True, "macros": False, "embedded_files": []},
         )
+        kind = None
         try:
+            kind = record.fields["format"] = FORMATS.get(extension) or _kind_from_parts(stream)
             with zipfile.ZipFile(stream) as package:
                 names = package.namelist()
                 record.fields["macros"] = extension in MACRO_EXTENSIONS or any(
