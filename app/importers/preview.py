@@ -14,6 +14,7 @@ import orjson
 
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
+from app.importers.chat.generic import ChatJsonImporter, suggest_chat_mapping
 from app.importers.chat.slack import SlackExportImporter, is_slack_export
 from app.importers.compressed import inner_name, is_gzip, read_file_head
 from app.importers.logs.delimited import first_row_names, sniff_dialect
@@ -54,7 +55,7 @@ class DetectedFile:
 
     @property
     def needs_mapping(self) -> bool:
-        return self.family in MAPPED_FAMILIES
+        return self.family in MAPPED_FAMILIES or self.importer == ChatJsonImporter.name
 
 
 @dataclass
@@ -109,6 +110,8 @@ def preview(path: Path, rows: int = PREVIEW_ROWS, family: str | None = None) -> 
         paths += [p for p in record_paths(record) if p not in paths]
     if family == "outputs":
         return Preview(records, paths, suggest_outputs_mapping(records[0]))
+    if family == "chat":
+        return Preview(records, paths, suggest_chat_mapping(records[0]))
     return Preview(records, paths, suggest_mapping(flatten_paths(records[0])))
 
 

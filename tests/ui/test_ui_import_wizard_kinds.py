@@ -73,3 +73,22 @@ def test_outputs_preview_uses_the_preset_the_records_match(qtbot, case_path, tmp
     assert page.target_boxes["response"].currentText() == "choices.0.turns"
     assert page.target_boxes["conversation_id"].currentText() == "question_id"
     assert page.validatePage()
+
+
+def test_chat_messages_are_mapped_on_the_mapping_page(qtbot, case_path, tmp_path):
+    path = tmp_path / "room.jsonl"
+    rows = [{"when": f"2025-01-0{n + 1}T00:00:00Z", "author": "Ana", "room": "ops", "body": f"m{n}"} for n in range(3)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    wizard = _wizard(qtbot, case_path, [path])
+    assert _combo(wizard, 0).currentText() == "chat (chat_json)"
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.target_boxes["account"].currentText() == "author"
+    assert page.target_boxes["message"].currentText() == "body"
+    page.target_boxes["timestamp"].setCurrentText("when")  # not a name Casefile knows: the user maps it
+    with qtbot.waitSignal(wizard.import_finished, timeout=30000) as finished:
+        wizard.next()
+    assert finished.args[0].files[0].imported == 3
+    with CaseFile.open(case_path) as case:
+        dated = case.conn.execute("SELECT count(*) FROM items WHERE kind = 'conversation' AND ts_us IS NOT NULL")
+        assert dated.fetchone()[0] == 3
