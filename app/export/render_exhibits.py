@@ -120,6 +120,7 @@ class ExhibitRenderer:
                 item["title_shown"] = (item.get("title") or "") == plan.title
             if pages:
                 self._slip_sheet(item, pages, first)
+                self._ocr_text(item)
             else:
                 try:
                     self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
@@ -167,8 +168,13 @@ class ExhibitRenderer:
             if f.get("native"):
                 self.writer.paragraph(draw.native_note(item))
             draw.draw_text_item(self.writer, item, self.zone)
+        self._ocr_text(item)
+
+    def _ocr_text(self, item: dict) -> None:
+        """The item's OCR text, if it has one: derived, drawn after the item (before a merged
+        scan's pages) under its own marked heading, never passed off as the item's own text."""
         layer = layer_of(self.conn, item["id"])
-        if layer is not None:  # derived text, drawn after the item and marked: never passed off as its own
+        if layer is not None:
             draw.draw_ocr_text(self.writer, layer)
 
     def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:

@@ -113,3 +113,19 @@ def test_cancel_leaves_no_ocr_text(tmp_path, case_path, cli, monkeypatch):
             for _ in steps:
                 pass
         assert case.conn.execute("SELECT count(*) FROM ocr_text").fetchone()[0] == 0
+
+
+def test_in_a_bundle_and_its_load_file_the_ocr_text_is_marked(tmp_path, case_path, cli):
+    from pypdf import PdfReader
+
+    image, pdf = write_scans(tmp_path / "scans")
+    cli("import", case_path, image, pdf, "--quiet")
+    out = tmp_path / "out" / "bundle.pdf"
+    out.parent.mkdir()
+    code, _said, err = cli("export", case_path, out, "--item", 1, "--item", 2, "--loadfile", "--quiet")
+    assert code == 0, err
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    assert text.count("OCR text (Tesseract") == 2 and "not part of the original" in text
+    assert "harvesting" in text
+    texts = [p.read_text(encoding="utf-8") for p in (out.parent / "bundle_TEXT").iterdir()]
+    assert sum("[OCR text (Tesseract" in t for t in texts) == 2
