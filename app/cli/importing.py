@@ -32,6 +32,7 @@ def register_import(sub) -> None:
         help="import a compressed file even if it expands to more than 100 times its size and over "
         "1 GB (otherwise such a file is not imported, and said so)",
     )
+    p.add_argument("--no-ocr", dest="ocr", action="store_false", help="do not read scanned pages and images with OCR")
     p.add_argument("--custodian", help="whose evidence this is")
     p.add_argument("--operator", help="who imports it (default: the OS user)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -53,6 +54,7 @@ def cmd_import(args) -> int:
             mapping_name=mapping_name,
             undated_ok=args.undated_ok,
             allow_large_expansion=args.allow_large_expansion,
+            ocr=args.ocr,
         )
         chosen = expand_inputs(args.files)
         for path in chosen.unreadable:
@@ -65,6 +67,10 @@ def cmd_import(args) -> int:
         f"Total: read {t['read']:,} = imported {t['imported']:,} + duplicates {t['duplicates']:,} + "
         f"quarantined {t['quarantined']:,} + blank/comment {t['blank'] + t['comment']:,}"
     )
+    if report.ocr_read:
+        print(f"OCR text added to {report.ocr_read:,} scanned page file(s) (searchable, marked as OCR text).")
+    if report.ocr_note:
+        print(report.ocr_note)
     if chosen.hidden_note():
         print(chosen.hidden_note())
     return 0

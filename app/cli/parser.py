@@ -18,6 +18,7 @@ from app.cli.export import register_export, register_productions
 from app.cli.facts import register_facts
 from app.cli.gui import register_gui
 from app.cli.importing import register_import
+from app.cli.ocr import register_ocr
 from app.cli.mapping import register_mapping
 from app.cli.redact import register_redact
 from app.cli.review import register_items, register_note, register_quarantine, register_tag
@@ -86,4 +87,5 @@ COMMANDS = [
     register_facts,
     register_batches,
     register_redact,
+    register_ocr,
 ]

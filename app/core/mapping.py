@@ -6,6 +6,7 @@ objects (`identity.arn`, `messages.0.content`). Suggestions come from field name
 compared case- and punctuation-insensitively against known synonyms.
 """
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -122,6 +123,12 @@ TARGET_SYNONYMS: dict[str, tuple[str, ...]] = {
     "conversation_id": ("conversationid", "conversation", "threadid", "sessionid", "chatid"),
     # The system prompt of a model-output record (chat exports, evaluation sets).
     "system": ("system", "systemprompt", "systemmessage"),
+    # A record that is one turn of a conversation: its place in it and who spoke.
+    "turn": ("turn", "turnindex", "turnnumber", "turnid", "messageindex"),
+    "role": ("role", "speaker", "author", "authorrole"),
+    # A chat message's text and the thread it belongs to (app/importers/chat/generic.py).
+    "message": ("message", "body", "msg", "messagetext"),
+    "thread": ("threadts", "replyto", "inreplyto", "parentid"),
 }
 TARGETS = tuple(TARGET_SYNONYMS)
 
@@ -216,6 +223,32 @@ def load_preset(name: str) -> tuple[str, dict] | None:
     if "/" in name or "\\" in name or not candidate.is_file():
         return None
     return _read_mapping_file(candidate)
+
+
+@functools.cache
+def _output_presets() -> tuple[tuple[str, tuple[str, ...], dict], ...]:
+    """(name, paths that identify the shape, mapping) of each shipped preset with a `detect` list."""
+    found = []
+    for path in sorted(mappings_dir().glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            name, mapping = parse_mapping(data, path.stem, str(path))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data.get("detect"), list) and data["detect"]:
+            found.append((name, tuple(data["detect"]), mapping))
+    return tuple(found)
+
+
+def preset_for_record(record) -> tuple[str, dict] | None:
+    """(name, mapping) of the shipped preset whose identifying fields the record has: an
+    evaluation harness's answers, a batch API's results, a chat export's tree..."""
+    if not isinstance(record, dict):
+        return None
+    for name, paths, mapping in _output_presets():
+        if all(get_path(record, path) is not None for path in paths):
+            return name, dict(mapping)
+    return None
 
 
 def load_mapping(name_or_file: str) -> tuple[str, dict]:

@@ -9,7 +9,20 @@ from dataclasses import dataclass, field, replace
 
 from app.core.timestamps import Timestamp
 
-ITEM_KINDS = ("log_entry", "email", "attachment", "output", "document", "image")
+# calendar, contact, outlook_item: Outlook entries that are not e-mail (app/importers/email/pst.py);
+# conversation: one message of a chat export (app/importers/chat/).
+ITEM_KINDS = (
+    "log_entry",
+    "email",
+    "attachment",
+    "output",
+    "document",
+    "image",
+    "calendar",
+    "contact",
+    "outlook_item",
+    "conversation",
+)
 
 
 @dataclass
@@ -98,13 +111,23 @@ class ImportSettings:
     # Mappings chosen for particular files of the import: {path: (mapping, mapping name)}.
     # The import wizard maps each set of files with the same fields on its own.
     file_mappings: dict[str, tuple[dict, str | None]] = field(default_factory=dict)
+    # Formats the user chose for particular files ({path: importer name}), as `--as` does for
+    # all: the import wizard's "Detected as" column, changed.
+    file_kinds: dict[str, str] = field(default_factory=dict)
+    # Read scanned PDFs and images with OCR after they are imported (when Tesseract is installed).
+    ocr: bool = True
 
     def for_file(self, path) -> "ImportSettings":
-        """The settings one file is imported with: its own mapping, if it was given one."""
-        chosen = self.file_mappings.get(str(path))
-        if chosen is None:
+        """The settings one file is imported with: its own mapping and format, if it was given them."""
+        chosen, kind = self.file_mappings.get(str(path)), self.file_kinds.get(str(path))
+        if chosen is None and kind is None:
             return self
-        return replace(self, mapping=chosen[0], mapping_name=chosen[1], file_mappings={})
+        changes: dict = {"file_mappings": {}, "file_kinds": {}}
+        if chosen is not None:
+            changes.update(mapping=chosen[0], mapping_name=chosen[1])
+        if kind is not None:
+            changes["as_kind"] = kind
+        return replace(self, **changes)
 
     def provenance(self) -> dict:
         return {

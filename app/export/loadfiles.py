@@ -12,6 +12,7 @@ from pathlib import Path
 from app.export import facts
 from app.export.redaction_marks import plain
 from app.export.render_items import when
+from app.store.ocr_layers import layers_of
 
 SEPARATOR = "\x14"
 QUALIFIER = "\u00fe"
@@ -36,6 +37,7 @@ DAT_FIELDS = (
     "MD5HASH",
     "SHA256HASH",
     "TEXTLINK",
+    "NATIVELINK",
 )
 
 
@@ -130,11 +132,41 @@ def write_texts(conn, docs: list[dict], folder: Path, link_name: str, redactions
                 rows = conn.execute(
                     f"SELECT id, title, text FROM item_details WHERE id IN ({facts.marks(part)})", part
                 ).fetchall()
+                layers = layers_of(conn, part)
                 for item_id, title, text in sorted(rows, key=lambda r: order[r[0]]):
                     if redactions:
                         title, text = redactions.text_of(item_id, title, text)
                     handle.write(f"{title or ''}\n{text or ''}\n\n")
+                    redacted = bool(redactions) and item_id in redactions.by_item  # OCR reads under boxes too
+                    if item_id in layers and not redacted:  # marked, never taken for the item's own text
+                        handle.write(f"[{layers[item_id].label()}]\n{layers[item_id].text}\n\n")
         doc["TEXTLINK"] = f"{link_name}\\{doc['DOCID']}.txt"
+
+
+def write_natives(conn, docs: list[dict], folder: Path, link_name: str, redactions=None) -> None:
+    """The native file of each document drawn as a text rendition (Word, Excel, PowerPoint),
+    copied byte for byte from the stored original into folder/DOCID.ext; sets its NATIVELINK.
+    A redacted document's native is never produced: its redacted text rendition stands alone."""
+    import shutil
+
+    from app.store.sources import open_source
+
+    folder.mkdir()
+    for doc in docs:
+        ids = doc.get("item_ids") or []
+        if len(ids) != 1 or (redactions and ids[0] in redactions.by_item):
+            continue
+        row = conn.execute(
+            "SELECT i.source_id, s.original_name FROM item_details i JOIN sources s ON s.id = i.source_id"
+            " WHERE i.id = ? AND i.kind = 'document' AND json_extract(i.fields, '$.native')",
+            (ids[0],),
+        ).fetchone()
+        if row is None:
+            continue
+        name = f"{doc['DOCID']}{Path(row[1] or '').suffix.lower()}"
+        with open_source(conn, row[0]) as original, open(folder / name, "wb") as handle:
+            shutil.copyfileobj(original, handle)
+        doc["NATIVELINK"] = f"{link_name}\\{name}"
 
 
 def write_dat(path: Path, docs: list[dict]) -> None:

@@ -17,6 +17,7 @@ from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
 from app.export.stamping import shrink_matrix
+from app.store.ocr_layers import layer_of
 from app.store.item_fields import FieldsReader
 from app.store.item_query import get_item, item_bytes, tags_of
 from app.store.sql_lists import marks
@@ -124,6 +125,7 @@ class ExhibitRenderer:
                 item["title_shown"] = (item.get("title") or "") == plan.title
             if pages:
                 self._slip_sheet(item, pages, first, redacted)
+                self._ocr_text(item)
             else:
                 try:
                     self._draw_item(item, data, [c for c in items if c.get("parent_id") == item["id"]])
@@ -178,7 +180,22 @@ class ExhibitRenderer:
                 self.writer.paragraph(
                     "The original PDF could not be merged (damaged or locked); its extracted text follows."
                 )
+            if f.get("native"):
+                self.writer.paragraph(draw.native_note(item))
             draw.draw_text_item(self.writer, item, self.zone)
+        self._ocr_text(item)
+
+    def _ocr_text(self, item: dict) -> None:
+        """The item's OCR text, if it has one: derived, drawn after the item (before a merged
+        scan's pages) under its own marked heading, never passed off as the item's own text."""
+        layer = layer_of(self.conn, item["id"])
+        if layer is None:
+            return
+        if self.redactions and item["id"] in self.redactions.by_item:
+            # OCR text reads what is under a box too: never produced for a redacted item
+            self.writer.paragraph("OCR text not produced: this item has redactions.")
+            return
+        draw.draw_ocr_text(self.writer, layer)
 
     def _render_log(self, index: int, plan: ExhibitPlan) -> list[Segment]:
         ends = self._log_rows(sorted({plan.item_ids[0], plan.item_ids[-1]}, key=plan.item_ids.index))

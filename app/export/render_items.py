@@ -190,10 +190,35 @@ def _turn(writer: PageWriter, role: str, content) -> None:
     writer.space(6)
 
 
+NATIVE_NAMES = {"word": "Word document", "excel": "Excel workbook", "powerpoint": "PowerPoint presentation"}
+
+
+def native_note(item: dict) -> str:
+    """What a reader of a text rendition must know: the native file is produced beside it."""
+    name = NATIVE_NAMES.get((item.get("fields") or {}).get("format"), "native file")
+    return (
+        f"Text rendition of a {name}. The native file is produced alongside this bundle "
+        "(the load file's NATIVELINK); formatting, formulas and images appear only in the native."
+    )
+
+
+def draw_ocr_text(writer: PageWriter, layer) -> None:
+    """An item's OCR text under its own heading: what OCR read, with its confidence."""
+    item_heading(writer, {}, layer.label())
+    writer.paragraph(
+        "Derived by optical character recognition from the item's images; not part of the original and "
+        "possibly wrong where the confidence is low."
+    )
+    _draw_pages(writer, layer.text)
+
+
 def draw_text_item(writer: PageWriter, item: dict, zone: str) -> None:
     """A document or item without drawable bytes: its text, page breaks kept."""
     item_heading(writer, item, item.get("title") or item["kind"])
-    text = item.get("text") or ""
+    _draw_pages(writer, item.get("text") or "")
+
+
+def _draw_pages(writer: PageWriter, text: str) -> None:
     budget, start = FIELD_LINES, 0  # the lines are counted for the whole text, not each of its pages
     first_page = writer.pages
     for number, page in enumerate(text.split("\f")):

@@ -72,6 +72,7 @@ def sidecar_names(out_path: Path, loadfile: bool, redacted: bool = False) -> dic
         names["redactions"] = f"{stem}.redactions.csv"
     if loadfile:
         names.update(dat=f"{stem}.dat", opt=f"{stem}.opt", text=f"{stem}_TEXT", images=f"{stem}_IMAGES")
+        names["natives"] = f"{stem}_NATIVES"  # Word, Excel, PowerPoint files produced beside their text
     return names
 
 
@@ -103,6 +104,7 @@ def write_sidecars(conn, bundle, place, out_path: Path, image_names: list[str] |
     if bundle.settings.loadfile:
         docs = loadfiles.documents(conn, bundle)
         loadfiles.write_texts(conn, docs, written[names["text"]], names["text"], bundle.redactions)
+        loadfiles.write_natives(conn, docs, written[names["natives"]], names["natives"], bundle.redactions)
         loadfiles.write_dat(written[names["dat"]], docs)
         loadfiles.write_opt(written[names["opt"]], docs, bundle, names["images"], image_names)
     return written

@@ -37,15 +37,19 @@ from app.importers.compressed import (
     until_the_break,
 )
 from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
+from app.importers.chat.slack import SlackExportImporter, is_slack_export
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
+from app.importers.ocr import read_items, tesseract_missing
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.importers.zip_archive import ZipArchiveImporter
 from app.store.case_file import CaseFile
+from app.store.ocr_layers import needing_ocr
 from app.store.recovery import describe_files
 from app.store.sources import CheckedFileReader, keep_if_new, open_source, source_provenance, store_original_steps
 
 HEAD_BYTES = 64 * 1024
+OCR_IMPORTERS = ("pdf", "image")  # files whose items may be scans: read by OCR after they are imported
 PROGRESS_EVERY = 2000  # records between progress reports and cancel checks
 PROGRESS_SECONDS = 0.5  # ... or sooner when records are slow (e-mails with large attachments)
 GIL_TURN_SECONDS = 0.0005
@@ -101,6 +105,8 @@ class FileReport:
 @dataclass
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
+    ocr_read: int = 0  # scanned PDFs and images given an OCR text layer by this import
+    ocr_note: str | None = None  # why scans were left without OCR text (Tesseract missing), and how to add it
 
     @property
     def totals(self) -> dict:
@@ -146,8 +152,28 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
                     )
         finally:
             dedup.close()
+        yield from _read_scans(case, report, settings, token)
         yield from rebuild_indexes(case.conn, aside or [], token)
     return report
+
+
+def _read_scans(case: CaseFile, report: ImportReport, settings: ImportSettings, token: CancelToken):
+    """OCR text for the scanned PDFs and images this import brought in, in its transaction.
+
+    Only files read as PDFs or images are looked at (a log import never gets here). Without
+    Tesseract the import is complete all the same, and the report says how to add the text."""
+    sources = [f.source_id for f in report.files if f.importer in OCR_IMPORTERS and f.source_id is not None]
+    if not sources or not settings.ocr:
+        return
+    wanted = needing_ocr(case.conn, source_ids=sources)
+    if not wanted:
+        return
+    missing = tesseract_missing()
+    if missing:
+        report.ocr_note = f"{len(wanted):,} scanned page file(s) have no text to search. {missing}"
+        return
+    details = yield from read_items(case, wanted, token, "Reading scanned pages (OCR)")
+    report.ocr_read = len(details["layers"])
 
 
 @contextmanager
@@ -265,7 +291,10 @@ def _import_one(
             writer.add(record)
             if count % PROGRESS_EVERY == 0 or time.monotonic() >= next_report:
                 token.raise_if_cancelled()
-                yield Progress(label, raw.tell(), hasher.size, "bytes", count)
+                done, total, unit = (
+                    importer.progress() if hasattr(importer, "progress") else (raw.tell(), hasher.size, "bytes")
+                )
+                yield Progress(label, done, total, unit, count)
                 next_report = time.monotonic() + PROGRESS_SECONDS
         report.note = early_end_note(gunzip)
         if checked is not None and checked.finish() != hasher.sha256:
@@ -421,6 +450,9 @@ def _pick_importer(raw: io.BufferedReader, name: str, settings: ImportSettings):
     """
     head = read_head(raw, HEAD_BYTES)
     if ZipArchiveImporter().sniff(head, name):
+        # a Slack workspace export is one piece of evidence, read as a whole, not unpacked
+        if settings.as_kind in (SlackExportImporter.name, "chat") or is_slack_export(raw):
+            return SlackExportImporter()
         return ZipArchiveImporter()
     return choose_importer(head, inner_name(name), settings.as_kind)
 

@@ -14,14 +14,18 @@ import orjson
 
 from app.core.mapping import TARGETS, apply_mapping, flatten_paths, load_preset, preset_names, suggest_mapping
 from app.core.timestamps import TimestampError, TimestampParser
+from app.importers.chat.generic import ChatJsonImporter, suggest_chat_mapping
+from app.importers.chat.slack import SlackExportImporter, is_slack_export
 from app.importers.compressed import inner_name, is_gzip, read_file_head
 from app.importers.logs.delimited import first_row_names, sniff_dialect
+from app.importers.outputs.records import suggest_outputs_mapping
 from app.importers.pipeline import HEAD_BYTES
-from app.importers.registry import UnknownFormat, choose_importer
+from app.importers.registry import UnknownFormat, all_importers, choose_importer
 from app.importers.text_decoding import decode_head
 from app.store.saved_mappings import saved_mapping, saved_mapping_names
 
 MAPPED_FAMILIES = ("logs", "outputs")  # families whose fields the user maps
+NOT_RECOGNISED = "the format was not recognised"
 PREVIEW_ROWS = 20
 
 
@@ -38,10 +42,20 @@ class DetectedFile:
     quarantine_whole: str | None = None
     compressed: bool = False  # a gzip: the wizard offers to allow large expansion
     folder: str | None = None  # the folder it was found in (see folder_walk), recorded with its source
+    chosen: bool = False  # the user changed the detected format (imported as with `--as`)
+
+    def choose(self, importer: str) -> None:
+        """Import the file with this importer rather than the one detected (the wizard's combo)."""
+        family = dict(importer_choices()).get(importer)
+        if family is None or importer == self.importer:
+            return
+        self.importer, self.family, self.chosen = importer, family, True
+        if self.quarantine_whole == NOT_RECOGNISED:  # the user named its format: it is read, not quarantined
+            self.quarantine_whole = None
 
     @property
     def needs_mapping(self) -> bool:
-        return self.family in MAPPED_FAMILIES
+        return self.family in MAPPED_FAMILIES or self.importer == ChatJsonImporter.name
 
 
 @dataclass
@@ -68,23 +82,54 @@ def detect(path: Path) -> DetectedFile:
             compressed = is_gzip(handle.read(2))
         head = read_head(path)
         importer = choose_importer(head, inner_name(path.name))
+        if importer.family == "archive":
+            with open(path, "rb") as handle:
+                importer = SlackExportImporter() if is_slack_export(handle) else importer
     except UnknownFormat:
-        return DetectedFile(path, quarantine_whole="the format was not recognised")
+        return DetectedFile(path, quarantine_whole=NOT_RECOGNISED)
     except OSError as exc:
         return DetectedFile(path, problem=f"The file cannot be read ({exc.strerror or exc}).")
     return DetectedFile(path, importer.name, importer.family, compressed=compressed)
 
 
-def preview(path: Path, rows: int = PREVIEW_ROWS) -> Preview:
-    """The first records of a tabular or JSON-lines file, and the mapping Casefile suggests."""
+def importer_choices() -> list[tuple[str, str]]:
+    """(importer name, family) of every format a file can be imported as (the zip archive is
+    found from its bytes, never chosen)."""
+    return [(imp.name, imp.family) for imp in all_importers() if imp.family != "archive"]
+
+
+def preview(path: Path, rows: int = PREVIEW_ROWS, family: str | None = None) -> Preview:
+    """The first records of a tabular or JSON-lines file, and the mapping Casefile suggests
+    (for model outputs: the shipped preset their shape matches, as the import will use)."""
     head = read_head(path)
     records = _json_records(head, rows) or _csv_records(head, rows)
     if not records:
         return Preview(problem="No records could be read from the start of this file.")
     paths: list[str] = []
     for record in records:
-        paths += [p for p in flatten_paths(record) if p not in paths]
+        paths += [p for p in record_paths(record) if p not in paths]
+    if family == "outputs":
+        return Preview(records, paths, suggest_outputs_mapping(records[0]))
+    if family == "chat":
+        return Preview(records, paths, suggest_chat_mapping(records[0]))
     return Preview(records, paths, suggest_mapping(flatten_paths(records[0])))
+
+
+def record_paths(record, prefix: str = "", depth: int = 0) -> list[str]:
+    """Dotted paths of a record's fields, into the first element of a list of objects too
+    (`choices.0.turns`), so that what a preset maps can be picked and checked."""
+    found: list[str] = []
+    if not isinstance(record, dict) or depth > 6:
+        return found
+    for key, value in record.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and value:
+            found += record_paths(value, path, depth + 1)
+            continue
+        found.append(path)
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            found += record_paths(value[0], f"{path}.0", depth + 1)
+    return found
 
 
 def _json_records(head: bytes, rows: int) -> list[dict]:

@@ -4,9 +4,12 @@ Add an importer by appending its class to `IMPORTER_CLASSES`; `--as NAME` forces
 otherwise the highest `sniff` confidence wins.
 """
 
+from app.importers.chat.generic import ChatJsonImporter
+from app.importers.chat.slack import SlackDayImporter, SlackExportImporter, SlackListImporter
 from app.importers.email.eml import EmlImporter
 from app.importers.email.mbox import MboxImporter
 from app.importers.email.msg import MsgImporter
+from app.importers.email.pst import PstImporter
 from app.importers.logs.delimited import CsvLogImporter, TsvLogImporter
 from app.importers.logs.json_lines import JsonLinesLogImporter
 from app.importers.logs.syslog_lines import SyslogImporter
@@ -18,6 +21,7 @@ from app.importers.outputs.transcript_text import TranscriptTextImporter
 from app.importers.documents.pdf import PdfImporter
 from app.importers.documents.text import TextDocumentImporter
 from app.importers.documents.image import ImageImporter
+from app.importers.documents.office import OfficeImporter
 from app.importers.zip_archive import ZipArchiveImporter
 
 IMPORTER_CLASSES = [
@@ -30,13 +34,19 @@ IMPORTER_CLASSES = [
     EmlImporter,
     MboxImporter,
     MsgImporter,
+    PstImporter,
     OutputsJsonLinesImporter,
     OutputsJsonImporter,
     TranscriptTextImporter,
     PdfImporter,
     TextDocumentImporter,
     ImageImporter,
+    OfficeImporter,
     ZipArchiveImporter,
+    SlackExportImporter,
+    SlackDayImporter,
+    SlackListImporter,
+    ChatJsonImporter,
 ]
 
 # `--as` values that name a family rather than one importer: the best sniff within it.
@@ -47,6 +57,7 @@ FAMILY_ALIASES = {
     "document": "document",
     "image": "image",
     "archive": "archive",
+    "chat": "chat",
 }
 
 

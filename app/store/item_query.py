@@ -97,17 +97,20 @@ class ItemFilter:
             params.append(self.batch_id)
         if self.search:
             clauses.append(SEARCH_CLAUSE)
-            params.extend((self.search, rewrite_query(self.search)))
+            params.extend((self.search, rewrite_query(self.search)) * 2)
         return (" AND ".join(clauses) or "1"), params
 
 
 # A search, as typed, on the items without Chinese, Japanese or Korean text, and rewritten
 # into CJK bigram phrases on the items with such text (app/store/cjk_index.py): each item
 # is judged by one index, so NOT and OR keep their meaning.
+# The OCR text of scanned pages (app/store/ocr_layers.py) is searched the same way, beside it.
 SEARCH_CLAUSE = (
     "items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
     " AND rowid NOT IN (SELECT rowid FROM items_cjk)"
-    " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?)"
+    " UNION ALL SELECT rowid FROM items_cjk WHERE items_cjk MATCH ?"
+    " UNION ALL SELECT rowid FROM ocr_fts WHERE ocr_fts MATCH ? AND rowid NOT IN (SELECT rowid FROM ocr_cjk)"
+    " UNION ALL SELECT rowid FROM ocr_cjk WHERE ocr_cjk MATCH ?)"
 )
 
 
@@ -231,6 +234,10 @@ def item_payload(conn: sqlite3.Connection, item_id: int, role: str = "content") 
     return row[0] if row else None
 
 
+# Kinds whose items are records read from a file, never the whole file: they have no bytes of their own.
+RECORD_KINDS = ("log_entry", "email", "output", "calendar", "contact", "outlook_item", "conversation")
+
+
 def item_bytes(conn: sqlite3.Connection, item_id: int) -> bytes | None:
     """The item's own bytes: its stored content payload, or the whole original when the
     item *is* its source file (a PDF document, an image, a text file). None for rows."""
@@ -238,7 +245,7 @@ def item_bytes(conn: sqlite3.Connection, item_id: int) -> bytes | None:
     if content is not None:
         return content
     row = conn.execute("SELECT i.source_id, i.parent_id, i.kind FROM items i WHERE i.id = ?", (item_id,)).fetchone()
-    if row is None or row[1] is not None or row[2] in ("log_entry", "email", "output"):
+    if row is None or row[1] is not None or row[2] in RECORD_KINDS:
         return None
     from app.store.sources import open_source
 

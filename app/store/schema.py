@@ -417,6 +417,31 @@ def m016_redactions(db: Database) -> None:
     )
 
 
+@migrations()
+def m018_ocr_text(db: Database) -> None:
+    """Text read from scanned pages and images by OCR: a derived layer beside the item.
+
+    `ocr_text` holds one row per item read (its text, the mean word confidence, the
+    pages with their own text and confidence as JSON, the engine and languages); the
+    item, its text and its original are never changed. `ocr_fts` indexes that text for
+    search as typed, `ocr_cjk` the CJK bigrams (both contentless) of the rows holding CJK
+    characters, as `items_fts` / `items_cjk` do for items (app/store/ocr_layers.py).
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE ocr_text (item_id INTEGER PRIMARY KEY REFERENCES items(id), text TEXT NOT NULL,"
+            " confidence REAL, pages TEXT NOT NULL, engine TEXT NOT NULL, languages TEXT NOT NULL,"
+            " created_utc TEXT NOT NULL)",
+            # (title, text) like the items' indexes, so one query reads on all four; title stays empty
+            "CREATE VIRTUAL TABLE ocr_fts USING fts5(title, text, content='',"
+            " tokenize='unicode61 remove_diacritics 2')",
+            "CREATE VIRTUAL TABLE ocr_cjk USING fts5(title, text, content='',"
+            " tokenize='unicode61 remove_diacritics 2')",
+        ),
+    )
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

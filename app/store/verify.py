@@ -21,6 +21,7 @@ from app.core.hashing import item_content_hash
 from app.store import audit, head_anchors, redactions, verify_custody, verify_rows
 from app.store.verify_facts import check_facts
 from app.store.verify_review import check_batches, check_production_items, check_usage
+from app.store.ocr_layers import check_layers
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
@@ -59,6 +60,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     check_production_items(conn, result)
     check_usage(conn, entries, result)
     _compare("redactions", *redactions.verify_redactions(conn, entries), result)
+    check_layers(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(

@@ -13,6 +13,7 @@ import orjson
 from app.core.mapping import apply_mapping
 from app.core.records import describe_locator
 from app.store.item_lookups import children, item_title, thread_emails
+from app.store.ocr_layers import layer_of
 from app.store.source_lookups import field_mapping
 
 PRE = "white-space: pre-wrap; font-family: monospace;"
@@ -28,7 +29,15 @@ def item_html(conn, item: dict, format_time) -> str:
         "document": _document,
         "image": _image,
     }.get(item["kind"], _generic)
-    return builder(conn, item, format_time)
+    return builder(conn, item, format_time) + ocr_html(conn, item["id"])
+
+
+def ocr_html(conn, item_id: int) -> str:
+    """The item's OCR text, marked as such with its engine and confidence (never its own text)."""
+    layer = layer_of(conn, item_id)
+    if layer is None:
+        return ""
+    return _section(layer.label(), _text_block(layer.text.replace("\f", "\n\n")))
 
 
 def _section(title: str, body_html: str) -> str:

@@ -66,6 +66,10 @@ KIND_LABELS = {
     "output": "Output",
     "document": "Document",
     "image": "Image",
+    "calendar": "Calendar",
+    "contact": "Contact",
+    "outlook_item": "Outlook item",
+    "conversation": "Chat message",
 }
 
 

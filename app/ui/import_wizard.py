@@ -12,7 +12,7 @@ quarantined + blank/comment).
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.importers.folder_walk import ChosenFiles, expand_inputs
 from app.importers.preview import DetectedFile, detect
 from app.store.case_file import CaseFile
+from app.ui.import_wizard_kinds import chosen_kinds, kind_combo
 from app.ui.import_wizard_mapping import MappingPage
 from app.ui.import_wizard_run import RunPage
 
@@ -123,10 +124,15 @@ class FilesPage(QWizardPage):
                 elif found.quarantine_whole:
                     cell.setForeground(Qt.GlobalColor.darkYellow)
                 self.table.setItem(row, column, cell)
+            self.table.setCellWidget(row, 2, kind_combo(found, self._kind_changed))
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(2)
         self.allow_expansion.setVisible(any(d.compressed for d in self.importable()))
         self.completeChanged.emit()
+
+    def _kind_changed(self, _found: DetectedFile) -> None:
+        """The user chose another format for a file: its note and the next page follow."""
+        QTimer.singleShot(0, self._fill)  # not inside the combo's own signal: _fill replaces it
 
     def _add_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add files to import")
@@ -194,6 +200,7 @@ class ImportWizard(QWizard):
         mapped = any(d.needs_mapping for d in self.files_page.importable())
         settings = self.mapping_page.import_settings(self.operator, use_page=mapped)
         settings.allow_large_expansion = self.files_page.allow_expansion.isChecked()
+        settings.file_kinds = chosen_kinds(self.files_page.importable())
         return settings
 
     def reject(self) -> None:

@@ -54,6 +54,7 @@ class MappingPage(QWizardPage):
         )
         self.preview_data = Preview()
         self.fields_of: dict[str, tuple] = {}  # file path -> its fields: files with the same share a mapping
+        self.family_of: dict[str, str] = {}  # file path -> logs or outputs (as detected or chosen)
         self.chosen: dict[tuple, tuple[dict, str | None]] = {}  # fields -> (mapping, saved name) the user chose
         self._filling = False
         self.file_box = QComboBox()
@@ -121,8 +122,10 @@ class MappingPage(QWizardPage):
     # -- state ---------------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        files = [d.path for d in self.wizard().files_page.importable() if d.needs_mapping]
-        self.fields_of = {str(path): tuple(preview(path).paths) for path in files}
+        mapped = [d for d in self.wizard().files_page.importable() if d.needs_mapping]
+        files = [d.path for d in mapped]
+        self.family_of = {str(d.path): d.family for d in mapped}
+        self.fields_of = {str(path): tuple(preview(path, family=self.family_of[str(path)]).paths) for path in files}
         self.chosen = {}
         self.file_box.blockSignals(True)
         self.file_box.clear()
@@ -180,7 +183,7 @@ class MappingPage(QWizardPage):
         path = self.file_box.currentData()
         if not path:
             return
-        self.preview_data = preview(Path(path))
+        self.preview_data = preview(Path(path), family=self.family_of.get(path))
         fields = self._fields()
         sharing = [
             self.file_box.itemText(i)
@@ -286,6 +289,8 @@ class MappingPage(QWizardPage):
             table.setColumnWidth(column, min(table.columnWidth(column), 260))
 
     def _status_text(self, mapping: dict, rows: list[dict]) -> str:
+        if "timestamp" not in mapping and self.family_of.get(self.file_box.currentData()) == "outputs":
+            return "No field is mapped as the time: the outputs are imported undated."
         if "timestamp" not in mapping:
             return "No field is mapped as the time: rows without a time are quarantined, never dropped."
         unreadable = sum(1 for r in rows if r.get("utc", "").startswith("unreadable"))

@@ -233,6 +233,7 @@ def test_dat_textlinks_point_at_each_documents_text(exported):
         "bundle.opt",
         "bundle_TEXT",
         "bundle_IMAGES",
+        "bundle_NATIVES",
     }
 
 

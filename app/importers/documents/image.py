@@ -18,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from app.core.records import ItemRecord
 from app.core.timestamps import TimestampError, with_note
 from app.importers.base import ImportContext
+from app.importers.ocr import tesseract_missing
 from app.importers.documents.whole_file import extension_of, file_mtime_stamp
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".jpe", ".webp")
@@ -72,6 +73,9 @@ class ImageImporter:
         except Exception as exc:  # noqa: BLE001 -- Pillow raises many types on corrupt files
             record.warnings.append(f"The image could not be decoded ({_reason(exc)}); the original is kept.")
         record.timestamp = record.timestamp or file_mtime_stamp(ctx)
+        missing = tesseract_missing()
+        if missing:
+            record.warnings.append(f"Any text in the image is not searchable. {missing}")
         yield record
 
 

@@ -18,6 +18,7 @@ from app.core.records import ItemRecord
 from app.core.timestamps import TimestampError
 from app.importers.base import ImportContext
 from app.importers.documents.whole_file import extension_of, file_mtime_stamp
+from app.importers.ocr import tesseract_missing
 
 METADATA_CHARS = 2000
 RISKY_ACTIONS = ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/URI", "/GoToR")
@@ -148,7 +149,11 @@ def _read_pages(reader: PdfReader, record: ItemRecord) -> None:
     if failed:
         record.warnings.append(f"The text of page(s) {', '.join(map(str, failed[:20]))} could not be extracted.")
     if pages and not record.text.strip():
-        record.warnings.append("The PDF has no extractable text (scanned images?); it is not searchable.")
+        missing = tesseract_missing()
+        record.warnings.append(
+            "The PDF has no extractable text (scanned images?); "
+            + (f"its text is not searchable. {missing}" if missing else "its pages are read by OCR.")
+        )
 
 
 def _page_shape(number: int, page) -> dict:

@@ -13,7 +13,7 @@ import hashlib
 
 import orjson
 
-from app.core.mapping import apply_mapping, flatten_paths, normalise_name, suggest_mapping
+from app.core.mapping import apply_mapping, flatten_paths, normalise_name, preset_for_record, suggest_mapping
 from app.core.records import ItemRecord, Quarantined
 from app.core.timestamps import TimestampError
 from app.importers.base import ImportContext
@@ -157,7 +157,9 @@ def shallow(record: dict) -> dict:
 
 
 def suggest_outputs_mapping(record: dict) -> dict:
-    return suggest_mapping(flatten_paths(shallow(record)))
+    """The shipped preset whose shape the record has, else a suggestion from its field names."""
+    preset = preset_for_record(record)
+    return preset[1] if preset else suggest_mapping(flatten_paths(shallow(record)))
 
 
 def output_evidence(record) -> tuple[bool, bool]:
@@ -177,10 +179,18 @@ def output_evidence(record) -> tuple[bool, bool]:
 
 
 def looks_like_outputs(record) -> bool:
-    """True for a chat, a tree or a prompt/response pair WITHOUT the fields of an API log."""
+    """True for a chat, a tree or a prompt/response pair WITHOUT the fields of an API log; for
+    the shape of a shipped output preset (an evaluation harness's answers, a batch API's
+    results); and for a prompt/response pair with no time field, whatever else it holds: as a
+    log every row of it would be quarantined for want of a time."""
+    if preset_for_record(record) is not None:
+        return True
     outputs, log_like = output_evidence(record)
-    if not outputs or log_like:
+    if not outputs:
         return False
+    if log_like:
+        suggestion = suggest_outputs_mapping(record)
+        return {"prompt", "response"} <= set(suggestion) and "timestamp" not in suggestion
     if conversation_tree(record) is not None or message_list(record, {}) is not None:
         return True
     suggestion = suggest_outputs_mapping(record)
@@ -215,9 +225,12 @@ class OutputRecordReader:
         if not isinstance(record, dict):
             return Quarantined(locator, raw, "a JSON value that is not an object")
         if self.mapping is None:
-            self.mapping = suggest_outputs_mapping(record)
+            preset = preset_for_record(record)
+            self.mapping = preset[1] if preset else suggest_outputs_mapping(record)
             self.ctx.provenance["mapping"] = self.mapping
             self.ctx.provenance["mapping_suggested"] = True
+            if preset:
+                self.ctx.provenance["mapping_name"] = preset[0]
         self.scope = self.scope or mapping_scope(self.mapping)
         mapped = apply_mapping(record, self.mapping)
         turns, extra = self._turns(record, mapped)
@@ -249,9 +262,21 @@ class OutputRecordReader:
             ):
                 turns.append({"role": "assistant", "content": response})
             return turns, {"shape": "chat"}
+        if "role" in mapped:  # the record is one turn of a conversation: who said it, and what
+            said = _scalar_text(mapped.get("response")) or _scalar_text(mapped.get("prompt")) or ""
+            turn = {"role": normalise_role(_scalar(mapped["role"])), "content": said}
+            if _scalar(mapped.get("turn")) is not None:
+                turn["turn"] = _scalar(mapped["turn"])
+            return [turn], {"shape": "turn"}
+        response = mapped.get("response")
+        if isinstance(response, list) and response and all(isinstance(r, str) for r in response):
+            # an answer per turn of the question (an evaluation harness's choices[].turns[])
+            answers = [{"role": "assistant", "content": r, "turn": n} for n, r in enumerate(response, start=1)]
+            prompt = _scalar_text(mapped.get("prompt"))
+            return ([{"role": "user", "content": prompt}] if prompt else []) + answers, {"shape": "answers"}
         turns = [
             {"role": "user", "content": _scalar_text(mapped.get("prompt")) or ""},
-            {"role": "assistant", "content": _scalar_text(mapped.get("response")) or ""},
+            {"role": "assistant", "content": _scalar_text(response) or ""},
         ]
         return [t for t in turns if t["content"]], {"shape": "pair"}
 
@@ -264,7 +289,7 @@ class OutputRecordReader:
         tree_model = extra.pop("tree_model", None)
         model = _scalar(mapped.get("model")) or tree_model
         conversation = _scalar(mapped.get("conversation_id"))
-        if conversation is None and extra["shape"] != "pair":
+        if conversation is None and extra["shape"] not in ("pair", "turn", "answers"):
             conversation = _scalar(record.get("conversation_id") or record.get("id") or record.get("uuid"))
         texts = [t["content"] for t in turns] + [t["content"] for b in extra.get("branches", []) for t in b["turns"]]
         fields = {

@@ -7,6 +7,7 @@ time (document_text).
 """
 
 import re
+from collections import Counter
 
 from app.core.records import ItemRecord
 from app.importers.base import ImportContext
@@ -30,10 +31,54 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.S | re.M)
 _MODEL_LINE = re.compile(r"^model[ \t]*:[ \t]*[\"']?([^\n\"']{1,100})", re.I | re.M)
 
 
-def transcript_turns(text: str) -> list[dict]:
-    """[{role, content}] split at role lines. Text before the first role line (a title,
-    front matter) is kept as a 'preamble' turn; text with no role lines is one answer."""
+# A speaker by name: `Dana: ...`, `**Dana:** ...`, or a heading holding only the name.
+_NAME_LINE = re.compile(
+    r"^[ \t]*(?:\*\*|__)?([A-Z][\w.'-]*(?: [\w.'-]+){0,3})(?:\*\*|__)?[ \t]*:[ \t]*(?:\*\*|__)?[ \t]*(.*)$"
+    r"|^[ \t]*#{1,6}[ \t]+([A-Z][\w.'-]*(?: [\w.'-]+){0,3})[ \t]*$",
+    re.M,
+)
+# Name parts that say a speaker is a model (a transcript with one is offered as outputs).
+_MODEL_NAMES = re.compile(
+    r"\b(gpt[\w.-]*|claude|gemini|llama|mistral|qwen|deepseek|assistant|bot|model|ai|copilot|grok)\b", re.I
+)
+MIN_NAME_LINES = 4
+
+
+def speaker_lines(text: str, need_model: bool = True) -> list:
+    """The name lines of a transcript whose speakers are named (two to six of them, taking
+    turns, one a model when `need_model`); empty when the text is not such a transcript."""
+    front = _FRONT_MATTER.match(text)
+    found = list(_NAME_LINE.finditer(text, front.end() if front else 0))
+    said = Counter(m.group(1) or m.group(3) for m in found)
+    found = [m for m in found if said[m.group(1) or m.group(3)] > 1]  # a title or a "Note:" once is no speaker
+    names = [m.group(1) or m.group(3) for m in found]
+    if len(found) < MIN_NAME_LINES or not 2 <= len(set(names)) <= 6:
+        return []
+    changes = sum(1 for a, b in zip(names, names[1:]) if a != b)
+    if changes < (len(names) - 1) / 2:
+        return []
+    if need_model and not any(_MODEL_NAMES.search(name) for name in set(names)):
+        return []
+    return found
+
+
+def _speaker_role(name: str, first: str) -> str:
+    role = normalise_role(name)
+    if role in ("user", "assistant", "system"):
+        return role
+    return "user" if name == first and not _MODEL_NAMES.search(name) else "assistant"
+
+
+def transcript_turns(text: str, forced: bool = False) -> list[dict]:
+    """[{role, content}] split at role lines, else at speakers' name lines ({role, name,
+    content}: the first speaker asks unless a model's name says otherwise). Text before the
+    first such line (a title, front matter) is kept as a 'preamble' turn; text with none of
+    them is one answer."""
     matches = _role_lines(text)
+    if not matches:
+        named = speaker_lines(text, need_model=not forced)
+        if named:
+            return _named_turns(text, named)
     turns = []
     preamble = text[: matches[0].start()].strip() if matches else text.strip()
     if preamble:
@@ -43,6 +88,18 @@ def transcript_turns(text: str) -> list[dict]:
         first_line = match.group(2) or ""
         body = (first_line + text[match.end() : end]).strip()
         turns.append({"role": normalise_role(match.group(1) or match.group(3)), "content": body})
+    return turns
+
+
+def _named_turns(text: str, found: list) -> list[dict]:
+    first = found[0].group(1) or found[0].group(3)
+    preamble = text[: found[0].start()].strip()
+    turns = [{"role": "preamble", "content": preamble}] if preamble else []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        name = match.group(1) or match.group(3)
+        body = ((match.group(2) or "") + text[match.end() : end]).strip()
+        turns.append({"role": _speaker_role(name, first), "name": name, "content": body})
     return turns
 
 
@@ -59,7 +116,7 @@ def front_matter_model(text: str) -> str | None:
 
 def is_transcript(text: str) -> bool:
     roles = {normalise_role(m.group(1) or m.group(3)) for m in _role_lines(text)}
-    return {"user", "assistant"} <= roles
+    return {"user", "assistant"} <= roles or bool(speaker_lines(text))
 
 
 class TranscriptTextImporter:
@@ -74,7 +131,7 @@ class TranscriptTextImporter:
 
     def read(self, stream, ctx: ImportContext):
         text, fields, stamp, warnings, rest = read_text_file(stream, ctx)
-        turns = transcript_turns(text)
+        turns = transcript_turns(text, forced=ctx.settings.as_kind in (self.name, "outputs"))
         prompt, response = prompt_and_response(turns)
         system = next((t["content"] for t in turns if t["role"] == "system"), None)
         model = front_matter_model(text)

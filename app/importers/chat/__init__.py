@@ -1,0 +1,1 @@
+"""Chat exports: Slack workspaces and other tools' message records, as `conversation` items."""
