@@ -95,7 +95,7 @@ def _walked_page(conn, window: Window, after: tuple | None, limit: int) -> list[
     The first batch is what a page would need if every row matched; the next ones are
     sized by the share of rows that matched so far (a test per row is not free).
     """
-    search = window.item_filter.search
+    search = window.item_filter.search or ""  # a walk is only planned for a search
     listing = replace(window, item_filter=search_pages.without_search(window.item_filter))
     kept: list[tuple[int, tuple]] = []
     walked_total = matched_total = 0
