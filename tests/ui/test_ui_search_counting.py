@@ -128,3 +128,30 @@ def test_a_select_all_is_read_and_tagged_on_the_worker(qtbot, window, monkeypatc
     tagged = window.case.conn.execute("SELECT count(*) FROM tags WHERE code = ?", (code,)).fetchone()[0]
     assert tagged == ROWS
     assert window.undo_stack.count() == 1
+
+
+def test_a_write_recounts_a_slow_count_on_the_worker_and_the_table_shrinks_to_it(
+    qtbot, window, slow_counts, monkeypatch
+):
+    """After a write the rows shown are read again at once; a count too slow for the GUI
+    thread is taken on a worker and the table shrinks (or grows) to it, without a reset."""
+    monkeypatch.setattr(tag_commands, "BACKGROUND_IDS", 10_000)
+    code = window.case.taxonomy()[0].code
+    model = window.model
+    slow_counts.set()  # the worker's counts answer at once; the GUI thread's are still too slow
+    window.table.selectAll()
+    with qtbot.waitSignal(window.items_changed, timeout=20000):
+        window.tagger.tag(code)
+    window.filters.apply_filter(ItemFilter(tags_any=[code]))
+    qtbot.waitUntil(lambda: running_tasks() == 0 and not model.counting, timeout=20000)
+    assert model.rowCount() == ROWS
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    window.table.select_rows(range(100))
+    with qtbot.waitSignal(window.items_changed, timeout=20000):
+        window.tagger.untag(code)
+    assert window.count_label.text() == "Counting..."  # the count after the write comes from the worker
+    qtbot.waitUntil(lambda: running_tasks() == 0 and window.count_label.text() != "Counting...", timeout=20000)
+    assert model.rowCount() == ROWS - 100
+    assert resets == []
+    assert all(code in model.row(r)["tags"] for r in range(model.rowCount()))
