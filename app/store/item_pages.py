@@ -163,7 +163,8 @@ def key_at(conn: sqlite3.Connection, window: Window, position: int, total: int) 
     """The sort key of the row at `position` (0-based), by OFFSET from the nearer end."""
     reverse = position >= total // 2
     offset = total - 1 - position if reverse else position
-    where, params = window.item_filter.where()
+    how, item_filter = search_pages.plan(conn, window.item_filter)
+    where, params = item_filter.where() if how == search_pages.FEW else search_pages.scan_where(item_filter)
     sql = (
         f"SELECT {', '.join(window.order.key)} FROM items WHERE {where}"
         f" ORDER BY {window.order_by(reverse)} LIMIT 1 OFFSET ?"

@@ -121,6 +121,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._sources: dict[int, str] = {}
         self._counting = False  # the count shown is the first page's, the real one is coming
         self._views: OrderedDict[str, tuple] = OrderedDict()  # repr(window) -> (count, pages, boundaries)
+        self._jumps: dict[int, TaskRunner] = {}  # page number -> the worker finding where it starts
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -296,6 +297,9 @@ class EvidenceTableModel(QAbstractTableModel):
     def _clear_cache(self) -> None:
         self._pages.clear()
         self._boundaries.clear()
+        for runner in self._jumps.values():  # where pages start is found again, from what is there now
+            runner.cancel()
+        self._jumps.clear()
 
     # -- Qt model ------------------------------------------------------------------------
 
@@ -380,9 +384,47 @@ class EvidenceTableModel(QAbstractTableModel):
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
+        if number in self._jumps:
+            return []  # shown empty until the worker has found where the page starts
+        if number and number not in self._boundaries:
+            try:  # a far jump in a search of a common word counts its way there: not here
+                within_budget(self.conn, lambda: self._key_before(number))
+            except QueryTooSlow:
+                self._find_start_later(number)
+                return []
         rows = page_with_tags(self.conn, self.window, self._key_before(number))
         self._keep_page(number, rows)
         return rows
+
+    def _find_start_later(self, number: int) -> None:
+        """Find on a worker the key before page `number`; its rows are painted when it comes."""
+        window, total = self.window, self._count
+
+        def operation(case, token):
+            yield Progress("Finding the rows", 0, None, "items")
+            case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+            try:
+                return window, number, item_pages.key_at(case.conn, window, number * PAGE - 1, total)
+            except sqlite3.OperationalError:
+                token.raise_if_cancelled()
+                raise
+
+        runner = TaskRunner(self.case_path, operation, title="Finding the rows", parent=self, show_dialog=False)
+        runner.finished.connect(self._start_found)
+        runner.done.connect(lambda: self._jumps.pop(number, None) if self._jumps.get(number) is runner else None)
+        runner.done.connect(runner.deleteLater)
+        self._jumps[number] = runner
+        runner.start()
+
+    def _start_found(self, result) -> None:
+        window, number, key = result
+        if self._jumps.get(number) is not self.sender() or repr(window) != repr(self.window):
+            return
+        del self._jumps[number]
+        self._boundaries[number] = key
+        last = min(self._count, (number + 1) * PAGE) - 1
+        if last >= number * PAGE:
+            self.dataChanged.emit(self.index(number * PAGE, 0), self.index(last, len(COLUMNS) - 1))
 
     def _keep_page(self, number: int, rows: list[dict]) -> None:
         if rows:

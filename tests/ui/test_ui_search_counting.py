@@ -155,3 +155,33 @@ def test_a_write_recounts_a_slow_count_on_the_worker_and_the_table_shrinks_to_it
     assert model.rowCount() == ROWS - 100
     assert resets == []
     assert all(code in model.row(r)["tags"] for r in range(model.rowCount()))
+
+
+def test_a_far_jump_too_slow_for_the_gui_thread_is_found_on_a_worker(qtbot, window, monkeypatch):
+    """Dragging to the middle of a long search result: the rows there are found on a worker
+    and painted when found; the GUI thread never counts its way there."""
+    real = item_pages.key_at
+
+    def key_at(conn, window, position, total):
+        if threading.current_thread() is threading.main_thread():
+            raise sqlite3.OperationalError("interrupted")  # too slow for the GUI budget
+        return real(conn, window, position, total)
+
+    model = window.model
+    window.filters.apply_filter(ItemFilter(search="proof"))
+    qtbot.waitUntil(lambda: running_tasks() == 0 and not model.counting, timeout=20000)
+    expected = [r[0] for r in window.case.conn.execute(_listing_sql(window))]
+    monkeypatch.setattr(item_pages, "key_at", key_at)
+    middle = 2 * 200 + 57  # page 2: where it starts is not known from the pages read so far
+    assert model.row(middle) is None  # not yet: a worker is finding where its page starts
+    changed = []
+    model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
+    qtbot.waitUntil(lambda: model.row(middle) is not None, timeout=20000)
+    assert model.row(middle)["id"] == expected[middle]
+    assert any(first <= middle <= last for first, last in changed)  # the view was told to paint them
+
+
+def _listing_sql(window) -> str:
+    order = window.model.window.order_by()
+    hits = "SELECT rowid FROM items_fts WHERE items_fts MATCH 'proof'"
+    return f"SELECT items.id FROM items WHERE items.id IN ({hits}) ORDER BY {order}"
