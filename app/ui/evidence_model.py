@@ -23,6 +23,7 @@ from app.store.case_file import file_of
 from app.store.item_lookups import thumbnails
 from app.store.item_query import ItemFilter, check_search, tags_of
 from app.store.source_lookups import source_names
+from app.store.tables import make_lean
 from app.ui.task_runner import TaskRunner
 
 PAGE = 200
@@ -84,6 +85,14 @@ def within_budget(conn: sqlite3.Connection, work, budget_s: float | None = None)
         raise
     finally:
         conn.set_progress_handler(None, 0)
+
+
+def _cancellable_and_lean(conn: sqlite3.Connection, token) -> None:
+    """A worker's counting connection: interrupted on Cancel, and with a small page cache --
+    a count reads a whole index once (~20 MB at a million rows), which caching would only
+    add to the window's memory while the worker lives."""
+    conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+    make_lean(conn)
 
 
 def page_with_tags(conn, window: item_pages.Window, after) -> list[dict]:
@@ -204,7 +213,7 @@ class EvidenceTableModel(QAbstractTableModel):
 
         def operation(case, token):
             yield Progress("Counting", 0, None, "items")
-            case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+            _cancellable_and_lean(case.conn, token)
             try:
                 return window, item_pages.count(case.conn, window)
             except sqlite3.OperationalError:
@@ -234,7 +243,7 @@ class EvidenceTableModel(QAbstractTableModel):
     def _count_in_background(self, window: item_pages.Window) -> None:
         def operation(case, token):
             yield Progress("Counting", 0, None, "items")
-            case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+            _cancellable_and_lean(case.conn, token)
             try:
                 return window, *first_screen(case.conn, window)
             except sqlite3.OperationalError:
@@ -402,7 +411,7 @@ class EvidenceTableModel(QAbstractTableModel):
 
         def operation(case, token):
             yield Progress("Finding the rows", 0, None, "items")
-            case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+            _cancellable_and_lean(case.conn, token)
             try:
                 return window, number, item_pages.key_at(case.conn, window, number * PAGE - 1, total)
             except sqlite3.OperationalError:
