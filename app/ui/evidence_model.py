@@ -28,6 +28,7 @@ from app.ui.task_runner import TaskRunner
 
 PAGE = 200
 GUI_BUDGET_S = 0.05  # longer than this, a count runs on a worker thread
+QUICK_BUDGET_S = 0.01  # what a recount after a write, or a far jump, may try here before a worker
 MAX_PAGES = 50
 KEPT_VIEWS = 3  # earlier filters' counts and pages, shown again at once when chosen again
 COLUMNS = (
@@ -291,7 +292,9 @@ class EvidenceTableModel(QAbstractTableModel):
             self.set_window(self.window)
             return
         try:
-            count = within_budget(self.conn, lambda: item_pages.count(self.conn, self.window), GUI_BUDGET_S / 2)
+            count = within_budget(
+                self.conn, lambda: item_pages.count(self.conn, self.window), min(GUI_BUDGET_S, QUICK_BUDGET_S)
+            )
         except QueryTooSlow:
             count = None
         if count is not None and count != self._count:
@@ -397,7 +400,7 @@ class EvidenceTableModel(QAbstractTableModel):
             return []  # shown empty until the worker has found where the page starts
         if number and number not in self._boundaries:
             try:  # a far jump in a search of a common word counts its way there: not here
-                within_budget(self.conn, lambda: self._key_before(number))
+                within_budget(self.conn, lambda: self._key_before(number), min(GUI_BUDGET_S, QUICK_BUDGET_S))
             except QueryTooSlow:
                 self._find_start_later(number)
                 return []
