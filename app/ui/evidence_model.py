@@ -28,7 +28,7 @@ from app.ui.task_runner import TaskRunner
 
 PAGE = 200
 GUI_BUDGET_S = 0.05  # longer than this, a count runs on a worker thread
-QUICK_BUDGET_S = 0.01  # what a recount after a write, or a far jump, may try here before a worker
+QUICK_BUDGET_S = 0.01  # what a recount after a write may try here before a worker
 MAX_PAGES = 50
 KEPT_VIEWS = 3  # earlier filters' counts and pages, shown again at once when chosen again
 COLUMNS = (
@@ -400,7 +400,7 @@ class EvidenceTableModel(QAbstractTableModel):
             return []  # shown empty until the worker has found where the page starts
         if number and number not in self._boundaries:
             try:  # a far jump in a search of a common word counts its way there: not here
-                within_budget(self.conn, lambda: self._key_before(number), min(GUI_BUDGET_S, QUICK_BUDGET_S))
+                within_budget(self.conn, lambda: self._key_before(number), GUI_BUDGET_S / 2)
             except QueryTooSlow:
                 self._find_start_later(number)
                 return []
