@@ -34,12 +34,12 @@ RESULTS = BENCH / "results" / "log_import.txt"
 TARGET_RATIO, TARGET_PEAK_MB = 1.5, 300
 
 
-def write_csv(path: Path, rows: int) -> Path:
+def write_csv(path: Path, rows: int, wide: bool = False) -> Path:
     """The floor's rows as CSV with a header (streamed: memory stays flat)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8", buffering=4 * 1024 * 1024) as out:
         writer = None
-        for line in log_lines(rows):
+        for line in log_lines(rows, wide=wide):
             row = json.loads(line)
             if writer is None:
                 writer = csv.writer(out)

@@ -61,11 +61,12 @@ def _sentence_pool(rng: random.Random, count: int = 20000) -> list[str]:
     return pool
 
 
-def log_lines(n: int, seed: int = 7, start_epoch: int = 1767225600):
+def log_lines(n: int, seed: int = 7, start_epoch: int = 1767225600, wide: bool = False):
     """Yield `n` JSON-lines API-log rows (bytes, newline-terminated) of ~1.6 KB each.
 
     Fields: timestamp (ISO 8601, UTC), account, api_key, ip, model, request_id, status,
-    tokens, prompt, response. Deterministic for a given seed.
+    tokens, prompt, response; `wide` adds organization and latency_ms (a dozen fields,
+    as bench/run.py's realistic rows). Deterministic for a given seed.
     """
     rng = random.Random(seed)
     pool = _sentence_pool(rng)
@@ -85,6 +86,9 @@ def log_lines(n: int, seed: int = 7, start_epoch: int = 1767225600):
             "prompt": _text(rng, pool, 420),
             "response": _text(rng, pool, 820),
         }
+        if wide:
+            row["organization"] = account.split("@")[1].split(".")[0] + f"-{i % 11}"
+            row["latency_ms"] = rng.randint(80, 9000)
         yield json.dumps(row).encode("utf-8") + b"\n"
 
 
@@ -97,11 +101,11 @@ def _text(rng: random.Random, pool: list[str], length: int) -> str:
     return " ".join(parts)
 
 
-def write_log_lines(path, n: int, seed: int = 7) -> Path:
+def write_log_lines(path, n: int, seed: int = 7, wide: bool = False) -> Path:
     """Write `n` synthetic log lines to `path` (streamed: memory stays flat)."""
     path = Path(path)
     with open(path, "wb", buffering=4 * 1024 * 1024) as out:
-        for line in log_lines(n, seed):
+        for line in log_lines(n, seed, wide=wide):
             out.write(line)
     return path
 

@@ -41,9 +41,9 @@ def tag_items(
         new_ids = [i for i in ids if i not in already]
         if new_ids:
             now = utc_now_iso()
-            conn.executemany(
+            conn.executemany(  # rows made as they are written: a million tuples held would wake the GC
                 "INSERT INTO tags(item_id, code, note, tos_version, who, created_utc) VALUES (?,?,?,?,?,?)",
-                [(i, code, note, tos_version, case.operator, now) for i in new_ids],
+                ((i, code, note, tos_version, case.operator, now) for i in new_ids),
             )
             case.audit("tag", {"code": code, "item_ids": new_ids, "note": note, "tos_version": tos_version})
     return new_ids
@@ -70,7 +70,7 @@ def untag_items(case: CaseFile, item_ids, code: str) -> list[dict]:
                 )
             ]
         if removed:
-            conn.executemany("DELETE FROM tags WHERE item_id = ? AND code = ?", [(r["item_id"], code) for r in removed])
+            conn.executemany("DELETE FROM tags WHERE item_id = ? AND code = ?", ((r["item_id"], code) for r in removed))
             case.audit("untag", {"code": code, "item_ids": [r["item_id"] for r in removed]})
     return removed
 
@@ -81,7 +81,7 @@ def restore_tags(case: CaseFile, code: str, removed: list[dict]) -> None:
         now = utc_now_iso()
         conn.executemany(
             "INSERT OR IGNORE INTO tags(item_id, code, note, tos_version, who, created_utc) VALUES (?,?,?,?,?,?)",
-            [(r["item_id"], code, r["note"], r["tos_version"], case.operator, now) for r in removed],
+            ((r["item_id"], code, r["note"], r["tos_version"], case.operator, now) for r in removed),
         )
         for (note, version), ids in _group_by_note(removed).items():
             case.audit("tag", {"code": code, "item_ids": ids, "note": note, "tos_version": version})

@@ -11,10 +11,12 @@ Sort orders are declared once here (SORTS), each a list of SQL expressions endin
 """
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core.cancel import Progress
+from app.store import search_pages
 from app.store.item_query import LIST_COLUMNS, ItemFilter, check_search
+from app.store.sql_lists import chunks, marks
 from app.store.schema import CHRONO_KEY
 
 CHRONO = CHRONO_KEY.replace("ts_us", "items.ts_us")
@@ -29,7 +31,7 @@ class SortOrder:
 SORTS = {
     "time": SortOrder("time", (CHRONO, "items.id")),
     "kind": SortOrder("kind", ("items.kind", CHRONO, "items.id")),
-    "source": SortOrder("source", ("items.source_id", "items.id")),
+    "source": SortOrder("source", ("items.source_id", CHRONO, "items.id")),
     "account": SortOrder("account", ("coalesce(items.account, '')", "items.id")),
     # Columns the user may add to the table (app/ui/table_columns.py). IP, API key and model
     # get an index the first time a user sorts by them (SORT_INDEXES); the others, keyed
@@ -114,12 +116,21 @@ def count(conn: sqlite3.Connection, window: Window) -> int:
 def page(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: int) -> list[dict]:
     """Up to `limit` items in window order after the key `after` (None: from the start).
 
-    Each row is a dict of PAGE_COLUMNS plus "key", the tuple to page on from it.
+    Each row is a dict of PAGE_COLUMNS plus "key", the tuple to page on from it. A search
+    or a tag filter is paged without gathering every match first (app/store/search_pages.py).
     """
+    how, item_filter = search_pages.plan(conn, window.item_filter)
+    window = replace(window, item_filter=item_filter)
+    if how == search_pages.WALK:
+        return _walked_page(conn, window, after, limit)
+    return _listed(conn, window, after, limit, scan=how == search_pages.SCAN)
+
+
+def _listed(conn, window: Window, after: tuple | None, limit: int, scan: bool = False) -> list[dict]:
     width = len(PAGE_COLUMNS)
     rows: list[dict] = []
     for sql, params in _seek_queries(
-        window, after, f"{', '.join('items.' + c for c in PAGE_COLUMNS)}, {', '.join(window.order.key)}"
+        window, after, f"{', '.join('items.' + c for c in PAGE_COLUMNS)}, {', '.join(window.order.key)}", scan
     ):
         for row in conn.execute(sql, [*params, limit - len(rows)]):
             item = dict(zip(PAGE_COLUMNS, row[:width]))
@@ -130,14 +141,65 @@ def page(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: i
     return rows
 
 
-def _seek_queries(window: Window, after: tuple | None, columns: str):
+def _walked_page(conn, window: Window, after: tuple | None, limit: int) -> list[dict]:
+    """Walk the listing without the search in its order, keeping the rows the search matches.
+
+    Only ids and keys are read while walking; the kept rows' columns are read at the end.
+    The first batch is what a page would need if every row matched; the next ones are
+    sized by the share of rows that matched so far (a test per row is not free).
+    """
+    search = window.item_filter.search or ""  # a walk is only planned for a search
+    listing = replace(window, item_filter=search_pages.without_search(window.item_filter))
+    kept: list[tuple[int, tuple]] = []
+    walked_total = matched_total = 0
+    batch = limit + limit // 4
+    while len(kept) < limit:
+        walked = _keys_after(conn, listing, after, batch)
+        matches = search_pages.matching(conn, search, [item_id for item_id, _key in walked])
+        kept += [(item_id, key) for item_id, key in walked if item_id in matches][: limit - len(kept)]
+        if len(walked) < batch:
+            break
+        after = walked[-1][1]
+        walked_total, matched_total = walked_total + len(walked), matched_total + len(matches)
+        share = max(matched_total / walked_total, 1 / search_pages.SCAN_SHARE)
+        batch = min(int((limit - len(kept)) / share * 1.25) + 16, search_pages.MAX_BATCH)
+    return _rows_of(conn, window, kept)
+
+
+def _keys_after(conn, window: Window, after: tuple | None, limit: int) -> list[tuple[int, tuple]]:
+    keyed: list[tuple[int, tuple]] = []
+    for sql, params in _seek_queries(window, after, f"items.id, {', '.join(window.order.key)}"):
+        keyed += [(row[0], tuple(row[1:])) for row in conn.execute(sql, [*params, limit - len(keyed)])]
+        if len(keyed) >= limit:
+            break
+    return keyed
+
+
+def _rows_of(conn, window: Window, kept: list[tuple[int, tuple]]) -> list[dict]:
+    """The listed columns of `kept` (id, key) pairs, in their order."""
+    found: dict[int, dict] = {}
+    ids = [item_id for item_id, _key in kept]
+    for part in chunks(ids):
+        sql = f"SELECT {', '.join('items.' + c for c in PAGE_COLUMNS)} FROM items WHERE items.id IN ({marks(part)})"
+        for row in conn.execute(sql, part):
+            found[row[0]] = dict(zip(PAGE_COLUMNS, row))
+    rows = []
+    for item_id, key in kept:
+        row = found[item_id]
+        row["key"] = key
+        rows.append(row)
+    return rows
+
+
+def _seek_queries(window: Window, after: tuple | None, columns: str, scan: bool = False):
     """Queries that list the rows after a key, each an index range seek, in order.
 
     SQLite scans instead of seeking for a row-value `(a, b, c) > (?, ?, ?)`; split
     lexicographically it seeks: (a = ? AND b = ? AND c > ?), then (a = ? AND b > ?),
-    then (a > ?) -- each ordered and limited, read until the page is full.
+    then (a > ?) -- each ordered and limited, read until the page is full. `scan`: the
+    filter's sets of matches are tested while walking (search_pages.scan_where).
     """
-    where, params = window.item_filter.where()
+    where, params = search_pages.scan_where(window.item_filter) if scan else window.item_filter.where()
     head = f"SELECT {columns} FROM items WHERE {where}"
     tail = f" ORDER BY {window.order_by()} LIMIT ?"
     if after is None:
@@ -154,7 +216,8 @@ def key_at(conn: sqlite3.Connection, window: Window, position: int, total: int) 
     """The sort key of the row at `position` (0-based), by OFFSET from the nearer end."""
     reverse = position >= total // 2
     offset = total - 1 - position if reverse else position
-    where, params = window.item_filter.where()
+    how, item_filter = search_pages.plan(conn, window.item_filter)
+    where, params = item_filter.where() if how == search_pages.FEW else search_pages.scan_where(item_filter)
     sql = (
         f"SELECT {', '.join(window.order.key)} FROM items WHERE {where}"
         f" ORDER BY {window.order_by(reverse)} LIMIT 1 OFFSET ?"
@@ -192,6 +255,34 @@ def ids_between(conn: sqlite3.Connection, window: Window, after: tuple | None, l
         if len(ids) >= limit:
             break
     return ids
+
+
+@dataclass(frozen=True)
+class RowSelection:
+    """Rows of a listing chosen by position (the table's selection as ranges).
+
+    It turns into ids wherever the work runs: a select-all of a million rows is resolved
+    on the worker that tags them, never on the GUI thread (~0.4 s of reading ids).
+    """
+
+    window: Window
+    ranges: tuple[tuple[int, int], ...]  # (first, last) row numbers, inclusive, merged
+    total: int  # rows the listing had when the selection was made
+    counted: bool = True  # False: `total` is the first page's while the count is coming
+
+    @property
+    def count(self) -> int:
+        return sum(last - first + 1 for first, last in self.ranges)
+
+    def ids(self, conn: sqlite3.Connection) -> list[int]:
+        ids: list[int] = []
+        for first, last in self.ranges:
+            if first == 0 and last >= self.total - 1 and self.counted:
+                ids += all_ids(conn, self.window.item_filter)
+                continue
+            after = None if first == 0 else key_at(conn, self.window, first - 1, self.total)
+            ids += ids_between(conn, self.window, after, last - first + 1)
+        return ids
 
 
 def all_ids(conn: sqlite3.Connection, item_filter: ItemFilter) -> list[int]:

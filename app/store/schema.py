@@ -442,6 +442,27 @@ def m018_ocr_text(db: Database) -> None:
     )
 
 
+@migrations()
+def m019_listing_indexes(db: Database) -> None:
+    """Indexes that serve a filter and the table's time order together.
+
+    A filter by account or by source (custodian) listed by time used to walk the whole
+    time index for the few rows it keeps (~70 ms a page at a million rows); led by the
+    filtered column and followed by the time key, each page is one range seek. Same
+    names as the indexes they replace (queries name `items_account`), whose columns
+    they begin with; the "source" sort lists each source's items by time.
+    """
+    _execute_each(
+        db.conn,
+        (
+            "DROP INDEX IF EXISTS items_account",
+            f"CREATE INDEX items_account ON items(account, {CHRONO_KEY}, id) WHERE account IS NOT NULL",
+            "DROP INDEX IF EXISTS items_source",
+            f"CREATE INDEX items_source ON items(source_id, {CHRONO_KEY}, id)",
+        ),
+    )
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:

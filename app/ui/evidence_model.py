@@ -23,11 +23,14 @@ from app.store.case_file import file_of
 from app.store.item_lookups import thumbnails
 from app.store.item_query import ItemFilter, check_search, tags_of
 from app.store.source_lookups import source_names
+from app.store.tables import make_lean
 from app.ui.task_runner import TaskRunner
 
 PAGE = 200
 GUI_BUDGET_S = 0.05  # longer than this, a count runs on a worker thread
+QUICK_BUDGET_S = 0.01  # what a recount after a write may try here before a worker
 MAX_PAGES = 50
+KEPT_VIEWS = 3  # earlier filters' counts and pages, shown again at once when chosen again
 COLUMNS = (
     ("time", "Time"),
     ("kind", "Kind"),
@@ -86,9 +89,9 @@ class QueryTooSlow(Exception):
     """A query would hold the GUI thread longer than GUI_BUDGET_S."""
 
 
-def within_budget(conn: sqlite3.Connection, work):
-    """Run `work()` on the GUI thread's connection, interrupted after GUI_BUDGET_S."""
-    deadline = time.monotonic() + GUI_BUDGET_S
+def within_budget(conn: sqlite3.Connection, work, budget_s: float | None = None):
+    """Run `work()` on the GUI thread's connection, interrupted after GUI_BUDGET_S (or `budget_s`)."""
+    deadline = time.monotonic() + (GUI_BUDGET_S if budget_s is None else budget_s)
     conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 2_000)
     try:
         return work()
@@ -98,6 +101,14 @@ def within_budget(conn: sqlite3.Connection, work):
         raise
     finally:
         conn.set_progress_handler(None, 0)
+
+
+def _cancellable_and_lean(conn: sqlite3.Connection, token) -> None:
+    """A worker's counting connection: interrupted on Cancel, and with a small page cache --
+    a count reads a whole index once (~20 MB at a million rows), which caching would only
+    add to the window's memory while the worker lives."""
+    conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+    make_lean(conn)
 
 
 def page_with_tags(conn, window: item_pages.Window, after, lookups=frozenset()) -> list[dict]:
@@ -141,6 +152,9 @@ class EvidenceTableModel(QAbstractTableModel):
         self._sources: dict[int, str] = {}
         self._custodians: dict[int, str] = {}
         self.lookups: frozenset[str] = frozenset()  # optional columns' look-ups while they are shown
+        self._counting = False  # the count shown is the first page's, the real one is coming
+        self._views: OrderedDict[str, tuple] = OrderedDict()  # repr(window) -> (count, pages, boundaries)
+        self._jumps: dict[int, TaskRunner] = {}  # page number -> the worker finding where it starts
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -163,9 +177,10 @@ class EvidenceTableModel(QAbstractTableModel):
     def set_window(self, window: item_pages.Window) -> None:
         """List what `window` selects (filter and sort); raises SearchSyntaxError first if bad.
 
-        Counting and the first page run here when they take under GUI_BUDGET_S; a slower
-        filter (a common word over a million rows) is counted on a worker thread instead,
-        and the table changes when `count_changed` follows. The window never freezes.
+        The first page is read here when it takes under GUI_BUDGET_S (any search does:
+        app/store/search_pages.py), then the count when it fits half that; a slower count
+        follows from a worker (`count_changed`), a slower first page too. A view shown
+        shortly before is shown again from what it had. The window never freezes.
         """
         self._cancel_background()
         if self.conn is None:
@@ -173,38 +188,100 @@ class EvidenceTableModel(QAbstractTableModel):
             return
         if window.item_filter.search:
             check_search(self.conn, window.item_filter.search)
+        if repr(window) != repr(self.window):
+            self._keep_view()
+        kept = self._views.pop(repr(window), None)
+        if kept is not None:
+            self._install(window, kept[0], [], kept[1:])
+            return
         try:
-            count, first_page = within_budget(self.conn, lambda: first_screen(self.conn, window, self.lookups))
+            rows = within_budget(self.conn, lambda: page_with_tags(self.conn, window, None, self.lookups))
         except QueryTooSlow:
             self._count_in_background(window)
             return
-        self._install(window, count, first_page)
+        if len(rows) < PAGE:
+            self._install(window, len(rows), rows)
+            return
+        try:
+            count = within_budget(self.conn, lambda: item_pages.count(self.conn, window), GUI_BUDGET_S / 2)
+        except QueryTooSlow:
+            self._install(window, len(rows), rows, counting=True)
+            self._count_later(window)
+            return
+        self._install(window, count, rows)
 
-    def _install(self, window: item_pages.Window, count: int, first_page: list[dict]) -> None:
+    def _install(self, window: item_pages.Window, count: int, first_page: list[dict], kept=None, counting=False):
         self.beginResetModel()
         self.window = window
         self._count = count
+        self._counting = counting
         self._clear_cache()
+        if kept is not None:
+            self._pages.update(kept[0])
+            self._boundaries.update(kept[1])
         if first_page:
             self._keep_page(0, first_page)
         self.endResetModel()
-        self.busy_changed.emit(False)
         self.count_changed.emit(count)
+        self.busy_changed.emit(counting)
+
+    def _keep_view(self) -> None:
+        """Remember the view being left (its count and pages) unless it is still counting."""
+        if self.conn is None or self._counting or self._background is not None:
+            return
+        self._views[repr(self.window)] = (self._count, OrderedDict(self._pages), dict(self._boundaries))
+        while len(self._views) > KEPT_VIEWS:
+            self._views.popitem(last=False)
+
+    def _count_later(self, window: item_pages.Window) -> None:
+        """Count `window` on a worker; the table grows to the count when it comes."""
+
+        def operation(case, token):
+            yield Progress("Counting", 0, None, "items")
+            _cancellable_and_lean(case.conn, token)
+            try:
+                return window, item_pages.count(case.conn, window)
+            except sqlite3.OperationalError:
+                token.raise_if_cancelled()
+                raise
+
+        self._start_background(operation, self._counted_later)
+
+    def _counted_later(self, result) -> None:
+        window, count = result
+        if self.sender() is not self._background or repr(window) != repr(self.window):
+            return  # an earlier filter's count, cancelled too late
+        self._background = None
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self._clear_cache()
+            self.endRemoveRows()
+        self._counting = False
+        self.count_changed.emit(self._count)
+        self.busy_changed.emit(False)
 
     def _count_in_background(self, window: item_pages.Window) -> None:
         lookups = self.lookups
 
         def operation(case, token):
             yield Progress("Counting", 0, None, "items")
-            case.conn.set_progress_handler(lambda: int(token.cancelled), 10_000)
+            _cancellable_and_lean(case.conn, token)
             try:
                 return window, *first_screen(case.conn, window, lookups)
             except sqlite3.OperationalError:
                 token.raise_if_cancelled()
                 raise
 
+        self._start_background(operation, self._counted_in_background)
+
+    def _start_background(self, operation, on_result) -> None:
         runner = TaskRunner(self.case_path, operation, title="Counting", parent=self, show_dialog=False)
-        runner.finished.connect(self._counted_in_background)
+        runner.finished.connect(on_result)
         runner.failed.connect(self._background_count_failed)
         runner.done.connect(runner.deleteLater)
         self._background = runner
@@ -213,6 +290,7 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def _counted_in_background(self, result) -> None:
         if self.sender() is self._background:  # an earlier filter's count, cancelled too late, is dropped
+            self._background = None
             self._install(*result)
 
     def _background_count_failed(self, _message: str, _details: str) -> None:
@@ -228,25 +306,39 @@ class EvidenceTableModel(QAbstractTableModel):
         self.set_window(item_pages.Window(item_filter, self.window.sort, self.window.descending))
 
     def refresh(self) -> None:
-        """Re-read after a write: same rows -> repaint in place (selection kept); else reset."""
+        """Re-read after a write: same rows -> repaint in place (selection kept); else reset.
+
+        A count too slow for the GUI thread is taken again on a worker while the rows
+        shown are re-read; the table grows or shrinks to it when it comes."""
         if self.conn is None:
             return
+        self._views.clear()  # what they counted and listed may have changed
         self._sources = source_names(self.conn)
         self._custodians = item_columns.source_custodians(self.conn)
+        if self._counting or self._background is not None:  # the count under way may be stale
+            self.set_window(self.window)
+            return
         try:
-            count = within_budget(self.conn, lambda: item_pages.count(self.conn, self.window))
+            count = within_budget(
+                self.conn, lambda: item_pages.count(self.conn, self.window), min(GUI_BUDGET_S, QUICK_BUDGET_S)
+            )
         except QueryTooSlow:
-            count = -1
-        if count != self._count:
+            count = None
+        if count is not None and count != self._count:
             self.set_window(self.window)
             return
         self._clear_cache()
-        if count:
-            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+        if count is None:
+            self._count_later(self.window)
 
     def _clear_cache(self) -> None:
         self._pages.clear()
         self._boundaries.clear()
+        for runner in self._jumps.values():  # where pages start is found again, from what is there now
+            runner.cancel()
+        self._jumps.clear()
 
     # -- Qt model ------------------------------------------------------------------------
 
@@ -348,9 +440,47 @@ class EvidenceTableModel(QAbstractTableModel):
         if rows is not None:
             self._pages.move_to_end(number)
             return rows
+        if number in self._jumps:
+            return []  # shown empty until the worker has found where the page starts
+        if number and number not in self._boundaries:
+            try:  # a far jump in a search of a common word counts its way there: not here
+                within_budget(self.conn, lambda: self._key_before(number), GUI_BUDGET_S / 2)
+            except QueryTooSlow:
+                self._find_start_later(number)
+                return []
         rows = page_with_tags(self.conn, self.window, self._key_before(number), self.lookups)
         self._keep_page(number, rows)
         return rows
+
+    def _find_start_later(self, number: int) -> None:
+        """Find on a worker the key before page `number`; its rows are painted when it comes."""
+        window, total = self.window, self._count
+
+        def operation(case, token):
+            yield Progress("Finding the rows", 0, None, "items")
+            _cancellable_and_lean(case.conn, token)
+            try:
+                return window, number, item_pages.key_at(case.conn, window, number * PAGE - 1, total)
+            except sqlite3.OperationalError:
+                token.raise_if_cancelled()
+                raise
+
+        runner = TaskRunner(self.case_path, operation, title="Finding the rows", parent=self, show_dialog=False)
+        runner.finished.connect(self._start_found)
+        runner.done.connect(lambda: self._jumps.pop(number, None) if self._jumps.get(number) is runner else None)
+        runner.done.connect(runner.deleteLater)
+        self._jumps[number] = runner
+        runner.start()
+
+    def _start_found(self, result) -> None:
+        window, number, key = result
+        if self._jumps.get(number) is not self.sender() or repr(window) != repr(self.window):
+            return
+        del self._jumps[number]
+        self._boundaries[number] = key
+        last = min(self._count, (number + 1) * PAGE) - 1
+        if last >= number * PAGE:
+            self.dataChanged.emit(self.index(number * PAGE, 0), self.index(last, len(COLUMNS) - 1))
 
     def _keep_page(self, number: int, rows: list[dict]) -> None:
         if rows:
@@ -368,7 +498,7 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def ids_in_rows(self, first: int, last: int) -> list[int]:
         """Ids of rows first..last (inclusive) without loading those rows."""
-        if first == 0 and last >= self._count - 1:
+        if first == 0 and last >= self._count - 1 and not self._counting:
             return item_pages.all_ids(self.conn, self.window.item_filter)
         if first // PAGE == last // PAGE:
             return [r["id"] for r in self._page(first // PAGE)[first % PAGE : last % PAGE + 1]]
@@ -376,6 +506,11 @@ class EvidenceTableModel(QAbstractTableModel):
             self._key_before(first // PAGE) if first % PAGE == 0 else self._page(first // PAGE)[first % PAGE - 1]["key"]
         )
         return item_pages.ids_between(self.conn, self.window, after, last - first + 1)
+
+    @property
+    def counting(self) -> bool:
+        """True while the rows shown are the first page's and the count is coming from a worker."""
+        return self._counting
 
     def pages_cached(self) -> int:
         return len(self._pages)

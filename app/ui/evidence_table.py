@@ -10,6 +10,7 @@ and per-row heights, so rows have one fixed height.
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from app.store.item_pages import RowSelection
 from app.ui.evidence_model import EvidenceTableModel
 
 COLUMN_WIDTHS = (178, 78, 170, 330, 150, 150)  # in COLUMNS order
@@ -76,6 +77,11 @@ class EvidenceTable(QTableView):
         for first, last in self.selected_ranges():
             ids += self.model().ids_in_rows(first, last)
         return ids
+
+    def selection(self) -> RowSelection:
+        """The selection as ranges of the listing shown: ids are read where the work runs."""
+        model = self.model()
+        return RowSelection(model.window, tuple(self.selected_ranges()), model.rowCount(), not model.counting)
 
     def current_item_id(self) -> int | None:
         index = self.currentIndex()

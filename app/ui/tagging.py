@@ -3,12 +3,14 @@
 Small selections are written on the GUI thread (milliseconds). A selection above
 BACKGROUND_IDS (a select-all of a million rows: ~3 s) is written on a worker thread
 through the task runner (tag_commands.WriteContext.apply), then pushed to the undo
-stack like any other change.
+stack like any other change. The selection travels as row ranges (RowSelection): the
+worker reads its ids, so the GUI thread never reads a million of them.
 """
 
 from PySide6.QtCore import QObject
 
 from app.store import annotations
+from app.store.item_pages import RowSelection
 from app.ui.tag_commands import NOTES, TAGS, NoteCommand, TagCommand, UntagCommand, WriteContext
 
 
@@ -18,52 +20,53 @@ class Tagger(QObject):
         self.window = window
         self.context = WriteContext(window)
 
-    def _selection(self) -> list[int]:
-        ids = self.window.selected_item_ids()
-        if not ids:
+    def _selection(self) -> RowSelection | None:
+        selection = self.window.table.selection()
+        if not selection.count:
             self.window.statusBar().showMessage("Select one or more items first.", 4000)
-        return ids
+            return None
+        return selection
 
     def toggle(self, code: str) -> None:
         """Tag the selected items; if every one already has the tag, remove it instead."""
-        ids = self._selection()
-        if ids:
-            self._tag(ids, code, untag_if_none_new=True)
+        selection = self._selection()
+        if selection:
+            self._tag(selection, code, untag_if_none_new=True)
 
     def tag(self, code: str) -> None:
-        ids = self._selection()
-        if ids:
-            self._tag(ids, code, untag_if_none_new=False)
+        selection = self._selection()
+        if selection:
+            self._tag(selection, code, untag_if_none_new=False)
 
     def untag(self, code: str) -> None:
-        ids = self._selection()
-        if ids:
-            self._untag(ids, code)
+        selection = self._selection()
+        if selection:
+            self._untag(selection, code)
 
-    def _tag(self, ids: list[int], code: str, untag_if_none_new: bool) -> None:
+    def _tag(self, selection: RowSelection, code: str, untag_if_none_new: bool) -> None:
         def tagged(new_ids) -> None:
             if new_ids:
                 self._push(TagCommand(self.context, code, new_ids))
             elif new_ids == [] and untag_if_none_new:
-                self._untag(ids, code)
+                self._untag(selection, code)
 
         self.context.apply(
-            lambda case: annotations.tag_items(case, ids, code),
-            len(ids),
-            f"Tagging {len(ids):,} items {code}",
+            lambda case: annotations.tag_items(case, selection.ids(case.conn), code),
+            selection.count,
+            f"Tagging {selection.count:,} items {code}",
             TAGS,
             tagged,
         )
 
-    def _untag(self, ids: list[int], code: str) -> None:
+    def _untag(self, selection: RowSelection, code: str) -> None:
         def untagged(removed) -> None:
             if removed:  # None after an error (shown), [] when none had the tag: nothing to undo
                 self._push(UntagCommand(self.context, code, removed))
 
         self.context.apply(
-            lambda case: annotations.untag_items(case, ids, code),
-            len(ids),
-            f"Removing {code} from {len(ids):,} items",
+            lambda case: annotations.untag_items(case, selection.ids(case.conn), code),
+            selection.count,
+            f"Removing {code} from {selection.count:,} items",
             TAGS,
             untagged,
         )

@@ -42,6 +42,14 @@ def _search(case_path, query):
         return {row["id"] for row in iter_items(case.conn, ItemFilter(search=query))}
 
 
+def _table_search(case_path, query):
+    from app.store import item_pages
+
+    with CaseFile.open(case_path) as case:
+        window = item_pages.Window(ItemFilter(search=query))
+        return {row["id"] for row in item_pages.page(case.conn, window, None, 100)}
+
+
 def test_a_scanned_image_and_pdf_get_ocr_text_that_is_searchable(tmp_path, case_path, cli):
     image, pdf = write_scans(tmp_path / "scans")
     code, out, err = cli("import", case_path, image, pdf, "--quiet")
@@ -56,6 +64,7 @@ def test_a_scanned_image_and_pdf_get_ocr_text_that_is_searchable(tmp_path, case_
             assert layer.pages[0]["page"] == 1
     assert _search(case_path, "harvesting") == {1, 2}
     assert _search(case_path, "Northwind AND Contoso") == {1, 2}
+    assert _table_search(case_path, "harvesting") == {1, 2}  # the review table pages searches its own way
     code, out, _ = cli("verify", case_path)
     assert code == 0, out
 

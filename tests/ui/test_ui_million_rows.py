@@ -65,7 +65,8 @@ def test_a_million_rows_open_jump_and_select_all_without_loading_them(qtbot, qap
     assert window.model.pages_cached() <= 3  # the end is read by keyset, not by fetching what lies before
 
     window.table.scrollTo(window.model.index(654_321, 0))
-    _paint(qapp, window)
+    _paint(qapp, window)  # where that page starts is found here, or on a worker when slower than the budget
+    qtbot.waitUntil(lambda: window.model.item_id(654_321) is not None, timeout=60000)
     assert window.model.item_id(654_321) == 654_322  # ids follow time in this case
 
     cached = window.model.pages_cached()
