@@ -9,7 +9,7 @@ and zoomable. Search terms are highlighted.
 import re
 from html import escape as _esc
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -37,16 +37,37 @@ MAX_HIGHLIGHTS = 500
 IMAGE_MIME = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
 
 
-def search_terms(query: str | None) -> list[str]:
-    """The words of an FTS5 query worth highlighting (operators and column names dropped)."""
+def _query_terms(query: str | None) -> list[tuple[str, bool]]:
+    """(term, is_prefix) for each word or phrase of a search worth highlighting."""
     if not query:
         return []
-    words = re.findall(r'"([^"]+)"|([\w@.\-]+)', query)
-    terms = [phrase or word.rstrip("*") for phrase, word in words]
-    terms = [t for t in terms if t and t not in FTS_OPERATORS and not t.endswith(":")]
+    words = re.findall(r'"([^"]+)"(\*?)|([\w@.\-#]+)(\*?)', query)
+    terms = [(phrase or word, bool(phrase_star or word_star)) for phrase, phrase_star, word, word_star in words]
+    terms = [(t, star) for t, star in terms if t and t not in FTS_OPERATORS and not t.endswith(":")]
     # "API 密钥" is found in "API密钥" (CJK is matched by bigrams, app/store/cjk_index.py):
     # highlight its words one by one as well.
-    return terms + [part for t in terms if CJK_RUN.search(t) for part in cjk_words(t) if part not in terms]
+    seen = {t for t, _ in terms}
+    return terms + [(part, False) for t, _ in terms if CJK_RUN.search(t) for part in cjk_words(t) if part not in seen]
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The words of a search worth highlighting (operators and column names dropped)."""
+    return [term for term, _prefix in _query_terms(query)]
+
+
+def highlight_patterns(query: str | None) -> list[str]:
+    """A regular expression per term matching whole words only, as the search does:
+    "by" does not mark "bytes" (but "by*" does); a phrase matches across punctuation.
+    CJK has no spaces between words, so its terms match anywhere."""
+    patterns = []
+    for term, prefix in _query_terms(query):
+        if CJK_RUN.search(term):
+            patterns.append(re.escape(term))
+            continue
+        words = [re.escape(w) for w in re.split(r"[^\w]+", term) if w]
+        if words:
+            patterns.append(r"(?<!\w)" + r"[^\w]+".join(words) + (r"\w*" if prefix else r"(?!\w)"))
+    return patterns
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -195,7 +216,7 @@ class DetailPane(QWidget):
         self.warning_label.setText("⚠ " + "<br>⚠ ".join(_esc(w) for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self.text_view.setHtml(item_html(case.conn, item, fmt))
-        self._highlight(search_terms(search))
+        self._highlight(highlight_patterns(search))
         self._show_media(case.conn, item)
         self._show_annotations(case, item_id)
         self.provenance_label.setText(provenance_html(item))
@@ -239,15 +260,20 @@ class DetailPane(QWidget):
         self.annotations_label.setText("<br>".join(lines))
         self.annotations_label.show()
 
-    def _highlight(self, terms: list[str]) -> None:
+    def _highlight(self, patterns: list[str]) -> None:
         selections = []
         document = self.text_view.document()
         marker = QTextCharFormat()
         marker.setBackground(QColor("#ffe066"))
-        for term in terms:
+        options = (
+            QRegularExpression.PatternOption.CaseInsensitiveOption
+            | QRegularExpression.PatternOption.UseUnicodePropertiesOption
+        )
+        for pattern in patterns:
+            expression = QRegularExpression(pattern, options)
             cursor = QTextCursor(document)
             while len(selections) < MAX_HIGHLIGHTS:
-                cursor = document.find(term, cursor, QTextDocument.FindFlag(0))
+                cursor = document.find(expression, cursor, QTextDocument.FindFlag(0))
                 if cursor.isNull():
                     break
                 selection = QTextEdit.ExtraSelection()

@@ -36,14 +36,11 @@ from app.store.case_file import CaseFile
 from app.ui import settings as S
 from app.ui.export_dialog_selection import SelectionForm
 from app.ui.task_runner import TaskRunner
+from app.core.wording import plural
 
 SCHEMES = ("PX-0001", "DX-0001", "JX-001", "PX-1", "1", "A")
 LOG_GROUPS = ("source", "day", "account")
 PRODUCTION_COLUMNS = ("#", "Produced (UTC)", "Title", "Bates range", "Pages", "Exhibits", "PDF")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def bates(prefix: str, number: int, digits: int) -> str:

@@ -26,6 +26,7 @@ from app.core.timestamps import to_utc_us
 from app.export.selection import Selection
 from app.store import annotations
 from app.store.timeline_counts import full_span
+from app.core.wording import plural
 
 
 def checkable_list(entries) -> QListWidget:
@@ -83,9 +84,9 @@ class SelectionForm(QGroupBox):
         self.search = QLineEdit()
         self.search.setPlaceholderText('full-text search, e.g. "chain of thought" OR distil*')
         self.exhibits = checkable_list(
-            (f"{e['title']} ({len(e['item_ids'])} items)", e["id"]) for e in annotations.exhibits(case)
+            (f"{e['title']} ({plural(len(e['item_ids']), 'item')})", e["id"]) for e in annotations.exhibits(case)
         )
-        self.only_selected = QCheckBox(f"Only the {len(self.item_ids):,} items selected in the table")
+        self.only_selected = QCheckBox(f"Only the {plural(len(self.item_ids), 'item')} selected in the table")
         self.only_selected.setVisible(bool(self.item_ids))
         self.include_privileged = QCheckBox(
             "Include privileged items (normally withheld and listed in the privilege log)"

@@ -57,6 +57,7 @@ from app.ui.window_actions import install_window_actions
 from app.ui.tagging import Tagger
 from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
+from app.core.wording import plural
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
 SAVED_SEARCHES = CaseChanges()  # stored in the case, shown by no view but the filter panel's list
@@ -74,7 +75,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or S.Settings()
         self.case: CaseFile | None = None
         self.undo_stack = QUndoStack(self)
+        self._undo_index = 0
+        self.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._menus: dict[str, QMenu] = {}
+        self._menu_tails: dict[str, QAction] = {}  # actions added to a menu go above its tail
         self._tasks: set[TaskRunner] = set()
         self._build_panes()
         self._build_menus()
@@ -103,7 +107,11 @@ class MainWindow(QMainWindow):
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
-        self.menu(menu_name).addAction(action)
+        tail = self._menu_tails.get(menu_name)  # File > Quit stays last
+        if tail is not None:
+            self.menu(menu_name).insertAction(tail, action)
+        else:
+            self.menu(menu_name).addAction(action)
         if toolbar:
             self.toolbar.addAction(action)
         if needs_case:
@@ -362,8 +370,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.menu("File").addMenu("Open &Recent")
         self._rebuild_recent_menu()
         self.add_menu_action("File", "&Close Case", self.close_case, QKeySequence.StandardKey.Close)
-        self.menu("File").addSeparator()
-        self.add_menu_action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_case=False)
+        self._menu_tails["File"] = self.menu("File").addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        self.menu("File").addAction(quit_action)
         self._build_review_actions()
         self.add_menu_action("Help", "&About Casefile", self._show_about, needs_case=False)
 
@@ -387,6 +397,14 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
         self.toolbar.addSeparator()
         self.toolbar.addActions([undo, redo])
+
+    def _undo_index_changed(self, index: int) -> None:
+        """After Ctrl+Z or a redo, the status bar says what the case is now, not the change undone."""
+        before, self._undo_index = self._undo_index, index
+        command = self.undo_stack.command(index if index < before else index - 1)
+        if command is None or index == before:  # the stack was cleared (a case closed)
+            return
+        self.statusBar().showMessage(command.state_undone() if index < before else command.state_done(), 6000)
 
     def tag_with_current(self) -> None:
         """Tag the selection with the category chosen in the tag panel (none chosen: nothing)."""
@@ -431,10 +449,10 @@ class MainWindow(QMainWindow):
             return
         counts = headline_counts(self.case.conn)
         items, sources, tags, quarantined = (counts[t] for t in ("items", "sources", "tags", "quarantine"))
-        self.setWindowTitle(f"{self.case.name} - {items:,} items - Casefile")
+        self.setWindowTitle(f"{self.case.name} - {plural(items, 'item')} - Casefile")
         self.status_label.setText(
-            f"{self.case.name} · {items:,} items · {sources:,} sources · "
-            f"{tags:,} tags · {quarantined:,} quarantined · times in {self.display_zone()}"
+            f"{self.case.name} · {plural(items, 'item')} · {plural(sources, 'source')} · "
+            f"{plural(tags, 'tag')} · {quarantined:,} quarantined · times in {self.display_zone()}"
         )
 
     def _show_about(self) -> None:

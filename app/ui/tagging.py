@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from app.store import annotations
 from app.ui.tag_commands import NOTES, TAGS, NoteCommand, TagCommand, UntagCommand, WriteContext
+from app.core.wording import plural
 
 
 class Tagger(QObject):
@@ -50,7 +51,7 @@ class Tagger(QObject):
         self.context.apply(
             lambda case: annotations.tag_items(case, ids, code),
             len(ids),
-            f"Tagging {len(ids):,} items {code}",
+            f"Tagging {plural(len(ids), 'item')} {code}",
             TAGS,
             tagged,
         )
@@ -63,7 +64,7 @@ class Tagger(QObject):
         self.context.apply(
             lambda case: annotations.untag_items(case, ids, code),
             len(ids),
-            f"Removing {code} from {len(ids):,} items",
+            f"Removing {code} from {plural(len(ids), 'item')}",
             TAGS,
             untagged,
         )
@@ -78,5 +79,4 @@ class Tagger(QObject):
             self._push(NoteCommand(self.context, item_id, text, note_id))
 
     def _push(self, command) -> None:
-        self.window.undo_stack.push(command)
-        self.window.statusBar().showMessage(command.text(), 4000)
+        self.window.undo_stack.push(command)  # the window's status bar then says what the case is now

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
+from app.core.wording import plural
 from app.store.timeline_counts import (
     EPOCH,
     Timeline,
@@ -123,7 +124,8 @@ class TimelineChart(QWidget):
         self.period_selected.emit(self.timeline.start_us(first), self.timeline.start_us(last + 1))
 
     def _tooltip(self, bucket: int) -> str:
-        lines = [f"{format_bucket(self.timeline, bucket)} (UTC): {self.timeline.total(bucket):,} items"]
+        total = plural(self.timeline.total(bucket), "item")
+        lines = [f"{format_bucket(self.timeline, bucket)} ({self.timeline.zone}): {total}"]
         lines += [
             f"  {name}: {counts[bucket]:,}" for name, counts in self.timeline.series.items() if counts.get(bucket)
         ]

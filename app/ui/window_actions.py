@@ -78,7 +78,7 @@ class WindowActions:
         add("Evidence", "Make E&xhibit from Selection...", self.make_exhibit, "Ctrl+Shift+X")
         self.window.menu("View").addAction(self.timeline_dock.toggleViewAction())
         self.window.menu("View").addAction(self.exhibits_dock.toggleViewAction())
-        self.timeline_dock.toggleViewAction().setShortcut("Ctrl+T")
+        self.timeline_dock.toggleViewAction().setShortcut("Ctrl+Shift+D")  # Ctrl+T tags the selection
         add("Tools", "&Export Bundle...", self.open_export, "Ctrl+E", toolbar=True)
         add("Tools", "&Audit Log...", self.open_audit)
         add("Tools", "&Quarantined Records...", self.open_quarantine)

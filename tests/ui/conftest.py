@@ -15,3 +15,17 @@ def isolated_settings(user_folders):
 def review_case_path(tmp_path):
     """A case with log entries imported through the real pipeline, plus the other kinds."""
     return build_review_case(tmp_path / "review.casefile")
+
+
+@pytest.fixture
+def review_window(qtbot, review_case_path):
+    """The main window over the review case, shown and active (so keys reach its shortcuts)."""
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(review_case_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()

@@ -15,13 +15,8 @@ TOS_COMPETE = "TOS-COMPETE-TRAIN"  # the first category: key 1
 
 
 @pytest.fixture
-def window(qtbot, review_case_path):
-    win = MainWindow(review_case_path)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    return win
+def window(review_window):
+    return review_window
 
 
 def _rows(window):
@@ -122,7 +117,7 @@ def test_search_and_plain_words_for_a_bad_query(qtbot, window):
     assert _rows(window) == 1 and window.model.row(0)["title"] == "Harvest plan"
     window.table.selectRow(0)
     assert window.detail.highlight_count() >= 2  # "rotate" and "keys" highlighted in the body
-    window.filters.search_edit.setText('"unbalanced')
+    window.filters.search_edit.setText("keys AND")  # an operator with nothing after it
     qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
     assert window.filters.search_error.isVisible()
     assert "could not be understood" in window.filters.search_error.text()
