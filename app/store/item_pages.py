@@ -124,3 +124,24 @@ def all_ids(conn: sqlite3.Connection, item_filter: ItemFilter) -> list[int]:
     """Every id the filter selects (select-all of a million rows: ~8 MB of ints, no rows)."""
     where, params = item_filter.where()
     return [r[0] for r in conn.execute(f"SELECT items.id FROM items WHERE {where}", params)]
+
+
+def position_of(conn: sqlite3.Connection, window: Window, item_id: int) -> int | None:
+    """The row (0-based) at which the window lists an item, or None if it does not list it.
+
+    Counts the rows before the item's key, split the way `_seek_queries` splits a seek,
+    so each count is an index range (a sort or a link keeps its item selected)."""
+    where, params = window.item_filter.where()
+    key = window.order.key
+    row = conn.execute(
+        f"SELECT {', '.join(key)} FROM items WHERE items.id = ? AND {where}", [item_id, *params]
+    ).fetchone()
+    if row is None:
+        return None
+    op = ">" if window.descending else "<"
+    before = 0
+    for level in range(len(key)):
+        equal = "".join(f" AND {expr} IS ?" for expr in key[:level])
+        sql = f"SELECT count(*) FROM items WHERE {where}{equal} AND {key[level]} {op} ?"
+        before += conn.execute(sql, [*params, *row[: level + 1]]).fetchone()[0]
+    return before

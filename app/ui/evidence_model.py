@@ -106,6 +106,8 @@ def first_screen(conn, window: item_pages.Window) -> tuple[int, list[dict]]:
 class EvidenceTableModel(QAbstractTableModel):
     count_changed = Signal(int)
     busy_changed = Signal(bool)  # True while a slow filter is counted on a worker thread
+    about_to_sort = Signal()  # the table keeps its selection across a sort (it remembers it here)
+    sorted = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -283,7 +285,13 @@ class EvidenceTableModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         name = COLUMNS[column][0]
         if name in SORTABLE and self.conn is not None:
+            self.about_to_sort.emit()
             self.set_window(item_pages.Window(self.window.item_filter, name, order == Qt.SortOrder.DescendingOrder))
+            self.sorted.emit()
+
+    def row_of(self, item_id: int) -> int | None:
+        """The row showing an item, or None when the filter does not list it."""
+        return item_pages.position_of(self.conn, self.window, item_id) if self.conn is not None else None
 
     # -- rows ------------------------------------------------------------------------------
 

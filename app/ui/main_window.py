@@ -295,6 +295,8 @@ class MainWindow(QMainWindow):
         self.taxonomy.untag_requested.connect(self.tagger.untag)
         self.taxonomy.note_requested.connect(self.tagger.add_note)
         self.items_changed.connect(self._on_items_changed)
+        self.changes_made.connect(self._refresh_choices)
+        self.filters.clear_requested.connect(self.clear_filters)
         for number in range(1, QUICK_KEYS + 1):
             for widget in (self.table, self.taxonomy.tree):
                 shortcut = QShortcut(
@@ -319,9 +321,25 @@ class MainWindow(QMainWindow):
         self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()), self.current_filter().search)
 
     def show_item(self, item_id: int) -> None:
-        """Show an item in the detail pane (a link from another item: an attachment, the thread)."""
-        if self.case is not None:
-            self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()))
+        """Show an item in the detail pane (a link from another item: an attachment, the thread).
+
+        The table's selection moves to it, so the next key tags the item shown; when the
+        filters hide it they are cleared first (the status bar says so)."""
+        if self.case is None:
+            return
+        if self.table.select_item(item_id):
+            return
+        if self.current_filter() != ItemFilter():
+            self.clear_filters()
+            if self.table.select_item(item_id):
+                self.statusBar().showMessage(f"Filters cleared to show item {item_id}.", 6000)
+                return
+        self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()))
+
+    def clear_filters(self) -> None:
+        """Show every item, the table scrolled back to its first column (Time)."""
+        self.filters.clear()
+        self.table.scroll_to_start_column()
 
     def _quick_tag(self, number: int) -> None:
         codes = self.taxonomy.quick_codes
@@ -337,8 +355,17 @@ class MainWindow(QMainWindow):
             return
         self.model.refresh()
         self._update_title()
-        if self.detail.item is not None:
-            self.show_item(self.detail.item["id"])
+        if self.detail.item is not None:  # its tags and notes may have changed
+            self._show_item(self.detail.item["id"])
+
+    def _refresh_choices(self, changes: CaseChanges) -> None:
+        """New sources, custodians, kinds or categories (an import, Refresh) appear in the filter lists."""
+        if self.case is None:
+            return
+        if changes.items or changes.sources or changes.taxonomy:
+            self.filters.refresh_choices(self.case)
+        if changes.taxonomy:
+            self.taxonomy.set_categories(self.case.taxonomy())
 
     def _load_saved_searches(self) -> None:
         self.filters.set_saved_searches(saved_searches.saved_searches(self.case) if self.case else [])
@@ -387,7 +414,7 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Edit", "Select &All", self.table.selectAll, QKeySequence.StandardKey.SelectAll)
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.StandardKey.Find)
         self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.StandardKey.Refresh)
-        self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
+        self.add_menu_action("View", "&Clear Filters", self.clear_filters, "Ctrl+Shift+L")
         tag = self.add_menu_action(
             "Evidence", "&Tag Selected With Current Category", self.tag_with_current, "Ctrl+T", True
         )
