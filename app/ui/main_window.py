@@ -10,6 +10,7 @@ Hooks for the window's other actions (stable; app/ui/window_actions.py builds on
 - `window.open_case(path) -> bool`, `window.close_case()`.
 - `current_item_changed(object)`: the current row's item id (or None).
 - `case_changed(object)`: a case was opened or closed (its path, or None).
+- `filter_applied(object)`: the table now lists what this ItemFilter selects.
 - `items_changed()`: items, tags or notes changed; emit it with `notify_items_changed()`
   after a write made elsewhere (an import); the table and counts refresh.
 - `changes_made(CaseChanges)`: follows `items_changed`, saying what the write touched
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
     items_changed = Signal()
     changes_made = Signal(object)  # CaseChanges: what the last write touched
     current_item_changed = Signal(object)  # the item id shown in the detail pane, or None
+    filter_applied = Signal(object)  # the ItemFilter the table now lists (the timeline follows it)
 
     def __init__(self, case_path=None, settings: S.Settings | None = None):
         super().__init__()
@@ -313,6 +315,7 @@ class MainWindow(QMainWindow):
             self.filters.show_search_error(str(exc))
             return
         self.filters.show_search_error(None)
+        self.filter_applied.emit(item_filter)
 
     def _show_item(self, item_id) -> None:
         if item_id is None or self.case is None:
