@@ -30,7 +30,7 @@ from app.store.cjk_index import CJK_RUN, cjk_words
 from app.store.item_fields import FieldsUnreadable
 from app.store.item_query import get_item, item_bytes
 from app.ui.detail_html import item_html, provenance_html, warnings_of
-from app.ui.evidence_model import KIND_LABELS, format_time
+from app.ui.evidence_model import KIND_LABELS, format_time, stored_utc_us
 
 FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 MAX_HIGHLIGHTS = 500
@@ -218,7 +218,7 @@ class DetailPane(QWidget):
         self.text_view.setHtml(item_html(case.conn, item, fmt))
         self._highlight(highlight_patterns(search))
         self._show_media(case.conn, item)
-        self._show_annotations(case, item_id)
+        self._show_annotations(case, item_id, fmt)
         self.provenance_label.setText(provenance_html(item))
         self.provenance_label.show()
 
@@ -249,14 +249,13 @@ class DetailPane(QWidget):
             self.tabs.addTab(widget, title)
         self.tabs.setCurrentIndex(0)
 
-    def _show_annotations(self, case, item_id: int) -> None:
+    def _show_annotations(self, case, item_id: int, fmt) -> None:
         tags = annotations.item_tags(case, item_id)
         notes = annotations.item_notes(case, item_id)
         lines = [f"<b>Tags:</b> {_esc(', '.join(t['code'] for t in tags)) or 'none'}"]
-        lines += [
-            f"<b>Note</b> ({_esc(n['who'] or '')}, {_esc(n['created_utc'] or '')}): {_esc(str(n['text']))}"
-            for n in notes
-        ]
+        for note in notes:  # the time in the zone the case is shown in, as every other time
+            when = fmt(stored_utc_us(note["created_utc"]))
+            lines.append(f"<b>Note</b> ({_esc(note['who'] or '')}, {_esc(when)}): {_esc(str(note['text']))}")
         self.annotations_label.setText("<br>".join(lines))
         self.annotations_label.show()
 

@@ -11,13 +11,13 @@ loads every row before it (+600 MB).
 import sqlite3
 import time
 from collections import OrderedDict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 
 from app.core.cancel import Progress
-from app.core.timestamps import EPOCH, resolve_zone
+from app.core.timestamps import EPOCH, resolve_zone, to_utc_us
 from app.store import item_pages
 from app.store.case_file import file_of
 from app.store.item_lookups import thumbnails
@@ -65,6 +65,16 @@ def format_time(ts_us: int | None, zone) -> str:
     moment = (EPOCH + timedelta(microseconds=ts_us)).astimezone(zone)
     offset = moment.strftime("%z")
     return f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
+
+
+def stored_utc_us(iso: str | None) -> int | None:
+    """A time the case recorded ('2026-03-01T10:00:00.000000Z': a note, a tag) as UTC microseconds."""
+    if not iso:
+        return None
+    try:
+        return to_utc_us(datetime.fromisoformat(iso.replace("Z", "+00:00")))
+    except ValueError:
+        return None
 
 
 class QueryTooSlow(Exception):
