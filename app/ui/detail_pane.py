@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QTextBrowser,
     QTextEdit,
@@ -156,15 +157,34 @@ class DetailPane(QWidget):
             textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse,
         )
         self.provenance_label.setStyleSheet("background: palette(alternate-base); padding: 4px;")
-        for widget, stretch in (
-            (self.title_label, 0),
-            (self.warning_label, 0),
-            (self.tabs, 1),
-            (self.annotations_label, 0),
-            (self.provenance_label, 0),
-        ):
-            layout.addWidget(widget, stretch)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self._body(), 1)
         self.clear()
+
+    def _body(self) -> QSplitter:
+        """The item above, its tags, notes and provenance below: the user moves the line between them.
+
+        The lower part scrolls (hashes do not wrap), so the pane stays narrow and short enough
+        to sit beside the table at 1366x768 and at 200%."""
+        info = QWidget()
+        box = QVBoxLayout(info)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.annotations_label)
+        box.addWidget(self.provenance_label)
+        box.addStretch(1)
+        area = QScrollArea(objectName="detailInfo")
+        area.setWidget(info)
+        area.setWidgetResizable(True)
+        area.setMinimumHeight(48)
+        body = QSplitter(Qt.Orientation.Vertical, objectName="detailSplitter")
+        body.addWidget(self.tabs)
+        body.addWidget(area)
+        body.setChildrenCollapsible(False)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        body.setSizes([300, 110])  # the shares kept as the pane is resized
+        return body
 
     def _image_page(self) -> QWidget:
         page = QWidget()

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from app.ui.evidence_model import EvidenceTableModel
 
-COLUMN_WIDTHS = (178, 78, 170, 330, 150, 150)  # in COLUMNS order
+COLUMN_WIDTHS = (168, 76, 140, 260, 150, 150)  # in COLUMNS order; Time follows the font (below)
+WIDEST_TIME = "2025-03-03 10:15:00 +05:30 ?"
 KEPT_ACROSS_SORT = 2_000  # a larger selection (but a select-all) keeps only its current row across a sort
 ROW_ENDS = {
     QAbstractItemView.CursorAction.MoveHome: 0,
@@ -43,6 +44,7 @@ class EvidenceTable(QTableView):
         header.setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
+        self.setColumnWidth(0, self.fontMetrics().horizontalAdvance(WIDEST_TIME) + 16)
         self._detach_headers_from_selection()
         self._kept: tuple[list[int] | None, int | None] = (None, None)
         model.modelReset.connect(self._detach_headers_from_selection)

@@ -76,7 +76,7 @@ class SelectionForm(QGroupBox):
         tags_any = QRadioButton("any ticked tag")
         tags_any.setChecked(True)
         self.kinds = {kind: QCheckBox(kind.replace("_", " ")) for kind in ITEM_KINDS}
-        self.use_dates = QCheckBox("Only items dated from")
+        self.use_dates = QCheckBox("Only items dated from ... to")
         self.date_from, self.date_to = _date_edit(), _date_edit()
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
@@ -88,9 +88,8 @@ class SelectionForm(QGroupBox):
         )
         self.only_selected = QCheckBox(f"Only the {plural(len(self.item_ids), 'item')} selected in the table")
         self.only_selected.setVisible(bool(self.item_ids))
-        self.include_privileged = QCheckBox(
-            "Include privileged items (normally withheld and listed in the privilege log)"
-        )
+        self.include_privileged = QCheckBox("Include privileged items")
+        self.include_privileged.setToolTip("Privileged items are normally withheld and listed in the privilege log.")
         self._lay_out(tags_any)
 
     def _lay_out(self, tags_any) -> None:
@@ -107,9 +106,10 @@ class SelectionForm(QGroupBox):
             kinds.addWidget(box, index // 3, index % 3)
         form.addRow("Kinds:", _wrap(kinds))
         dates = QHBoxLayout()
-        for widget in (self.use_dates, self.date_from, self.date_to):
+        for widget in (self.date_from, self.date_to):
             dates.addWidget(widget)
-        form.addRow("Dates:", _wrap(dates))
+        form.addRow("Dates:", self.use_dates)
+        form.addRow("", _wrap(dates))
         form.addRow("Search:", self.search)
         self.exhibits.setMaximumHeight(90)
         form.addRow("Exhibits made by hand:", self.exhibits)

@@ -76,7 +76,7 @@ class FilterPanel(QWidget):
         return box
 
     def _build_fields(self) -> QGroupBox:
-        group = QGroupBox("Filters")
+        group = QGroupBox("Show only")
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind_combo = self._combo(form, "Kind")
@@ -145,6 +145,7 @@ class FilterPanel(QWidget):
         clear.clicked.connect(self.clear_requested)
         box.addWidget(self.saved_combo)
         for widget in (save, delete, clear):
+            widget.setMinimumWidth(48)  # the panel stays narrow beside the table at 1366x768 and 200%
             row.addWidget(widget)
         box.addLayout(row)
         return box

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSplitter,
     QToolBar,
 )
 
@@ -58,6 +57,7 @@ from app.ui.window_actions import install_window_actions
 from app.ui.tagging import Tagger
 from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
+from app.ui.window_layout import WindowLayout
 from app.core.wording import plural
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
@@ -126,8 +126,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title.lower().replace(" ", "") + "Dock")
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        dock.hide()
+        self.layout_docks.add_feature_dock(dock, area)
         self.menu("View").addAction(dock.toggleViewAction())
         return dock
 
@@ -270,18 +269,15 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------
 
     def _build_panes(self) -> None:
+        """The table in the middle; filters, document and coding in docks (app/ui/window_layout.py)."""
         self._case_actions: list[QAction] = []
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.side_splitter = QSplitter(Qt.Orientation.Vertical, self.splitter)
-        self.side_splitter.setObjectName("sideSplitter")
-        self.filters = FilterPanel(self.side_splitter)
-        self.taxonomy = TaxonomyPanel(self.side_splitter)
-        self.model = EvidenceTableModel(self)
-        self.table = EvidenceTable(self.model, self.splitter)
-        self.detail = DetailPane(self.splitter)
-        self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        self.filters = FilterPanel()
+        self.taxonomy = TaxonomyPanel()
+        self.model = EvidenceTableModel()
+        self.table = EvidenceTable(self.model)
+        self.model.setParent(self.table)  # gone with its view: destroyed first, it would signal a dead case
+        self.detail = DetailPane()
+        self.layout_docks = WindowLayout(self, self.table, self.filters, self.detail, self.taxonomy)
         self.tagger = Tagger(self)
         self.filters.filter_changed.connect(self._apply_filter)
         self.filters.save_requested.connect(self._save_search)
@@ -418,6 +414,10 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.StandardKey.Find)
         self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.StandardKey.Refresh)
         self.add_menu_action("View", "&Clear Filters", self.clear_filters, "Ctrl+Shift+L")
+        self.menu("View").addSeparator()
+        self.menu("View").addActions(self.layout_docks.view_actions())
+        self.add_menu_action("View", "Reset &Layout", self.layout_docks.reset, needs_case=False)
+        self.menu("View").addSeparator()
         tag = self.add_menu_action(
             "Evidence", "&Tag Selected With Current Category", self.tag_with_current, "Ctrl+T", True
         )
@@ -491,26 +491,22 @@ class MainWindow(QMainWindow):
     # -- layout memory -----------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.get(S.WINDOW_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1400, 860)
-        state = self.settings.get(S.SPLITTER_STATE)
-        if state.isEmpty() or not self.splitter.restoreState(state):
-            self.splitter.setSizes([300, 780, 480])
-        side = self.settings.get(S.SIDE_SPLITTER_STATE)
-        if side.isEmpty() or not self.side_splitter.restoreState(side):
-            self.side_splitter.setSizes([470, 390])
+        self._layout_restored = self.layout_docks.restore(self.settings)
+        self._shown_once = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.layout_docks.first_shown(self._layout_restored)
 
     def save_layout(self) -> None:
-        self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
-        self.settings.set(S.SPLITTER_STATE, self.splitter.saveState())
-        self.settings.set(S.SIDE_SPLITTER_STATE, self.side_splitter.saveState())
+        self.layout_docks.save(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
         stop_all_tasks()  # this window's, the table's counting and the docks' (a thread must end first)
         self.save_layout()
         if self.case is not None:
-            self.case.close()
-            self.case = None
+            self._set_case(None)  # the views let go of it too: a late signal finds no case, not a closed one
         super().closeEvent(event)

@@ -38,9 +38,10 @@ class TaxonomyPanel(QWidget):
         self.quick_codes: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.hint = QLabel(
-            "Select items, then press 1–9 or double-click a category to tag them (again to untag). Ctrl+Z undoes.",
-            wordWrap=True,
+        self.hint = QLabel("Keys 1–9 or double-click tag the selection; again untags.", wordWrap=True)
+        self.hint.setToolTip(
+            "Select items in the table, then press the key of a category (Key column) or double-click it "
+            "to tag them; press it again to untag. Ctrl+Z undoes."
         )
         self.tree = QTreeWidget(objectName="taxonomyTree")
         self.tree.setHeaderLabels(["Key", "Category"])

@@ -71,8 +71,7 @@ class WindowActions:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(f"{title.lower()}Dock")
         dock.setWidget(widget)
-        self.window.addDockWidget(area, dock)
-        dock.hide()
+        self.window.layout_docks.add_feature_dock(dock, area)
         return dock
 
     def _add_actions(self) -> None:

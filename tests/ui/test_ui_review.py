@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.core.timestamps import TimestampParser
 from app.store import annotations, audit
@@ -149,15 +150,18 @@ def test_layout_is_remembered(qtbot, review_case_path):
     first = MainWindow(review_case_path)
     qtbot.addWidget(first)
     first.show()
-    first.resize(720, 520)  # within the offscreen screen, which clamps restored geometry
-    first.splitter.setSizes([150, 400, 150])
-    sizes, size = first.splitter.sizes(), first.size()
+    first.resize(780, 560)  # within the offscreen screen (800x800): restored geometry is kept within it
+    first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.layout_docks.coding_dock)
+    first.resizeDocks([first.layout_docks.filters_dock], [280], Qt.Orientation.Horizontal)
+    QApplication.processEvents()  # the dock layout applies the new sizes
+    size, filters_width = first.size(), first.layout_docks.filters_dock.width()
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
     assert second.size() == size
-    assert second.splitter.sizes() == sizes
+    assert second.dockWidgetArea(second.layout_docks.coding_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    qtbot.waitUntil(lambda: second.layout_docks.filters_dock.width() == filters_width)
     assert second.settings.recent_cases()[0].endswith("review.casefile")
 
 
