@@ -97,6 +97,7 @@ class RunPage(QWizardPage):
             parent=wizard,
             operator=wizard.operator,
             writes=True,
+            show_dialog=False,  # this page is the progress: one bar, one Cancel
         )
         self.runner.progressed.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
@@ -123,8 +124,6 @@ class RunPage(QWizardPage):
         if self.runner.token.cancelled:
             return
         self.progress_label.setText(text)
-        if self.runner.dialog is not None:
-            self.runner.dialog.setLabelText(text)
         if report.total:
             self.bar.setRange(0, 1000)
             self.bar.setValue(min(1000, report.done * 1000 // report.total))
