@@ -23,11 +23,12 @@ Hooks for the window's other actions (stable; app/ui/window_actions.py builds on
 - `window.selected_item_ids()`, `window.current_item_id()`, `window.current_filter()`.
 """
 
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.case_changes import CaseChanges
+from app.core.paths import resources_dir
 from app.core.timestamps import TimestampError, resolve_zone
 from app.store import saved_searches
 from app.store.case_file import CaseFile, headline_counts
@@ -65,6 +67,14 @@ SAVED_SEARCHES = CaseChanges()  # stored in the case, shown by no view but the f
 MENU_NAMES = ("File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help")
 
 
+@lru_cache(maxsize=1)
+def bundled_fonts() -> list[int]:
+    """The fonts shipped for the bundle, offered to Qt as well: Chinese, Japanese and Korean
+    evidence is readable on a machine without such a font (else each character is a box)."""
+    fonts = resources_dir() / "fonts"
+    return [QFontDatabase.addApplicationFont(str(path)) for path in sorted(fonts.glob("*.ttf"))]
+
+
 class MainWindow(QMainWindow):
     case_changed = Signal(object)
     items_changed = Signal()
@@ -74,6 +84,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, case_path=None, settings: S.Settings | None = None):
         super().__init__()
+        bundled_fonts()
         self.settings = settings or S.Settings()
         self.case: CaseFile | None = None
         self.undo_stack = QUndoStack(self)
