@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         install_window_actions(self)  # import, exhibits, export, timeline, audit, verify, settings
         self.features = install_features(self)  # findings, provenance, facts, redaction, batches
+        self._place_notes_in_coding()
         self._restore_layout()
         self._update_title()
         if case_path:
@@ -279,6 +280,30 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------
 
+    def _place_notes_in_coding(self) -> None:
+        """A notes list installed as a feature (window.notes_panel, in its own dock) goes into the
+        coding panel, beside the categories, where a reviewer codes."""
+        notes = getattr(self, "notes_panel", None)
+        if notes is None:
+            return
+        dock = getattr(notes, "dock", None)
+        if dock is not None:
+            self.layout_docks.feature_docks.pop(dock, None)
+            self.removeDockWidget(dock)
+            dock.toggleViewAction().setVisible(False)
+        self.taxonomy.hold_notes(notes)
+
+    def focus_new_note(self) -> None:
+        """Evidence > Add Note: the field for a new note on the current item."""
+        notes = self.taxonomy.notes_widget
+        field = getattr(notes, "new_note", None) if notes is not None else None
+        self.layout_docks.coding_dock.show()
+        if field is not None:
+            self.taxonomy.pages.setCurrentWidget(notes)
+            field.setFocus()
+        else:
+            self.taxonomy.note_edit.setFocus()
+
     def _build_panes(self) -> None:
         """The table in the middle; filters, document and coding in docks (app/ui/window_layout.py)."""
         self._case_actions: list[QAction] = []
@@ -435,7 +460,7 @@ class MainWindow(QMainWindow):
         tag.setIconText("Tag")
         tag.setToolTip("Tag the selected items with the category chosen in the tag panel (Ctrl+T)")
         self.add_menu_action("Evidence", "&Untag Selected", self.untag_current, "Ctrl+Shift+T")
-        self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
+        self.add_menu_action("Evidence", "Add &Note...", self.focus_new_note, "Ctrl+Shift+N")
         self.toolbar.addSeparator()
         self.toolbar.addActions([undo, redo])
 

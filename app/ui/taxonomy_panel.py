@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -62,10 +63,32 @@ class TaxonomyPanel(QWidget):
         note_button.clicked.connect(self._emit_note)
         note_row.addWidget(self.note_edit, 1)
         note_row.addWidget(note_button)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
-        layout.addLayout(note_row)
+        self.note_row = QWidget()
+        note_row.setContentsMargins(0, 0, 0, 0)
+        self.note_row.setLayout(note_row)
+        self.pages = QTabWidget(objectName="codingPages")
+        self.pages.setDocumentMode(True)
+        self.pages.tabBar().hide()  # one page until a notes list joins it (hold_notes)
+        categories = QWidget()
+        box = QVBoxLayout(categories)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.hint)
+        box.addWidget(self.tree, 1)
+        box.addLayout(buttons)
+        box.addWidget(self.note_row)
+        self.pages.addTab(categories, "Categories")
+        layout.addWidget(self.pages, 1)
+        self.notes_widget: QWidget | None = None
+
+    def hold_notes(self, widget: QWidget) -> None:
+        """The item's notes (a list to read, edit and delete them) as a second page of the panel.
+
+        A page, not a strip under the tree: the categories keep their rows at 1366x768.
+        The list has its own field for a new note, so the panel's note line goes."""
+        self.notes_widget = widget
+        self.pages.addTab(widget, "Notes")
+        self.pages.tabBar().show()
+        self.note_row.hide()
 
     def set_categories(self, categories) -> None:
         """Fill the tree from the case's taxonomy (app.core.taxonomy.Category list)."""

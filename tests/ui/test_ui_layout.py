@@ -105,3 +105,32 @@ def test_a_layout_saved_by_an_older_version_is_not_restored(qtbot, review_case_p
     assert all(dock.isVisible() for dock in (docks.filters_dock, docks.document_dock, docks.coding_dock))
     assert window.dockWidgetArea(docks.filters_dock) == LEFT
     window.close()
+
+
+def test_a_notes_list_installed_as_a_feature_sits_in_the_coding_panel(qtbot, review_case_path, monkeypatch):
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+    from app.ui import features
+
+    def install_notes(window):  # as a feature installs its notes list: a widget in its own dock
+        notes = QWidget(objectName="notesPanel")
+        notes.new_note = QLineEdit(notes)
+        notes.dock = window.add_dock("Notes", notes)
+        window.notes_panel = notes
+        return notes
+
+    monkeypatch.setattr(features, "FEATURE_INSTALLERS", [install_notes])
+    window = MainWindow(review_case_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    coding = window.taxonomy
+    assert coding.pages.count() == 2 and coding.pages.tabText(1) == "Notes"
+    assert window.notes_panel.parent() is not window.notes_panel.dock
+    assert not window.notes_panel.dock.toggleViewAction().isVisible()
+    assert not coding.note_row.isVisible()  # the list has its own field for a new note
+    next(a for a in window.menu("Evidence").actions() if a.text() == "Add &Note...").trigger()
+    assert coding.pages.currentWidget() is window.notes_panel
+    qtbot.waitUntil(window.notes_panel.new_note.hasFocus)
+    window.close()
