@@ -299,6 +299,10 @@ class EvidenceTableModel(QAbstractTableModel):
             self.set_window(item_pages.Window(self.window.item_filter, name, order == Qt.SortOrder.DescendingOrder))
             self.sorted.emit()
 
+    def rows_of(self, item_ids: list[int]) -> dict[int, int]:
+        """{item id: row} of those of `item_ids` the filter lists (one pass over the listed rows)."""
+        return item_pages.positions_of(self.conn, self.window, item_ids) if self.conn is not None else {}
+
     def row_of(self, item_id: int) -> int | None:
         """The row showing an item, or None when the filter does not list it."""
         return item_pages.position_of(self.conn, self.window, item_id) if self.conn is not None else None

@@ -14,7 +14,9 @@ from app.ui.evidence_model import EvidenceTableModel
 
 COLUMN_WIDTHS = (168, 76, 140, 260, 150, 150)  # in COLUMNS order; Time follows the font (below)
 WIDEST_TIME = "2025-03-03 10:15:00 +05:30 ?"
-KEPT_ACROSS_SORT = 2_000  # a larger selection (but a select-all) keeps only its current row across a sort
+# A sort keeps the selected rows when finding them is one quick pass (a few hundred ids over
+# at most this many rows); else it keeps the current row (and a select-all stays one).
+KEPT_ACROSS_SORT, KEPT_WITHIN_ROWS = 500, 200_000
 ROW_ENDS = {
     QAbstractItemView.CursorAction.MoveHome: 0,
     QAbstractItemView.CursorAction.MoveEnd: -1,
@@ -122,14 +124,15 @@ class EvidenceTable(QTableView):
         if total and count == total:
             self._kept = (None, self.current_item_id())  # a select-all stays one
             return
-        self._kept = (self.selected_ids() if count <= KEPT_ACROSS_SORT else [], self.current_item_id())
+        keep = count <= KEPT_ACROSS_SORT and total <= KEPT_WITHIN_ROWS
+        self._kept = (self.selected_ids() if keep else [], self.current_item_id())
 
     def _restore_selection(self) -> None:
         ids, current = self._kept
         self._kept = (None, None)
         if ids is None:
             self.selectAll()
-        rows = [row for row in (self.model().row_of(i) for i in ids or []) if row is not None]
+        rows = sorted(self.model().rows_of(ids or []).values())
         selection = QItemSelection()
         for row in rows:
             selection.select(self.model().index(row, 0), self.model().index(row, self.model().columnCount() - 1))
