@@ -20,8 +20,10 @@ class BundlePreview:
     withheld: int
 
 
-def preview_bundle(conn, selection: Selection, log_group=("source", "day")) -> BundlePreview:
+def preview_bundle(conn, selection: Selection, log_group=("source", "day"), token=None) -> BundlePreview:
     selected = select(conn, selection)
+    if token is not None:
+        token.raise_if_cancelled()  # a newer selection is being counted
     plans = group_exhibits(selected.rows, selected.manual, log_group)
     return BundlePreview(len(selected.rows), len(plans), len(selected.withheld))
 
@@ -29,4 +31,4 @@ def preview_bundle(conn, selection: Selection, log_group=("source", "day")) -> B
 def preview_steps(case, selection: Selection, log_group, token=None):
     """`preview_bundle` as a Progress generator for a worker thread."""
     yield Progress("Counting what the bundle holds", 0, None, "steps")
-    return preview_bundle(case.conn, selection, log_group)
+    return preview_bundle(case.conn, selection, log_group, token)

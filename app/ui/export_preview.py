@@ -60,7 +60,7 @@ class BundlePreviewLabel(QObject):
             self.case_path,
             lambda case, token: preview_steps(case, selection, log_group, token),
             title="Counting",
-            parent=self,
+            parent=None,  # outlives the dialog if closed mid-count: it ends (and is let go) on its own
             show_dialog=False,
         )
         runner.finished.connect(self._counted)
