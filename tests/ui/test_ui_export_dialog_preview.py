@@ -1,5 +1,7 @@
 """The export dialog says what a selection gives before exporting, and remembers party and folder."""
 
+from PySide6.QtCore import Qt
+
 from app.store.annotations import create_exhibit, tag_items
 from app.store.case_file import CaseFile
 from app.ui import settings as S
@@ -54,3 +56,15 @@ def test_the_producing_party_and_the_folder_are_remembered(qtbot, case_path, tmp
     assert second.party.text() == "Plaintiff Northwind AI Ltd"
     assert second.output.text().startswith(str(tmp_path / "productions"))
     second.close()
+
+
+def test_closing_the_dialog_while_it_counts_leaves_no_task_behind(qtbot, case_path, tmp_path):
+    from app.ui.task_runner import running_tasks
+
+    import_paths(case_path, [write_log(tmp_path / "api.jsonl", 30000)])
+    dialog = ExportDialog(case_path, settings=S.Settings())  # as the window opens it: deleted on close
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    assert dialog.preview.runner is not None and dialog.preview.runner.running
+    dialog.close()
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=30000)
