@@ -119,7 +119,12 @@ def test_a_notes_list_installed_as_a_feature_sits_in_the_coding_panel(qtbot, rev
         window.notes_panel = notes
         return notes
 
-    monkeypatch.setattr(features, "FEATURE_INSTALLERS", [install_notes])
+    def install_beside_the_tree(window):  # as a feature adds a view of the categories to the panel
+        layout = window.taxonomy.layout()
+        window.category_grid = QWidget(objectName="categoryGrid")
+        layout.insertWidget(layout.indexOf(window.taxonomy.tree) + 1, window.category_grid, 1)
+
+    monkeypatch.setattr(features, "FEATURE_INSTALLERS", [install_notes, install_beside_the_tree])
     window = MainWindow(review_case_path)
     qtbot.addWidget(window)
     window.show()
@@ -127,6 +132,8 @@ def test_a_notes_list_installed_as_a_feature_sits_in_the_coding_panel(qtbot, rev
     qtbot.waitExposed(window)
     coding = window.taxonomy
     assert coding.pages.count() == 2 and coding.pages.tabText(1) == "Notes"
+    categories = coding.pages.widget(0)
+    assert window.taxonomy.tree.parent() is categories and window.category_grid.parent() is categories
     assert window.notes_panel.parent() is not window.notes_panel.dock
     assert not window.notes_panel.dock.toggleViewAction().isVisible()
     assert not coding.note_row.isVisible()  # the list has its own field for a new note
