@@ -106,3 +106,17 @@ def test_an_attachment_link_moves_the_selection_to_the_attachment(qtbot, review_
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_2)
     assert _tags(review_case_path, window.taxonomy.quick_codes[1]) == {attachment}
+
+
+def test_an_import_from_the_wizard_brings_its_custodian_into_the_filters(qtbot, review_window, tmp_path):
+    window = review_window
+    wizard = window.window_actions.open_import([write_log(tmp_path / "wizard.jsonl", 7)])
+    wizard.next()  # the log's fields are mapped on the next page
+    wizard.mapping_page.custodian.setText("Platform API gateway")
+    with qtbot.waitSignal(wizard.import_finished, timeout=60000):
+        wizard.next()
+    combo = window.filters.custodian_combo
+    assert combo.findText("Platform API gateway") >= 0
+    assert any(
+        "wizard.jsonl" in window.filters.source_combo.itemText(i) for i in range(window.filters.source_combo.count())
+    )
