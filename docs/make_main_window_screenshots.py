@@ -7,6 +7,7 @@ window with an email selected and a search active, and writes docs/main-window.p
 then runs itself again with QT_SCALE_FACTOR=2 for docs/main-window@2x.png.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -67,7 +68,12 @@ def main() -> None:
     if not case_path.exists():
         run_to_end(build_demo(work / "demo"))
     for scale, name in (("1", "main-window.png"), ("2", "main-window@2x.png")):
-        env = {**os.environ, "QT_SCALE_FACTOR": scale}
+        # A screen that holds the window at this scale: the window never opens larger than its screen.
+        width, height = (SIZE[0] * int(scale), SIZE[1] * int(scale))
+        config = work / f"screen-{width}x{height}.json"
+        screen = {"name": "desk", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}
+        config.write_text(json.dumps({"screens": [screen]}))
+        env = {**os.environ, "QT_SCALE_FACTOR": scale, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
         subprocess.run([sys.executable, __file__, "--shoot", str(case_path), str(DOCS / name)], env=env, check=True)
         print(f"wrote docs/{name}")
 

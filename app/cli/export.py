@@ -6,6 +6,7 @@ from pathlib import Path
 from app.cli.opening import open_case
 from app.cli.progress import run_with_progress
 from app.core.timestamps import TimestampParser
+from app.core.wording import plural
 
 
 def register_export(sub) -> None:
@@ -88,8 +89,8 @@ def cmd_export(args) -> int:
         print(note)
     what = f"production {result.production_id}" if not args.reproduce else f"a copy of production {args.reproduce}"
     print(
-        f"Wrote {result.pdf} ({what}): {result.exhibits:,} exhibit(s), {result.pages:,} page(s), "
-        f"Bates {result.bates_first} - {result.bates_last}; {result.withheld:,} privileged item(s) withheld."
+        f"Wrote {result.pdf} ({what}): {plural(result.exhibits, 'exhibit')}, {plural(result.pages, 'page')}, "
+        f"Bates {result.bates_first} - {result.bates_last}; {plural(result.withheld, 'privileged item')} withheld."
     )
     if result.redaction_check:
         print(f"Redactions proved gone: {result.redaction_check}")
@@ -121,5 +122,5 @@ def cmd_productions(args) -> int:
             f"{p['page_count']:,} pages, {p['exhibit_count']:,} exhibits  {p['pdf_name']}  {p['title']}  "
             f"(audit entry {p['audit_seq']}{', head signed' if p['head_signature'] else ''})"
         )
-    print(f"{len(productions)} production(s).")
+    print(f"{plural(len(productions), 'production')}.")
     return 0

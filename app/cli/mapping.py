@@ -17,6 +17,7 @@ from app.importers.compressed import inner_name, open_file_decompressed, read_fi
 from app.importers.pipeline import HEAD_BYTES
 from app.importers.registry import choose_importer
 from app.store.saved_mappings import save_mapping, saved_mapping_names
+from app.core.wording import plural
 
 SUGGEST_RECORDS = 1000  # records looked at for the first readable row
 
@@ -86,7 +87,7 @@ def cmd_mapping_save(args) -> int:
         raise ValueError(f"{args.mapping_file} is not a readable JSON mapping: {exc}") from exc
     with open_case(args.case, args.operator) as case:
         mapping = save_mapping(case, args.name, document)
-    print(f"Saved mapping {args.name!r} ({len(mapping)} field(s)) in {args.case}.")
+    print(f"Saved mapping {args.name!r} ({plural(len(mapping), 'field')}) in {args.case}.")
     return 0
 
 

@@ -11,6 +11,7 @@ from app.store import annotations
 from app.store.case_file import CaseFile
 from app.store.quarantine_rows import quarantined_rows
 from app.store.item_query import ItemFilter, iter_items, tags_of
+from app.core.wording import plural
 
 
 def register_items(sub) -> None:
@@ -110,7 +111,7 @@ def cmd_quarantine(args) -> int:
         for r in records:
             where = describe_locator(r["locator"])
             print(f"{r['id']:>6}  {r['source']} ({where}): {r['reason']}")
-        print(f"{len(records)} quarantined record(s).")
+        print(f"{plural(len(records), 'quarantined record')}.")
     return 0
 
 
@@ -130,14 +131,16 @@ def register_tag(sub) -> None:
 def cmd_tag(args) -> int:
     with open_case(args.case, args.operator) as case:
         changed = annotations.tag_items(case, args.item_ids, args.category, args.note, args.tos_version)
-    print(f"Tagged {len(changed)} item(s) {args.category}; {len(args.item_ids) - len(changed)} already had it.")
+    print(
+        f"Tagged {plural(len(changed), 'item')} {args.category}; {len(args.item_ids) - len(changed):,} already had it."
+    )
     return 0
 
 
 def cmd_untag(args) -> int:
     with open_case(args.case, args.operator) as case:
         removed = annotations.untag_items(case, args.item_ids, args.category)
-    print(f"Removed {args.category} from {len(removed)} item(s).")
+    print(f"Removed {args.category} from {plural(len(removed), 'item')}.")
     return 0
 
 

@@ -226,27 +226,6 @@ def key_at(conn: sqlite3.Connection, window: Window, position: int, total: int) 
     return tuple(row) if row else None
 
 
-def position_of(conn: sqlite3.Connection, window: Window, item_id: int) -> int | None:
-    """The row number (0-based) of an item in the window, or None when it does not list it.
-
-    Counted as the rows before its key, level by level as `_seek_queries` pages (each
-    an index range where the sort has one), so "go to item" is as correct as paging."""
-    where, params = window.item_filter.where()
-    key = window.order.key
-    found = conn.execute(
-        f"SELECT {', '.join(key)} FROM items WHERE {where} AND items.id = ?", [*params, int(item_id)]
-    ).fetchone()
-    if found is None:
-        return None
-    op = ">" if window.descending else "<"
-    before = 0
-    for level in range(len(key)):
-        equal = "".join(f" AND {expr} = ?" for expr in key[:level])
-        sql = f"SELECT count(*) FROM items WHERE {where}{equal} AND {key[level]} {op} ?"
-        before += conn.execute(sql, [*params, *found[: level + 1]]).fetchone()[0]
-    return before
-
-
 def ids_between(conn: sqlite3.Connection, window: Window, after: tuple | None, limit: int) -> list[int]:
     """Ids of `limit` rows after the key `after`: a selected range, without loading rows."""
     ids: list[int] = []
@@ -289,3 +268,40 @@ def all_ids(conn: sqlite3.Connection, item_filter: ItemFilter) -> list[int]:
     """Every id the filter selects (select-all of a million rows: ~8 MB of ints, no rows)."""
     where, params = item_filter.where()
     return [r[0] for r in conn.execute(f"SELECT items.id FROM items WHERE {where}", params)]
+
+
+def position_of(conn: sqlite3.Connection, window: Window, item_id: int) -> int | None:
+    """The row (0-based) at which the window lists an item, or None if it does not list it.
+
+    Counts the rows before the item's key, split the way `_seek_queries` splits a seek,
+    so each count is an index range (a sort or a link keeps its item selected)."""
+    where, params = window.item_filter.where()
+    key = window.order.key
+    row = conn.execute(
+        f"SELECT {', '.join(key)} FROM items WHERE items.id = ? AND {where}", [item_id, *params]
+    ).fetchone()
+    if row is None:
+        return None
+    op = ">" if window.descending else "<"
+    before = 0
+    for level in range(len(key)):
+        equal = "".join(f" AND {expr} IS ?" for expr in key[:level])
+        sql = f"SELECT count(*) FROM items WHERE {where}{equal} AND {key[level]} {op} ?"
+        before += conn.execute(sql, [*params, *row[: level + 1]]).fetchone()[0]
+    return before
+
+
+def positions_of(conn: sqlite3.Connection, window: Window, item_ids: list[int]) -> dict[int, int]:
+    """{item id: row} of the items the window lists among `item_ids`, in one pass over the window.
+
+    One read of every row the window lists (a selection kept across a sort): for a few
+    ids over many rows, `position_of` per id is cheaper."""
+    if not item_ids:
+        return {}
+    where, params = window.item_filter.where()
+    wanted = ", ".join("?" for _ in item_ids)
+    sql = (
+        f"SELECT id, position FROM (SELECT items.id AS id, row_number() OVER (ORDER BY {window.order_by()}) - 1"
+        f" AS position FROM items WHERE {where}) WHERE id IN ({wanted})"
+    )
+    return dict(conn.execute(sql, [*params, *item_ids]).fetchall())

@@ -14,6 +14,7 @@ from app.store.cjk_index import rewrite_query
 from app.store.errors import SearchSyntaxError
 from app.store.item_fields import FieldsReader
 from app.store.schema import CHRONO_KEY
+from app.store.search_text import explain_search_error, fts_query
 from app.store.sql_lists import chunks, marks
 
 LIST_COLUMNS = (
@@ -103,7 +104,8 @@ class ItemFilter:
             params.append(self.batch_id)
         if self.search:
             clauses.append(SEARCH_CLAUSE)
-            params.extend((self.search, rewrite_query(self.search)) * 2)
+            query = fts_query(self.search)
+            params.extend((query, rewrite_query(query)) * 2)  # the items' text, then OCR text
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -120,16 +122,14 @@ SEARCH_CLAUSE = (
 )
 
 
-def check_search(conn: sqlite3.Connection, query: str) -> None:
-    """Raise SearchSyntaxError with a plain message when an FTS5 query cannot be read."""
+def check_search(conn: sqlite3.Connection, search: str) -> None:
+    """Raise SearchSyntaxError with a plain message when a search cannot be read (after fts_query)."""
+    query = fts_query(search)
     try:
         conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (query,)).fetchall()
         conn.execute("SELECT rowid FROM items_cjk WHERE items_cjk MATCH ? LIMIT 1", (rewrite_query(query),)).fetchall()
     except sqlite3.OperationalError as exc:
-        raise SearchSyntaxError(
-            f"The search {query!r} could not be understood ({exc}). Put phrases in double quotes; "
-            "use AND, OR, NOT in capitals."
-        ) from exc
+        raise SearchSyntaxError(explain_search_error(search)) from exc
 
 
 def list_items(

@@ -6,6 +6,10 @@ late in a Los Angeles evening is counted on that evening's day. Each bar is a ra
 `ts_us` (UTC microseconds) counted by SQLite, with no Python per row. Log entries are
 split by account (the busiest N, the rest as "other accounts"); other kinds have one
 series each. Undated items are counted apart: they have no place on a time axis.
+
+Given an ItemFilter (the table's search, kinds, sources, tags...), only the items it
+selects are counted, in one grouped pass (a search's matches are read once, not once
+per bar); `Timeline.all_dated` then says how many dated items the case has in all.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from app.core.cancel import Progress
 from app.core.records import ITEM_KINDS
 from app.core.timestamps import resolve_zone
+from app.store.item_query import ItemFilter
 from app.store.schema import CHRONO_KEY
 
 HOUR_US = 3_600_000_000
@@ -55,6 +60,8 @@ class Timeline:
     undated: int = 0
     outside: int = 0  # dated items outside the range shown (outliers such as a 1970 or 2000 date)
     span: tuple[int, int] | None = None  # the dated range counted (UTC microseconds, inclusive)
+    item_filter: ItemFilter | None = None  # what was counted (None: every item)
+    all_dated: int | None = None  # with a filter: the dated items of the whole case
 
     def __post_init__(self):
         self.tz = resolve_zone(self.zone)
@@ -86,10 +93,17 @@ class Timeline:
         return sum(counts.get(bucket, 0) for counts in self.series.values())
 
 
-def _nth_dated(conn, offset: int, descending: bool) -> int | None:
+def _scope(item_filter: ItemFilter | None) -> tuple[str, list]:
+    """The SQL condition and parameters of what is counted (every item when no filter)."""
+    return item_filter.where() if item_filter is not None else ("1", [])
+
+
+def _nth_dated(conn, offset: int, descending: bool, item_filter: ItemFilter | None = None) -> int | None:
     order = "DESC" if descending else ""
+    where, params = _scope(item_filter)
     row = conn.execute(
-        f"SELECT ts_us FROM items WHERE {DATED} ORDER BY {CHRONO_KEY} {order} LIMIT 1 OFFSET ?", (offset,)
+        f"SELECT ts_us FROM items WHERE {DATED} AND {where} ORDER BY {CHRONO_KEY} {order} LIMIT 1 OFFSET ?",
+        (*params, offset),
     ).fetchone()
     return row[0] if row else None
 
@@ -99,21 +113,24 @@ def dated_ends(conn) -> tuple[int | None, int | None]:
     return _nth_dated(conn, 0, False), _nth_dated(conn, 0, True)
 
 
-def dated_span(conn) -> tuple[int, int] | None:
-    """[first, last] instant of the dated items (two index seeks)."""
-    low = conn.execute(f"SELECT min({CHRONO_KEY}) FROM items WHERE {DATED}").fetchone()[0]
-    high = conn.execute(f"SELECT max({CHRONO_KEY}) FROM items WHERE {DATED}").fetchone()[0]
+def dated_span(conn, item_filter: ItemFilter | None = None) -> tuple[int, int] | None:
+    """[first, last] instant of the dated items (two index seeks when unfiltered)."""
+    where, params = _scope(item_filter)
+    low = conn.execute(f"SELECT min({CHRONO_KEY}) FROM items WHERE {DATED} AND {where}", params).fetchone()[0]
+    high = conn.execute(f"SELECT max({CHRONO_KEY}) FROM items WHERE {DATED} AND {where}", params).fetchone()[0]
     return None if low is None else (low, high)
 
 
-def focus_range(conn) -> tuple[int, int] | None:
+def focus_range(conn, item_filter: ItemFilter | None = None) -> tuple[int, int] | None:
     """[low, high] of dated items, leaving out a few far outliers that would squash the chart."""
-    span = dated_span(conn)
+    span = dated_span(conn, item_filter)
     if span is None:
         return None
     low, high = span
-    skip = int(_count(conn, DATED) * OUTLIER_SHARE)
-    inner_low, inner_high = _nth_dated(conn, skip, False), _nth_dated(conn, skip, True)
+    where, params = _scope(item_filter)
+    skip = int(_count(conn, f"{DATED} AND {where}", params) * OUTLIER_SHARE)
+    inner_low = _nth_dated(conn, skip, False, item_filter)
+    inner_high = _nth_dated(conn, skip, True, item_filter)
     if inner_low is None or inner_high is None:  # only if the items changed between the reads
         return low, high
     inner_span = max(inner_high - inner_low, DAY_US)
@@ -170,6 +187,48 @@ def count_timeline(
     return timeline
 
 
+def count_filtered_timeline(
+    conn, unit: str, item_filter: ItemFilter, top_accounts: int = 5, span: tuple[int, int] | None = None, zone="UTC"
+) -> Timeline:
+    """`count_timeline` over the items `item_filter` selects, in one pass grouped by quarter hour.
+
+    A filter (a search above all) cannot use the per-bar range counts: each would read
+    the search's matches again. No local day or hour starts inside a quarter of an hour."""
+    timeline = Timeline(unit, zone, item_filter=item_filter)
+    where, params = _scope(item_filter)
+    timeline.all_dated = _count(conn, DATED)
+    timeline.undated = _count(conn, f"{CHRONO_KEY} = {UNDATED} AND {where}", params)
+    span = span or dated_span(conn, item_filter)
+    if span is None:
+        return timeline
+    top = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT account FROM items WHERE kind = 'log_entry' AND account IS NOT NULL AND {where}"
+            " GROUP BY account ORDER BY count(*) DESC, account LIMIT ?",
+            (*params, top_accounts),
+        )
+    ]
+    account = f"CASE WHEN kind = 'log_entry' AND account IN ({', '.join('?' for _ in top) or 'NULL'}) THEN account END"
+    for quarter, kind, name, count in conn.execute(
+        f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, kind, {account}, count(*)"
+        f" FROM items WHERE {IN_RANGE} AND {where} GROUP BY q, kind, 3",
+        (*top, span[0], span[1] + 1, *params),
+    ):
+        if kind == "log_entry":
+            series = f"logs: {name if name is not None else OTHER_ACCOUNTS}"
+        else:
+            series = KIND_SERIES.get(kind, kind)
+        counts = timeline.series.setdefault(series, {})
+        bucket = timeline.bucket_of(quarter * QUARTER_US)
+        counts[bucket] = counts.get(bucket, 0) + count
+    shown = sum(sum(c.values()) for c in timeline.series.values())
+    timeline.span = span
+    timeline.tagged = count_tagged(conn, timeline)
+    timeline.outside = _count(conn, f"{DATED} AND {where}", params) - shown
+    return timeline
+
+
 def count_tagged(conn, timeline: Timeline) -> dict[int, int]:
     """Tagged items per bar of `timeline` (what a tag change recounts: the bars stay).
 
@@ -179,10 +238,11 @@ def count_tagged(conn, timeline: Timeline) -> dict[int, int]:
     tagged: dict[int, int] = {}
     if timeline.span is None:
         return tagged
+    where, params = _scope(timeline.item_filter)
     for quarter, count in conn.execute(
         f"SELECT {CHRONO_KEY} / {QUARTER_US} - ({CHRONO_KEY} % {QUARTER_US} < 0) AS q, count(*) FROM items"
-        f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} GROUP BY q",
-        (timeline.span[0], timeline.span[1] + 1),
+        f" WHERE id IN (SELECT item_id FROM tags) AND {IN_RANGE} AND {where} GROUP BY q",
+        (timeline.span[0], timeline.span[1] + 1, *params),
     ):
         bucket = timeline.bucket_of(quarter * QUARTER_US)
         tagged[bucket] = tagged.get(bucket, 0) + count
@@ -219,10 +279,12 @@ def _logs_by_account(conn, ranges, log_counts: dict[int, int], top_accounts: int
     return {name: counts for name, counts in series.items() if counts}
 
 
-def count_timeline_steps(case, unit: str = "auto", focus: bool = True, token=None, zone: str = "UTC"):
+def count_timeline_steps(
+    case, unit: str = "auto", focus: bool = True, token=None, zone: str = "UTC", item_filter: ItemFilter | None = None
+):
     """Choose the span and unit, then count: a Progress generator, so a worker thread can run it."""
     yield Progress("Counting items over time", 0, None, "steps")
-    return timeline_for(case.conn, unit, focus, zone)
+    return timeline_for(case.conn, unit, focus, zone, item_filter)
 
 
 def count_tagged_steps(case, timeline: Timeline, token=None):
@@ -231,11 +293,21 @@ def count_tagged_steps(case, timeline: Timeline, token=None):
     return timeline, count_tagged(case.conn, timeline)
 
 
-def timeline_for(conn, unit: str = "auto", focus: bool = True, zone: str = "UTC") -> Timeline:
-    """The timeline as the view shows it: outliers left aside when `focus`, unit chosen when "auto"."""
-    span = focus_range(conn) if focus else None
+def timeline_for(
+    conn, unit: str = "auto", focus: bool = True, zone: str = "UTC", item_filter: ItemFilter | None = None
+) -> Timeline:
+    """The timeline as the view shows it: outliers left aside when `focus`, unit chosen when "auto".
+
+    With `item_filter` (one narrower than every item) only the items it selects are counted."""
+    if item_filter == ItemFilter():
+        item_filter = None
+    span = focus_range(conn, item_filter) if focus else None
     if unit == "auto":
-        unit = choose_unit(conn, span=span or full_span(conn))
+        unit = choose_unit(
+            conn, span=span or (full_span(conn) if item_filter is None else dated_span(conn, item_filter))
+        )
+    if item_filter is not None:
+        return count_filtered_timeline(conn, unit, item_filter, span=span, zone=zone)
     return count_timeline(conn, unit, span=span, zone=zone)
 
 

@@ -6,6 +6,7 @@ to related items (attachments, the thread, the parent email) use `item:ID`.
 """
 
 import json
+import re
 from html import escape
 
 import orjson
@@ -196,9 +197,43 @@ def _document(_conn, item, _format_time) -> str:
         if item["text"]
         else "<p><i>No text could be extracted.</i></p>"
     )
-    return _table(
-        [("Pages", f.get("page_count")), ("Encrypted", f.get("encrypted")), ("Metadata", f.get("metadata"))]
-    ) + _section("Text", body)
+    rows = [("Pages", f.get("page_count")), ("Encrypted", "yes" if f.get("encrypted") else None)]
+    rows += pdf_metadata_rows(f.get("metadata"))
+    return _table(rows) + _section("Text", body)
+
+
+PDF_NAMES = {"CreationDate": "Created", "ModDate": "Modified", "Trapped": "Trapped for print"}
+PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*([Zz+\-])?(\d{2})?'?(\d{2})?'?")
+
+
+def pdf_metadata_rows(metadata) -> list[tuple[str, str]]:
+    """A PDF's document information as labelled rows: 'Created 2024-05-01 09:30:00 +02:00',
+    'Trapped for print: no' -- not the dictionary it is stored as (`{"Trapped": "/False"}`)."""
+    if not isinstance(metadata, dict):
+        return []
+    rows = []
+    for key, value in metadata.items():
+        name = str(key).lstrip("/")
+        label = PDF_NAMES.get(name) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).capitalize()
+        rows.append((label, _pdf_value(str(value))))
+    return rows
+
+
+def _pdf_value(value: str) -> str:
+    """'/False' -> 'no'; a PDF date 'D:20240501093000+02'00'' -> '2024-05-01 09:30:00 +02:00'."""
+    named = {"/False": "no", "/True": "yes", "/Unknown": "unknown"}.get(value)
+    if named:
+        return named
+    date = PDF_DATE.fullmatch(value.strip())
+    if date:
+        year, month, day, hour, minute, second, sign, off_h, off_m = date.groups()
+        text = f"{year}-{month or '01'}-{day or '01'} {hour or '00'}:{minute or '00'}:{second or '00'}"
+        if sign in ("Z", "z"):
+            return text + " UTC"
+        if sign:
+            return f"{text} {sign}{off_h or '00'}:{off_m or '00'}"
+        return text
+    return value.lstrip("/") if value.startswith("/") else value
 
 
 def _image(_conn, item, _format_time) -> str:

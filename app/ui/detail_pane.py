@@ -9,7 +9,7 @@ and zoomable. Search terms are highlighted.
 import re
 from html import escape as _esc
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QColor, QPixmap, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QTextBrowser,
     QTextEdit,
@@ -30,23 +31,44 @@ from app.store.cjk_index import CJK_RUN, cjk_words
 from app.store.item_fields import FieldsUnreadable
 from app.store.item_query import get_item, item_bytes
 from app.ui.detail_html import item_html, provenance_html, warnings_of
-from app.ui.evidence_model import KIND_LABELS, format_time
+from app.ui.evidence_model import KIND_LABELS, format_time, stored_utc_us
 
 FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 MAX_HIGHLIGHTS = 500
 IMAGE_MIME = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
 
 
-def search_terms(query: str | None) -> list[str]:
-    """The words of an FTS5 query worth highlighting (operators and column names dropped)."""
+def _query_terms(query: str | None) -> list[tuple[str, bool]]:
+    """(term, is_prefix) for each word or phrase of a search worth highlighting."""
     if not query:
         return []
-    words = re.findall(r'"([^"]+)"|([\w@.\-]+)', query)
-    terms = [phrase or word.rstrip("*") for phrase, word in words]
-    terms = [t for t in terms if t and t not in FTS_OPERATORS and not t.endswith(":")]
+    words = re.findall(r'"([^"]+)"(\*?)|([\w@.\-#]+)(\*?)', query)
+    terms = [(phrase or word, bool(phrase_star or word_star)) for phrase, phrase_star, word, word_star in words]
+    terms = [(t, star) for t, star in terms if t and t not in FTS_OPERATORS and not t.endswith(":")]
     # "API 密钥" is found in "API密钥" (CJK is matched by bigrams, app/store/cjk_index.py):
     # highlight its words one by one as well.
-    return terms + [part for t in terms if CJK_RUN.search(t) for part in cjk_words(t) if part not in terms]
+    seen = {t for t, _ in terms}
+    return terms + [(part, False) for t, _ in terms if CJK_RUN.search(t) for part in cjk_words(t) if part not in seen]
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The words of a search worth highlighting (operators and column names dropped)."""
+    return [term for term, _prefix in _query_terms(query)]
+
+
+def highlight_patterns(query: str | None) -> list[str]:
+    """A regular expression per term matching whole words only, as the search does:
+    "by" does not mark "bytes" (but "by*" does); a phrase matches across punctuation.
+    CJK has no spaces between words, so its terms match anywhere."""
+    patterns = []
+    for term, prefix in _query_terms(query):
+        if CJK_RUN.search(term):
+            patterns.append(re.escape(term))
+            continue
+        words = [re.escape(w) for w in re.split(r"[^\w]+", term) if w]
+        if words:
+            patterns.append(r"(?<!\w)" + r"[^\w]+".join(words) + (r"\w*" if prefix else r"(?!\w)"))
+    return patterns
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -135,15 +157,34 @@ class DetailPane(QWidget):
             textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse,
         )
         self.provenance_label.setStyleSheet("background: palette(alternate-base); padding: 4px;")
-        for widget, stretch in (
-            (self.title_label, 0),
-            (self.warning_label, 0),
-            (self.tabs, 1),
-            (self.annotations_label, 0),
-            (self.provenance_label, 0),
-        ):
-            layout.addWidget(widget, stretch)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self._body(), 1)
         self.clear()
+
+    def _body(self) -> QSplitter:
+        """The item above, its tags, notes and provenance below: the user moves the line between them.
+
+        The lower part scrolls (hashes do not wrap), so the pane stays narrow and short enough
+        to sit beside the table at 1366x768 and at 200%."""
+        info = QWidget()
+        box = QVBoxLayout(info)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.annotations_label)
+        box.addWidget(self.provenance_label)
+        box.addStretch(1)
+        area = QScrollArea(objectName="detailInfo")
+        area.setWidget(info)
+        area.setWidgetResizable(True)
+        area.setMinimumHeight(48)
+        body = QSplitter(Qt.Orientation.Vertical, objectName="detailSplitter")
+        body.addWidget(self.tabs)
+        body.addWidget(area)
+        body.setChildrenCollapsible(False)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        body.setSizes([300, 110])  # the shares kept as the pane is resized
+        return body
 
     def _image_page(self) -> QWidget:
         page = QWidget()
@@ -195,9 +236,9 @@ class DetailPane(QWidget):
         self.warning_label.setText("⚠ " + "<br>⚠ ".join(_esc(w) for w in warnings))
         self.warning_label.setVisible(bool(warnings))
         self.text_view.setHtml(item_html(case.conn, item, fmt))
-        self._highlight(search_terms(search))
+        self._highlight(highlight_patterns(search))
         self._show_media(case.conn, item)
-        self._show_annotations(case, item_id)
+        self._show_annotations(case, item_id, fmt)
         self.provenance_label.setText(provenance_html(item))
         self.provenance_label.show()
 
@@ -228,26 +269,30 @@ class DetailPane(QWidget):
             self.tabs.addTab(widget, title)
         self.tabs.setCurrentIndex(0)
 
-    def _show_annotations(self, case, item_id: int) -> None:
+    def _show_annotations(self, case, item_id: int, fmt) -> None:
         tags = annotations.item_tags(case, item_id)
         notes = annotations.item_notes(case, item_id)
         lines = [f"<b>Tags:</b> {_esc(', '.join(t['code'] for t in tags)) or 'none'}"]
-        lines += [
-            f"<b>Note</b> ({_esc(n['who'] or '')}, {_esc(n['created_utc'] or '')}): {_esc(str(n['text']))}"
-            for n in notes
-        ]
+        for note in notes:  # the time in the zone the case is shown in, as every other time
+            when = fmt(stored_utc_us(note["created_utc"]))
+            lines.append(f"<b>Note</b> ({_esc(note['who'] or '')}, {_esc(when)}): {_esc(str(note['text']))}")
         self.annotations_label.setText("<br>".join(lines))
         self.annotations_label.show()
 
-    def _highlight(self, terms: list[str]) -> None:
+    def _highlight(self, patterns: list[str]) -> None:
         selections = []
         document = self.text_view.document()
         marker = QTextCharFormat()
         marker.setBackground(QColor("#ffe066"))
-        for term in terms:
+        options = (
+            QRegularExpression.PatternOption.CaseInsensitiveOption
+            | QRegularExpression.PatternOption.UseUnicodePropertiesOption
+        )
+        for pattern in patterns:
+            expression = QRegularExpression(pattern, options)
             cursor = QTextCursor(document)
             while len(selections) < MAX_HIGHLIGHTS:
-                cursor = document.find(term, cursor, QTextDocument.FindFlag(0))
+                cursor = document.find(expression, cursor, QTextDocument.FindFlag(0))
                 if cursor.isNull():
                     break
                 selection = QTextEdit.ExtraSelection()

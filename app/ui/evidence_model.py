@@ -11,13 +11,13 @@ loads every row before it (+600 MB).
 import sqlite3
 import time
 from collections import OrderedDict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 
 from app.core.cancel import Progress
-from app.core.timestamps import EPOCH, resolve_zone
+from app.core.timestamps import EPOCH, resolve_zone, to_utc_us
 from app.store import item_columns, item_pages
 from app.store.case_file import file_of
 from app.store.item_lookups import thumbnails
@@ -85,6 +85,16 @@ def format_time(ts_us: int | None, zone) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
 
 
+def stored_utc_us(iso: str | None) -> int | None:
+    """A time the case recorded ('2026-03-01T10:00:00.000000Z': a note, a tag) as UTC microseconds."""
+    if not iso:
+        return None
+    try:
+        return to_utc_us(datetime.fromisoformat(iso.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
 class QueryTooSlow(Exception):
     """A query would hold the GUI thread longer than GUI_BUDGET_S."""
 
@@ -138,6 +148,8 @@ def first_screen(conn, window: item_pages.Window, lookups=frozenset()) -> tuple[
 class EvidenceTableModel(QAbstractTableModel):
     count_changed = Signal(int)
     busy_changed = Signal(bool)  # True while a slow filter is counted on a worker thread
+    about_to_sort = Signal()  # the table keeps its selection across a sort (it remembers it here)
+    sorted = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -410,16 +422,20 @@ class EvidenceTableModel(QAbstractTableModel):
             if self._count:
                 self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
 
-    def row_of(self, item_id: int) -> int | None:
-        """The row an item is listed at (None: the filter does not list it)."""
-        if self.conn is None:
-            return None
-        return item_pages.position_of(self.conn, self.window, item_id)
-
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         name = COLUMNS[column][0]
         if name in SORTABLE and self.conn is not None:
+            self.about_to_sort.emit()
             self.set_window(item_pages.Window(self.window.item_filter, name, order == Qt.SortOrder.DescendingOrder))
+            self.sorted.emit()
+
+    def rows_of(self, item_ids: list[int]) -> dict[int, int]:
+        """{item id: row} of those of `item_ids` the filter lists (one pass over the listed rows)."""
+        return item_pages.positions_of(self.conn, self.window, item_ids) if self.conn is not None else {}
+
+    def row_of(self, item_id: int) -> int | None:
+        """The row showing an item, or None when the filter does not list it."""
+        return item_pages.position_of(self.conn, self.window, item_id) if self.conn is not None else None
 
     # -- rows ------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from app.store.item_lookups import item_summary
 from app.store.errors import CaseFileError
 from app.ui.error_dialog import show_error
 from app.ui.task_runner import WRITE_LOCK, try_write_lock
+from app.core.wording import plural
 
 BUSY = "Another operation (an import or an export) is writing to the case; try again when it has finished."
 
@@ -159,7 +160,7 @@ class ExhibitsPanel(QWidget):
         current = select_id or self.current_exhibit_id()
         self.exhibit_list.clear()
         for exhibit in annotations.exhibits(self.case) if self.case else []:
-            entry = QListWidgetItem(f"{exhibit['title']}  ({len(exhibit['item_ids'])} items)")
+            entry = QListWidgetItem(f"{exhibit['title']}  ({plural(len(exhibit['item_ids']), 'item')})")
             entry.setData(Qt.ItemDataRole.UserRole, exhibit["id"])
             self.exhibit_list.addItem(entry)
             if exhibit["id"] == current:

@@ -12,22 +12,26 @@ from pathlib import Path
 from PySide6.QtCore import QRegularExpression, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.export.layout import PAGE_SIZES
@@ -35,15 +39,14 @@ from app.export.productions import list_productions, next_bates_start
 from app.store.case_file import CaseFile
 from app.ui import settings as S
 from app.ui.export_dialog_selection import SelectionForm
+from app.ui.export_preview import BundlePreviewLabel
 from app.ui.task_runner import TaskRunner
+from app.ui.window_layout import available_screen
+from app.core.wording import plural
 
 SCHEMES = ("PX-0001", "DX-0001", "JX-001", "PX-1", "1", "A")
 LOG_GROUPS = ("source", "day", "account")
 PRODUCTION_COLUMNS = ("#", "Produced (UTC)", "Title", "Bates range", "Pages", "Exhibits", "PDF")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def bates(prefix: str, number: int, digits: int) -> str:
@@ -71,13 +74,15 @@ class ExportDialog(QDialog):
         self._build_layout()
         self.fill_productions()
         self.propose_bates_start()
-        self.resize(1180, 780)
+        self.preview = BundlePreviewLabel(self, self.case.path)
+        self.preview.watch(self.selection_form, self.log_group.values())
+        self._fit_to_screen()
 
     # -- building ------------------------------------------------------------------------
 
     def _build_settings_form(self) -> None:
         self.title = QLineEdit(f"{self.case.name}: exhibit bundle")
-        self.party = QLineEdit()
+        self.party = QLineEdit(self.settings.get(S.EXPORT_PARTY))  # the last one typed
         self.party.setPlaceholderText("the producing party, e.g. Plaintiff Northwind AI Ltd")
         self.scheme = QComboBox()
         self.scheme.setEditable(True)
@@ -94,11 +99,31 @@ class ExportDialog(QDialog):
         self.log_group = {key: QCheckBox(f"per {key}") for key in LOG_GROUPS}
         for key in ("source", "day"):
             self.log_group[key].setChecked(True)
-        self.loadfile = QCheckBox("Load files: Concordance DAT, Opticon OPT and an image of every page")
-        self.output = QLineEdit(str(Path(self.case.path).with_name(f"{Path(self.case.path).stem}-bundle.pdf")))
+        self.loadfile = QCheckBox("Load files (DAT, OPT, page images)")
+        self.loadfile.setToolTip("Load files: Concordance DAT, Opticon OPT and an image of every page")
+        self.output = QLineEdit(str(self._default_output()))
         for widget in (self.bates_prefix, self.bates_start, self.bates_digits):
             signal = widget.valueChanged if isinstance(widget, QSpinBox) else widget.textChanged
             signal.connect(self._update_bates_note)
+
+    def _default_output(self) -> Path:
+        """In the folder of the last export (remembered), else beside the case file."""
+        name = f"{Path(self.case.path).stem}-bundle.pdf"
+        folder = self.settings.get(S.EXPORT_FOLDER)
+        return Path(folder) / name if folder and Path(folder).is_dir() else Path(self.case.path).with_name(name)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Two columns when they fit side by side; else one above the other (the form scrolls)."""
+        super().resizeEvent(event)
+        beside = sum(self.halves.itemAt(i).widget().minimumSizeHint().width() for i in range(2)) + 40
+        direction = QBoxLayout.Direction.LeftToRight if self.width() >= beside else QBoxLayout.Direction.TopToBottom
+        if self.halves.direction() != direction:
+            self.halves.setDirection(direction)
+
+    def _fit_to_screen(self) -> None:
+        """As large as it is useful, never beyond the screen (1366x768, 200%): the form scrolls."""
+        room = available_screen(self)
+        self.resize(min(1180, room.width() - 40), min(780, room.height() - 60))
 
     def _settings_group(self) -> QGroupBox:
         group = QGroupBox("How")
@@ -152,22 +177,33 @@ class ExportDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.start_export)
         buttons.rejected.connect(self.reject)
-        halves = QHBoxLayout()
+        form = QWidget()
+        self.halves = halves = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         halves.addWidget(self.selection_form, 1)
         halves.addWidget(self._settings_group(), 1)
         self.productions.setHorizontalHeaderLabels(PRODUCTION_COLUMNS)
         self.productions.verticalHeader().setVisible(False)
         self.productions.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.productions.setMinimumHeight(90)
         self.productions.setMaximumHeight(150)
+        inner = QVBoxLayout(form)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(halves, 1)
+        inner.addWidget(QLabel("Past productions (Bates numbers are never reused):"))
+        inner.addWidget(self.productions)
+        scroll = QScrollArea(objectName="exportForm")  # on a small screen the form scrolls; the buttons stay
+        scroll.setWidget(form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         done = QHBoxLayout()
         done.addWidget(self.status, 1)
         for widget in (self.open_pdf_button, self.open_folder_button):
             widget.hide()
             done.addWidget(widget)
+        self.preview_label = QLabel(objectName="bundlePreview", wordWrap=True)
         layout = QVBoxLayout(self)
-        layout.addLayout(halves, 1)
-        layout.addWidget(QLabel("Past productions (Bates numbers are never reused):"))
-        layout.addWidget(self.productions)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.preview_label)
         layout.addLayout(done)
         layout.addWidget(buttons)
 
@@ -246,6 +282,8 @@ class ExportDialog(QDialog):
             return
         out, selection, settings = Path(self.output.text()), self.selection_form.selection(), self.export_settings()
         self.export_button.setEnabled(False)
+        self.settings.set(S.EXPORT_PARTY, settings.party)  # offered again next time
+        self.settings.set(S.EXPORT_FOLDER, str(out.resolve().parent))
         # Said before the export starts and kept with its outcome: the export itself may fail.
         self.leftover_notes = clean_unfinished(self.case, out.resolve().parent)
         self.status.setText("\n".join([*self.leftover_notes, "Exporting…"]))
@@ -306,5 +344,7 @@ class ExportDialog(QDialog):
         super().reject()
 
     def done(self, result: int) -> None:
+        if self.preview.runner is not None:
+            self.preview.runner.cancel()
         self.case.close()
         super().done(result)

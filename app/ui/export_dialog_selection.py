@@ -26,6 +26,7 @@ from app.core.timestamps import to_utc_us
 from app.export.selection import Selection
 from app.store import annotations
 from app.store.timeline_counts import full_span
+from app.core.wording import plural
 
 
 def checkable_list(entries) -> QListWidget:
@@ -75,7 +76,7 @@ class SelectionForm(QGroupBox):
         tags_any = QRadioButton("any ticked tag")
         tags_any.setChecked(True)
         self.kinds = {kind: QCheckBox(kind.replace("_", " ")) for kind in ITEM_KINDS}
-        self.use_dates = QCheckBox("Only items dated from")
+        self.use_dates = QCheckBox("Only items dated from ... to")
         self.date_from, self.date_to = _date_edit(), _date_edit()
         self.use_dates.toggled.connect(self.date_from.setEnabled)
         self.use_dates.toggled.connect(self.date_to.setEnabled)
@@ -83,13 +84,12 @@ class SelectionForm(QGroupBox):
         self.search = QLineEdit()
         self.search.setPlaceholderText('full-text search, e.g. "chain of thought" OR distil*')
         self.exhibits = checkable_list(
-            (f"{e['title']} ({len(e['item_ids'])} items)", e["id"]) for e in annotations.exhibits(case)
+            (f"{e['title']} ({plural(len(e['item_ids']), 'item')})", e["id"]) for e in annotations.exhibits(case)
         )
-        self.only_selected = QCheckBox(f"Only the {len(self.item_ids):,} items selected in the table")
+        self.only_selected = QCheckBox(f"Only the {plural(len(self.item_ids), 'item')} selected in the table")
         self.only_selected.setVisible(bool(self.item_ids))
-        self.include_privileged = QCheckBox(
-            "Include privileged items (normally withheld and listed in the privilege log)"
-        )
+        self.include_privileged = QCheckBox("Include privileged items")
+        self.include_privileged.setToolTip("Privileged items are normally withheld and listed in the privilege log.")
         self._lay_out(tags_any)
 
     def _lay_out(self, tags_any) -> None:
@@ -106,9 +106,10 @@ class SelectionForm(QGroupBox):
             kinds.addWidget(box, index // 3, index % 3)
         form.addRow("Kinds:", _wrap(kinds))
         dates = QHBoxLayout()
-        for widget in (self.use_dates, self.date_from, self.date_to):
+        for widget in (self.date_from, self.date_to):
             dates.addWidget(widget)
-        form.addRow("Dates:", _wrap(dates))
+        form.addRow("Dates:", self.use_dates)
+        form.addRow("", _wrap(dates))
         form.addRow("Search:", self.search)
         self.exhibits.setMaximumHeight(90)
         form.addRow("Exhibits made by hand:", self.exhibits)

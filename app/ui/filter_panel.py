@@ -42,6 +42,7 @@ class FilterPanel(QWidget):
     filter_changed = Signal(object)  # ItemFilter
     save_requested = Signal(str, object)  # name, ItemFilter
     delete_requested = Signal(str)
+    clear_requested = Signal()  # the Clear button: the window clears and scrolls its table back
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,7 +76,7 @@ class FilterPanel(QWidget):
         return box
 
     def _build_fields(self) -> QGroupBox:
-        group = QGroupBox("Filters")
+        group = QGroupBox("Show only")
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind_combo = self._combo(form, "Kind")
@@ -141,9 +142,10 @@ class FilterPanel(QWidget):
         delete.clicked.connect(self._delete_saved)
         clear = QPushButton("Clear")
         clear.setToolTip("Show every item")
-        clear.clicked.connect(self.clear)
+        clear.clicked.connect(self.clear_requested)
         box.addWidget(self.saved_combo)
         for widget in (save, delete, clear):
+            widget.setMinimumWidth(48)  # the panel stays narrow beside the table at 1366x768 and 200%
             row.addWidget(widget)
         box.addLayout(row)
         return box
@@ -152,8 +154,20 @@ class FilterPanel(QWidget):
 
     def set_case(self, case, zone_name: str) -> None:
         """Fill the choices from the case (None: empty)."""
-        self._quiet = True
         self.zone = resolve_zone(zone_name)
+        self._fill_choices(case)
+        self._quiet = True
+        self.apply_filter(ItemFilter(), emit=False)
+        self._quiet = False
+
+    def refresh_choices(self, case) -> None:
+        """Fill the choices again (new sources or custodians after an import), keeping what is chosen."""
+        shown = self.current_filter()
+        self._fill_choices(case)
+        self.apply_filter(shown, emit=False)
+
+    def _fill_choices(self, case) -> None:
+        self._quiet = True
         conn = case.conn if case else None
         kinds = distinct_values(conn, "kind", 100) if conn else []
         self._fill(self.kind_combo, [(KIND_LABELS.get(k, k), k) for k in kinds])
@@ -171,7 +185,6 @@ class FilterPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.tag_list.addItem(item)
-        self.apply_filter(ItemFilter(), emit=False)
         self._quiet = False
 
     def set_saved_searches(self, saved: list) -> None:

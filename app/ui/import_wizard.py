@@ -128,11 +128,20 @@ class FilesPage(QWizardPage):
         self.table.resizeColumnToContents(1)
         self.table.resizeColumnToContents(2)
         self.allow_expansion.setVisible(any(d.compressed for d in self.importable()))
+        self._name_the_next_step()
         self.completeChanged.emit()
 
     def _kind_changed(self, _found: DetectedFile) -> None:
         """The user chose another format for a file: its note and the next page follow."""
         QTimer.singleShot(0, self._fill)  # not inside the combo's own signal: _fill replaces it
+
+    def _name_the_next_step(self) -> None:
+        """ "Import" only when the next click imports; else the button says fields are mapped next.
+
+        Re-decided whenever the files change (a log added after the page was shown needs mapping)."""
+        importing = self.nextId() == RUN_PAGE
+        self.setCommitPage(importing)
+        self.setButtonText(QWizard.WizardButton.NextButton, "Next: map the fields >")
 
     def _add_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add files to import")
@@ -160,7 +169,7 @@ class FilesPage(QWizardPage):
         return True
 
     def initializePage(self) -> None:
-        self.setCommitPage(self.nextId() == RUN_PAGE)
+        self._name_the_next_step()
 
 
 class ImportWizard(QWizard):
@@ -178,6 +187,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import evidence")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # the page's "Cancel import" is the one
         self.files_page = FilesPage(paths)
         self.mapping_page = MappingPage(self.case)
         self.run_page = RunPage()

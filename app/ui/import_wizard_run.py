@@ -24,6 +24,7 @@ from app.importers.pipeline import import_files
 from app.ui.error_dialog import show_error
 from app.ui.quarantine_view import QuarantineView
 from app.ui.task_runner import TaskRunner
+from app.core.wording import plural
 
 RESULT_COLUMNS = ("File", "Read", "Imported", "Duplicates", "Quarantined", "Blank / comment", "Reconciles", "Note")
 
@@ -96,6 +97,7 @@ class RunPage(QWizardPage):
             parent=wizard,
             operator=wizard.operator,
             writes=True,
+            show_dialog=False,  # this page is the progress: one bar, one Cancel
         )
         self.runner.progressed.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
@@ -122,8 +124,6 @@ class RunPage(QWizardPage):
         if self.runner.token.cancelled:
             return
         self.progress_label.setText(text)
-        if self.runner.dialog is not None:
-            self.runner.dialog.setLabelText(text)
         if report.total:
             self.bar.setRange(0, 1000)
             self.bar.setValue(min(1000, report.done * 1000 // report.total))
@@ -159,7 +159,7 @@ class RunPage(QWizardPage):
     def _show_report(self, report) -> None:
         totals = report.totals
         self.result_label.setText(
-            f"Read {totals['read']:,} records: imported {totals['imported']:,}, duplicates "
+            f"Read {plural(totals['read'], 'record')}: imported {totals['imported']:,}, duplicates "
             f"{totals['duplicates']:,}, quarantined {totals['quarantined']:,}, blank or comment "
             f"{totals['blank'] + totals['comment']:,}. Nothing was dropped."
         )
@@ -173,8 +173,8 @@ class RunPage(QWizardPage):
         whole = sum(1 for f in report.files if f.quarantined_whole)
         if whole:
             self.result_label.setText(
-                f"{self.result_label.text()} {whole:,} file(s) could not be read and were "
-                f"stored and quarantined whole; the Note column says why."
+                f"{self.result_label.text()} {plural(whole, 'file')} could not be read and "
+                f"{'was' if whole == 1 else 'were'} stored and quarantined whole; the Note column says why."
             )
         self.quarantine_button.setVisible(totals["quarantined"] > 0)
 

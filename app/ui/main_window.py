@@ -10,6 +10,7 @@ Hooks for the window's other actions (stable; app/ui/window_actions.py builds on
 - `window.open_case(path) -> bool`, `window.close_case()`.
 - `current_item_changed(object)`: the current row's item id (or None).
 - `case_changed(object)`: a case was opened or closed (its path, or None).
+- `filter_applied(object)`: the table now lists what this ItemFilter selects.
 - `items_changed()`: items, tags or notes changed; emit it with `notify_items_changed()`
   after a write made elsewhere (an import); the table and counts refresh.
 - `changes_made(CaseChanges)`: follows `items_changed`, saying what the write touched
@@ -22,11 +23,12 @@ Hooks for the window's other actions (stable; app/ui/window_actions.py builds on
 - `window.selected_item_ids()`, `window.current_item_id()`, `window.current_filter()`.
 """
 
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -35,12 +37,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSplitter,
     QToolBar,
 )
 
 from app import __version__
 from app.core.case_changes import CaseChanges
+from app.core.paths import resources_dir
 from app.core.timestamps import TimestampError, resolve_zone
 from app.store import saved_searches
 from app.store.case_file import CaseFile, headline_counts
@@ -57,10 +59,20 @@ from app.ui.window_actions import install_window_actions
 from app.ui.tagging import Tagger
 from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
 from app.ui.taxonomy_panel import QUICK_KEYS, TaxonomyPanel
+from app.ui.window_layout import WindowLayout
+from app.core.wording import plural
 
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
 SAVED_SEARCHES = CaseChanges()  # stored in the case, shown by no view but the filter panel's list
 MENU_NAMES = ("File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help")
+
+
+@lru_cache(maxsize=1)
+def bundled_fonts() -> list[int]:
+    """The fonts shipped for the bundle, offered to Qt as well: Chinese, Japanese and Korean
+    evidence is readable on a machine without such a font (else each character is a box)."""
+    fonts = resources_dir() / "fonts"
+    return [QFontDatabase.addApplicationFont(str(path)) for path in sorted(fonts.glob("*.ttf"))]
 
 
 class MainWindow(QMainWindow):
@@ -68,19 +80,25 @@ class MainWindow(QMainWindow):
     items_changed = Signal()
     changes_made = Signal(object)  # CaseChanges: what the last write touched
     current_item_changed = Signal(object)  # the item id shown in the detail pane, or None
+    filter_applied = Signal(object)  # the ItemFilter the table now lists (the timeline follows it)
 
     def __init__(self, case_path=None, settings: S.Settings | None = None):
         super().__init__()
+        bundled_fonts()
         self.settings = settings or S.Settings()
         self.case: CaseFile | None = None
         self.undo_stack = QUndoStack(self)
+        self._undo_index = 0
+        self.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._menus: dict[str, QMenu] = {}
+        self._menu_tails: dict[str, QAction] = {}  # actions added to a menu go above its tail
         self._tasks: set[TaskRunner] = set()
         self._build_panes()
         self._build_menus()
         self._build_status_bar()
         install_window_actions(self)  # import, exhibits, export, timeline, audit, verify, settings
         self.features = install_features(self)  # findings, provenance, facts, redaction, batches
+        self._place_notes_in_coding()
         self._restore_layout()
         self._update_title()
         if case_path:
@@ -103,7 +121,11 @@ class MainWindow(QMainWindow):
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
-        self.menu(menu_name).addAction(action)
+        tail = self._menu_tails.get(menu_name)  # File > Quit stays last
+        if tail is not None:
+            self.menu(menu_name).insertAction(tail, action)
+        else:
+            self.menu(menu_name).addAction(action)
         if toolbar:
             self.toolbar.addAction(action)
         if needs_case:
@@ -116,8 +138,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title.lower().replace(" ", "") + "Dock")
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        dock.hide()
+        self.layout_docks.add_feature_dock(dock, area)
         self.menu("View").addAction(dock.toggleViewAction())
         return dock
 
@@ -259,19 +280,40 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------
 
+    def _place_notes_in_coding(self) -> None:
+        """A notes list installed as a feature (window.notes_panel, in its own dock) goes into the
+        coding panel, beside the categories, where a reviewer codes."""
+        notes = getattr(self, "notes_panel", None)
+        if notes is None:
+            return
+        dock = getattr(notes, "dock", None)
+        if dock is not None:
+            self.layout_docks.feature_docks.pop(dock, None)
+            self.removeDockWidget(dock)
+            dock.toggleViewAction().setVisible(False)
+        self.taxonomy.hold_notes(notes)
+
+    def focus_new_note(self) -> None:
+        """Evidence > Add Note: the field for a new note on the current item."""
+        notes = self.taxonomy.notes_widget
+        field = getattr(notes, "new_note", None) if notes is not None else None
+        self.layout_docks.coding_dock.show()
+        if field is not None:
+            self.taxonomy.pages.setCurrentWidget(notes)
+            field.setFocus()
+        else:
+            self.taxonomy.note_edit.setFocus()
+
     def _build_panes(self) -> None:
+        """The table in the middle; filters, document and coding in docks (app/ui/window_layout.py)."""
         self._case_actions: list[QAction] = []
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.side_splitter = QSplitter(Qt.Orientation.Vertical, self.splitter)
-        self.side_splitter.setObjectName("sideSplitter")
-        self.filters = FilterPanel(self.side_splitter)
-        self.taxonomy = TaxonomyPanel(self.side_splitter)
-        self.model = EvidenceTableModel(self)
-        self.table = EvidenceTable(self.model, self.splitter)
-        self.detail = DetailPane(self.splitter)
-        self.splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.splitter)
+        self.filters = FilterPanel()
+        self.taxonomy = TaxonomyPanel()
+        self.model = EvidenceTableModel()
+        self.table = EvidenceTable(self.model)
+        self.model.setParent(self.table)  # gone with its view: destroyed first, it would signal a dead case
+        self.detail = DetailPane()
+        self.layout_docks = WindowLayout(self, self.table, self.filters, self.detail, self.taxonomy)
         self.tagger = Tagger(self)
         self.filters.filter_changed.connect(self._apply_filter)
         self.filters.save_requested.connect(self._save_search)
@@ -287,6 +329,8 @@ class MainWindow(QMainWindow):
         self.taxonomy.untag_requested.connect(self.tagger.untag)
         self.taxonomy.note_requested.connect(self.tagger.add_note)
         self.items_changed.connect(self._on_items_changed)
+        self.changes_made.connect(self._refresh_choices)
+        self.filters.clear_requested.connect(self.clear_filters)
         for number in range(1, QUICK_KEYS + 1):
             for widget in (self.table, self.taxonomy.tree):
                 shortcut = QShortcut(
@@ -303,6 +347,7 @@ class MainWindow(QMainWindow):
             self.filters.show_search_error(str(exc))
             return
         self.filters.show_search_error(None)
+        self.filter_applied.emit(item_filter)
 
     def _show_item(self, item_id) -> None:
         if item_id is None or self.case is None:
@@ -311,9 +356,25 @@ class MainWindow(QMainWindow):
         self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()), self.current_filter().search)
 
     def show_item(self, item_id: int) -> None:
-        """Show an item in the detail pane (a link from another item: an attachment, the thread)."""
-        if self.case is not None:
-            self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()))
+        """Show an item in the detail pane (a link from another item: an attachment, the thread).
+
+        The table's selection moves to it, so the next key tags the item shown; when the
+        filters hide it they are cleared first (the status bar says so)."""
+        if self.case is None:
+            return
+        if self.table.select_item(item_id):
+            return
+        if self.current_filter() != ItemFilter():
+            self.clear_filters()
+            if self.table.select_item(item_id):
+                self.statusBar().showMessage(f"Filters cleared to show item {item_id}.", 6000)
+                return
+        self.detail.show_item(self.case, item_id, resolve_zone(self.display_zone()))
+
+    def clear_filters(self) -> None:
+        """Show every item, the table scrolled back to its first column (Time)."""
+        self.filters.clear()
+        self.table.scroll_to_start_column()
 
     def _quick_tag(self, number: int) -> None:
         codes = self.taxonomy.quick_codes
@@ -329,8 +390,17 @@ class MainWindow(QMainWindow):
             return
         self.model.refresh()
         self._update_title()
-        if self.detail.item is not None:
-            self.show_item(self.detail.item["id"])
+        if self.detail.item is not None:  # its tags and notes may have changed
+            self._show_item(self.detail.item["id"])
+
+    def _refresh_choices(self, changes: CaseChanges) -> None:
+        """New sources, custodians, kinds or categories (an import, Refresh) appear in the filter lists."""
+        if self.case is None:
+            return
+        if changes.items or changes.sources or changes.taxonomy:
+            self.filters.refresh_choices(self.case)
+        if changes.taxonomy:
+            self.taxonomy.set_categories(self.case.taxonomy())
 
     def _load_saved_searches(self) -> None:
         self.filters.set_saved_searches(saved_searches.saved_searches(self.case) if self.case else [])
@@ -362,8 +432,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.menu("File").addMenu("Open &Recent")
         self._rebuild_recent_menu()
         self.add_menu_action("File", "&Close Case", self.close_case, QKeySequence.StandardKey.Close)
-        self.menu("File").addSeparator()
-        self.add_menu_action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit, needs_case=False)
+        self._menu_tails["File"] = self.menu("File").addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        self.menu("File").addAction(quit_action)
         self._build_review_actions()
         self.add_menu_action("Help", "&About Casefile", self._show_about, needs_case=False)
 
@@ -377,16 +449,28 @@ class MainWindow(QMainWindow):
         self.add_menu_action("Edit", "Select &All", self.table.selectAll, QKeySequence.StandardKey.SelectAll)
         self.add_menu_action("Edit", "&Find...", self._focus_search, QKeySequence.StandardKey.Find)
         self.add_menu_action("View", "&Refresh", self.refresh_everything, QKeySequence.StandardKey.Refresh)
-        self.add_menu_action("View", "&Clear Filters", self.filters.clear, "Ctrl+Shift+L")
+        self.add_menu_action("View", "&Clear Filters", self.clear_filters, "Ctrl+Shift+L")
+        self.menu("View").addSeparator()
+        self.menu("View").addActions(self.layout_docks.view_actions())
+        self.add_menu_action("View", "Reset &Layout", self.layout_docks.reset, needs_case=False)
+        self.menu("View").addSeparator()
         tag = self.add_menu_action(
             "Evidence", "&Tag Selected With Current Category", self.tag_with_current, "Ctrl+T", True
         )
         tag.setIconText("Tag")
         tag.setToolTip("Tag the selected items with the category chosen in the tag panel (Ctrl+T)")
         self.add_menu_action("Evidence", "&Untag Selected", self.untag_current, "Ctrl+Shift+T")
-        self.add_menu_action("Evidence", "Add &Note...", self.taxonomy.note_edit.setFocus, "Ctrl+Shift+N")
+        self.add_menu_action("Evidence", "Add &Note...", self.focus_new_note, "Ctrl+Shift+N")
         self.toolbar.addSeparator()
         self.toolbar.addActions([undo, redo])
+
+    def _undo_index_changed(self, index: int) -> None:
+        """After Ctrl+Z or a redo, the status bar says what the case is now, not the change undone."""
+        before, self._undo_index = self._undo_index, index
+        command = self.undo_stack.command(index if index < before else index - 1)
+        if command is None or index == before:  # the stack was cleared (a case closed)
+            return
+        self.statusBar().showMessage(command.state_undone() if index < before else command.state_done(), 6000)
 
     def tag_with_current(self) -> None:
         """Tag the selection with the category chosen in the tag panel (none chosen: nothing)."""
@@ -431,10 +515,10 @@ class MainWindow(QMainWindow):
             return
         counts = headline_counts(self.case.conn)
         items, sources, tags, quarantined = (counts[t] for t in ("items", "sources", "tags", "quarantine"))
-        self.setWindowTitle(f"{self.case.name} - {items:,} items - Casefile")
+        self.setWindowTitle(f"{self.case.name} - {plural(items, 'item')} - Casefile")
         self.status_label.setText(
-            f"{self.case.name} · {items:,} items · {sources:,} sources · "
-            f"{tags:,} tags · {quarantined:,} quarantined · times in {self.display_zone()}"
+            f"{self.case.name} · {plural(items, 'item')} · {plural(sources, 'source')} · "
+            f"{plural(tags, 'tag')} · {quarantined:,} quarantined · times in {self.display_zone()}"
         )
 
     def _show_about(self) -> None:
@@ -443,26 +527,22 @@ class MainWindow(QMainWindow):
     # -- layout memory -----------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.get(S.WINDOW_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1400, 860)
-        state = self.settings.get(S.SPLITTER_STATE)
-        if state.isEmpty() or not self.splitter.restoreState(state):
-            self.splitter.setSizes([300, 780, 480])
-        side = self.settings.get(S.SIDE_SPLITTER_STATE)
-        if side.isEmpty() or not self.side_splitter.restoreState(side):
-            self.side_splitter.setSizes([470, 390])
+        self._layout_restored = self.layout_docks.restore(self.settings)
+        self._shown_once = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.layout_docks.first_shown(self._layout_restored)
 
     def save_layout(self) -> None:
-        self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
-        self.settings.set(S.SPLITTER_STATE, self.splitter.saveState())
-        self.settings.set(S.SIDE_SPLITTER_STATE, self.side_splitter.saveState())
+        self.layout_docks.save(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
         stop_all_tasks()  # this window's, the table's counting and the docks' (a thread must end first)
         self.save_layout()
         if self.case is not None:
-            self.case.close()
-            self.case = None
+            self._set_case(None)  # the views let go of it too: a late signal finds no case, not a closed one
         super().closeEvent(event)

@@ -14,6 +14,7 @@ from app.core.records import describe_locator as describe_place
 from app.store.case_file import CaseFile
 from app.store.quarantine_rows import quarantined_count, quarantined_rows
 from app.ui.paged_table_model import PagedTableModel
+from app.core.wording import plural
 
 COLUMNS = ("Source", "Where", "Reason", "Raw text")
 RAW_SHOWN = 500  # characters of the raw text shown in the table; the tooltip shows more
@@ -90,7 +91,7 @@ class QuarantineView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"{self.model.total:,} records could not be read as evidence. They are kept "
+                f"{plural(self.model.total, 'record')} could not be read as evidence. They are kept "
                 "verbatim in the case and counted in every reconciliation."
             )
         )

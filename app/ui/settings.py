@@ -37,11 +37,11 @@ DISPLAY_TIMEZONE = Setting(
 )
 OPERATOR_NAME = Setting("operator/name", str, "", "the reviewer name recorded in the audit log; empty: the OS user")
 BATES_PREFIX = Setting("export/bates_prefix", str, "CASE", "the default Bates prefix for productions")
+EXPORT_PARTY = Setting("export/party", str, "", "the producing party last typed in the export dialog")
+EXPORT_FOLDER = Setting("export/folder", str, "", "the folder the last bundle was saved in")
 RECENT_CASES = Setting("cases/recent", list, [], "recently opened case files, newest first")
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray(), "the main window's geometry")
-WINDOW_STATE = Setting("window/state", QByteArray, QByteArray(), "the main window's toolbars and docks")
-SPLITTER_STATE = Setting("window/splitter", QByteArray, QByteArray(), "the sizes of the main panes")
-SIDE_SPLITTER_STATE = Setting("window/side_splitter", QByteArray, QByteArray(), "filters / tags split")
+WINDOW_STATE = Setting("window/state", QByteArray, QByteArray(), "the main window's toolbars and docks (versioned)")
 LAST_FOLDER = Setting("cases/last_folder", str, "", "where the last case was opened from")
 TABLE_COLUMNS = Setting("table/optional_columns", list, [], "the optional columns shown in the review table")
 CATEGORY_KEYS = Setting("coding/category_keys", dict, {}, "keys the user gave categories: {code: key sequence}")
@@ -51,11 +51,11 @@ ALL_SETTINGS = (
     DISPLAY_TIMEZONE,
     OPERATOR_NAME,
     BATES_PREFIX,
+    EXPORT_PARTY,
+    EXPORT_FOLDER,
     RECENT_CASES,
     WINDOW_GEOMETRY,
     WINDOW_STATE,
-    SPLITTER_STATE,
-    SIDE_SPLITTER_STATE,
     LAST_FOLDER,
     TABLE_COLUMNS,
     CATEGORY_KEYS,

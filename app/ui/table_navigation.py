@@ -5,18 +5,10 @@ The row is found by the store (item_pages.position_of), so it is right under any
 and filter without loading the rows before it.
 """
 
-from PySide6.QtCore import QItemSelectionModel
-
 
 def select_item(window, item_id: int) -> bool:
     """Make the item the table's current, selected row; False when the table does not list it."""
-    row = window.model.row_of(item_id)
-    if row is None:
+    if not window.table.select_item(item_id):
         return False
-    table = window.table
-    index = window.model.index(row, 0)
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    table.selectionModel().setCurrentIndex(index, flags)
-    table.scrollTo(index)
-    table.horizontalScrollBar().setValue(0)  # keep the Time column in view
+    window.table.scroll_to_start_column()  # keep the Time column in view
     return True

@@ -14,6 +14,7 @@ from app.core.case_changes import CaseChanges
 from app.store import annotations
 from app.store.errors import CaseFileError
 from app.ui.task_runner import WRITE_LOCK, try_write_lock
+from app.core.wording import plural
 
 BUSY = "Another operation is writing to the case; try again when it has finished."
 BACKGROUND_IDS = 20_000  # more items than this are written on a worker thread (1M: ~3 s)
@@ -82,11 +83,25 @@ class _DoneCommand(QUndoCommand):
     def redo_change(self) -> None:
         raise NotImplementedError
 
+    def state_done(self) -> str:
+        """The case as this change leaves it, for the status bar (after the change or a redo)."""
+        return self.text()
+
+    def state_undone(self) -> str:
+        """The case as undoing this change leaves it (the status bar must not repeat the change)."""
+        return f"Undone: {self.text()[0].lower()}{self.text()[1:]}"
+
 
 class TagCommand(_DoneCommand):
     def __init__(self, context, code: str, new_ids: list[int]):
-        super().__init__(context, f"Tag {len(new_ids):,} item(s) {code}")
+        super().__init__(context, f"Tag {plural(len(new_ids), 'item')} {code}")
         self.code, self.new_ids, self.removed = code, new_ids, []
+
+    def state_done(self) -> str:
+        return f"{plural(len(self.new_ids), 'item')} tagged {self.code}"
+
+    def state_undone(self) -> str:
+        return f"Undone: {plural(len(self.new_ids), 'item')} no longer tagged {self.code}"
 
     def undo(self) -> None:
         self.context.apply(
@@ -111,8 +126,14 @@ class TagCommand(_DoneCommand):
 
 class UntagCommand(_DoneCommand):
     def __init__(self, context, code: str, removed: list[dict]):
-        super().__init__(context, f"Remove {code} from {len(removed):,} item(s)")
+        super().__init__(context, f"Remove {code} from {plural(len(removed), 'item')}")
         self.code, self.removed = code, removed
+
+    def state_done(self) -> str:
+        return f"{self.code} removed from {plural(len(self.removed), 'item')}"
+
+    def state_undone(self) -> str:
+        return f"Undone: {self.code} is back on {plural(len(self.removed), 'item')}"
 
     def undo(self) -> None:
         self.context.apply(
@@ -141,6 +162,12 @@ class NoteCommand(_DoneCommand):
     def __init__(self, context, item_id: int, text: str, note_id: int):
         super().__init__(context, f"Note on item {item_id}")
         self.item_id, self.note_text, self.note_id = item_id, text, note_id
+
+    def state_done(self) -> str:
+        return f"Note added to item {self.item_id}"
+
+    def state_undone(self) -> str:
+        return f"Undone: the note on item {self.item_id} is removed"
 
     def undo(self) -> None:
         self.context.write(lambda case: annotations.delete_note(case, self.note_id), NOTES)

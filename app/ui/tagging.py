@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from app.store import annotations
 from app.store.item_pages import RowSelection
 from app.ui.tag_commands import NOTES, TAGS, NoteCommand, TagCommand, UntagCommand, WriteContext
+from app.core.wording import plural
 
 
 class Tagger(QObject):
@@ -53,7 +54,7 @@ class Tagger(QObject):
         self.context.apply(
             lambda case: annotations.tag_items(case, selection.ids(case.conn), code),
             selection.count,
-            f"Tagging {selection.count:,} items {code}",
+            f"Tagging {plural(selection.count, 'item')} {code}",
             TAGS,
             tagged,
         )
@@ -66,7 +67,7 @@ class Tagger(QObject):
         self.context.apply(
             lambda case: annotations.untag_items(case, selection.ids(case.conn), code),
             selection.count,
-            f"Removing {code} from {selection.count:,} items",
+            f"Removing {code} from {plural(selection.count, 'item')}",
             TAGS,
             untagged,
         )
@@ -81,5 +82,4 @@ class Tagger(QObject):
             self._push(NoteCommand(self.context, item_id, text, note_id))
 
     def _push(self, command) -> None:
-        self.window.undo_stack.push(command)
-        self.window.statusBar().showMessage(command.text(), 4000)
+        self.window.undo_stack.push(command)  # the window's status bar then says what the case is now

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from app.core.cancel import Cancelled, CancelToken, Progress
 from app.store.case_file import CaseFile
 from app.store.errors import CaseFileError
+from app.core.wording import plural
 
 WRITE_LOCK = threading.Lock()  # one writer at a time across every worker and the GUI
 DIALOG_DELAY_MS = 500
@@ -227,7 +228,7 @@ def progress_text(report: Progress) -> str:
         parts.append(f"{report.done:,} {report.unit}")
     text = ": ".join(parts[:1]) + (f": {parts[1]}" if len(parts) > 1 else "")
     if report.records:
-        text += f" ({report.records:,} records)"
+        text += f" ({plural(report.records, 'record')})"
     return text
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,33 +39,53 @@ class TaxonomyPanel(QWidget):
         self.quick_codes: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.hint = QLabel(
-            "Select items, then press 1–9 or double-click a category to tag them (again to untag). Ctrl+Z undoes.",
-            wordWrap=True,
+        self.hint = QLabel("Keys 1–9 or double-click tag the selection; again untags.", wordWrap=True)
+        self.hint.setToolTip(
+            "Select items in the table, then press the key of a category (Key column) or double-click it "
+            "to tag them; press it again to untag. Ctrl+Z undoes."
         )
         self.tree = QTreeWidget(objectName="taxonomyTree")
         self.tree.setHeaderLabels(["Key", "Category"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(self._on_activated)
-        buttons = QHBoxLayout()
         self.tag_button = QPushButton("Tag selected")
         self.untag_button = QPushButton("Untag selected")
         self.tag_button.clicked.connect(lambda: self._emit_for_current(self.tag_requested))
         self.untag_button.clicked.connect(lambda: self._emit_for_current(self.untag_requested))
-        buttons.addWidget(self.tag_button)
-        buttons.addWidget(self.untag_button)
-        note_row = QHBoxLayout()
         self.note_edit = QLineEdit(placeholderText="A note on the current item", objectName="noteEdit")
         self.note_edit.returnPressed.connect(self._emit_note)
         note_button = QPushButton("Add note")
         note_button.clicked.connect(self._emit_note)
-        note_row.addWidget(self.note_edit, 1)
-        note_row.addWidget(note_button)
+        self.note_row = _row((self.note_edit, 1), (note_button, 0))
         layout.addWidget(self.hint)
         layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
-        layout.addLayout(note_row)
+        layout.addWidget(_row((self.tag_button, 1), (self.untag_button, 1)))
+        layout.addWidget(self.note_row)
+        self.pages: QTabWidget | None = None  # made when a notes list joins (hold_notes)
+        self.notes_widget: QWidget | None = None
+
+    def hold_notes(self, widget: QWidget) -> None:
+        """The item's notes (a list to read, edit and delete them) as a second page of the panel.
+
+        A page, not a strip under the tree: the categories keep their rows at 1366x768.
+        Whatever the panel holds (and what features added to it) becomes the Categories
+        page; the list has its own field for a new note, so the panel's note line goes."""
+        layout = self.layout()
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        while layout.count():
+            stretch, item = layout.stretch(0), layout.takeAt(0)
+            if item.widget() is self.note_row:
+                self.note_row.hide()
+            elif item.widget() is not None:
+                box.addWidget(item.widget(), stretch)
+        self.pages = QTabWidget(objectName="codingPages", documentMode=True)
+        self.pages.addTab(page, "Categories")
+        self.pages.addTab(widget, "Notes")
+        layout.addWidget(self.pages, 1)
+        self.notes_widget = widget
 
     def set_categories(self, categories) -> None:
         """Fill the tree from the case's taxonomy (app.core.taxonomy.Category list)."""
@@ -108,3 +129,13 @@ class TaxonomyPanel(QWidget):
         if text:
             self.note_requested.emit(text)
             self.note_edit.clear()
+
+
+def _row(*widgets) -> QWidget:
+    """Widgets side by side, as one widget of the panel (so that hold_notes can move it)."""
+    row = QWidget()
+    box = QHBoxLayout(row)
+    box.setContentsMargins(0, 0, 0, 0)
+    for widget, stretch in widgets:
+        box.addWidget(widget, stretch)
+    return row

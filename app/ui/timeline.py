@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.task_runner import TaskRunner
+from app.core.wording import plural
+from app.store.item_query import ItemFilter
 from app.store.timeline_counts import (
     EPOCH,
     Timeline,
@@ -59,7 +61,7 @@ class TimelineChart(QWidget):
         self._press_bucket: int | None = None
         self._drag: tuple[int, int] | None = None
         self.setMouseTracking(True)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(120)  # the dock must leave room for the table at 1366x768 and 200%
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:
@@ -123,7 +125,8 @@ class TimelineChart(QWidget):
         self.period_selected.emit(self.timeline.start_us(first), self.timeline.start_us(last + 1))
 
     def _tooltip(self, bucket: int) -> str:
-        lines = [f"{format_bucket(self.timeline, bucket)} (UTC): {self.timeline.total(bucket):,} items"]
+        total = plural(self.timeline.total(bucket), "item")
+        lines = [f"{format_bucket(self.timeline, bucket)} ({self.timeline.zone}): {total}"]
         lines += [
             f"  {name}: {counts[bucket]:,}" for name, counts in self.timeline.series.items() if counts.get(bucket)
         ]
@@ -228,6 +231,7 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self.case = case
         self.zone = zone  # days and weeks are this zone's; set it before refresh()
+        self.item_filter: ItemFilter | None = None  # the table's filters (None: every item)
         self.background = background
         self._runner: TaskRunner | None = None
         self.unit_box = QComboBox()
@@ -239,7 +243,7 @@ class TimelineView(QWidget):
             "of the chart unless this is ticked."
         )
         self.all_dates.toggled.connect(self.refresh)
-        self.summary = QLabel()
+        self.summary = QLabel(wordWrap=True, objectName="timelineSummary")
         self.chart = TimelineChart()
         self.chart.period_selected.connect(self.period_selected)
         controls = QHBoxLayout()
@@ -247,9 +251,9 @@ class TimelineView(QWidget):
         controls.addWidget(self.unit_box)
         controls.addWidget(self.all_dates)
         controls.addStretch(1)
-        controls.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.summary)
         layout.addWidget(self.chart, 1)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -260,6 +264,17 @@ class TimelineView(QWidget):
         self.case = case
         self.refresh()
 
+    def set_filter(self, item_filter: ItemFilter | None) -> bool:
+        """Count only what the table lists (its dates aside: the bars show the periods to choose from).
+
+        Returns whether that changes what is counted (the caller then refreshes when shown)."""
+        narrowed = replace(item_filter, from_us=None, to_us=None) if item_filter is not None else None
+        if narrowed == ItemFilter():
+            narrowed = None
+        changed = narrowed != self.item_filter
+        self.item_filter = narrowed
+        return changed
+
     def refresh(self) -> None:
         """Count again (after an import, a tag, or a change of bar size)."""
         if self.case is None:
@@ -267,14 +282,14 @@ class TimelineView(QWidget):
             self.summary.clear()
             return
         unit = self.unit_box.currentText().replace("automatic", "auto")
-        focus, zone = not self.all_dates.isChecked(), self.zone
+        focus, zone, item_filter = not self.all_dates.isChecked(), self.zone, self.item_filter
         self.hint.setText(
             f"Click a bar, or drag across several, to show that period in the table. Days and times are in {zone}."
         )
         if not self.background:
-            self._show(timeline_for(self.case.conn, unit, focus, zone))
+            self._show(timeline_for(self.case.conn, unit, focus, zone, item_filter))
             return
-        self._run(lambda case, token: count_timeline_steps(case, unit, focus, token, zone), self._counted)
+        self._run(lambda case, token: count_timeline_steps(case, unit, focus, token, zone, item_filter), self._counted)
 
     def refresh_tagged(self) -> None:
         """Recount only the tagged markers (after a tag change): the bars stay as counted."""
@@ -318,7 +333,10 @@ class TimelineView(QWidget):
         unit = timeline.unit
         dated = sum(sum(c.values()) for c in timeline.series.values())
         outside = f"; {timeline.outside:,} with outlying dates left out" if timeline.outside else ""
-        self.summary.setText(
-            f"{dated:,} dated items, one bar per {unit}{outside}; {timeline.undated:,} undated (not shown)"
+        counted = (
+            f"{dated:,} of {plural(timeline.all_dated, 'dated item')} (the table's filters)"
+            if timeline.all_dated is not None
+            else plural(dated, "dated item")
         )
+        self.summary.setText(f"{counted}, one bar per {unit}{outside}; {timeline.undated:,} undated (not shown)")
         self.refreshed.emit()

@@ -56,6 +56,9 @@ class WindowActions:
         self.timeline_dock.visibilityChanged.connect(self._timeline_visibility_changed)
         window.case_changed.connect(self._case_changed)
         window.changes_made.connect(self._changes_made)
+        filter_applied = getattr(window, "filter_applied", None)
+        if filter_applied is not None:
+            filter_applied.connect(self._filter_applied)
         current_item_changed = getattr(window, "current_item_changed", None)
         if current_item_changed is not None:
             current_item_changed.connect(self._show_item_membership)
@@ -68,8 +71,7 @@ class WindowActions:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(f"{title.lower()}Dock")
         dock.setWidget(widget)
-        self.window.addDockWidget(area, dock)
-        dock.hide()
+        self.window.layout_docks.add_feature_dock(dock, area)
         return dock
 
     def _add_actions(self) -> None:
@@ -78,7 +80,7 @@ class WindowActions:
         add("Evidence", "Make E&xhibit from Selection...", self.make_exhibit, "Ctrl+Shift+X")
         self.window.menu("View").addAction(self.timeline_dock.toggleViewAction())
         self.window.menu("View").addAction(self.exhibits_dock.toggleViewAction())
-        self.timeline_dock.toggleViewAction().setShortcut("Ctrl+T")
+        self.timeline_dock.toggleViewAction().setShortcut("Ctrl+Shift+D")  # Ctrl+T tags the selection
         add("Tools", "&Export Bundle...", self.open_export, "Ctrl+E", toolbar=True)
         add("Tools", "&Audit Log...", self.open_audit)
         add("Tools", "&Quarantined Records...", self.open_quarantine)
@@ -89,6 +91,7 @@ class WindowActions:
 
     def _case_changed(self, _path) -> None:
         self.timeline.case = self.window.case
+        self.timeline.set_filter(None)
         self.timeline.zone = self.window.display_zone()
         self.timeline_stale = True
         self._refresh_timeline()
@@ -105,6 +108,12 @@ class WindowActions:
         self._refresh_timeline()
         if changes.exhibit_list:
             self.exhibits.reload()
+
+    def _filter_applied(self, item_filter) -> None:
+        """The timeline counts what the table lists ("1,484 of 300,000 dated items")."""
+        if self.timeline.set_filter(item_filter):
+            self.timeline_stale = True
+            self._refresh_timeline()
 
     def _timeline_visibility_changed(self, visible: bool) -> None:
         if visible:

@@ -31,7 +31,7 @@ def test_new_import_info_items_tag_verify(case_path, log_file, cli):
     code, out, _ = cli(
         "tag", case_path, items[0]["id"], items[1]["id"], "--category", "TOS-COMPETE-TRAIN", "--note", "bulk extraction"
     )
-    assert code == 0 and "Tagged 2 item(s)" in out
+    assert code == 0 and "Tagged 2 items" in out
     code, out, _ = cli("items", case_path, "--tag", "TOS-COMPETE-TRAIN", "--json")
     assert [i["id"] for i in json.loads(out)] == [items[0]["id"], items[1]["id"]]
     assert json.loads(out)[0]["tags"] == ["TOS-COMPETE-TRAIN"]
@@ -105,7 +105,7 @@ def test_reconciliation_is_recorded_with_the_source(imported, case):
 def test_search_and_its_syntax_error(imported, cli):
     code, out, _ = cli("items", imported, "--search", "distillation", "--json")
     assert code == 0 and len(json.loads(out)) == 1
-    code, out, err = cli("items", imported, "--search", '"unclosed AND (')
+    code, out, err = cli("items", imported, "--search", "distillation AND (")
     assert code == 1
     assert err.startswith("casefile: The search") and "Traceback" not in err and len(err.splitlines()) == 1
 

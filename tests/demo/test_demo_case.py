@@ -152,7 +152,7 @@ def test_the_hot_demo_evidence_exports_as_a_bundle(cli, demo, tmp_path):
     code, out, err = cli("export", case, tmp_path / "hot.pdf", "--tag", "HOT", "--bates-prefix", "NW", "--quiet")
     assert code == 0, err
     pages = PdfReader(tmp_path / "hot.pdf").pages
-    assert f"{len(pages)} page(s)" in out and "1 privileged item(s) withheld" in out
+    assert f"{len(pages)} pages" in out and "1 privileged item withheld" in out
     text = "".join(page.extract_text() for page in pages)
     for expected in ("Northwind AI v. Example Dynamics", "NW0000001", "数据采集项目", "Orca", "CEASE AND DESIST"):
         assert expected in text, expected

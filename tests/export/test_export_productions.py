@@ -106,7 +106,7 @@ def test_cli_export_and_productions(cli, log_case, case_path, tmp_path):
     code, out, _ = cli("productions", case_path, "--json")
     productions = json.loads(out)
     assert productions[0]["bates_prefix"] == "ABC" and productions[0]["bates_first"] == 1
-    code, out, err = cli("export", case_path, tmp_path / "d.pdf", "--search", '"unbalanced', "--quiet")
+    code, out, err = cli("export", case_path, tmp_path / "d.pdf", "--search", "keys AND", "--quiet")
     assert code == 1 and "could not be understood" in err and "Traceback" not in err
 
 

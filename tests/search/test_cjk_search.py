@@ -122,5 +122,5 @@ def test_index_text_and_query_rewriting():
 
 
 def test_a_bad_query_with_cjk_is_explained(cli, cjk_case):
-    code, _out, err = cli("items", cjk_case, "--search", '"密钥 AND (')
+    code, _out, err = cli("items", cjk_case, "--search", "密钥 AND (")
     assert code != 0 and err.startswith("casefile: The search") and "Traceback" not in err

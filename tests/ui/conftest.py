@@ -19,11 +19,13 @@ def review_case_path(tmp_path):
 
 @pytest.fixture
 def review_window(qtbot, review_case_path):
-    """A shown main window over the review case (settings isolated for the test)."""
+    """The main window over the review case, shown and active (so keys reach its shortcuts)."""
     from app.ui.main_window import MainWindow
 
-    win = MainWindow(review_case_path)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    window = MainWindow(review_case_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()

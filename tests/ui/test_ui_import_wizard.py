@@ -122,7 +122,7 @@ def test_unrecognised_and_empty_files_are_stored_quarantined_whole_and_reported(
     ]
     assert rows[1][7] == "stored and quarantined whole: the file is empty (0 bytes)"
     assert rows[2][2] == "10" and rows[2][7] == ""
-    assert "2 file(s) could not be read and were stored and quarantined whole" in wizard.run_page.result_label.text()
+    assert "2 files could not be read and were stored and quarantined whole" in wizard.run_page.result_label.text()
     view = wizard.run_page.show_quarantine()
     qtbot.addWidget(view)
     assert view.model.rowCount() == 2

@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.core.timestamps import TimestampParser
 from app.store import annotations, audit
@@ -15,13 +16,8 @@ TOS_COMPETE = "TOS-COMPETE-TRAIN"  # the first category: key 1
 
 
 @pytest.fixture
-def window(qtbot, review_case_path):
-    win = MainWindow(review_case_path)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    return win
+def window(review_window):
+    return review_window
 
 
 def _rows(window):
@@ -122,7 +118,7 @@ def test_search_and_plain_words_for_a_bad_query(qtbot, window):
     assert _rows(window) == 1 and window.model.row(0)["title"] == "Harvest plan"
     window.table.selectRow(0)
     assert window.detail.highlight_count() >= 2  # "rotate" and "keys" highlighted in the body
-    window.filters.search_edit.setText('"unbalanced')
+    window.filters.search_edit.setText("keys AND")  # an operator with nothing after it
     qtbot.keyClick(window.filters.search_edit, Qt.Key.Key_Return)
     assert window.filters.search_error.isVisible()
     assert "could not be understood" in window.filters.search_error.text()
@@ -154,15 +150,18 @@ def test_layout_is_remembered(qtbot, review_case_path):
     first = MainWindow(review_case_path)
     qtbot.addWidget(first)
     first.show()
-    first.resize(720, 520)  # within the offscreen screen, which clamps restored geometry
-    first.splitter.setSizes([150, 400, 150])
-    sizes, size = first.splitter.sizes(), first.size()
+    first.resize(780, 560)  # within the offscreen screen (800x800): restored geometry is kept within it
+    first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, first.layout_docks.coding_dock)
+    first.resizeDocks([first.layout_docks.filters_dock], [280], Qt.Orientation.Horizontal)
+    QApplication.processEvents()  # the dock layout applies the new sizes
+    size, filters_width = first.size(), first.layout_docks.filters_dock.width()
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
     assert second.size() == size
-    assert second.splitter.sizes() == sizes
+    assert second.dockWidgetArea(second.layout_docks.coding_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    qtbot.waitUntil(lambda: second.layout_docks.filters_dock.width() == filters_width)
     assert second.settings.recent_cases()[0].endswith("review.casefile")
 
 
