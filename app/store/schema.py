@@ -317,6 +317,26 @@ def m012_archive_members(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_summary_exhibits_and_findings(db: Database) -> None:
+    """Summary exhibits, drawn from case data (app/export/summaries.py).
+
+    `exhibits.summary_kind` names what draws the exhibit (NULL for an ordinary exhibit of
+    items) and `summary_ref` (JSON) what it draws; a summary has no `exhibit_items`: it
+    cites rows without taking them out of their own exhibits. A production records both
+    for each exhibit so that it can be reproduced.
+    """
+    _execute_each(
+        db.conn,
+        (
+            "ALTER TABLE exhibits ADD COLUMN summary_kind TEXT",
+            "ALTER TABLE exhibits ADD COLUMN summary_ref TEXT",
+            "ALTER TABLE production_exhibits ADD COLUMN summary_kind TEXT",
+            "ALTER TABLE production_exhibits ADD COLUMN summary_ref TEXT",
+        ),
+    )
+
+
 def _execute_each(conn, statements) -> None:
     """One by one: executescript would commit the migration's transaction first."""
     for statement in statements:
