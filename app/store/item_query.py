@@ -48,6 +48,9 @@ class ItemFilter:
     thread_id: str | None = None
     item_ids: list[int] = field(default_factory=list)
     undated_only: bool = False
+    finding_indicators: list[int] = field(
+        default_factory=list
+    )  # the rows behind these findings (app/store/findings.py)
 
     def where(self) -> tuple[str, list]:
         """SQL condition over `items` and its parameters."""
@@ -66,6 +69,10 @@ class ItemFilter:
             any_of("items.id", self.item_ids)
         if self.accounts:
             any_of("items.account", self.accounts)
+        if self.finding_indicators:
+            wanted = marks(self.finding_indicators)
+            clauses.append(f"items.id IN (SELECT item_id FROM finding_rows WHERE indicator_id IN ({wanted}))")
+            params.extend(self.finding_indicators)
         if self.custodians:
             clauses.append(f"items.source_id IN (SELECT id FROM sources WHERE custodian IN ({marks(self.custodians)}))")
             params.extend(self.custodians)

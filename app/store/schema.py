@@ -319,12 +319,17 @@ def m012_archive_members(db: Database) -> None:
 
 @migrations()
 def m013_summary_exhibits_and_findings(db: Database) -> None:
-    """Summary exhibits, drawn from case data (app/export/summaries.py).
+    """Summary exhibits, drawn from case data (app/export/summaries.py), and the findings of analyses.
 
     `exhibits.summary_kind` names what draws the exhibit (NULL for an ordinary exhibit of
     items) and `summary_ref` (JSON) what it draws; a summary has no `exhibit_items`: it
     cites rows without taking them out of their own exhibits. A production records both
     for each exhibit so that it can be reproduced.
+
+    An analysis run (`finding_runs`: its settings and their hash, the case state it read
+    -- item count and audit-chain head -- and its clusters) has one `findings` row per
+    account, each with its `finding_indicators`, and each indicator the rows behind it in
+    `finding_rows` (app/store/findings.py).
     """
     _execute_each(
         db.conn,
@@ -333,6 +338,22 @@ def m013_summary_exhibits_and_findings(db: Database) -> None:
             "ALTER TABLE exhibits ADD COLUMN summary_ref TEXT",
             "ALTER TABLE production_exhibits ADD COLUMN summary_kind TEXT",
             "ALTER TABLE production_exhibits ADD COLUMN summary_ref TEXT",
+            "CREATE TABLE finding_runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, created_utc TEXT NOT NULL,"
+            " operator TEXT, settings TEXT NOT NULL, settings_hash TEXT NOT NULL, source_id INTEGER,"
+            " item_count INTEGER NOT NULL, rows_read INTEGER NOT NULL, audit_seq INTEGER, audit_hash TEXT,"
+            " clusters TEXT NOT NULL, notes TEXT NOT NULL, digest TEXT NOT NULL)",
+            "CREATE TABLE findings (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES finding_runs(id),"
+            " rank INTEGER NOT NULL, account TEXT NOT NULL, score REAL NOT NULL, flagged INTEGER NOT NULL,"
+            " requests INTEGER NOT NULL, output_tokens INTEGER NOT NULL, reason TEXT NOT NULL, details TEXT NOT NULL)",
+            "CREATE INDEX findings_run ON findings(run_id, rank)",
+            "CREATE TABLE finding_indicators (id INTEGER PRIMARY KEY,"
+            " finding_id INTEGER NOT NULL REFERENCES findings(id), code TEXT NOT NULL, fired INTEGER NOT NULL,"
+            " value REAL NOT NULL, threshold REAL NOT NULL, strength REAL NOT NULL, weight REAL NOT NULL,"
+            " summary TEXT NOT NULL, row_count INTEGER NOT NULL)",
+            "CREATE INDEX finding_indicators_finding ON finding_indicators(finding_id)",
+            "CREATE TABLE finding_rows (indicator_id INTEGER NOT NULL REFERENCES finding_indicators(id),"
+            " item_id INTEGER NOT NULL REFERENCES items(id), PRIMARY KEY (indicator_id, item_id)) WITHOUT ROWID",
+            "CREATE INDEX finding_rows_item ON finding_rows(item_id)",
         ),
     )
 

@@ -20,7 +20,7 @@ import orjson
 
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
-from app.store import audit, head_anchors, verify_custody, verify_rows
+from app.store import audit, findings, head_anchors, verify_custody, verify_rows
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
@@ -53,6 +53,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_exhibits(conn, entries, result)
     _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
+    findings.check_findings(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(

@@ -1,0 +1,161 @@
+"""One small row of features per log row, in a temporary table of the connection.
+
+The log rows are read once; what the indicators need of each (its account, key, address
+and block as small numbers, its hour and day, its template signatures, whether it asks
+for reasoning, its task number and domain, whether it was served or refused, its
+tokens) goes into `temp.extraction_features`, which SQLite keeps on disk when it grows.
+Memory stays that of one batch and of the names; every aggregate afterwards is SQL.
+"""
+
+import ipaddress
+
+from app.analysis.extraction import prompts
+from app.store.log_rows import LogRow
+
+TABLE = "temp.extraction_features"
+US = 1_000_000
+HOUR_US = 3600 * US
+DAY_US = 86400 * US
+COLUMNS = (
+    "item_id",
+    "acct",
+    "key",
+    "ip",
+    "block",
+    "ts",
+    "day",
+    "hour",
+    "psig",
+    "ssig",
+    "whole",
+    "reasoning",
+    "task",
+    "domain",
+    "ok",
+    "limited",
+    "out_tokens",
+    "in_tokens",
+)
+
+
+class Names:
+    """Strings (accounts, keys, addresses, blocks) as small numbers, and back."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def id(self, name: str | None) -> int | None:
+        if name is None:
+            return None
+        number = self.ids.get(name)
+        if number is None:
+            number = self.ids[name] = len(self.names)
+            self.names.append(name)
+        return number
+
+
+class FeatureTable:
+    """Builds the temporary table from batches of LogRows."""
+
+    def __init__(self, conn, settings: dict, phrases: prompts.PhraseList, domains: prompts.Domains):
+        self.conn = conn
+        template = settings["template_reuse"]
+        self.prefix, self.suffix = template["prefix_tokens"], template["suffix_tokens"]
+        self.limited_statuses = {int(s) for s in settings["rate_shaping"]["limited_statuses"]}
+        clusters = settings["clusters"]
+        self.v4_bits, self.v6_bits = clusters["ipv4_block_bits"], clusters["ipv6_block_bits"]
+        self.phrases = phrases
+        self.domains = domains
+        self.accounts, self.keys, self.ips, self.blocks = Names(), Names(), Names(), Names()
+        self._block_of: dict[str, str | None] = {}
+        self.rows = 0
+        self.without_account = 0
+        self.undated = 0
+        conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        conn.execute("PRAGMA temp.cache_size = -32768")
+        conn.execute(f"CREATE TABLE {TABLE} ({', '.join(COLUMNS)})")
+
+    def add(self, batch: list[LogRow]) -> None:
+        values = []
+        for row in batch:
+            if row.account is None:
+                self.without_account += 1
+                continue
+            if row.ts_us is None:
+                self.undated += 1
+            values.append(self._features(row))
+        self.conn.executemany(
+            f"INSERT INTO {TABLE} VALUES ({', '.join('?' * len(COLUMNS))})",
+            values,
+        )
+        self.rows += len(values)
+
+    def _features(self, row: LogRow) -> tuple:
+        prompt = row.prompt or ""
+        shape = prompts.shape(prompt, self.prefix, self.suffix) if prompt else None
+        status = _number(row.status)
+        ok = status is None or 200 <= status < 300
+        out_tokens = _number(row.output_tokens)
+        if out_tokens is None:
+            out_tokens = prompts.estimated_tokens(row.response or "")
+        in_tokens = _number(row.input_tokens)
+        if in_tokens is None:
+            in_tokens = prompts.estimated_tokens(prompt)
+        ts = row.ts_us
+        return (
+            row.id,
+            self.accounts.id(row.account),
+            self.keys.id(row.api_key),
+            self.ips.id(row.ip),
+            self.blocks.id(self._block(row.ip)),
+            ts,
+            None if ts is None else ts // DAY_US,
+            None if ts is None else (ts // HOUR_US) % 24,
+            shape.prefix if shape else None,
+            shape.suffix if shape else None,
+            shape.whole if shape else None,
+            1 if prompt and self.phrases.matches(prompt) else 0,
+            prompts.task_number(prompt) if prompt else None,
+            self.domains.of(prompt) if prompt else None,
+            1 if ok else 0,
+            1 if status in self.limited_statuses else 0,
+            out_tokens if ok else 0,
+            in_tokens,
+        )
+
+    def _block(self, ip: str | None) -> str | None:
+        """The address block (a /24 of IPv4, a /64 of IPv6) an address is in; None if it is no address."""
+        if ip is None:
+            return None
+        if ip not in self._block_of:
+            try:
+                address = ipaddress.ip_address(ip.strip("[]"))
+            except ValueError:
+                block = None
+            else:
+                bits = self.v4_bits if address.version == 4 else self.v6_bits
+                block = str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
+            if len(self._block_of) < 1_000_000:  # a cache, bounded: a log of a million addresses still reads
+                self._block_of[ip] = block
+            return block
+        return self._block_of[ip]
+
+    def index(self) -> None:
+        """Indexes the aggregates use, built once after the rows are in."""
+        self.conn.execute("CREATE INDEX temp.extraction_features_acct ON extraction_features(acct, ts)")
+
+    def drop(self) -> None:
+        self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def _number(value) -> int | None:
+    """A count or status as a log writes it (200, "200", 200.0), else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
