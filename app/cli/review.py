@@ -56,6 +56,8 @@ def finding_arg(case: CaseFile, text: str | None) -> list[int]:
         return []
     run_id = latest_run(case.conn)
     account, _, code = text.rpartition(":")
+    if account and code not in INDICATOR_NAMES and findings.find_finding(case.conn, run_id, account) is not None:
+        raise UserError(f"There is no indicator {code!r}; the indicators are {', '.join(INDICATOR_NAMES)}.")
     if not account or code not in INDICATOR_NAMES:
         account, code = text, ""
     if code:

@@ -104,3 +104,12 @@ class BundleCites:
         else:
             rows = self.conn.execute("SELECT id FROM productions WHERE id < ? ORDER BY id DESC", (self.before,))
         return [r[0] for r in rows]
+
+
+def _register_built_in() -> None:
+    from app.export import render_extraction
+
+    register(render_extraction.KIND, render_extraction.render, render_extraction.cited)
+
+
+_register_built_in()

@@ -165,13 +165,13 @@ def coordinated(log: Log, scale: float) -> None:
     for account in accounts:
         log.labels[account] = "extraction:coordinated"
     filling = 0
-    for day in range(DAYS):
+    for day in range(max(7, int(DAYS * scale))):  # a smaller log: fewer days, the same scheduler
         for hour in (2, 10, 18):
             moment = START + timedelta(days=day, hours=hour)
             end = moment + timedelta(hours=1)
             while moment < end:
                 for k, account in enumerate(accounts):
-                    if rng.random() < 0.6 * scale:
+                    if rng.random() < 0.6:
                         topic = TOPICS[filling % len(TOPICS)]
                         filling += 1
                         prompt = (

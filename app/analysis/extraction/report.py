@@ -1,7 +1,7 @@
 """A stored extraction run as the CLI's JSON and the text table (same numbers in both)."""
 
 from app.analysis.extraction.model import INDICATOR_NAMES
-from app.store import findings
+from app.store import annotations, findings
 from app.store.errors import CaseFileError
 
 
@@ -87,3 +87,17 @@ def text_table(report: dict, limit: int | None = 20) -> list[str]:
     for note in run["notes"]:
         lines.append(f"Note: {note}")
     return lines
+
+
+def exhibit_for_account(case, finding_id: int) -> int:
+    """An "Extraction indicators" summary exhibit of one account's findings (audited)."""
+    finding = findings.get_finding(case.conn, finding_id)
+    title = f"Extraction indicators: account {finding['account']} (analysis run {finding['run_id']})"
+    return annotations.create_summary_exhibit(case, title, "extraction", {"finding_id": finding_id})
+
+
+def exhibit_for_cluster(case, run_id: int, index: int) -> int:
+    cluster = findings.get_run(case.conn, run_id)["clusters"][index]
+    names = ", ".join(cluster["accounts"][:4]) + (" ..." if len(cluster["accounts"]) > 4 else "")
+    title = f"Extraction indicators: cluster of {len(cluster['accounts'])} accounts ({names}), analysis run {run_id}"
+    return annotations.create_summary_exhibit(case, title, "extraction", {"run_id": run_id, "cluster": index})
