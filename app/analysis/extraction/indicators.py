@@ -100,7 +100,8 @@ def reasoning_elicitation(s: AccountStats, settings: dict) -> Indicator:
     fired = fired and share >= rules["min_share"]
     summary = (
         f"{pct(share)} of its prompts ({n(s.reasoning)}) ask for step-by-step reasoning or the chain of thought "
-        f'(phrases such as "step by step", "show your reasoning", "逐步"); the line is {pct(rules["min_share"])}.'
+        f'(English and Chinese phrases such as "step by step", "show your reasoning"); '
+        f"the line is {pct(rules['min_share'])}."
     )
     return indicator("reasoning_elicitation", share, rules["min_share"], fired, summary, rules["weight"])
 
