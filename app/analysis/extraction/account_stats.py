@@ -9,7 +9,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.analysis.extraction.features import TABLE
+from app.analysis.extraction.features import DAY, HOUR, TABLE
 
 
 @dataclass
@@ -51,7 +51,7 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
     stats = {acct: AccountStats(acct, name) for acct, name in enumerate(account_names)}
     for row in conn.execute(
         "SELECT acct, count(*), sum(ok), sum(limited), sum(out_tokens), sum(CASE WHEN ok THEN in_tokens ELSE 0 END),"
-        " count(psig), count(DISTINCT day), min(ts), max(ts), sum(reasoning), count(task), count(DISTINCT task)"
+        f" count(psig), count(DISTINCT {DAY}), min(ts), max(ts), sum(reasoning), count(task), count(DISTINCT task)"
         f" FROM {TABLE} GROUP BY acct"
     ):
         s = stats[row[0]]
@@ -71,12 +71,12 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
         ) = row[1:]
     token.raise_if_cancelled()
     for acct, hour, count in conn.execute(
-        f"SELECT acct, hour, count(*) FROM {TABLE} WHERE hour IS NOT NULL GROUP BY acct, hour"
+        f"SELECT acct, {HOUR} AS hour, count(*) FROM {TABLE} WHERE ts IS NOT NULL GROUP BY acct, hour"
     ):
         stats[acct].hours[hour] = count
     for acct, busiest in conn.execute(
-        f"SELECT acct, max(s) FROM (SELECT acct, day, sum(out_tokens) s FROM {TABLE}"
-        " WHERE day IS NOT NULL GROUP BY acct, day) GROUP BY acct"
+        f"SELECT acct, max(s) FROM (SELECT acct, {DAY} AS day, sum(out_tokens) s FROM {TABLE}"
+        " WHERE ts IS NOT NULL GROUP BY acct, day) GROUP BY acct"
     ):
         stats[acct].busiest_day_output = busiest or 0
     token.raise_if_cancelled()

@@ -14,8 +14,8 @@ from app.store.log_rows import LogRow
 
 TABLE = "temp.extraction_features"
 US = 1_000_000
-HOUR_US = 3600 * US
-DAY_US = 86400 * US
+DAY = "ts / 86400000000"  # a row's UTC day and hour, worked out in SQL from its time
+HOUR = "(ts / 3600000000) % 24"
 COLUMNS = (
     "item_id",
     "acct",
@@ -23,8 +23,6 @@ COLUMNS = (
     "ip",
     "block",
     "ts",
-    "day",
-    "hour",
     "psig",
     "ssig",
     "whole",
@@ -68,7 +66,7 @@ class FeatureTable:
         self.phrases = phrases
         self.domains = domains
         self.accounts, self.keys, self.ips, self.blocks = Names(), Names(), Names(), Names()
-        self._block_of: dict[str, str | None] = {}
+        self._addresses: dict[str, tuple] = {}
         self.rows = 0
         self.without_account = 0
         self.undated = 0
@@ -92,54 +90,68 @@ class FeatureTable:
         self.rows += len(values)
 
     def _features(self, row: LogRow) -> tuple:
+        # The hot loop of the analysis (once per log row): plain locals, no helper objects.
         prompt = row.prompt or ""
-        shape = prompts.shape(prompt, self.prefix, self.suffix) if prompt else None
-        status = _number(row.status)
+        status = row.status if type(row.status) is int else _number(row.status)
         ok = status is None or 200 <= status < 300
-        out_tokens = _number(row.output_tokens)
+        out_tokens = row.output_tokens if type(row.output_tokens) is int else _number(row.output_tokens)
         if out_tokens is None:
             out_tokens = prompts.estimated_tokens(row.response or "")
-        in_tokens = _number(row.input_tokens)
+        in_tokens = row.input_tokens if type(row.input_tokens) is int else _number(row.input_tokens)
         if in_tokens is None:
             in_tokens = prompts.estimated_tokens(prompt)
-        ts = row.ts_us
+        if prompt:
+            lowered = prompt.lower()
+            prefix, suffix, whole = prompts.shape(prompt, self.prefix, self.suffix, lowered)
+            reasoning = 1 if self.phrases.matches(lowered) else 0
+            task = prompts.task_number(prompt)
+            domain = self.domains.of(lowered)
+        else:
+            prefix = suffix = whole = task = domain = None
+            reasoning = 0
+        accounts = self.accounts.ids
+        acct = accounts.get(row.account)
+        if acct is None:
+            acct = self.accounts.id(row.account)
+        ip, block = self._address(row.ip)
         return (
             row.id,
-            self.accounts.id(row.account),
+            acct,
             self.keys.id(row.api_key),
-            self.ips.id(row.ip),
-            self.blocks.id(self._block(row.ip)),
-            ts,
-            None if ts is None else ts // DAY_US,
-            None if ts is None else (ts // HOUR_US) % 24,
-            shape.prefix if shape else None,
-            shape.suffix if shape else None,
-            shape.whole if shape else None,
-            1 if prompt and self.phrases.matches(prompt) else 0,
-            prompts.task_number(prompt) if prompt else None,
-            self.domains.of(prompt) if prompt else None,
+            ip,
+            block,
+            row.ts_us,
+            prefix,
+            suffix,
+            whole,
+            reasoning,
+            task,
+            domain,
             1 if ok else 0,
             1 if status in self.limited_statuses else 0,
             out_tokens if ok else 0,
             in_tokens,
         )
 
-    def _block(self, ip: str | None) -> str | None:
-        """The address block (a /24 of IPv4, a /64 of IPv6) an address is in; None if it is no address."""
+    def _address(self, ip: str | None) -> tuple[int | None, int | None]:
+        """(address id, block id), remembered per address (a bounded cache)."""
         if ip is None:
+            return None, None
+        found = self._addresses.get(ip)
+        if found is None:
+            found = (self.ips.id(ip), self.blocks.id(self._block(ip)))
+            if len(self._addresses) < 1_000_000:
+                self._addresses[ip] = found
+        return found
+
+    def _block(self, ip: str) -> str | None:
+        """The address block (a /24 of IPv4, a /64 of IPv6) an address is in; None if it is no address."""
+        try:
+            address = ipaddress.ip_address(ip.strip("[]"))
+        except ValueError:
             return None
-        if ip not in self._block_of:
-            try:
-                address = ipaddress.ip_address(ip.strip("[]"))
-            except ValueError:
-                block = None
-            else:
-                bits = self.v4_bits if address.version == 4 else self.v6_bits
-                block = str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
-            if len(self._block_of) < 1_000_000:  # a cache, bounded: a log of a million addresses still reads
-                self._block_of[ip] = block
-            return block
-        return self._block_of[ip]
+        bits = self.v4_bits if address.version == 4 else self.v6_bits
+        return str(ipaddress.ip_network(f"{address}/{bits}", strict=False))
 
     def index(self) -> None:
         """Indexes the aggregates use, built once after the rows are in."""

@@ -8,7 +8,7 @@ the numbered tasks, the requests that line up with another account's.
 """
 
 from app.analysis.extraction import account_stats as sql
-from app.analysis.extraction.features import TABLE
+from app.analysis.extraction.features import HOUR, TABLE
 from app.analysis.extraction.model import AccountFinding
 
 
@@ -32,7 +32,7 @@ def _rows(conn, table, acct: int, code: str, details: dict, rules: dict) -> list
         return sql.item_ids(conn, acct, "reasoning = 1")
     if code == "round_the_clock":
         hours = details["quiet_hours_utc"]
-        return sql.item_ids(conn, acct, f"hour IN ({', '.join('?' * len(hours))})", hours)
+        return sql.item_ids(conn, acct, f"{HOUR} IN ({', '.join('?' * len(hours))})", hours)
     if code == "rate_shaping":
         return _rate_rows(conn, acct, details["rate"])
     if code == "key_rotation":  # each key's first and last use
