@@ -54,16 +54,26 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
     reader = FieldsReader(conn)
     mappings: dict[int, dict] = {}
     last = 0
+    # `items` alone first: item_bodies holds each row's text before its fields, and reading past
+    # a long text costs more than the row's whole analysis. Fields kept in item_bodies (rows whose
+    # locator has no byte range in the original) are fetched for those rows only.
     query = (
-        "SELECT i.id, i.source_id, i.locator, i.ts_us, i.account, i.api_key, i.ip, b.fields"
-        f" FROM items i LEFT JOIN item_bodies b ON b.id = i.id WHERE {where} AND i.id > ? ORDER BY i.id LIMIT ?"
+        "SELECT i.id, i.source_id, i.locator, i.ts_us, i.account, i.api_key, i.ip"
+        f" FROM items i WHERE {where} AND i.id > ? ORDER BY i.id LIMIT ?"
     )
     while True:
         rows = conn.execute(query, [*params, last, batch]).fetchall()
         if not rows:
             return
+        kept = [r[0] for r in rows if '"byte_length"' not in r[2]]
+        stored_fields = (
+            dict(conn.execute(f"SELECT id, fields FROM item_bodies WHERE id IN ({marks(kept)})", kept).fetchall())
+            if kept
+            else {}
+        )
         out = []
-        for item_id, source_id, locator, ts_us, account, api_key, ip, stored in rows:
+        for item_id, source_id, locator, ts_us, account, api_key, ip in rows:
+            stored = stored_fields.get(item_id)
             mapping = mappings.get(source_id)
             if mapping is None:
                 mapping = mappings[source_id] = field_mapping(conn, source_id)

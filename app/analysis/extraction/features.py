@@ -68,10 +68,13 @@ class FeatureTable:
         self.accounts, self.keys, self.ips, self.blocks = Names(), Names(), Names(), Names()
         self._addresses: dict[str, tuple] = {}
         self.rows = 0
+        self.timing = None  # the suspects' time-window bitmaps (clusters.TimingBitmaps), once linked
         self.without_account = 0
         self.undated = 0
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
-        conn.execute("PRAGMA temp.cache_size = -32768")
+        # In memory (~100 bytes a row with its index): on this kind of machine writing a temporary
+        # file costs ~4x the CPU, mostly in the kernel (bench/README.md on write-heavy benchmarks).
+        conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute(f"CREATE TABLE {TABLE} ({', '.join(COLUMNS)})")
 
     def add(self, batch: list[LogRow]) -> None:
@@ -159,6 +162,7 @@ class FeatureTable:
 
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        self.conn.execute("PRAGMA temp_store = DEFAULT")
 
 
 def _number(value) -> int | None:

@@ -178,7 +178,7 @@ def rate_shaping(s: AccountStats, settings: dict) -> tuple[Indicator, dict]:
     return found, {"regular": regular, "held": held, "limited": limited, "ceiling": top}
 
 
-def key_rotation(s: AccountStats, key_names: list[str], settings: dict) -> Indicator:
+def key_rotation(s: AccountStats, settings: dict) -> Indicator:
     rules = settings["key_rotation"]
     dated = [(first, last) for _key, first, last, _count in s.keys if first is not None]
     lifetimes = [(last - first) / 1e6 / DAY_S for first, last in dated]
@@ -225,7 +225,7 @@ def evenness(counts) -> float:
     return entropy / math.log(len(values))
 
 
-def capability_sweep(s: AccountStats, template_fired: bool, domain_names: list[str], settings: dict) -> Indicator:
+def capability_sweep(s: AccountStats, template_fired: bool, settings: dict) -> Indicator:
     rules = settings["capability_sweep"]
     numbered_share = s.numbered / s.prompts if s.prompts else 0.0
     tagged = sum(s.domains.values())
@@ -251,7 +251,7 @@ def capability_sweep(s: AccountStats, template_fired: bool, domain_names: list[s
     return indicator("capability_sweep", value, threshold, fired, summary, rules["weight"])
 
 
-def synchronised(account: str, partners: list[tuple[str, float, int]], settings: dict) -> Indicator:
+def synchronised(partners: list[tuple[str, float, int]], settings: dict) -> Indicator:
     """partners: (account, share of this account's request windows shared, windows shared)."""
     rules = settings["synchronised"]
     best = max((share for _, share, _ in partners), default=0.0)

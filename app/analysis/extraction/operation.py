@@ -10,6 +10,8 @@ besides the volume itself.
 
 import copy
 
+import orjson
+
 from app.analysis.extraction import account_stats as sql
 from app.analysis.extraction import clusters as linking
 from app.analysis.extraction import indicators as rules_of
@@ -29,8 +31,6 @@ CASE_SETTINGS_KEY = "analysis_settings"  # meta: the case's own overrides of the
 
 def case_settings(case: CaseFile, path=None) -> dict:
     """The defaults, the case's overrides, then a user's file (`--settings FILE`)."""
-    import orjson
-
     stored = case.meta(CASE_SETTINGS_KEY)
     return load_settings(path, orjson.loads(stored) if stored else None)
 
@@ -64,7 +64,7 @@ def analyse_extraction(case: CaseFile, settings: dict | None = None, source_id: 
             yield Progress("Reading log rows", done, total, "rows")
         table.index()
         yield Progress("Measuring each account", 0, None, "steps")
-        accounts, links = assess(conn, table, rules, domains, token)
+        accounts, links = assess(conn, table, rules, token)
         yield Progress("Linking accounts", 0, None, "steps")
         flagged = {a.account for a in accounts if a.flagged}
         found_clusters = linking.clusters(links, flagged)
@@ -101,7 +101,7 @@ def _notes(table: FeatureTable) -> list[str]:
     return notes
 
 
-def assess(conn, table: FeatureTable, rules: dict, domains: prompts.Domains, token):
+def assess(conn, table: FeatureTable, rules: dict, token):
     """Every account's indicators, the links between accounts, and each account's flag."""
     names = table.accounts.names
     stats = sql.account_stats(conn, names, rules["template_reuse"]["top_templates"], token)
@@ -121,9 +121,9 @@ def assess(conn, table: FeatureTable, rules: dict, domains: prompts.Domains, tok
             rules_of.reasoning_elicitation(s, rules),
             clock,
             rate,
-            rules_of.key_rotation(s, table.keys.names, rules),
+            rules_of.key_rotation(s, rules),
             rules_of.key_sharing(s, shared_keys, names, table.keys.names, rules),
-            rules_of.capability_sweep(s, template.fired, domains.names, rules),
+            rules_of.capability_sweep(s, template.fired, rules),
         ]
         details = {
             "served": s.served,
@@ -201,7 +201,7 @@ def _links(conn, table: FeatureTable, results, stats, best_templates, rules, tok
     links += timing
     for acct, result in results.items():
         mine = sorted(partners.get(acct, []), key=lambda p: (-p[1], p[0]))
-        result.indicators.append(rules_of.synchronised(result.account, mine, rules))
+        result.indicators.append(rules_of.synchronised(mine, rules))
         result.details["synchronised_with"] = [p[0] for p in mine]
     table.timing = bitmaps  # the synchronised rows are read against these bitmaps
     ip_links = linking.shared_links(sql.shared_values(conn, "ip", limit), table.ips.names, names, "ip")
