@@ -36,6 +36,21 @@ def test_analyze_json_has_the_issues_keys_and_items_lists_an_indicators_rows(cli
     assert {row["id"] for row in json.loads(out)} == every
 
 
+def test_analyze_makes_a_summary_exhibit_that_export_draws(cli, small_case, tmp_path):
+    from pypdf import PdfReader
+
+    case_path, _labels = small_case
+    code, out, err = cli("analyze", case_path, "--quiet", "--exhibit", "x-sweep")
+    assert code == 0, err
+    exhibit_id = int(out.split("Made summary exhibit ")[1].split()[0])
+    code, out, err = cli("export", case_path, tmp_path / "sweep.pdf", "--exhibit", exhibit_id, "--quiet")
+    assert code == 0, err
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "sweep.pdf")).pages).split())
+    assert "Account x-sweep:" in text and "Capability sweep" in text
+    code, _out, err = cli("analyze", case_path, "--quiet", "--exhibit", "nobody")
+    assert code == 1 and "no account 'nobody'" in err
+
+
 def test_analyze_prints_a_ranked_table_with_the_reasons(cli, small_case):
     case_path, _labels = small_case
     code, out, _err = cli("analyze", case_path, "--quiet")
