@@ -42,15 +42,19 @@ def log_row_count(conn: sqlite3.Connection, source_ids: list[int] | None = None)
     return conn.execute(f"SELECT count(*) FROM items i WHERE {where}", params).fetchone()[0]
 
 
-def _where(source_ids: list[int] | None) -> tuple[str, list]:
+def _where(source_ids: list[int] | None, by_id: bool = False) -> tuple[str, list]:
+    """The condition for log rows; `by_id`: written so that SQLite walks the rows in id order
+    (a unary + keeps it off the kind index, which would sort every remaining row for each batch:
+    quadratic over a million rows)."""
+    plus = "+" if by_id else ""
     if source_ids:
-        return f"i.kind = 'log_entry' AND i.source_id IN ({marks(source_ids)})", list(source_ids)
-    return "i.kind = 'log_entry'", []
+        return f"{plus}i.kind = 'log_entry' AND {plus}i.source_id IN ({marks(source_ids)})", list(source_ids)
+    return f"{plus}i.kind = 'log_entry'", []
 
 
 def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None, batch: int = BATCH):
     """Every log row (of the given sources) as a LogRow, in id order; yields a list per batch."""
-    where, params = _where(source_ids)
+    where, params = _where(source_ids, by_id=True)
     reader = FieldsReader(conn)
     mappings: dict[int, dict] = {}
     last = 0
@@ -122,7 +126,7 @@ def prompts_of(conn: sqlite3.Connection, item_ids) -> dict[int, str]:
 def account_activity(conn: sqlite3.Connection, account: str, source_ids: list[int] | None = None) -> dict:
     """What the charts of one account show: requests per UTC day and hour, and each API key's
     first and last use and requests. Read from the items (indexed by account)."""
-    where, params = _where(source_ids)
+    where, params = _where(source_ids, by_id=True)  # (off the kind index: the account's index serves)
     condition = f"{where} AND i.account = ? AND i.ts_us IS NOT NULL"
     days: dict[int, list[int]] = {}
     for day, hour, count in conn.execute(
