@@ -52,19 +52,26 @@ def _where(source_ids: list[int] | None, by_id: bool = False) -> tuple[str, list
     return f"{plus}i.kind = 'log_entry'", []
 
 
-def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None, batch: int = BATCH):
-    """Every log row (of the given sources) as a LogRow, in id order; yields a list per batch."""
+def batch_query(source_ids: list[int] | None = None) -> tuple[str, list]:
+    """The query of one batch (its parameters then: the last id seen and the batch size).
+
+    `items` alone: item_bodies holds each row's text before its fields, and reading past a
+    long text costs more than the row's whole analysis. Fields kept in item_bodies (rows
+    whose locator has no byte range in the original) are fetched for those rows only."""
     where, params = _where(source_ids, by_id=True)
-    reader = FieldsReader(conn)
-    mappings: dict[int, dict] = {}
-    last = 0
-    # `items` alone first: item_bodies holds each row's text before its fields, and reading past
-    # a long text costs more than the row's whole analysis. Fields kept in item_bodies (rows whose
-    # locator has no byte range in the original) are fetched for those rows only.
     query = (
         "SELECT i.id, i.source_id, i.locator, i.ts_us, i.account, i.api_key, i.ip"
         f" FROM items i WHERE {where} AND i.id > ? ORDER BY i.id LIMIT ?"
     )
+    return query, params
+
+
+def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None, batch: int = BATCH):
+    """Every log row (of the given sources) as a LogRow, in id order; yields a list per batch."""
+    query, params = batch_query(source_ids)
+    reader = FieldsReader(conn)
+    mappings: dict[int, dict] = {}
+    last = 0
     while True:
         rows = conn.execute(query, [*params, last, batch]).fetchall()
         if not rows:
