@@ -10,6 +10,7 @@ import sqlite3
 import sys
 
 from app import __version__
+from app.cli.analysis import register_analyze
 from app.cli.batches import register_batches
 from app.cli.case import register_info, register_new
 from app.cli.demo import register_demo
@@ -82,6 +83,7 @@ COMMANDS = [
     register_demo,
     register_taxonomy,
     register_mapping,
+    register_analyze,
     register_export,
     register_productions,
     register_facts,

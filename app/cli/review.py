@@ -2,12 +2,15 @@
 
 import json
 
+from app.analysis.extraction.model import INDICATOR_NAMES
+from app.analysis.extraction.report import latest_run
 from app.cli.arguments import case_arg, json_arg
+from app.cli.errors import UserError
 from app.cli.opening import open_case
 from app.core.records import describe_locator
 from app.core.timestamps import TimestampParser
 from app.importers.email.threads import normalise_id
-from app.store import annotations
+from app.store import annotations, findings
 from app.store.case_file import CaseFile
 from app.store.quarantine_rows import quarantined_rows
 from app.store.item_query import ItemFilter, iter_items, tags_of
@@ -24,6 +27,12 @@ def register_items(sub) -> None:
     p.add_argument("--search", help="full-text query (FTS5 syntax)")
     p.add_argument("--thread", help="only this email thread, in order")
     p.add_argument("--limit", type=int, default=None, help="at most N items")
+    p.add_argument(
+        "--finding",
+        metavar="ACCOUNT[:CODE]",
+        help="only the rows behind an account's indicator in the latest extraction analysis "
+        "(e.g. acct-0007:template_reuse; the account alone: all its fired indicators)",
+    )
     json_arg(p)
     p.set_defaults(run=cmd_items)
 
@@ -42,6 +51,27 @@ def thread_id_arg(case: CaseFile, text: str | None) -> str | None:
     return normalise_id(text)
 
 
+def finding_arg(case: CaseFile, text: str | None) -> list[int]:
+    """ACCOUNT:CODE (or ACCOUNT) in the latest extraction run -> the indicator ids whose rows to list."""
+    if not text:
+        return []
+    run_id = latest_run(case.conn)
+    account, _, code = text.rpartition(":")
+    if account and code not in INDICATOR_NAMES and findings.find_finding(case.conn, run_id, account) is not None:
+        raise UserError(f"There is no indicator {code!r}; the indicators are {', '.join(INDICATOR_NAMES)}.")
+    if not account or code not in INDICATOR_NAMES:
+        account, code = text, ""
+    if code:
+        return [findings.find_indicator(case.conn, run_id, account, code)]
+    finding_id = findings.find_finding(case.conn, run_id, account)
+    if finding_id is None:
+        raise UserError(f"The latest extraction analysis has no account {account!r}.")
+    fired = [i["id"] for i in findings.finding_indicators(case.conn, finding_id) if i["fired"]]
+    if not fired:
+        raise UserError(f"No indicator fired for {account!r} in the latest extraction analysis.")
+    return fired
+
+
 def cmd_items(args) -> int:
     with open_case(args.case) as case:
         item_filter = ItemFilter(
@@ -51,6 +81,7 @@ def cmd_items(args) -> int:
             thread_id=thread_id_arg(case, args.thread),
             from_us=parse_date_arg(args.date_from, case.timezone),
             to_us=parse_date_arg(args.date_to, case.timezone),
+            finding_indicators=finding_arg(case, args.finding),
         )
         rows = []
         for row in iter_items(case.conn, item_filter):

@@ -10,6 +10,7 @@ and no production record.
 """
 
 import hashlib
+import io
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app import __version__
 from app.core.cancel import CancelToken, Progress
-from app.export import assemble, facts, page_images, redaction_proof, sidecars
+from app.export import assemble, facts, page_images, redaction_proof, sidecars, summaries
 from app.export.redaction_burn import BundleRedactions
 from app.export.sidecars import sidecar_names
 from app.export.fonts import register_fonts
@@ -26,9 +27,10 @@ from app.export.layout import PAGE_SIZES, PageWriter
 from app.export.planning import BatesScheme, ExhibitPlan, assign_labels, group_exhibits, parse_scheme
 from app.export.productions import check_bates_free, get_production, next_bates_start, record_production
 from app.export.render_cover_index import IndexRow, draw_certificate, draw_cover, draw_index, index_page_count
-from app.export.render_exhibits import ExhibitRenderer
+from app.export.render_exhibits import ExhibitRenderer, Segment
 from app.export.render_items import local_time, when
 from app.export.selection import Selection, select
+from app.export.summaries import BundleCites, SummaryContext
 from app.export.unfinished import WorkFolder, clean_unfinished, move_into_place
 from app.store import head_anchors
 from app.store.case_file import CaseFile, utc_now_iso
@@ -97,6 +99,7 @@ class Bundle:
     part_first: list = field(default_factory=lambda: [0])  # first drawn page of each part file
     redactions: BundleRedactions | None = None  # None: nothing in the bundle is redacted
     redaction_check: str = ""
+    reproduces: int | None = None  # the production being reproduced: summaries cite only productions before it
 
 
 def export_bundle(
@@ -139,10 +142,7 @@ def reproduce_production(case: CaseFile, production_id: int, out_path, token: Ca
     token = token or CancelToken()
     recorded = get_production(case.conn, production_id)
     settings = _known(ExportSettings, recorded["settings"])
-    plans = [
-        ExhibitPlan(e["kind"], e["item_ids"], _first_us(case.conn, e["item_ids"]), e["title"], e["label"])
-        for e in recorded["exhibits"]
-    ]
+    plans = [_recorded_plan(case.conn, e) for e in recorded["exhibits"]]
     bundle = Bundle(
         case.name,
         case.meta("number") or "",
@@ -157,6 +157,7 @@ def reproduce_production(case: CaseFile, production_id: int, out_path, token: Ca
         recorded["audit_hash"],
         f"Production {production_id}",
         head=head_anchors.production_head(case, recorded),
+        reproduces=production_id,
     )
     selection = _known(Selection, recorded["selection"])
     bundle.withheld = select(case.conn, selection).withheld
@@ -169,13 +170,15 @@ def _known(cls, values: dict):
     return cls(**{k: v for k, v in values.items() if k in names})
 
 
-def _first_us(conn, item_ids: list[int]) -> int | None:
-    """The earliest timestamp among the items (None when all are undated)."""
-    firsts = [
-        conn.execute(f"SELECT min(ts_us) FROM items WHERE id IN ({facts.marks(part)})", part).fetchone()[0]
-        for part in facts.chunks(item_ids)
-    ]
-    return min((f for f in firsts if f is not None), default=None)
+def _recorded_plan(conn, exhibit: dict) -> ExhibitPlan:
+    """An exhibit as a production recorded it (a summary with what it draws and cites)."""
+    kind, ref = exhibit.get("summary_kind"), exhibit.get("summary_ref")
+    ids = summaries.cited_items(conn, kind, ref) if kind else exhibit["item_ids"]
+    plan = ExhibitPlan(exhibit["kind"], exhibit["item_ids"], summaries.first_timestamp(conn, ids), exhibit["title"])
+    plan.label = exhibit["label"]
+    if kind:
+        plan.summary_kind, plan.summary_ref, plan.cites = kind, ref, ids
+    return plan
 
 
 def _produce(
@@ -243,27 +246,74 @@ def _build(conn, bundle: Bundle, work: Path, token):
 
 
 def _draw_exhibits(conn, bundle: Bundle, writer: PageWriter, token):
+    """Items first; summaries last, once every other exhibit's pages are known, so that
+    their cites give this bundle's own exhibit ids and Bates numbers."""
     renderer = ExhibitRenderer(conn, writer, bundle.zone, token, bundle.redactions)
     segments = []
     for index, plan in enumerate(bundle.plans):
         token.raise_if_cancelled()
         yield Progress("Drawing exhibits", index, len(bundle.plans), "exhibits")
-        segments += renderer.render(index, plan)
+        if plan.kind != "summary":
+            segments += renderer.render(index, plan)
+    summary_indexes = [index for index, plan in enumerate(bundle.plans) if plan.kind == "summary"]
+    if summary_indexes:
+        yield Progress("Drawing summary exhibits", 0, len(summary_indexes), "exhibits")
+        segments += _draw_summaries(conn, bundle, renderer, segments, summary_indexes, token)
+        segments.sort(key=lambda s: s.exhibit)  # bundle order (stable: an exhibit's own segments keep theirs)
     bundle.segments = segments
     bundle.exhibits = _place(bundle, segments)
-    for exhibit in bundle.exhibits:
-        exhibit["legend"] = facts.legend_of(conn, exhibit["item_ids"])
-        exhibit["source_names"] = "; ".join(
-            s["name"] or f"source {s['id']}" for s in facts.sources_of(conn, exhibit["item_ids"])
-        )
+    for exhibit, plan in zip(bundle.exhibits, bundle.plans):
+        evidence = plan.evidence_ids
+        exhibit["legend"] = facts.legend_of(conn, evidence)
+        exhibit["source_names"] = "; ".join(s["name"] or f"source {s['id']}" for s in facts.sources_of(conn, evidence))
     bundle.certificate_page = bundle.front_pages + sum(e["page_count"] for e in bundle.exhibits)
+
+
+def _draw_summaries(conn, bundle: Bundle, renderer: ExhibitRenderer, segments, indexes: list[int], token):
+    """Draw the summary exhibits with cites into this bundle.
+
+    A summary's cites depend on the pages of the exhibits before it, its own pages among
+    them: each summary is first drawn on scratch pages with cites from a provisional
+    placement until its page count settles (the cites' length barely varies, so once or
+    twice), then drawn for real."""
+    counts = dict.fromkeys(indexes, 1)
+    for _attempt in range(5):
+        context = _summary_context(conn, bundle, segments, counts, token)
+        measured = {index: _scratch_pages(conn, bundle, renderer, index, context) for index in indexes}
+        if measured == counts:
+            break
+        counts = measured
+    context = _summary_context(conn, bundle, segments, counts, token)
+    drawn = []
+    for index in indexes:
+        token.raise_if_cancelled()
+        drawn += renderer.render(index, bundle.plans[index], context)
+    if {s.exhibit: s.count for s in drawn} != counts:
+        raise RuntimeError("a summary exhibit's page count changed between drawing passes")
+    return drawn
+
+
+def _summary_context(conn, bundle: Bundle, segments, counts: dict[int, int], token) -> SummaryContext:
+    provisional = [*segments, *(Segment("drawn", 0, count, index) for index, count in counts.items())]
+    provisional.sort(key=lambda s: s.exhibit)
+    placed = _place(bundle, [Segment(s.source, s.start, s.count, s.exhibit, s.item_id) for s in provisional])
+    cite = BundleCites(conn, placed, bundle.bates, bundle.reproduces)
+    return SummaryContext(bundle.zone, cite, token, bundle.case_name)
+
+
+def _scratch_pages(conn, bundle: Bundle, renderer: ExhibitRenderer, index: int, context: SummaryContext) -> int:
+    """How many pages a summary takes, drawn on a canvas that is thrown away."""
+    scratch = PageWriter(Canvas(io.BytesIO(), pagesize=(renderer.writer.width, renderer.writer.height)))
+    ExhibitRenderer(conn, scratch, bundle.zone, context.token).render(index, bundle.plans[index], context)
+    return scratch.pages
 
 
 def _draw_certificate(conn, bundle: Bundle, writer: PageWriter) -> None:
     writer.start_section()
     first = writer.pages
     entries = [
-        facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], e["item_ids"]) for e in bundle.exhibits
+        facts.certificate_entry(conn, e["label"], e["title"], e["bates_range"], plan.evidence_ids)
+        for e, plan in zip(bundle.exhibits, bundle.plans)
     ]
     for exhibit, entry in zip(bundle.exhibits, entries):
         one = entry["item_count"] == 1 and entry["items"]
@@ -321,6 +371,8 @@ def _place(bundle: Bundle, segments) -> list[dict]:
                 "item_spans": items,
                 "legend": "",
                 "position": index,
+                "summary_kind": plan.summary_kind,
+                "summary_ref": plan.summary_ref,
             }
         )
     return exhibits

@@ -17,12 +17,20 @@ FAMILY_KINDS = ("email", "attachment")
 class ExhibitPlan:
     """One exhibit: its items in the order they are shown."""
 
-    kind: str  # email, log_excerpt, output, document, image, attachment, manual
+    kind: str  # email, log_excerpt, output, document, image, attachment, manual, summary
     item_ids: list[int]
     first_us: int | None
     title: str = ""
     label: str = ""
     manual_id: int | None = None
+    summary_kind: str | None = None  # a summary exhibit (app/export/summaries.py): what draws it
+    summary_ref: dict | None = None  # ... and what it draws
+    cites: list[int] = field(default_factory=list)  # the rows a summary cites (it holds none)
+
+    @property
+    def evidence_ids(self) -> list[int]:
+        """The rows behind the exhibit: its items, or the rows a summary cites."""
+        return self.cites if self.kind == "summary" else self.item_ids
 
     @property
     def undated(self) -> bool:
@@ -36,6 +44,8 @@ class ExhibitPlan:
             "title": self.title,
             "label": self.label,
             "manual_id": self.manual_id,
+            "summary_kind": self.summary_kind,
+            "summary_ref": self.summary_ref,
         }
 
 
@@ -44,12 +54,28 @@ def group_exhibits(rows: list[dict], manual: list[dict] = (), log_group=("source
 
     Hand-made exhibits ({id, title, item_ids}) claim their items first; emails take their
     attachments (and attached messages) right after them; log rows are grouped by the
-    `log_group` keys; every other item is its own exhibit.
+    `log_group` keys; every other item is its own exhibit. A summary exhibit ({id, title,
+    summary_kind, summary_ref, cites, first_us}) claims nothing: it is dated by the rows
+    it cites.
     """
     by_id = {row["id"]: row for row in rows}
     plans: list[ExhibitPlan] = []
     claimed: set[int] = set()
     for exhibit in manual:
+        if exhibit.get("summary_kind"):
+            plans.append(
+                ExhibitPlan(
+                    "summary",
+                    [],
+                    exhibit.get("first_us"),
+                    exhibit["title"],
+                    manual_id=exhibit["id"],
+                    summary_kind=exhibit["summary_kind"],
+                    summary_ref=exhibit["summary_ref"],
+                    cites=list(exhibit.get("cites") or []),
+                )
+            )
+            continue
         ids = [i for i in exhibit["item_ids"] if i in by_id and i not in claimed]
         if ids:
             claimed.update(ids)
@@ -130,8 +156,20 @@ def _chrono(row: dict) -> tuple:
 
 
 def order_exhibits(plans: list[ExhibitPlan]) -> list[ExhibitPlan]:
-    """By first timestamp (UTC), ties by import order (lowest item id); undated last."""
-    return sorted(plans, key=lambda p: (p.undated, p.first_us or 0, min(p.item_ids)))
+    """By first timestamp (UTC), ties by import order (lowest item id); undated last.
+
+    A summary sorts by the rows it cites, after an exhibit of the same moment (it
+    summarises what comes before it)."""
+    return sorted(
+        plans,
+        key=lambda p: (
+            p.undated,
+            p.first_us or 0,
+            min(p.evidence_ids, default=0),
+            p.kind == "summary",
+            p.manual_id or 0,
+        ),
+    )
 
 
 # -- exhibit ids -----------------------------------------------------------------------

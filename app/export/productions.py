@@ -21,6 +21,8 @@ EXHIBIT_COLUMNS = (
     "page_count",
     "bates_first",
     "bates_last",
+    "summary_kind",
+    "summary_ref",
 )
 PRODUCTION_COLUMNS = (
     "id",
@@ -86,10 +88,7 @@ def record_production(case, production: dict, exhibits: list[dict]) -> int:
     conn.executemany(
         f"INSERT INTO production_exhibits(production_id, {', '.join(EXHIBIT_COLUMNS)})"
         f" VALUES (?, {', '.join('?' * len(EXHIBIT_COLUMNS))})",
-        [
-            (production_id, *[orjson.dumps(e[k]).decode() if k == "item_ids" else e[k] for k in EXHIBIT_COLUMNS])
-            for e in exhibits
-        ],
+        [(production_id, *[_exhibit_value(e, k) for k in EXHIBIT_COLUMNS]) for e in exhibits],
     )
     case.audit(
         "production.create",
@@ -109,6 +108,11 @@ def record_production(case, production: dict, exhibits: list[dict]) -> int:
                     "item_ids": e["item_ids"],
                     "bates_first": e["bates_first"],
                     "bates_last": e["bates_last"],
+                    **(
+                        {"summary_kind": e["summary_kind"], "summary_ref": e["summary_ref"]}
+                        if e.get("summary_kind")
+                        else {}
+                    ),
                 }
                 for e in exhibits
             ],
@@ -123,6 +127,13 @@ def record_production(case, production: dict, exhibits: list[dict]) -> int:
         },
     )
     return production_id
+
+
+def _exhibit_value(exhibit: dict, key: str):
+    value = exhibit.get(key)
+    if key == "item_ids" or (key == "summary_ref" and value is not None):
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return value
 
 
 def list_productions(conn: sqlite3.Connection) -> list[dict]:
@@ -140,7 +151,11 @@ def get_production(conn: sqlite3.Connection, production_id: int) -> dict:
         raise CaseFileError(f"There is no production {production_id} in this case.")
     production = _production(row)
     production["exhibits"] = [
-        {**dict(zip(EXHIBIT_COLUMNS, r)), "item_ids": orjson.loads(r[4])}
+        {
+            **dict(zip(EXHIBIT_COLUMNS, r)),
+            "item_ids": orjson.loads(r[4]),
+            "summary_ref": orjson.loads(r[10]) if r[10] else None,
+        }
         for r in conn.execute(
             f"SELECT {', '.join(EXHIBIT_COLUMNS)} FROM production_exhibits WHERE production_id = ? ORDER BY position",
             (production_id,),

@@ -13,9 +13,11 @@ import orjson
 from pypdf import PdfReader
 
 from app.core.cancel import CancelToken, Cancelled
+from app.export import fonts
 from app.export import render_items as draw
 from app.export.layout import PageWriter
 from app.export.planning import ExhibitPlan
+from app.export.summaries import SUMMARY_RENDERERS, SummaryContext
 from app.export.stamping import shrink_matrix
 from app.store.ocr_layers import layer_of
 from app.store.item_fields import FieldsReader
@@ -102,9 +104,11 @@ class ExhibitRenderer:
         self.fields = FieldsReader(conn)  # log rows' fields, read from their originals where kept only there
         self.token = token or CancelToken()
 
-    def render(self, index: int, plan: ExhibitPlan) -> list[Segment]:
+    def render(self, index: int, plan: ExhibitPlan, context: SummaryContext | None = None) -> list[Segment]:
         if plan.kind == "log_excerpt":
             return self._render_log(index, plan)
+        if plan.kind == "summary":
+            return self.render_summary(index, plan, context)
         segments: list[Segment] = []
         items = [self._item(i) for i in plan.item_ids]
         if not plan.title:
@@ -139,6 +143,33 @@ class ExhibitRenderer:
             if pages:
                 segments.append(Segment("pdf", 0, pages, index, item["id"]))
         return segments
+
+    def render_summary(self, index: int, plan: ExhibitPlan, context: SummaryContext | None) -> list[Segment]:
+        """A summary exhibit: the header, then what its kind's renderer draws from case data."""
+        start = self.writer.start_section(plan.label)
+        self.writer.heading(f"Exhibit {plan.label}" if plan.label else plan.title, 15)
+        if plan.label:
+            self.writer.paragraph(plan.title, fonts.BOLD, 10.5)
+        self.writer.paragraph(
+            f"A summary drawn from the case's records; it cites {len(plan.cites):,} underlying row(s) by exhibit"
+            " id and Bates range where they are produced.",
+            size=8.5,
+        )
+        self.writer.rule()
+        render = SUMMARY_RENDERERS.get(plan.summary_kind or "")
+        if render is None:
+            self.writer.paragraph(
+                f"This version of Casefile cannot draw a summary of the kind {plan.summary_kind!r}.", fonts.BOLD
+            )
+        else:
+            try:
+                render(self.conn, self.writer, plan.summary_ref or {}, context)
+            except Cancelled:
+                raise
+            except Exception as exc:  # noqa: BLE001 -- one exhibit never fails the bundle; its page says why
+                self.writer.paragraph(f"This summary was not drawn: {draw.not_drawable_reason(exc)}.", fonts.BOLD)
+        self.writer.finish()
+        return [Segment("drawn", start, self.writer.pages - start, index, None)]
 
     def _item(self, item_id: int) -> dict:
         item = get_item(self.conn, item_id)

@@ -9,7 +9,10 @@ unless the user explicitly includes them: they go to the privilege log instead.
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
+import orjson
+
 from app.core.taxonomy import PRIVILEGE_CODES
+from app.export import summaries
 from app.store.item_query import ItemFilter, iter_items
 from app.store.sql_lists import chunks, marks
 
@@ -86,9 +89,21 @@ def select(conn: sqlite3.Connection, selection: Selection) -> Selected:
 
 
 def _manual_exhibit(conn, exhibit_id: int) -> dict:
-    row = conn.execute("SELECT title FROM exhibits WHERE id = ?", (exhibit_id,)).fetchone()
+    row = conn.execute("SELECT title, summary_kind, summary_ref FROM exhibits WHERE id = ?", (exhibit_id,)).fetchone()
     if row is None:
         raise ValueError(f"There is no exhibit {exhibit_id} in this case.")
+    if row[1]:  # a summary exhibit: no items of its own, dated by the rows it cites
+        ref = orjson.loads(row[2]) if row[2] else {}
+        cites = summaries.cited_items(conn, row[1], ref)
+        return {
+            "id": exhibit_id,
+            "title": row[0],
+            "item_ids": [],
+            "summary_kind": row[1],
+            "summary_ref": ref,
+            "cites": cites,
+            "first_us": summaries.first_timestamp(conn, cites),
+        }
     item_ids = [
         r[0]
         for r in conn.execute("SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,))

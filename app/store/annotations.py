@@ -4,6 +4,8 @@ Each function returns what it actually changed, so a front end can undo exactly 
 (tagging an item that already carries the tag changes nothing and undoes nothing).
 """
 
+import orjson
+
 from app.store.case_file import CaseFile, CaseFileError, utc_now_iso
 from app.store.sql_lists import chunks, marks
 
@@ -169,21 +171,62 @@ def create_exhibit(case: CaseFile, title: str, item_ids, description: str | None
     return exhibit_id
 
 
+def create_summary_exhibit(
+    case: CaseFile, title: str, summary_kind: str, summary_ref: dict, description: str | None = None
+) -> int:
+    """An exhibit the bundle draws from case data (app/export/summaries.py), e.g. an
+    account's extraction indicators. It holds no items: it cites rows, which stay in
+    their own exhibits."""
+    if not title.strip():
+        raise CaseFileError("An exhibit needs a title.")
+    if not summary_kind:
+        raise CaseFileError("A summary exhibit needs to say what it summarises.")
+    ref = orjson.dumps(summary_ref, option=orjson.OPT_SORT_KEYS).decode()
+    with case.transaction() as conn:
+        exhibit_id = conn.execute(
+            "INSERT INTO exhibits(title, description, who, created_utc, summary_kind, summary_ref)"
+            " VALUES (?,?,?,?,?,?)",
+            (title, description, case.operator, utc_now_iso(), summary_kind, ref),
+        ).lastrowid
+        case.audit(
+            "exhibit.create",
+            {
+                "exhibit_id": exhibit_id,
+                "title": title,
+                "description": description,
+                "item_ids": [],
+                "summary_kind": summary_kind,
+                "summary_ref": summary_ref,
+            },
+        )
+    return exhibit_id
+
+
 def update_exhibit(
     case: CaseFile, exhibit_id: int, title: str | None = None, description: str | None = None, item_ids=None
 ) -> None:
     """Rename, redescribe or reorder an exhibit."""
     current = exhibit(case, exhibit_id)
+    if current["summary_kind"] and item_ids:
+        raise CaseFileError("A summary exhibit cites rows; it holds no items of its own.")
     title = current["title"] if title is None else title
     description = current["description"] if description is None else description
     ids = current["item_ids"] if item_ids is None else [int(i) for i in item_ids]
-    _check_items(case, ids)
+    if not current["summary_kind"]:
+        _check_items(case, ids)
     with case.transaction() as conn:
         conn.execute("UPDATE exhibits SET title = ?, description = ? WHERE id = ?", (title, description, exhibit_id))
         conn.execute("DELETE FROM exhibit_items WHERE exhibit_id = ?", (exhibit_id,))
         _write_exhibit_items(conn, exhibit_id, ids)
         case.audit(
-            "exhibit.update", {"exhibit_id": exhibit_id, "title": title, "description": description, "item_ids": ids}
+            "exhibit.update",
+            {
+                "exhibit_id": exhibit_id,
+                "title": title,
+                "description": description,
+                "item_ids": ids,
+                **_summary_details(current),
+            },
         )
 
 
@@ -204,9 +247,17 @@ def _write_exhibit_items(conn, exhibit_id: int, ids: list[int]) -> None:
     )
 
 
+def _summary_details(current: dict) -> dict:
+    """What an update's audit entry repeats of a summary exhibit, so verify can replay it."""
+    if not current["summary_kind"]:
+        return {}
+    return {"summary_kind": current["summary_kind"], "summary_ref": current["summary_ref"]}
+
+
 def exhibit(case: CaseFile, exhibit_id: int) -> dict:
     row = case.conn.execute(
-        "SELECT id, title, description, who, created_utc FROM exhibits WHERE id = ?", (exhibit_id,)
+        "SELECT id, title, description, who, created_utc, summary_kind, summary_ref FROM exhibits WHERE id = ?",
+        (exhibit_id,),
     ).fetchone()
     if row is None:
         raise CaseFileError(f"There is no exhibit {exhibit_id}.")
@@ -216,7 +267,16 @@ def exhibit(case: CaseFile, exhibit_id: int) -> dict:
             "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)
         )
     ]
-    return {"id": row[0], "title": row[1], "description": row[2], "who": row[3], "created_utc": row[4], "item_ids": ids}
+    return {
+        "id": row[0],
+        "title": row[1],
+        "description": row[2],
+        "who": row[3],
+        "created_utc": row[4],
+        "item_ids": ids,
+        "summary_kind": row[5],
+        "summary_ref": orjson.loads(row[6]) if row[6] else None,
+    }
 
 
 def exhibits(case: CaseFile) -> list[dict]:

@@ -54,6 +54,9 @@ class ItemFilter:
     undated_only: bool = False
     batch_id: int | None = None  # only the items of this review batch (app/store/review_batches.py)
     batch_unreviewed: bool = False  # ... and of those, only the ones not yet marked reviewed
+    finding_indicators: list[int] = field(
+        default_factory=list
+    )  # the rows behind these findings (app/store/findings.py)
 
     def where(self) -> tuple[str, list]:
         """SQL condition over `items` and its parameters."""
@@ -75,6 +78,10 @@ class ItemFilter:
             any_of("items.id", self.item_ids)
         if self.accounts:
             any_of("items.account", self.accounts)
+        if self.finding_indicators:
+            wanted = marks(self.finding_indicators)
+            clauses.append(f"items.id IN (SELECT item_id FROM finding_rows WHERE indicator_id IN ({wanted}))")
+            params.extend(self.finding_indicators)
         if self.custodians:
             clauses.append(f"items.source_id IN (SELECT id FROM sources WHERE custodian IN ({marks(self.custodians)}))")
             params.extend(self.custodians)

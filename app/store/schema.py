@@ -318,6 +318,47 @@ def m012_archive_members(db: Database) -> None:
 
 
 @migrations()
+def m013_summary_exhibits_and_findings(db: Database) -> None:
+    """Summary exhibits, drawn from case data (app/export/summaries.py), and the findings of analyses.
+
+    `exhibits.summary_kind` names what draws the exhibit (NULL for an ordinary exhibit of
+    items) and `summary_ref` (JSON) what it draws; a summary has no `exhibit_items`: it
+    cites rows without taking them out of their own exhibits. A production records both
+    for each exhibit so that it can be reproduced.
+
+    An analysis run (`finding_runs`: its settings and their hash, the case state it read
+    -- item count and audit-chain head -- and its clusters) has one `findings` row per
+    account, each with its `finding_indicators`, and each indicator the rows behind it in
+    `finding_rows` (app/store/findings.py).
+    """
+    _execute_each(
+        db.conn,
+        (
+            "ALTER TABLE exhibits ADD COLUMN summary_kind TEXT",
+            "ALTER TABLE exhibits ADD COLUMN summary_ref TEXT",
+            "ALTER TABLE production_exhibits ADD COLUMN summary_kind TEXT",
+            "ALTER TABLE production_exhibits ADD COLUMN summary_ref TEXT",
+            "CREATE TABLE finding_runs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, created_utc TEXT NOT NULL,"
+            " operator TEXT, settings TEXT NOT NULL, settings_hash TEXT NOT NULL, source_id INTEGER,"
+            " item_count INTEGER NOT NULL, rows_read INTEGER NOT NULL, audit_seq INTEGER, audit_hash TEXT,"
+            " clusters TEXT NOT NULL, notes TEXT NOT NULL, digest TEXT NOT NULL)",
+            "CREATE TABLE findings (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES finding_runs(id),"
+            " rank INTEGER NOT NULL, account TEXT NOT NULL, score REAL NOT NULL, flagged INTEGER NOT NULL,"
+            " requests INTEGER NOT NULL, output_tokens INTEGER NOT NULL, reason TEXT NOT NULL, details TEXT NOT NULL)",
+            "CREATE INDEX findings_run ON findings(run_id, rank)",
+            "CREATE TABLE finding_indicators (id INTEGER PRIMARY KEY,"
+            " finding_id INTEGER NOT NULL REFERENCES findings(id), code TEXT NOT NULL, fired INTEGER NOT NULL,"
+            " value REAL NOT NULL, threshold REAL NOT NULL, strength REAL NOT NULL, weight REAL NOT NULL,"
+            " summary TEXT NOT NULL, row_count INTEGER NOT NULL)",
+            "CREATE INDEX finding_indicators_finding ON finding_indicators(finding_id)",
+            "CREATE TABLE finding_rows (indicator_id INTEGER NOT NULL REFERENCES finding_indicators(id),"
+            " item_id INTEGER NOT NULL REFERENCES items(id), PRIMARY KEY (indicator_id, item_id)) WITHOUT ROWID",
+            "CREATE INDEX finding_rows_item ON finding_rows(item_id)",
+        ),
+    )
+
+
+@migrations()
 def m015_facts(db: Database) -> None:
     """Facts of the case: what counsel must prove, linked to claim elements, items and findings.
 
@@ -343,6 +384,31 @@ def m015_facts(db: Database) -> None:
             "CREATE INDEX fact_items_item ON fact_items(item_id)",
             "CREATE TABLE fact_findings (fact_id INTEGER NOT NULL REFERENCES facts(id), ref TEXT NOT NULL,"
             " PRIMARY KEY (fact_id, ref))",
+        ),
+    )
+
+
+@migrations()
+def m016_redactions(db: Database) -> None:
+    """Redactions as case data (app/store/redactions.py): never a change to an original.
+
+    `redactions` holds a text span (item, start/end offsets in its text), a rule (literal,
+    regular expression or built-in pattern, as JSON) or a box on a page (PDF points,
+    origin lower left), each with its reason (a category of the taxonomy's REDACTION
+    group), who and when. `redaction_matches` is what a rule matched when it was made
+    (item, matched text, how often), so every export of the case hides the same text.
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE redactions (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, item_id INTEGER REFERENCES items(id),"
+            " start_offset INTEGER, end_offset INTEGER, page INTEGER, x0 REAL, y0 REAL, x1 REAL, y1 REAL, rule TEXT,"
+            " reason TEXT NOT NULL, who TEXT, created_utc TEXT NOT NULL)",
+            "CREATE INDEX redactions_item ON redactions(item_id) WHERE item_id IS NOT NULL",
+            "CREATE TABLE redaction_matches (redaction_id INTEGER NOT NULL REFERENCES redactions(id),"
+            " item_id INTEGER NOT NULL REFERENCES items(id), text TEXT NOT NULL, count INTEGER NOT NULL,"
+            " PRIMARY KEY (redaction_id, item_id, text))",
+            "CREATE INDEX redaction_matches_item ON redaction_matches(item_id)",
         ),
     )
 
@@ -390,31 +456,6 @@ PRODUCTION_ITEMS_FIRST = (
     "ON CONFLICT(item_id, production_id) DO UPDATE SET position = excluded.position,"
     " bates_first = excluded.bates_first WHERE excluded.position < production_items.position"
 )
-
-
-@migrations()
-def m016_redactions(db: Database) -> None:
-    """Redactions as case data (app/store/redactions.py): never a change to an original.
-
-    `redactions` holds a text span (item, start/end offsets in its text), a rule (literal,
-    regular expression or built-in pattern, as JSON) or a box on a page (PDF points,
-    origin lower left), each with its reason (a category of the taxonomy's REDACTION
-    group), who and when. `redaction_matches` is what a rule matched when it was made
-    (item, matched text, how often), so every export of the case hides the same text.
-    """
-    _execute_each(
-        db.conn,
-        (
-            "CREATE TABLE redactions (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, item_id INTEGER REFERENCES items(id),"
-            " start_offset INTEGER, end_offset INTEGER, page INTEGER, x0 REAL, y0 REAL, x1 REAL, y1 REAL, rule TEXT,"
-            " reason TEXT NOT NULL, who TEXT, created_utc TEXT NOT NULL)",
-            "CREATE INDEX redactions_item ON redactions(item_id) WHERE item_id IS NOT NULL",
-            "CREATE TABLE redaction_matches (redaction_id INTEGER NOT NULL REFERENCES redactions(id),"
-            " item_id INTEGER NOT NULL REFERENCES items(id), text TEXT NOT NULL, count INTEGER NOT NULL,"
-            " PRIMARY KEY (redaction_id, item_id, text))",
-            "CREATE INDEX redaction_matches_item ON redaction_matches(item_id)",
-        ),
-    )
 
 
 @migrations()

@@ -16,9 +16,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import orjson
+
 from app.core.cancel import CancelToken, Progress
 from app.core.hashing import item_content_hash
-from app.store import audit, head_anchors, redactions, verify_custody, verify_rows
+from app.store import audit, findings, head_anchors, redactions, verify_custody, verify_rows
 from app.store.verify_facts import check_facts
 from app.store.verify_review import check_batches, check_production_items, check_usage
 from app.store.ocr_layers import check_layers
@@ -61,6 +63,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     check_usage(conn, entries, result)
     _compare("redactions", *redactions.verify_redactions(conn, entries), result)
     check_layers(conn, entries, result)
+    findings.check_findings(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(
@@ -254,19 +257,27 @@ def _check_exhibits(conn, entries, result: VerifyResult) -> None:
     for entry in entries:
         d = entry["details"]
         if entry["action"] in ("exhibit.create", "exhibit.update"):
-            expected[d["exhibit_id"]] = (d["title"], d.get("description"), tuple(d["item_ids"]))
+            summary = (d.get("summary_kind"), _canonical(d.get("summary_ref")))
+            expected[d["exhibit_id"]] = (d["title"], d.get("description"), tuple(d["item_ids"]), *summary)
         elif entry["action"] == "exhibit.delete":
             expected.pop(d["exhibit_id"], None)
     actual = {}
-    for exhibit_id, title, description in conn.execute("SELECT id, title, description FROM exhibits"):
+    for exhibit_id, title, description, kind, ref in conn.execute(
+        "SELECT id, title, description, summary_kind, summary_ref FROM exhibits"
+    ):
         ids = tuple(
             r[0]
             for r in conn.execute(
                 "SELECT item_id FROM exhibit_items WHERE exhibit_id = ? ORDER BY position", (exhibit_id,)
             )
         )
-        actual[exhibit_id] = (title, description, ids)
+        actual[exhibit_id] = (title, description, ids, kind, _canonical(orjson.loads(ref)) if ref else None)
     _compare("exhibits", expected, actual, result)
+
+
+def _canonical(value) -> str | None:
+    """A summary exhibit's reference as canonical JSON: key order never counts as a change."""
+    return None if value is None else orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _check_taxonomy(conn, entries, result: VerifyResult) -> None:

@@ -7,10 +7,21 @@ hooks (`add_menu_action`, `add_dock`, `changes_made`, `run_task`). The main wind
 every installer here after its own actions, so adding a view is one line in this list.
 """
 
-from app.ui import facts, go_to_item, notes_panel, ocr_action, redaction, review_batches, table_columns, thread_view
+from app.ui import (
+    facts,
+    findings,
+    go_to_item,
+    notes_panel,
+    ocr_action,
+    redaction,
+    review_batches,
+    table_columns,
+    thread_view,
+)
 from app.ui.coding import category_keys, checkbox_panel
 
 FEATURE_INSTALLERS: list = [
+    findings.install,  # the extraction analysis: ranked accounts, charts, clusters
     ocr_action.install,  # Analysis > Read scanned pages (OCR)
     facts.install,  # facts, chronology and the proof chart
     review_batches.install,

@@ -1,0 +1,171 @@
+"""Per-account numbers, aggregated in SQL over the temporary feature table.
+
+Each query groups the whole table once; what comes back is per account (or per account
+and hour, key, template, requests-per-minute), so memory grows with the number of
+accounts, never with the number of rows.
+"""
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from app.analysis.extraction.features import DAY, HOUR, TABLE
+
+
+@dataclass
+class AccountStats:
+    acct: int
+    name: str
+    requests: int = 0
+    served: int = 0
+    limited: int = 0
+    output: int = 0
+    input_served: int = 0
+    prompts: int = 0  # requests with a prompt
+    active_days: int = 0
+    busiest_day_output: int = 0
+    first_ts: int | None = None
+    last_ts: int | None = None
+    reasoning: int = 0
+    numbered: int = 0
+    distinct_numbers: int = 0
+    hours: list[int] = field(default_factory=lambda: [0] * 24)
+    templates: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # side -> [(signature, count)]
+    domains: Counter = field(default_factory=Counter)
+    gaps: tuple[int, float, float] = (0, 0.0, 0.0)  # count, sum, sum of squares (seconds)
+    per_minute: Counter = field(default_factory=Counter)  # requests in a minute -> minutes with that many
+    keys: list[tuple[int, int, int, int]] = field(default_factory=list)  # (key, first ts, last ts, requests)
+
+    @property
+    def gap_cv(self) -> float | None:
+        """Coefficient of variation of the time between requests (None with too few)."""
+        n, total, squares = self.gaps
+        if n < 2 or total <= 0:
+            return None
+        mean = total / n
+        variance = max(squares / n - mean * mean, 0.0)
+        return math.sqrt(variance) / mean
+
+
+def account_stats(conn, account_names: list[str], top_templates: int, token) -> dict[int, AccountStats]:
+    stats = {acct: AccountStats(acct, name) for acct, name in enumerate(account_names)}
+    for row in conn.execute(
+        "SELECT acct, count(*), sum(ok), sum(limited), sum(out_tokens), sum(CASE WHEN ok THEN in_tokens ELSE 0 END),"
+        f" count(psig), count(DISTINCT {DAY}), min(ts), max(ts), sum(reasoning), count(task), count(DISTINCT task)"
+        f" FROM {TABLE} GROUP BY acct"
+    ):
+        s = stats[row[0]]
+        (
+            s.requests,
+            s.served,
+            s.limited,
+            s.output,
+            s.input_served,
+            s.prompts,
+            s.active_days,
+            s.first_ts,
+            s.last_ts,
+            s.reasoning,
+            s.numbered,
+            s.distinct_numbers,
+        ) = row[1:]
+    token.raise_if_cancelled()
+    for acct, hour, count in conn.execute(
+        f"SELECT acct, {HOUR} AS hour, count(*) FROM {TABLE} WHERE ts IS NOT NULL GROUP BY acct, hour"
+    ):
+        stats[acct].hours[hour] = count
+    for acct, busiest in conn.execute(
+        f"SELECT acct, max(s) FROM (SELECT acct, {DAY} AS day, sum(out_tokens) s FROM {TABLE}"
+        " WHERE ts IS NOT NULL GROUP BY acct, day) GROUP BY acct"
+    ):
+        stats[acct].busiest_day_output = busiest or 0
+    token.raise_if_cancelled()
+    for side, column in (("prefix", "psig"), ("suffix", "ssig")):
+        for acct, signature, count in conn.execute(
+            f"SELECT acct, sig, c FROM (SELECT acct, {column} sig, count(*) c, row_number() OVER"
+            f" (PARTITION BY acct ORDER BY count(*) DESC, {column}) rn FROM {TABLE} WHERE {column} IS NOT NULL"
+            f" GROUP BY acct, {column}) WHERE rn <= ? ORDER BY acct, rn",
+            (top_templates,),
+        ):
+            stats[acct].templates.setdefault(side, []).append((signature, count))
+        token.raise_if_cancelled()
+    for acct, domain, count in conn.execute(
+        f"SELECT acct, domain, count(*) FROM {TABLE} WHERE domain IS NOT NULL GROUP BY acct, domain"
+    ):
+        stats[acct].domains[domain] = count
+    for acct, n, total, squares in conn.execute(
+        "SELECT acct, count(g), sum(g), sum(g * g) FROM (SELECT acct, (ts - lag(ts) OVER"
+        f" (PARTITION BY acct ORDER BY ts, item_id)) / 1e6 AS g FROM {TABLE} WHERE ts IS NOT NULL)"
+        " WHERE g IS NOT NULL GROUP BY acct"
+    ):
+        stats[acct].gaps = (n, total or 0.0, squares or 0.0)
+    token.raise_if_cancelled()
+    for acct, per_minute, minutes in conn.execute(
+        f"SELECT acct, c, count(*) FROM (SELECT acct, ts / 60000000 AS m, count(*) c FROM {TABLE}"
+        " WHERE ts IS NOT NULL GROUP BY acct, m) GROUP BY acct, c"
+    ):
+        stats[acct].per_minute[per_minute] = minutes
+    for acct, key, first, last, count in conn.execute(
+        f"SELECT acct, key, min(ts), max(ts), count(*) FROM {TABLE} WHERE key IS NOT NULL GROUP BY acct, key"
+        " ORDER BY acct, min(ts), key"
+    ):
+        stats[acct].keys.append((key, first, last, count))
+    token.raise_if_cancelled()
+    return stats
+
+
+def shared_values(conn, column: str, max_accounts: int | None = None) -> dict[int, list[int]]:
+    """{value: accounts} for each key, address or block used by more than one account
+    (and by at most `max_accounts`, when given: an address behind which half the world
+    sits links nobody)."""
+    having = "count(DISTINCT acct) > 1" + (f" AND count(DISTINCT acct) <= {int(max_accounts)}" if max_accounts else "")
+    shared: dict[int, list[int]] = {}
+    for value, acct in conn.execute(
+        f"SELECT {column}, acct FROM {TABLE} WHERE {column} IN (SELECT {column} FROM {TABLE}"
+        f" WHERE {column} IS NOT NULL GROUP BY {column} HAVING {having}) GROUP BY {column}, acct"
+        f" ORDER BY {column}, acct"
+    ):
+        shared.setdefault(value, []).append(acct)
+    return shared
+
+
+def too_shared(conn, column: str, max_accounts: int) -> int:
+    """How many keys, addresses or blocks were used by more than `max_accounts` accounts."""
+    return conn.execute(
+        f"SELECT count(*) FROM (SELECT {column} FROM {TABLE} WHERE {column} IS NOT NULL GROUP BY {column}"
+        f" HAVING count(DISTINCT acct) > {int(max_accounts)})"
+    ).fetchone()[0]
+
+
+def distinct_fillings(conn, acct: int, column: str, signatures: list[int]) -> int:
+    marks = ", ".join("?" * len(signatures))
+    return conn.execute(
+        f"SELECT count(DISTINCT whole) FROM {TABLE} WHERE acct = ? AND {column} IN ({marks})", (acct, *signatures)
+    ).fetchone()[0]
+
+
+def example_item(conn, acct: int, column: str, signature: int) -> int | None:
+    return conn.execute(
+        f"SELECT min(item_id) FROM {TABLE} WHERE acct = ? AND {column} = ?", (acct, signature)
+    ).fetchone()[0]
+
+
+def item_ids(conn, acct: int, condition: str = "1", params=()) -> list[int]:
+    """The account's rows meeting a condition over the feature columns, in id order."""
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT item_id FROM {TABLE} WHERE acct = ? AND ({condition}) ORDER BY item_id", (acct, *params)
+        )
+    ]
+
+
+def times(conn, acct: int):
+    """(item id, time) of the account's dated rows, in time order."""
+    return conn.execute(
+        f"SELECT item_id, ts FROM {TABLE} WHERE acct = ? AND ts IS NOT NULL ORDER BY ts, item_id", (acct,)
+    )
+
+
+def time_span(conn) -> tuple[int | None, int | None]:
+    return conn.execute(f"SELECT min(ts), max(ts) FROM {TABLE}").fetchone()
