@@ -17,6 +17,7 @@ from app.cli.export import register_export, register_productions
 from app.cli.gui import register_gui
 from app.cli.importing import register_import
 from app.cli.mapping import register_mapping
+from app.cli.provenance import register_provenance
 from app.cli.review import register_items, register_note, register_quarantine, register_tag
 from app.cli.taxonomy import register_taxonomy
 from app.cli.verify import register_audit, register_verify
@@ -78,6 +79,7 @@ COMMANDS = [
     register_demo,
     register_taxonomy,
     register_mapping,
+    register_provenance,
     register_export,
     register_productions,
 ]

@@ -24,6 +24,7 @@ from app.store import audit, head_anchors, verify_custody, verify_rows
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
+from app.store.verify_provenance import check_provenance_links
 from app.store.verify_result import Discrepancy, VerifyResult
 from app.store.verify_signatures import check_signatures
 
@@ -53,6 +54,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _check_exhibits(conn, entries, result)
     _check_productions(conn, entries, result)
     _check_taxonomy(conn, entries, result)
+    check_provenance_links(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(
