@@ -57,15 +57,17 @@ def compare(
     result = Comparison(len(output), len(response))
     if len(output) < min_run or len(response) < min_run:
         return result
+    response_blocked = _blocked_starts(len(response), min_run, response_boilerplate)
+    output_blocked = _blocked_starts(len(output), min_run, output_boilerplate)
     starts: dict[tuple[str, ...], list[int]] = {}
     for j in range(len(response) - min_run + 1):
-        if not any(k in response_boilerplate for k in range(j, j + min_run)):
+        if j not in response_blocked:
             starts.setdefault(tuple(response[j : j + min_run]), []).append(j)
     used: set[int] = set()  # response words already in a passage: each copied word counts once
     i = 0
     while i <= len(output) - min_run:
         best = None
-        if not any(k in output_boilerplate for k in range(i, i + min_run)):
+        if i not in output_blocked:
             for j in starts.get(tuple(output[i : i + min_run]), ()):
                 if j in used:
                     continue
@@ -79,6 +81,14 @@ def compare(
         used.update(range(best[0], best[0] + best[1]))
         i += best[1]
     return result
+
+
+def _blocked_starts(length: int, min_run: int, boilerplate: set[int]) -> set[int]:
+    """Start positions whose first `min_run` words include a boilerplate word."""
+    blocked: set[int] = set()
+    for position in boilerplate:
+        blocked.update(range(max(0, position - min_run + 1), min(position + 1, length)))
+    return blocked
 
 
 def _extend(output, response, i, j, length, output_boilerplate, response_boilerplate, used) -> int:

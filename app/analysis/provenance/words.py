@@ -85,15 +85,13 @@ class WordHashes:
         cache = self._cache
         if len(cache) > self.CACHE_LIMIT:
             cache.clear()
-        get = cache.get
-        result = []
-        append = result.append
-        for word in word_list:
-            value = get(word)
-            if value is None:
-                value = cache[word] = _hash(word)
-            append(value)
-        return result
+        values = list(map(cache.get, word_list))  # the loop in C: most words are known
+        if None in values:
+            for index, value in enumerate(values):
+                if value is None:
+                    word = word_list[index]
+                    values[index] = cache[word] = cache.get(word) or _hash(word)
+        return values  # type: ignore[return-value]
 
 
 def _hash(word: str) -> int:
