@@ -7,7 +7,11 @@ hooks (`add_menu_action`, `add_dock`, `changes_made`, `run_task`). The main wind
 every installer here after its own actions, so adding a view is one line in this list.
 """
 
-FEATURE_INSTALLERS: list = []
+from app.ui import provenance
+
+FEATURE_INSTALLERS: list = [
+    provenance.install,
+]
 
 
 def install_features(window) -> list:
