@@ -104,3 +104,13 @@ class BundleCites:
         else:
             rows = self.conn.execute("SELECT id FROM productions WHERE id < ? ORDER BY id DESC", (self.before,))
         return [r[0] for r in rows]
+
+
+def _register_shipped_kinds() -> None:
+    """The summary kinds this version draws (imported here: their modules use the context above)."""
+    from app.export.render_comparison import cited_items as comparison_cites, render_comparison
+
+    register("comparison", render_comparison, comparison_cites)
+
+
+_register_shipped_kinds()

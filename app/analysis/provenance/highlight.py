@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from app.analysis.provenance.passages import boilerplate_positions, compare
+from app.analysis.provenance.passages import Comparison, boilerplate_positions, compare
 from app.analysis.provenance.words import word_spans, words
 
 
@@ -39,18 +39,21 @@ def sides(output: str, response: str, passages: list) -> tuple[Side, Side]:
     )
 
 
-def recompute(output: str, response: str, settings: dict) -> list[list[int]]:
-    """The passages again from the two texts and the provenance settings (an exhibit is drawn from them)."""
+def compare_texts(output: str, response: str, settings: dict) -> Comparison:
+    """The shared passages of two texts under the provenance settings (boilerplate phrases masked)."""
     phrases = [words(p) for p in settings["boilerplate_phrases"]]
-
     out, resp = words(output), words(response)
-    result = compare(
+    return compare(
         out,
         resp,
         settings["min_passage_words"],
         boilerplate_positions(out, phrases),
         boilerplate_positions(resp, phrases),
     )
+
+
+def passage_list(result: Comparison) -> list[list[int]]:
+    """[[output word, response word, length], ...]: how a link stores its passages."""
     return [[p.output_start, p.response_start, p.length] for p in result.passages]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.analysis.provenance.candidates import CandidateIndex
 from app.analysis.provenance.marks import find_marks, needles
-from app.analysis.provenance.passages import boilerplate_positions, compare
+from app.analysis.provenance.highlight import compare_texts, passage_list
 from app.analysis.provenance.texts import (
     LoggedResponses,
     marked_item_count,
@@ -22,7 +22,6 @@ from app.analysis.provenance.texts import (
     output_pages,
     output_text,
 )
-from app.analysis.provenance.words import words
 from app.analysis.settings import settings_hash
 from app.core.cancel import CancelToken, Progress
 from app.store import audit
@@ -89,7 +88,6 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
     run["outputs_compared"] = index.outputs_indexed
     run["responses_compared"] = index.responses_read
     run["distinct_responses"] = index.distinct_responses
-    phrases = [words(phrase) for phrase in p["boilerplate_phrases"]]
     links: list[LinkRow] = []
     candidates = 0
     yield Progress("Comparing candidate pairs", 0, None, "outputs")
@@ -98,35 +96,27 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
     ):
         token.raise_if_cancelled()
         candidates += len(response_ids)
-        links += _verified(conn, index, responses, output_id, response_ids, p, phrases)
+        links += _verified(conn, index, responses, output_id, response_ids, p)
         if number % 200 == 0:
             yield Progress("Comparing candidate pairs", number, None, "outputs")
     run["candidates"] = candidates
     return links
 
 
-def _verified(conn, index, responses, output_id, response_ids, p, phrases) -> list[LinkRow]:
+def _verified(conn, index, responses, output_id, response_ids, p) -> list[LinkRow]:
     """The candidates that pass the thresholds, strongest first.
 
     A response whose passages all lie in output words a stronger link already explains
     is left out: one topic's answer sharing only the lab's common template with another's
     does not make a second link, while an output stitched from two responses keeps both.
     """
-    output = words(output_text(conn, output_id))
-    output_boiler = boilerplate_positions(output, phrases)
+    output = output_text(conn, output_id)
     compared = []
     for response_id in response_ids:
         response = responses.one(response_id)
         if response is None:
             continue
-        response_words = words(response.text)
-        result = compare(
-            output,
-            response_words,
-            p["min_passage_words"],
-            output_boiler,
-            boilerplate_positions(response_words, phrases),
-        )
+        result = compare_texts(output, response.text, p)
         if result.similarity >= p["link_share"] or result.longest_run >= p["link_longest_run"]:
             compared.append((result, response))
     compared.sort(key=lambda pair: (-pair[0].shared_words, -pair[0].longest_run, pair[1].item_id))
@@ -150,7 +140,7 @@ def _verified(conn, index, responses, output_id, response_ids, p, phrases) -> li
             result.output_words,
             result.response_words,
             copies,
-            [[x.output_start, x.response_start, x.length] for x in result.passages],
+            passage_list(result),
         )
     return list(found.values())
 
