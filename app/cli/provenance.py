@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from app.analysis.provenance.operation import provenance_settings, trace_outputs
-from app.analysis.provenance.sentences import link_sentence, when_utc
+from app.analysis.provenance.sentences import link_sentence, output_link_sentence, when_utc
 from app.analysis.settings import load_settings
 from app.cli.arguments import case_arg, json_arg
 from app.cli.opening import open_case
@@ -74,7 +74,7 @@ def stored_report(conn) -> dict:
     """The stored run as the CLI prints it (`--json`): links, marks, the run's settings and state."""
     run = store.latest_run(conn)
     if run is None:
-        return {"links": [], "marks": [], "run": None}
+        return {"links": [], "output_links": [], "marks": [], "run": None}
     links = [
         {
             "output_id": link["output_id"],
@@ -92,7 +92,19 @@ def stored_report(conn) -> dict:
         }
         for link in store.links(conn)
     ]
-    return {"links": links, "marks": store.marks(conn), "run": run}
+    output_links = [
+        {
+            "output_id": link["output_id"],
+            "other_output_id": link["response_id"],
+            "similarity": round(link["similarity"], 4),
+            "shared_words": link["shared_words"],
+            "longest_run": link["longest_run"],
+            "sentence": output_link_sentence(link),
+            "passages": link["passages"],
+        }
+        for link in store.links(conn, target_kind="output")
+    ]
+    return {"links": links, "output_links": output_links, "marks": store.marks(conn), "run": run}
 
 
 def _edit_terms(case, args) -> None:
@@ -130,6 +142,10 @@ def _print_report(report: dict) -> None:
     )
     for link in report["links"]:
         print(f"output {link['output_id']} <- response {link['response_id']}: {link['sentence']}")
+    if report["output_links"]:
+        print(f"{len(report['output_links']):,} pair(s) of outputs share passages (an output copying another):")
+        for link in report["output_links"]:
+            print(f"  output {link['output_id']} ~ output {link['other_output_id']}: {link['sentence']}")
     if report["marks"]:
         print(f"{len(report['marks']):,} canary or self-identification find(s):")
         for mark in report["marks"]:

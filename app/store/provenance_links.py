@@ -33,6 +33,7 @@ class LinkRow:
     response_words: int
     same_text_count: int  # logged responses with exactly this text (the same answer given again)
     passages: list  # [[output word index, response word index, length], ...]
+    target_kind: str = "response"  # "output": response_id names another output, copied (or copying)
 
     def canonical(self) -> list:
         return [
@@ -45,6 +46,7 @@ class LinkRow:
             self.response_words,
             self.same_text_count,
             self.passages,
+            self.target_kind,
         ]
 
 
@@ -77,7 +79,7 @@ RUN_COLUMNS = (
 def rows_digest(run: dict, links: list[LinkRow], marks: list[MarkRow]) -> str:
     """SHA-256 over the run's state and every link and mark, canonically ordered."""
     digest = hashlib.sha256(orjson.dumps([run.get(c) for c in RUN_COLUMNS]))
-    for link in sorted(links, key=lambda r: (r.output_id, r.response_id)):
+    for link in sorted(links, key=lambda r: (r.target_kind, r.output_id, r.response_id)):
         digest.update(orjson.dumps(link.canonical()))
     digest.update(b"|marks|")
     for mark in sorted(marks, key=lambda r: (r.item_id, r.start, r.kind, r.term)):
@@ -105,8 +107,8 @@ def save_run(case: CaseFile, run: dict, settings: dict, links: list[LinkRow], ma
         ).lastrowid
         conn.executemany(
             "INSERT INTO provenance_links(run_id, output_id, response_id, similarity, shared_words, longest_run,"
-            " output_words, response_words, same_text_count, passages) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            ((run_id, *row[:8], orjson.dumps(row[8]).decode()) for row in (link.canonical() for link in links)),
+            " output_words, response_words, same_text_count, passages, target_kind) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            ((run_id, *row[:8], orjson.dumps(row[8]).decode(), row[9]) for row in (link.canonical() for link in links)),
         )
         conn.executemany(
             "INSERT INTO provenance_marks(run_id, item_id, kind, term, found, how, start, end)"
@@ -141,10 +143,10 @@ def latest_run(conn: sqlite3.Connection) -> dict | None:
 def stored_rows(conn: sqlite3.Connection, run_id: int) -> tuple[list[LinkRow], list[MarkRow]]:
     """The run's links and marks as stored (verify recomputes the digest over them)."""
     links = [
-        LinkRow(*row[:8], passages=orjson.loads(row[8]))  # type: ignore[misc]
+        LinkRow(*row[:8], passages=orjson.loads(row[8]), target_kind=row[9])  # type: ignore[misc]
         for row in conn.execute(
             "SELECT output_id, response_id, similarity, shared_words, longest_run, output_words, response_words,"
-            " same_text_count, passages FROM provenance_links WHERE run_id = ? ORDER BY id",
+            " same_text_count, passages, target_kind FROM provenance_links WHERE run_id = ? ORDER BY id",
             (run_id,),
         )
     ]
@@ -176,9 +178,14 @@ LINK_COLUMNS = (
 )
 
 
-def links(conn: sqlite3.Connection, output_id: int | None = None, min_similarity: float = 0.0) -> list[dict]:
-    """Stored links, strongest first (by share, then longest passage), with the response's account and time."""
-    where, params = "l.similarity >= ?", [min_similarity]
+def links(
+    conn: sqlite3.Connection, output_id: int | None = None, min_similarity: float = 0.0, target_kind: str = "response"
+) -> list[dict]:
+    """Stored links, strongest first (by share, then longest passage), with the response's account and time.
+
+    `target_kind` "output": the links between outputs (response_id then names the other output).
+    """
+    where, params = "l.similarity >= ? AND l.target_kind = ?", [min_similarity, target_kind]
     if output_id is not None:
         where += " AND l.output_id = ?"
         params.append(output_id)
@@ -205,15 +212,14 @@ def ranked_outputs(conn: sqlite3.Connection) -> list[dict]:
             seen.add(link["output_id"])
             link["link_count"] = 0
             ranked.append(link)
-    counts = dict(conn.execute("SELECT output_id, count(*) FROM provenance_links GROUP BY output_id").fetchall())
+    counts = dict(
+        conn.execute(
+            "SELECT output_id, count(*) FROM provenance_links WHERE target_kind = 'response' GROUP BY output_id"
+        ).fetchall()
+    )
     for link in ranked:
         link["link_count"] = counts.get(link["output_id"], 0)
     return ranked
-
-
-def link(conn: sqlite3.Connection, link_id: int) -> dict | None:
-    found = [row for row in links(conn) if row["link_id"] == link_id]
-    return found[0] if found else None
 
 
 def marks(conn: sqlite3.Connection, item_id: int | None = None) -> list[dict]:

@@ -343,7 +343,8 @@ def m014_provenance_links(db: Database) -> None:
 
     `provenance_runs`: each run's settings, their hash and the case's state when it ran
     (item count, audit-chain head); `provenance_links`: an output, the logged response
-    it copies and the figures (shared passages as JSON word spans); `provenance_marks`:
+    (or, `target_kind` 'output', the other output) it copies and the figures (shared
+    passages as JSON word spans); `provenance_marks`:
     canaries and self-identification found in items; `provenance_terms`: the case's own
     canary strings and the lab's names. Only the newest run is kept.
     """
@@ -359,7 +360,7 @@ def m014_provenance_links(db: Database) -> None:
             " output_id INTEGER NOT NULL REFERENCES items(id), response_id INTEGER NOT NULL REFERENCES items(id),"
             " similarity REAL NOT NULL, shared_words INTEGER NOT NULL, longest_run INTEGER NOT NULL,"
             " output_words INTEGER NOT NULL, response_words INTEGER NOT NULL, same_text_count INTEGER NOT NULL,"
-            " passages TEXT NOT NULL)",
+            " passages TEXT NOT NULL, target_kind TEXT NOT NULL DEFAULT 'response')",
             "CREATE INDEX provenance_links_output ON provenance_links(output_id)",
             "CREATE INDEX provenance_links_response ON provenance_links(response_id)",
             "CREATE TABLE provenance_marks (id INTEGER PRIMARY KEY,"

@@ -100,3 +100,26 @@ def test_without_the_boilerplate_rules_the_look_alikes_would_link(traced_corpus)
     outputs = output_ids(case.conn)
     kinds = Counter(corpus.truth[outputs[link.output_id]] for link in result.links)
     assert kinds["boilerplate"] > 0
+
+
+def test_an_output_copying_another_output_is_linked_to_it(case, tmp_path):
+    import json
+
+    import provenance_corpus as generated
+    from conftest import import_as
+
+    corpus = generated.build(responses=60, per_class=2)
+    original = corpus.outputs[-3]["response"]  # an unrelated text: in no logged response
+    edited = generated._light_edit(original, __import__("random").Random(3), ["zzword"])
+    corpus.outputs.append({"id": "out-copy", "prompt": "again", "response": edited})
+    log, outputs = generated.write(corpus, tmp_path)
+    import_as(case, log, "logs")
+    import_as(case, outputs, "outputs")
+    result = _run(case)
+    names = output_ids(case.conn)
+    pairs = {(names[link.output_id], names[link.response_id]) for link in result.links if link.target_kind == "output"}
+    assert pairs == {("out-copy", corpus.outputs[-4]["id"])}
+    assert json.dumps(store.links(case.conn, target_kind="output")[0]["passages"])
+    # and with the setting off, outputs are compared with our responses only
+    result = _run(case, link_outputs_to_outputs=False)
+    assert not [link for link in result.links if link.target_kind == "output"]

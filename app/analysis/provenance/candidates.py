@@ -53,6 +53,7 @@ class CandidateIndex:
             CREATE TABLE texts (digest INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, first_ts INTEGER,
                                 copies INTEGER NOT NULL);
             CREATE TABLE boilerplate (print INTEGER PRIMARY KEY);
+            CREATE TABLE output_hits (print INTEGER NOT NULL, source_id INTEGER NOT NULL);
         """)
         self.hashes = WordHashes()
         self._output_prints: list[np.ndarray] = []
@@ -87,6 +88,7 @@ class CandidateIndex:
             self.distinct = np.unique(np.concatenate(self._output_prints))
         self._output_prints = []
         self.spread = np.zeros(len(self.distinct), dtype=np.int32)
+        self.output_spread = np.zeros(len(self.distinct), dtype=np.int32)  # outputs holding each print
 
     # -- responses ----------------------------------------------------------------------------
 
@@ -120,10 +122,7 @@ class CandidateIndex:
 
     def _note_hits(self, fresh) -> None:
         texts, prints = page_fingerprints([self.hashes.of(words(t.text)) for t in fresh], self.shingle, self.window)
-        places = np.searchsorted(self.distinct, prints)
-        places[places == len(self.distinct)] = 0
-        hit = self.distinct[places] == prints
-        places, texts, prints = places[hit], texts[hit], prints[hit]
+        places, texts, prints = self._known(texts, prints)
         np.add.at(self.spread, places, 1)
         # a print already over the ceiling is boilerplate whatever follows: its hits are not kept
         kept = self.spread[places] <= self.ceiling
@@ -133,30 +132,68 @@ class CandidateIndex:
             zip(prints[kept].view(_INT64).tolist(), ids[texts[kept]].tolist()),
         )
 
+    def _known(self, texts, prints):
+        """The (place in `distinct`, text, print) of the prints an output has."""
+        places = np.searchsorted(self.distinct, prints)
+        places[places == len(self.distinct)] = 0
+        hit = self.distinct[places] == prints
+        return places[hit], texts[hit], prints[hit]
+
+    def add_output_sources(self, page) -> None:
+        """A page of outputs (Text) read again, as text other outputs may copy."""
+        if not len(self.distinct):
+            return
+        texts, prints = page_fingerprints([self.hashes.of(words(t.text)) for t in page], self.shingle, self.window)
+        places, texts, prints = self._known(texts, prints)
+        np.add.at(self.output_spread, places, 1)
+        kept = self.output_spread[places] <= self.ceiling + 1  # every print is in its own output
+        ids = np.array([t.item_id for t in page], dtype=_INT64)
+        self.db.execute("BEGIN")
+        self.db.executemany(
+            "INSERT INTO output_hits(print, source_id) VALUES (?, ?)",
+            zip(prints[kept].view(_INT64).tolist(), ids[texts[kept]].tolist()),
+        )
+        self.db.execute("COMMIT")
+
     # -- candidates ---------------------------------------------------------------------------
 
     def candidates(self, min_shared: int, per_output: int):
         """(output id, [response ids, most shared fingerprints first]) in output-id order."""
-        boiler = self.distinct[self.spread > self.ceiling].view(_INT64)
+        boiler = self.distinct[(self.spread > self.ceiling) | (self.output_spread > self.ceiling + 1)].view(_INT64)
         self.db.execute("BEGIN")
         self.db.executemany("INSERT OR IGNORE INTO boilerplate(print) VALUES (?)", ((int(p),) for p in boiler))
         self.db.execute("COMMIT")
-        rows = self.db.execute(
-            "SELECT p.output_id, h.response_id, count(*) AS shared FROM hits h"
-            " JOIN postings p ON p.print = h.print"
+        return self._grouped(
+            "SELECT p.output_id, h.response_id, count(*) AS shared FROM hits h JOIN postings p ON p.print = h.print"
             " WHERE h.print NOT IN (SELECT print FROM boilerplate)"
-            " GROUP BY p.output_id, h.response_id HAVING shared >= ?"
-            " ORDER BY p.output_id, shared DESC, h.response_id",
-            (min_shared,),
+            " GROUP BY p.output_id, h.response_id HAVING shared >= ? ORDER BY p.output_id, shared DESC, h.response_id",
+            min_shared,
+            per_output,
         )
+
+    def output_candidates(self, min_shared: int, per_output: int):
+        """(output id, [earlier outputs it shares passages with]): each pair once, the later output first.
+
+        Call after `candidates` (which settles the boilerplate)."""
+        return self._grouped(
+            "SELECT p.output_id, h.source_id, count(*) AS shared FROM output_hits h"
+            " JOIN postings p ON p.print = h.print WHERE p.output_id > h.source_id"
+            " AND h.print NOT IN (SELECT print FROM boilerplate)"
+            " GROUP BY p.output_id, h.source_id HAVING shared >= ? ORDER BY p.output_id, shared DESC, h.source_id",
+            min_shared,
+            per_output,
+        )
+
+    def _grouped(self, sql: str, min_shared: int, per_output: int):
+        rows = self.db.execute(sql, (min_shared,))
         current, found = None, []
-        for output_id, response_id, _shared in rows:
+        for output_id, other_id, _shared in rows:
             if output_id != current:
                 if current is not None:
                     yield current, found
                 current, found = output_id, []
             if len(found) < per_output:
-                found.append(response_id)
+                found.append(other_id)
         if current is not None:
             yield current, found
 

@@ -16,6 +16,7 @@ from app.analysis.provenance.marks import find_marks, needles
 from app.analysis.provenance.highlight import compare_texts, passage_list
 from app.analysis.provenance.texts import (
     LoggedResponses,
+    Text,
     marked_item_count,
     marked_item_pages,
     output_count,
@@ -85,63 +86,72 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
         index.add_responses(page)
         done += read
         yield Progress("Reading our logged responses", done, total, "rows")
+    if p["link_outputs_to_outputs"]:
+        done = 0
+        for page in output_pages(conn, p["page_size"]):
+            token.raise_if_cancelled()
+            index.add_output_sources(page)
+            done += len(page)
+            yield Progress("Reading the outputs again, as text other outputs may copy", done, index.outputs_indexed)
     run["outputs_compared"] = index.outputs_indexed
     run["responses_compared"] = index.responses_read
     run["distinct_responses"] = index.distinct_responses
     links: list[LinkRow] = []
     candidates = 0
     yield Progress("Comparing candidate pairs", 0, None, "outputs")
-    for number, (output_id, response_ids) in enumerate(
-        index.candidates(p["min_shared_fingerprints"], p["max_candidates_per_output"]), start=1
-    ):
+    limits = (p["min_shared_fingerprints"], p["max_candidates_per_output"])
+    for number, (output_id, response_ids) in enumerate(index.candidates(*limits), start=1):
         token.raise_if_cancelled()
         candidates += len(response_ids)
-        links += _verified(conn, index, responses, output_id, response_ids, p)
+        texts = [t for t in (responses.one(i) for i in response_ids) if t is not None]
+        others = [(t, index.representative(t.text)) for t in texts]
+        links += _verified(output_id, output_text(conn, output_id), others, p, "response")
         if number % 200 == 0:
             yield Progress("Comparing candidate pairs", number, None, "outputs")
+    if p["link_outputs_to_outputs"]:
+        for output_id, other_ids in index.output_candidates(*limits):
+            token.raise_if_cancelled()
+            candidates += len(other_ids)
+            others = [(Text(i, None, output_text(conn, i)), (i, 1)) for i in other_ids]
+            links += _verified(output_id, output_text(conn, output_id), others, p, "output")
     run["candidates"] = candidates
     return links
 
 
-def _verified(conn, index, responses, output_id, response_ids, p) -> list[LinkRow]:
-    """The candidates that pass the thresholds, strongest first.
+def _verified(output_id: int, output: str, others: list, p: dict, kind: str) -> list[LinkRow]:
+    """The candidates (Text, (representative id, copies)) that pass the thresholds, strongest first.
 
-    A response whose passages all lie in output words a stronger link already explains
-    is left out: one topic's answer sharing only the lab's common template with another's
+    A text whose passages all lie in output words a stronger link already explains is
+    left out: one topic's answer sharing only the lab's common template with another's
     does not make a second link, while an output stitched from two responses keeps both.
     """
-    output = output_text(conn, output_id)
     compared = []
-    for response_id in response_ids:
-        response = responses.one(response_id)
-        if response is None:
-            continue
-        result = compare_texts(output, response.text, p)
+    for other, representative in others:
+        result = compare_texts(output, other.text, p)
         if result.similarity >= p["link_share"] or result.longest_run >= p["link_longest_run"]:
-            compared.append((result, response))
-    compared.sort(key=lambda pair: (-pair[0].shared_words, -pair[0].longest_run, pair[1].item_id))
+            compared.append((result, other, representative))
+    compared.sort(key=lambda found: (-found[0].shared_words, -found[0].longest_run, found[1].item_id))
     covered: set[int] = set()
     found: dict[int, LinkRow] = {}
-    for result, response in compared:
+    for result, other, (representative, copies) in compared:
         words_here = {i for x in result.passages for i in range(x.output_start, x.output_start + x.length)}
         if len(words_here - covered) < p["min_passage_words"]:
             continue
         covered |= words_here
-        representative, copies = index.representative(response.text)
-        representative = representative or response.item_id
-        if representative in found:
-            continue
-        found[representative] = LinkRow(
-            output_id,
-            representative,
-            result.similarity,
-            result.shared_words,
-            result.longest_run,
-            result.output_words,
-            result.response_words,
-            copies,
-            passage_list(result),
-        )
+        representative = representative or other.item_id
+        if representative not in found:
+            found[representative] = LinkRow(
+                output_id,
+                representative,
+                result.similarity,
+                result.shared_words,
+                result.longest_run,
+                result.output_words,
+                result.response_words,
+                copies,
+                passage_list(result),
+                kind,
+            )
     return list(found.values())
 
 

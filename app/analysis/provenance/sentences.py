@@ -32,5 +32,13 @@ def link_sentence(link: dict) -> str:
     return sentence
 
 
+def output_link_sentence(link: dict) -> str:
+    """The same figures for an output that shares passages with another (earlier) output."""
+    return (
+        f"{round(link['similarity'] * 100)}% of this output's {link['output_words']:,} words are in passages "
+        f"shared with output {link['response_id']}; longest shared passage {link['longest_run']:,} words"
+    )
+
+
 def method_sentence(settings: dict) -> str:
     return METHOD.format(min_run=settings["min_passage_words"])

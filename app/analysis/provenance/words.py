@@ -76,7 +76,7 @@ class WordHashes:
     cache: text repeats its words, and hashing each occurrence again is the slow part.
     """
 
-    CACHE_LIMIT = 400_000
+    CACHE_LIMIT = 200_000  # ~30 MB of words; a larger vocabulary is hashed again after a clear
 
     def __init__(self):
         self._cache: dict[str, int] = {}
