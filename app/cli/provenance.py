@@ -77,11 +77,7 @@ def stored_report(conn) -> dict:
         return {"links": [], "output_links": [], "marks": [], "run": None}
     links = [
         {
-            "output_id": link["output_id"],
-            "response_id": link["response_id"],
-            "similarity": round(link["similarity"], 4),
-            "shared_words": link["shared_words"],
-            "longest_run": link["longest_run"],
+            **_figures(link, "response_id"),
             "output_words": link["output_words"],
             "response_words": link["response_words"],
             "same_text_count": link["same_text_count"],
@@ -93,18 +89,21 @@ def stored_report(conn) -> dict:
         for link in store.links(conn)
     ]
     output_links = [
-        {
-            "output_id": link["output_id"],
-            "other_output_id": link["response_id"],
-            "similarity": round(link["similarity"], 4),
-            "shared_words": link["shared_words"],
-            "longest_run": link["longest_run"],
-            "sentence": output_link_sentence(link),
-            "passages": link["passages"],
-        }
+        {**_figures(link, "other_output_id"), "sentence": output_link_sentence(link), "passages": link["passages"]}
         for link in store.links(conn, target_kind="output")
     ]
     return {"links": links, "output_links": output_links, "marks": store.marks(conn), "run": run}
+
+
+def _figures(link: dict, other_key: str) -> dict:
+    """The keys the issue names: output_id, the other item's id, similarity, shared_words, longest_run."""
+    return {
+        "output_id": link["output_id"],
+        other_key: link["response_id"],
+        "similarity": round(link["similarity"], 4),
+        "shared_words": link["shared_words"],
+        "longest_run": link["longest_run"],
+    }
 
 
 def _edit_terms(case, args) -> None:

@@ -14,6 +14,7 @@ def test_json_lists_links_with_the_agreed_keys(traced_corpus, case_path, cli):
         assert {"output_id", "response_id", "similarity", "shared_words", "longest_run"} <= link.keys()
         assert isinstance(link["output_id"], int) and isinstance(link["response_id"], int)
     assert report["run"]["settings"]["provenance"]["link_share"] == 0.3
+    assert report["output_links"] == []  # no output of this corpus copies another
 
 
 def test_text_says_the_figures_in_plain_words(traced_corpus, case_path, cli):
