@@ -1,6 +1,7 @@
 """Where the shared passages are in each text as written: for the compare view and the exhibit."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.analysis.provenance.passages import Comparison, boilerplate_positions, compare
 from app.analysis.provenance.words import word_spans, words
@@ -41,15 +42,22 @@ def sides(output: str, response: str, passages: list) -> tuple[Side, Side]:
 
 def compare_texts(output: str, response: str, settings: dict) -> Comparison:
     """The shared passages of two texts under the provenance settings (boilerplate phrases masked)."""
-    phrases = [words(p) for p in settings["boilerplate_phrases"]]
-    out, resp = words(output), words(response)
-    return compare(
-        out,
-        resp,
-        settings["min_passage_words"],
-        boilerplate_positions(out, phrases),
-        boilerplate_positions(resp, phrases),
-    )
+    return compare_prepared(prepare(output, settings), prepare(response, settings), settings)
+
+
+def prepare(text: str, settings: dict) -> tuple[list[str], set[int]]:
+    """A text's words and the positions of boilerplate-phrase words in it (done once per text)."""
+    found = words(text)
+    return found, boilerplate_positions(found, _phrases(tuple(settings["boilerplate_phrases"])))
+
+
+def compare_prepared(output: tuple, response: tuple, settings: dict) -> Comparison:
+    return compare(output[0], response[0], settings["min_passage_words"], output[1], response[1])
+
+
+@lru_cache(maxsize=8)
+def _phrases(phrases: tuple[str, ...]) -> list[list[str]]:
+    return [words(p) for p in phrases]
 
 
 def passage_list(result: Comparison) -> list[list[int]]:

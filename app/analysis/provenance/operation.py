@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.analysis.provenance.candidates import CandidateIndex
 from app.analysis.provenance.marks import find_marks, needles
-from app.analysis.provenance.highlight import compare_texts, passage_list
+from app.analysis.provenance.highlight import compare_prepared, passage_list, prepare
 from app.analysis.provenance.texts import (
     LoggedResponses,
     Text,
@@ -92,7 +92,9 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
             token.raise_if_cancelled()
             index.add_output_sources(page)
             done += len(page)
-            yield Progress("Reading the outputs again, as text other outputs may copy", done, index.outputs_indexed)
+            yield Progress(
+                "Reading the outputs again, as text other outputs may copy", done, index.outputs_indexed, "outputs"
+            )
     run["outputs_compared"] = index.outputs_indexed
     run["responses_compared"] = index.responses_read
     run["distinct_responses"] = index.distinct_responses
@@ -126,8 +128,9 @@ def _verified(output_id: int, output: str, others: list, p: dict, kind: str) -> 
     does not make a second link, while an output stitched from two responses keeps both.
     """
     compared = []
+    prepared = prepare(output, p)
     for other, representative in others:
-        result = compare_texts(output, other.text, p)
+        result = compare_prepared(prepared, prepare(other.text, p), p)
         if result.similarity >= p["link_share"] or result.longest_run >= p["link_longest_run"]:
             compared.append((result, other, representative))
     compared.sort(key=lambda found: (-found[0].shared_words, -found[0].longest_run, found[1].item_id))

@@ -111,6 +111,8 @@ def boilerplate_positions(word_list: list[str], phrases: list[list[str]]) -> set
     for phrase in phrases:
         if phrase:
             by_first.setdefault(phrase[0], []).append(phrase)
+    if by_first.keys().isdisjoint(word_list):
+        return positions  # most texts: no phrase even starts here
     for i, word in enumerate(word_list):
         for phrase in by_first.get(word, ()):
             if word_list[i : i + len(phrase)] == phrase:
