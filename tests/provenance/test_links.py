@@ -115,11 +115,11 @@ def test_an_output_copying_another_output_is_linked_to_it(case, tmp_path):
     log, outputs = generated.write(corpus, tmp_path)
     import_as(case, log, "logs")
     import_as(case, outputs, "outputs")
-    result = _run(case)
+    result = _run(case, link_outputs_to_outputs=True)
     names = output_ids(case.conn)
     pairs = {(names[link.output_id], names[link.response_id]) for link in result.links if link.target_kind == "output"}
     assert pairs == {("out-copy", corpus.outputs[-4]["id"])}
     assert json.dumps(store.links(case.conn, target_kind="output")[0]["passages"])
-    # and with the setting off, outputs are compared with our responses only
-    result = _run(case, link_outputs_to_outputs=False)
+    # and with the setting off (the default), outputs are compared with our responses only
+    result = _run(case)
     assert not [link for link in result.links if link.target_kind == "output"]
