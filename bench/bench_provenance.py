@@ -52,7 +52,7 @@ def write_inputs(folder: Path, rows: int, outputs: int) -> tuple[Path, Path, dic
             if number in wanted:
                 row = json.loads(line)
                 copied[wanted[number]] = (row["request_id"], row["response"])
-    pool = _sentence_pool(random.Random(99))
+    pool = _sentence_pool(random.Random(7))  # the log's own pool (floor.log_lines, seed 7): shared sentences
     truth = {}
     path = folder / "outputs.jsonl"
     with open(path, "w", encoding="utf-8") as out:

@@ -12,6 +12,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from app.core.cancel import run_to_end
+from app.core.records import ImportSettings
+from app.importers.pipeline import import_files
+
 TEMPLATE = (
     "Here is a structured answer with the key points laid out in order so that you can review "
     "each of them carefully before you decide"
@@ -141,3 +145,23 @@ def write(corpus: Corpus, folder) -> tuple:
     outputs = folder / "outputs.jsonl"
     outputs.write_text("".join(json.dumps(o) + "\n" for o in corpus.outputs), encoding="utf-8")
     return log, outputs
+
+
+def import_as(case, path, family: str) -> None:
+    report = run_to_end(import_files(case, [path], ImportSettings(as_kind=family, timezone="UTC")))
+    assert all(f.error is None for f in report.files)
+
+
+def request_ids(conn) -> dict[int, str]:
+    """item id -> request id of each log row (read through the fields, as a user would)."""
+    from app.store.item_query import get_item
+
+    ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE kind = 'log_entry'")]
+    return {i: get_item(conn, i)["fields"]["request_id"] for i in ids}
+
+
+def output_ids(conn) -> dict[int, str]:
+    from app.store.item_query import get_item
+
+    ids = [r[0] for r in conn.execute("SELECT id FROM items WHERE kind = 'output'")]
+    return {i: get_item(conn, i)["fields"]["original"]["id"] for i in ids}

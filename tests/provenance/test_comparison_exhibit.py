@@ -4,7 +4,7 @@ request's account and time, Bates cites of both items, figures and method; text 
 import json
 import subprocess
 
-from conftest import import_as
+from provenance_corpus import import_as
 from pypdf import PdfReader
 
 from app.analysis.provenance.operation import trace_outputs

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from conftest import output_ids, request_ids
+from provenance_corpus import output_ids, request_ids
 
 from app.analysis.provenance.operation import provenance_settings, trace_outputs
 from app.analysis.settings import load_settings
@@ -106,7 +106,7 @@ def test_an_output_copying_another_output_is_linked_to_it(case, tmp_path):
     import json
 
     import provenance_corpus as generated
-    from conftest import import_as
+    from provenance_corpus import import_as
 
     corpus = generated.build(responses=60, per_class=2)
     original = corpus.outputs[-3]["response"]  # an unrelated text: in no logged response

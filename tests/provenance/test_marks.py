@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import import_as
+from provenance_corpus import import_as
 
 from app.analysis.provenance.marks import find_marks, needles
 from app.analysis.provenance.operation import trace_outputs
