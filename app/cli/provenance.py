@@ -133,6 +133,9 @@ def _print_report(report: dict) -> None:
     if run is None:
         print("No provenance run is stored in this case yet.")
         return
+    if not run["outputs_compared"] or not run["responses_compared"]:
+        missing = "model outputs (items of kind output)" if not run["outputs_compared"] else "logged API responses"
+        print(f"The case holds no {missing}: there is nothing to trace yet.")
     outputs = len({link["output_id"] for link in report["links"]})
     print(
         f"{len(report['links']):,} link(s) from {outputs:,} of {run['outputs_compared']:,} model outputs to our "

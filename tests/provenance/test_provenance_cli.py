@@ -65,3 +65,9 @@ def test_stored_prints_the_last_run_without_computing(traced_corpus, case_path, 
     cli("provenance", str(case_path), "--quiet")
     code, out, _ = cli("provenance", str(case_path), "--stored")
     assert out.startswith("36 link(s)")
+
+
+def test_a_case_without_outputs_says_there_is_nothing_to_trace(case_path, cli):
+    code, out, _ = cli("provenance", str(case_path), "--quiet")
+    assert code == 0
+    assert out.startswith("The case holds no model outputs (items of kind output): there is nothing to trace yet.")
