@@ -1,9 +1,9 @@
 """The comparison exhibit: a competitor's output and our logged response side by side.
 
 A summary exhibit (app/export/summaries.py) of kind "comparison"; its ref names the two
-items and the provenance settings the link was made with, so the shared passages are
-found again from the two texts as the case holds them (the same case, the same
-drawing). The page says what the court needs in a minute: the figures in a sentence,
+items, the provenance settings the link was made with and the link's shared passages
+(word spans), so the exhibit shows the link as the run found it; a ref without passages
+has them found again from the two texts. The page says what the court needs in a minute: the figures in a sentence,
 the request's account and time, the Bates cites of both items, the method in a
 sentence, then the two texts in two columns. Shared passages are shaded grey AND
 underlined, so they read in black and white; the text stays real text (Chinese too:
@@ -15,8 +15,10 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from app.analysis.provenance.highlight import Side, compare_texts, passage_list, sides
+from app.analysis.provenance.passages import Comparison, Passage
 from app.analysis.provenance.sentences import method_sentence, when_utc
 from app.analysis.provenance.texts import LoggedResponses, output_text
+from app.analysis.provenance.words import words
 from app.export import fonts
 
 SIZE = 8.5
@@ -41,7 +43,7 @@ def render_comparison(conn, writer, ref: dict, context) -> None:
     if not output or logged is None:
         writer.paragraph("One of the two compared items no longer holds its text in this case.", fonts.BOLD)
         return
-    result = compare_texts(output, logged.text, settings)
+    result = _comparison(output, logged.text, ref, settings)
     account, ts_us = conn.execute("SELECT account, ts_us FROM items WHERE id = ?", (response_id,)).fetchone()
     cites = context.cite([output_id, response_id])
     share = round(result.similarity * 100)
@@ -66,6 +68,16 @@ def render_comparison(conn, writer, ref: dict, context) -> None:
     writer.space(6)
     left, right = sides(output, logged.text, passage_list(result))
     _columns(writer, left, right)
+
+
+def _comparison(output: str, response: str, ref: dict, settings: dict) -> Comparison:
+    """The link's own passages when the ref keeps them (as the run found them, boilerplate left
+    out by what the whole log showed), else found again from the two texts."""
+    if "passages" not in ref:
+        return compare_texts(output, response, settings)
+    result = Comparison(len(words(output)), len(words(response)))
+    result.passages = [Passage(int(o), int(r), int(n)) for o, r, n in ref["passages"]]
+    return result
 
 
 def _local(ts_us: int | None, zone: str) -> str:

@@ -123,3 +123,42 @@ def test_an_output_copying_another_output_is_linked_to_it(case, tmp_path):
     # and with the setting off (the default), outputs are compared with our responses only
     result = _run(case)
     assert not [link for link in result.links if link.target_kind == "output"]
+
+
+def test_a_passage_of_boilerplate_does_not_count_towards_a_link(case, tmp_path):
+    """An output sharing a little real text and the lab's common closing lines: only the real text counts."""
+    import json
+    import random
+
+    from provenance_corpus import import_as
+
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(3000)]
+    common = "thank you for using our service and please remember to check every step against the original source"
+
+    def text(n):
+        return " ".join(rng.choice(vocabulary) for _ in range(n))
+
+    rows = []
+    for number in range(40):  # the closing line is in 40 distinct responses: boilerplate
+        rows.append(
+            {
+                "timestamp": f"2026-03-01T00:{number:02d}:00Z",
+                "account": "acct-1",
+                "status": 200,
+                "prompt": "q",
+                "response": f"{text(60)} {common}",
+                "request_id": f"r{number}",
+            }
+        )
+    real = rows[7]["response"].split()[:20]  # twenty words of one response, away from the closing line
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    output = f"{' '.join(real)} {text(25)} {common}"
+    (tmp_path / "out.jsonl").write_text(json.dumps({"prompt": "q", "response": output}) + "\n")
+    import_as(case, tmp_path / "log.jsonl", "logs")
+    import_as(case, tmp_path / "out.jsonl", "outputs")
+    found = _run(case, min_shared_fingerprints=1, link_share=0.35, link_longest_run=1000)
+    # 20 real words of 62 (0.32): below 0.35 once the 17-word closing line is not counted (with it: 0.6)
+    assert found.links == []
+    found = _run(case, min_shared_fingerprints=1, link_share=0.35, link_longest_run=1000, boilerplate_max_responses=100)
+    assert len(found.links) == 1 and found.links[0].shared_words == 20 + 17

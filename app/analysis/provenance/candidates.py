@@ -59,6 +59,7 @@ class CandidateIndex:
         self._output_prints: list[np.ndarray] = []
         self.distinct = np.empty(0, dtype=np.uint64)
         self.spread = np.empty(0, dtype=np.int32)  # per distinct print: distinct responses holding it
+        self.boilerplate = np.empty(0, dtype=np.uint64)  # sorted: the prints over the ceiling
         self.outputs_indexed = 0
         self.responses_read = 0
         self.distinct_responses = 0
@@ -159,7 +160,8 @@ class CandidateIndex:
 
     def candidates(self, min_shared: int, per_output: int):
         """(output id, [response ids, most shared fingerprints first]) in output-id order."""
-        boiler = self.distinct[(self.spread > self.ceiling) | (self.output_spread > self.ceiling + 1)].view(_INT64)
+        self.boilerplate = self.distinct[(self.spread > self.ceiling) | (self.output_spread > self.ceiling + 1)]
+        boiler = self.boilerplate.view(_INT64)
         self.db.execute("BEGIN")
         self.db.executemany("INSERT OR IGNORE INTO boilerplate(print) VALUES (?)", ((int(p),) for p in boiler))
         self.db.execute("COMMIT")
@@ -196,6 +198,14 @@ class CandidateIndex:
                 found.append(other_id)
         if current is not None:
             yield current, found
+
+    def only_boilerplate(self, passage: list[str]) -> bool:
+        """True when every fingerprint of a shared passage is boilerplate: it shows nothing was copied.
+
+        (A passage of many responses -- the lab's usual closing lines -- shared by an output
+        that copies nothing else must not count towards a link.)"""
+        _texts, prints = page_fingerprints([self.hashes.of(passage)], self.shingle, self.window)
+        return bool(len(prints)) and bool(np.isin(prints, self.boilerplate).all())
 
     def boilerplate_count(self) -> int:
         return int((self.spread > self.ceiling).sum())

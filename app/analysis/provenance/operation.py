@@ -107,7 +107,7 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
         candidates += len(response_ids)
         texts = [t for t in (responses.one(i) for i in response_ids) if t is not None]
         others = [(t, index.representative(t.text)) for t in texts]
-        links += _verified(output_id, output_text(conn, output_id), others, p, "response")
+        links += _verified(output_id, output_text(conn, output_id), others, p, "response", index.only_boilerplate)
         if number % 200 == 0:
             yield Progress("Comparing candidate pairs", number, None, "outputs")
     if p["link_outputs_to_outputs"]:
@@ -115,13 +115,15 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
             token.raise_if_cancelled()
             candidates += len(other_ids)
             others = [(Text(i, None, output_text(conn, i)), (i, 1)) for i in other_ids]
-            links += _verified(output_id, output_text(conn, output_id), others, p, "output")
+            links += _verified(output_id, output_text(conn, output_id), others, p, "output", index.only_boilerplate)
     run["candidates"] = candidates
     return links
 
 
-def _verified(output_id: int, output: str, others: list, p: dict, kind: str) -> list[LinkRow]:
+def _verified(output_id: int, output: str, others: list, p: dict, kind: str, only_boilerplate) -> list[LinkRow]:
     """The candidates (Text, (representative id, copies)) that pass the thresholds, strongest first.
+
+    A shared passage made only of boilerplate (`only_boilerplate(words)`) does not count.
 
     A text whose passages all lie in output words a stronger link already explains is
     left out: one topic's answer sharing only the lab's common template with another's
@@ -131,6 +133,9 @@ def _verified(output_id: int, output: str, others: list, p: dict, kind: str) -> 
     prepared = prepare(output, p)
     for other, representative in others:
         result = compare_prepared(prepared, prepare(other.text, p), p)
+        result.passages = [
+            x for x in result.passages if not only_boilerplate(prepared[0][x.output_start : x.output_start + x.length])
+        ]
         if result.similarity >= p["link_share"] or result.longest_run >= p["link_longest_run"]:
             compared.append((result, other, representative))
     compared.sort(key=lambda found: (-found[0].shared_words, -found[0].longest_run, found[1].item_id))

@@ -208,6 +208,7 @@ class ProvenanceView(QWidget):
             "output_id": link["output_id"],
             "response_id": link["response_id"],
             "provenance": run["settings"]["provenance"],
+            "passages": link["passages"],
         }
         title = f"Comparison of output {link['output_id']} with our logged response {link['response_id']}"
         exhibit_id = self.window.tagger.context.write(
