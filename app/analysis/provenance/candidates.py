@@ -205,7 +205,11 @@ class CandidateIndex:
         (A passage of many responses -- the lab's usual closing lines -- shared by an output
         that copies nothing else must not count towards a link.)"""
         _texts, prints = page_fingerprints([self.hashes.of(passage)], self.shingle, self.window)
-        return bool(len(prints)) and bool(np.isin(prints, self.boilerplate).all())
+        if not len(prints) or not len(self.boilerplate):
+            return False
+        places = np.searchsorted(self.boilerplate, prints)  # sorted: a subset of `distinct` in order
+        places[places == len(self.boilerplate)] = 0
+        return bool((self.boilerplate[places] == prints).all())
 
     def boilerplate_count(self) -> int:
         return int((self.spread > self.ceiling).sum())
