@@ -54,6 +54,8 @@ class CandidateIndex:
                                 copies INTEGER NOT NULL);
             CREATE TABLE boilerplate (print INTEGER PRIMARY KEY);
             CREATE TABLE output_hits (print INTEGER NOT NULL, source_id INTEGER NOT NULL);
+            CREATE TABLE pairs (output_id INTEGER NOT NULL, response_id INTEGER NOT NULL);
+            CREATE TABLE candidate_texts (item_id INTEGER PRIMARY KEY, ts_us INTEGER, text TEXT NOT NULL);
         """)
         self.hashes = WordHashes()
         self._output_prints: list[np.ndarray] = []
@@ -196,6 +198,42 @@ class CandidateIndex:
                 current, found = output_id, []
             if len(found) < per_output:
                 found.append(other_id)
+        if current is not None:
+            yield current, found
+
+    def stage(self, grouped) -> list[int]:
+        """Keep the (output, [response ids]) candidates in the index; returns the responses
+        they name, in item-id order: reading them in that order reads the log's stored
+        original once, front to back (read one by one at random they each cost a chunk)."""
+        self.db.execute("BEGIN")
+        for output_id, response_ids in grouped:
+            self.db.executemany(
+                "INSERT INTO pairs(output_id, response_id) VALUES (?, ?)", ((output_id, r) for r in response_ids)
+            )
+        self.db.execute("COMMIT")
+        return [r[0] for r in self.db.execute("SELECT DISTINCT response_id FROM pairs ORDER BY response_id")]
+
+    def keep_texts(self, texts) -> None:
+        self.db.execute("BEGIN")
+        self.db.executemany(
+            "INSERT OR REPLACE INTO candidate_texts(item_id, ts_us, text) VALUES (?, ?, ?)",
+            ((t.item_id, t.ts_us, t.text) for t in texts),
+        )
+        self.db.execute("COMMIT")
+
+    def staged(self):
+        """(output id, [response Text, in the order staged]) for each staged output, in output-id order."""
+        rows = self.db.execute(
+            "SELECT p.output_id, t.item_id, t.ts_us, t.text FROM pairs p"
+            " JOIN candidate_texts t ON t.item_id = p.response_id ORDER BY p.output_id, p.rowid"
+        )
+        current, found = None, []
+        for output_id, item_id, ts_us, text in rows:
+            if output_id != current:
+                if current is not None:
+                    yield current, found
+                current, found = output_id, []
+            found.append((item_id, ts_us, text))
         if current is not None:
             yield current, found
 

@@ -102,11 +102,15 @@ def _links(conn, index: CandidateIndex, p: dict, run: dict, token: CancelToken):
     candidates = 0
     yield Progress("Comparing candidate pairs", 0, None, "outputs")
     limits = (p["min_shared_fingerprints"], p["max_candidates_per_output"])
-    for number, (output_id, response_ids) in enumerate(index.candidates(*limits), start=1):
+    needed = index.stage(index.candidates(*limits))
+    for start in range(0, len(needed), p["page_size"]):
         token.raise_if_cancelled()
-        candidates += len(response_ids)
-        texts = [t for t in (responses.one(i) for i in response_ids) if t is not None]
-        others = [(t, index.representative(t.text)) for t in texts]
+        index.keep_texts(t for t in (responses.one(i) for i in needed[start : start + p["page_size"]]) if t)
+        yield Progress("Reading the candidate responses", start, len(needed), "responses")
+    for number, (output_id, found) in enumerate(index.staged(), start=1):
+        token.raise_if_cancelled()
+        candidates += len(found)
+        others = [(Text(*row), index.representative(row[2])) for row in found]
         links += _verified(output_id, output_text(conn, output_id), others, p, "response", index.only_boilerplate)
         if number % 200 == 0:
             yield Progress("Comparing candidate pairs", number, None, "outputs")
