@@ -22,6 +22,7 @@ from app.cli.importing import register_import
 from app.cli.ocr import register_ocr
 from app.cli.mapping import register_mapping
 from app.cli.redact import register_redact
+from app.cli.provenance import register_provenance
 from app.cli.review import register_items, register_note, register_quarantine, register_tag
 from app.cli.taxonomy import register_taxonomy
 from app.cli.verify import register_audit, register_verify
@@ -84,6 +85,7 @@ COMMANDS = [
     register_taxonomy,
     register_mapping,
     register_analyze,
+    register_provenance,
     register_export,
     register_productions,
     register_facts,

@@ -13,6 +13,7 @@ from app.core.records import ImportSettings
 from app.demo import story
 from app.demo.facts import add_demo_facts
 from app.demo.inputs import DemoInput, write_inputs
+from app.demo.outputs import trace_to_the_logs
 from app.demo.tagging import apply_review
 from app.importers.pipeline import HEAD_BYTES, import_files
 from app.importers.registry import UnknownFormat, choose_importer
@@ -31,6 +32,7 @@ class DemoReport:
     imported: list[str] = field(default_factory=list)  # file reports' summaries
     skipped: list[str] = field(default_factory=list)  # plain sentences: which file, why
     tagged: dict[str, int] = field(default_factory=dict)
+    links: int = 0  # outputs linked to the logged responses they copy
 
 
 class DemoExists(Exception):
@@ -63,6 +65,8 @@ def build_demo(folder: Path, replace: bool = False, token: CancelToken | None = 
         report.tagged = apply_review(case)
         yield Progress("Writing down the facts", 0, None, "facts")
         add_demo_facts(case)
+        yield Progress("Tracing the outputs to the lab's responses", 0, None, "steps")
+        report.links = len((yield from trace_to_the_logs(case, token)).links)
     finally:
         case.close()
     _remove_case(case_path)

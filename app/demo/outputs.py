@@ -22,6 +22,7 @@ LEAKED_IDENTITY = (
     "I am Sage, a large language model trained by Northwind AI. I can walk you through problems step by step."
 )
 OWN_IDENTITY = f"I'm Orca, an assistant built by {story.COMPETITOR}."
+LAB_NAMES = (story.LAB, "Sage")  # what Orca should never call itself
 
 
 def orca_answer(topic: str, rng: random.Random) -> str:
@@ -80,6 +81,17 @@ def transcripts(seed: int = story.SEED) -> list[dict]:
             }
         )
     return rows
+
+
+def trace_to_the_logs(case, token=None):
+    """Register the lab's names and find which outputs copy the logged answers (a Progress generator)."""
+    from app.analysis.provenance.operation import trace_outputs
+    from app.analysis.settings import load_settings
+    from app.store.provenance_links import add_term
+
+    for name in LAB_NAMES:
+        add_term(case, "lab_name", name)
+    return (yield from trace_outputs(case, load_settings(), token))
 
 
 def write_outputs(folder: Path, seed: int = story.SEED) -> list[Path]:

@@ -106,10 +106,13 @@ class BundleCites:
         return [r[0] for r in rows]
 
 
-def _register_built_in() -> None:
+def _register_shipped_kinds() -> None:
+    """The summary kinds this version draws (imported here: their modules use the context above)."""
     from app.export import render_extraction
+    from app.export.render_comparison import cited_items as comparison_cites, render_comparison
 
     register(render_extraction.KIND, render_extraction.render, render_extraction.cited)
+    register("comparison", render_comparison, comparison_cites)
 
 
-_register_built_in()
+_register_shipped_kinds()

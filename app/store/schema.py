@@ -359,6 +359,43 @@ def m013_summary_exhibits_and_findings(db: Database) -> None:
 
 
 @migrations()
+def m014_provenance_links(db: Database) -> None:
+    """Output provenance (app/analysis/provenance, app/store/provenance_links.py).
+
+    `provenance_runs`: each run's settings, their hash and the case's state when it ran
+    (item count, audit-chain head); `provenance_links`: an output, the logged response
+    (or, `target_kind` 'output', the other output) it copies and the figures (shared
+    passages as JSON word spans); `provenance_marks`:
+    canaries and self-identification found in items; `provenance_terms`: the case's own
+    canary strings and the lab's names. Only the newest run is kept.
+    """
+    _execute_each(
+        db.conn,
+        (
+            "CREATE TABLE provenance_runs (id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, who TEXT,"
+            " settings TEXT NOT NULL, settings_hash TEXT NOT NULL, item_count INTEGER NOT NULL,"
+            " audit_seq INTEGER NOT NULL, audit_head TEXT NOT NULL, outputs_compared INTEGER,"
+            " responses_compared INTEGER, distinct_responses INTEGER, candidates INTEGER, digest TEXT NOT NULL)",
+            "CREATE TABLE provenance_links (id INTEGER PRIMARY KEY,"
+            " run_id INTEGER NOT NULL REFERENCES provenance_runs(id),"
+            " output_id INTEGER NOT NULL REFERENCES items(id), response_id INTEGER NOT NULL REFERENCES items(id),"
+            " similarity REAL NOT NULL, shared_words INTEGER NOT NULL, longest_run INTEGER NOT NULL,"
+            " output_words INTEGER NOT NULL, response_words INTEGER NOT NULL, same_text_count INTEGER NOT NULL,"
+            " passages TEXT NOT NULL, target_kind TEXT NOT NULL DEFAULT 'response')",
+            "CREATE INDEX provenance_links_output ON provenance_links(output_id)",
+            "CREATE INDEX provenance_links_response ON provenance_links(response_id)",
+            "CREATE TABLE provenance_marks (id INTEGER PRIMARY KEY,"
+            " run_id INTEGER NOT NULL REFERENCES provenance_runs(id), item_id INTEGER NOT NULL REFERENCES items(id),"
+            " kind TEXT NOT NULL, term TEXT NOT NULL, found TEXT NOT NULL, how TEXT NOT NULL,"
+            " start INTEGER NOT NULL, end INTEGER NOT NULL)",
+            "CREATE INDEX provenance_marks_item ON provenance_marks(item_id)",
+            "CREATE TABLE provenance_terms (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,"
+            " who TEXT, created_utc TEXT NOT NULL, UNIQUE(kind, text))",
+        ),
+    )
+
+
+@migrations()
 def m015_facts(db: Database) -> None:
     """Facts of the case: what counsel must prove, linked to claim elements, items and findings.
 

@@ -27,6 +27,7 @@ from app.store.ocr_layers import check_layers
 from app.store.case_file import CaseFile
 from app.store.item_fields import FieldsReader, FieldsUnreadable
 from app.store.sources import rehash_source
+from app.store.verify_provenance import check_provenance_links
 from app.store.verify_result import Discrepancy, VerifyResult
 from app.store.verify_result import compare_replayed as _compare
 from app.store.verify_signatures import check_signatures
@@ -64,6 +65,7 @@ def verify_case(case: CaseFile, token: CancelToken | None = None, record: bool =
     _compare("redactions", *redactions.verify_redactions(conn, entries), result)
     check_layers(conn, entries, result)
     findings.check_findings(conn, entries, result)
+    check_provenance_links(conn, entries, result)
     if record:
         with case.transaction():
             case.audit(

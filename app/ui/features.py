@@ -13,6 +13,7 @@ from app.ui import (
     go_to_item,
     notes_panel,
     ocr_action,
+    provenance,
     redaction,
     review_batches,
     table_columns,
@@ -22,6 +23,7 @@ from app.ui.coding import category_keys, checkbox_panel
 
 FEATURE_INSTALLERS: list = [
     findings.install,  # the extraction analysis: ranked accounts, charts, clusters
+    provenance.install,  # outputs traced to our logged responses, side by side
     ocr_action.install,  # Analysis > Read scanned pages (OCR)
     facts.install,  # facts, chronology and the proof chart
     review_batches.install,
