@@ -32,14 +32,17 @@ PANEL_FEATURES = (
 )
 
 
-def scrolling(widget: QWidget) -> QScrollArea:
-    """`widget` in a frameless scroll area: on a short screen it scrolls instead of squeezing its rows."""
+def scrolling(widget: QWidget, keep_width: bool = True) -> QScrollArea:
+    """`widget` in a frameless scroll area: on a short screen it scrolls instead of squeezing its rows.
+
+    `keep_width`: never narrower than the widget needs (the filters); else it scrolls sideways too."""
     area = QScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumWidth(widget.minimumSizeHint().width())
+    if keep_width:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setMinimumWidth(widget.minimumSizeHint().width())
     return area
 
 
@@ -93,22 +96,45 @@ class WindowLayout:
         return [dock.toggleViewAction() for dock in self.panels]
 
     def add_feature_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
-        """A dock of a feature view (timeline, exhibits, findings...): placed, hidden, reset with the rest."""
+        """A dock of a feature view (timeline, exhibits, findings...): placed, hidden, reset with the rest.
+
+        On the left or right it becomes a tab of that side's first panel (Filters, Document):
+        stacked under them, a dozen feature docks would need more height than a laptop has.
+        Shown from the View menu, it comes to the front of its tabs; it scrolls rather than
+        make the window taller than its screen."""
         self.feature_docks[dock] = area
-        self.window.addDockWidget(area, dock)
+        if area in (LEFT, RIGHT) and dock.widget() is not None:
+            dock.setWidget(
+                scrolling(dock.widget(), keep_width=False)
+            )  # on a short screen it scrolls, the window stays on it
+        self._place(dock, area)
         dock.hide()
+        dock.toggleViewAction().triggered.connect(lambda checked, d=dock: checked and d.raise_())
+
+    def _place(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
+        self.window.addDockWidget(area, dock)
+        host = {LEFT: self.filters_dock, RIGHT: self.document_dock}.get(area)
+        if host is not None and host is not dock:
+            self.window.tabifyDockWidget(host, dock)
 
     # -- arranging -------------------------------------------------------------------
 
     def arrange_default(self) -> None:
         """Filters left, table middle, document above coding on the right; feature docks hidden."""
         window = self.window
-        for dock, area in [*self.panels.items(), *self.feature_docks.items()]:
+        for dock, area in self.panels.items():
             dock.setFloating(False)
             window.removeDockWidget(dock)
             window.addDockWidget(area, dock)
-            dock.setVisible(dock in self.panels)
+            dock.show()
         window.splitDockWidget(self.document_dock, self.coding_dock, Qt.Orientation.Vertical)
+        for dock, area in self.feature_docks.items():
+            dock.setFloating(False)
+            window.removeDockWidget(dock)
+            self._place(dock, area)
+            dock.hide()
+        self.document_dock.raise_()
+        self.filters_dock.raise_()
         self.size_panels()
 
     def size_panels(self) -> None:

@@ -104,6 +104,18 @@ def probe(case_path: Path, screenshot: Path | None) -> dict:
     app.processEvents()
     report["coding_rows_with_timeline"] = _tree_rows(window.taxonomy.tree)
     report["timeline_inside"] = _inside(_rect(window.window_actions.timeline_dock), room)
+    window.window_actions.timeline_dock.hide()
+    # Every feature view, shown from the View menu as a user would: the window stays on the
+    # screen and the view comes to the front, whatever else is open.
+    report["feature_docks"] = {}
+    for dock in window.layout_docks.feature_docks:
+        dock.toggleViewAction().trigger()
+        for _ in range(3):
+            app.processEvents()
+        report["feature_docks"][dock.windowTitle()] = {
+            "window_inside": room.contains(window.frameGeometry()),
+            "shown": dock.isVisible() and not dock.visibleRegion().isEmpty(),
+        }
     window.close()
     return report
 

@@ -55,6 +55,9 @@ def test_every_panel_is_usable_on_the_screen(tmp_path, review_case_path, screen)
     assert report["coding_rows"] >= rows
     assert report["coding_rows_with_timeline"] == report["coding_rows"]  # the timeline takes none of it
     assert report["table_columns"] >= columns  # with an item selected and shown in the document pane
+    assert len(report["feature_docks"]) >= 8  # findings, provenance, facts, proof, redaction, batches...
+    unusable = {title: shown for title, shown in report["feature_docks"].items() if not all(shown.values())}
+    assert not unusable, unusable
 
 
 def test_a_window_saved_on_a_bigger_screen_opens_within_this_one(tmp_path, review_case_path, qtbot):
