@@ -47,6 +47,7 @@ def build_and_report(folder: Path, replace: bool, quiet: bool):
         print(line)
     tags = ", ".join(f"{code} {count}" for code, count in sorted(report.tagged.items()))
     print(f"Tagged: {tags}")
+    print(f"Traced: {report.links:,} model outputs copy our logged responses; flagged: {report.flagged} accounts.")
     print(f"Created {report.case_path}")
     return report
 

@@ -11,7 +11,9 @@ from pathlib import Path
 from app.core.cancel import CancelToken, Progress
 from app.core.records import ImportSettings
 from app.demo import story
+from app.analysis.extraction.operation import analyse_extraction
 from app.demo.facts import add_demo_facts
+from app.store.findings import run_accounts
 from app.demo.inputs import DemoInput, write_inputs
 from app.demo.outputs import trace_to_the_logs
 from app.demo.tagging import apply_review
@@ -33,6 +35,7 @@ class DemoReport:
     skipped: list[str] = field(default_factory=list)  # plain sentences: which file, why
     tagged: dict[str, int] = field(default_factory=dict)
     links: int = 0  # outputs linked to the logged responses they copy
+    flagged: int = 0  # accounts the extraction analysis flags
 
 
 class DemoExists(Exception):
@@ -67,6 +70,9 @@ def build_demo(folder: Path, replace: bool = False, token: CancelToken | None = 
         add_demo_facts(case)
         yield Progress("Tracing the outputs to the lab's responses", 0, None, "steps")
         report.links = len((yield from trace_to_the_logs(case, token)).links)
+        # The analysis is stored with the case, so the Findings view opens with its results.
+        run_id = yield from analyse_extraction(case, token=token)
+        report.flagged = len(run_accounts(case.conn, run_id, flagged_only=True))
     finally:
         case.close()
     _remove_case(case_path)
