@@ -26,8 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from app.analysis.provenance.fingerprints import page_fingerprints
-from app.analysis.provenance.words import WordHashes, words
+from app.analysis.provenance.fingerprints import flat_fingerprints, page_fingerprints
+from app.analysis.provenance.page_words import PageWordHashes
+from app.analysis.provenance.words import WordHashes
 from app.store.sql_lists import chunks, marks
 
 _INT64 = np.int64
@@ -57,7 +58,8 @@ class CandidateIndex:
             CREATE TABLE pairs (output_id INTEGER NOT NULL, response_id INTEGER NOT NULL);
             CREATE TABLE candidate_texts (item_id INTEGER PRIMARY KEY, ts_us INTEGER, text TEXT NOT NULL);
         """)
-        self.hashes = WordHashes()
+        self.hashes = WordHashes()  # for passages (lists of words)
+        self.page_hashes = PageWordHashes()  # for pages of texts
         self._output_prints: list[np.ndarray] = []
         self.distinct = np.empty(0, dtype=np.uint64)
         self.spread = np.empty(0, dtype=np.int32)  # per distinct print: distinct responses holding it
@@ -74,7 +76,7 @@ class CandidateIndex:
 
     def add_outputs(self, page) -> None:
         """Fingerprint a page of outputs (Text) into the postings."""
-        texts, prints = page_fingerprints([self.hashes.of(words(t.text)) for t in page], self.shingle, self.window)
+        texts, prints = self._fingerprints(page)
         ids = np.array([t.item_id for t in page], dtype=_INT64)
         self.db.execute("BEGIN")
         self.db.executemany(
@@ -124,7 +126,7 @@ class CandidateIndex:
         self.db.execute("COMMIT")
 
     def _note_hits(self, fresh) -> None:
-        texts, prints = page_fingerprints([self.hashes.of(words(t.text)) for t in fresh], self.shingle, self.window)
+        texts, prints = self._fingerprints(fresh)
         places, texts, prints = self._known(texts, prints)
         np.add.at(self.spread, places, 1)
         # a print already over the ceiling is boilerplate whatever follows: its hits are not kept
@@ -134,6 +136,10 @@ class CandidateIndex:
             "INSERT INTO hits(print, response_id) VALUES (?, ?)",
             zip(prints[kept].view(_INT64).tolist(), ids[texts[kept]].tolist()),
         )
+
+    def _fingerprints(self, page) -> tuple[np.ndarray, np.ndarray]:
+        """(text index, fingerprint) pairs of a page of Text."""
+        return flat_fingerprints(*self.page_hashes.of([t.text for t in page]), self.shingle, self.window)
 
     def _known(self, texts, prints):
         """The (place in `distinct`, text, print) of the prints an output has."""
@@ -146,7 +152,7 @@ class CandidateIndex:
         """A page of outputs (Text) read again, as text other outputs may copy."""
         if not len(self.distinct):
             return
-        texts, prints = page_fingerprints([self.hashes.of(words(t.text)) for t in page], self.shingle, self.window)
+        texts, prints = self._fingerprints(page)
         places, texts, prints = self._known(texts, prints)
         np.add.at(self.output_spread, places, 1)
         kept = self.output_spread[places] <= self.ceiling + 1  # every print is in its own output

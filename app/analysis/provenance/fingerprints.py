@@ -31,15 +31,23 @@ def page_fingerprints(hashed: list[list[int]], shingle: int, window: int) -> tup
     Each pair appears once (a text repeating a passage counts it once); texts shorter than
     `min_words(shingle, window)` have none. Fingerprints are uint64.
     """
+    counts = np.fromiter((len(h) for h in hashed), dtype=np.int64, count=len(hashed))
+    flat = np.fromiter(itertools.chain.from_iterable(hashed), dtype=np.uint64, count=int(counts.sum()))
+    return flat_fingerprints(flat, counts, shingle, window)
+
+
+def flat_fingerprints(
+    hashed: np.ndarray, counts: np.ndarray, shingle: int, window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`page_fingerprints` of the texts' word hashes given one after another (`counts` words each)."""
     shortest = min_words(shingle, window)
-    lengths = np.fromiter((len(h) if len(h) >= shortest else 0 for h in hashed), dtype=np.int64, count=len(hashed))
+    long_enough = counts >= shortest
+    lengths = np.where(long_enough, counts, 0)
     total = int(lengths.sum())
     if total == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
-    words = np.fromiter(
-        itertools.chain.from_iterable(h for h in hashed if len(h) >= shortest), dtype=np.uint64, count=total
-    )
-    text_of = np.repeat(np.arange(len(hashed), dtype=np.int64), lengths)
+    words = hashed if long_enough.all() else hashed[np.repeat(long_enough, counts)]
+    text_of = np.repeat(np.arange(len(counts), dtype=np.int64), lengths)
     grams = _ngram_hashes(words, shingle)
     span = len(grams) - window + 1
     smallest = grams[:span].copy()
