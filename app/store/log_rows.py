@@ -82,18 +82,15 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
             if kept
             else {}
         )
+        for source_id in {r[1] for r in rows} - mappings.keys():
+            mappings[source_id] = _picker(field_mapping(conn, source_id))
+        every_fields = reader.many_fields([(r[1], r[2], stored_fields.get(r[0])) for r in rows])
         out = []
-        for item_id, source_id, locator, ts_us, account, api_key, ip in rows:
-            stored = stored_fields.get(item_id)
-            mapping = mappings.get(source_id)
-            if mapping is None:
-                mapping = mappings[source_id] = field_mapping(conn, source_id)
-            fields = reader.fields(source_id, locator, stored)
-            prompt = get_path(fields, mapping["prompt"]) if "prompt" in mapping else None
-            out_tokens = get_path(fields, mapping["output_tokens"]) if "output_tokens" in mapping else None
-            response = None
-            if out_tokens is None and "response" in mapping:
-                response = get_path(fields, mapping["response"])
+        for (item_id, source_id, _locator, ts_us, account, api_key, ip), fields in zip(rows, every_fields):
+            pick = mappings[source_id]
+            prompt = pick("prompt", fields)
+            out_tokens = pick("output_tokens", fields)
+            response = pick("response", fields) if out_tokens is None else None
             out.append(
                 LogRow(
                     item_id,
@@ -103,13 +100,28 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
                     ts_us,
                     prompt if isinstance(prompt, str) else ("" if prompt is None else str(prompt)),
                     response if isinstance(response, str) or response is None else str(response),
-                    get_path(fields, mapping["status"]) if "status" in mapping else None,
+                    pick("status", fields),
                     out_tokens,
-                    get_path(fields, mapping["input_tokens"]) if "input_tokens" in mapping else None,
+                    pick("input_tokens", fields),
                 )
             )
         yield out
         last = rows[-1][0]
+
+
+def _picker(mapping: dict):
+    """pick(target, fields): the mapped value of a row (None when unmapped or absent); a plain
+    key read straight from the row's dict (most mappings), a dotted path through get_path."""
+
+    def pick(target: str, fields):
+        path = mapping.get(target)
+        if not path:
+            return None
+        if type(fields) is dict and path in fields:
+            return fields[path]
+        return get_path(fields, path)
+
+    return pick
 
 
 def prompts_of(conn: sqlite3.Connection, item_ids) -> dict[int, str]:
