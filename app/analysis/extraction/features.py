@@ -164,7 +164,7 @@ class FeatureTable:
 
     def index(self) -> None:
         """Indexes the aggregates use, built once after the rows are in."""
-        self.conn.execute(f"CREATE INDEX {SCHEMA}.features_acct ON features(acct, ts)")
+        self.conn.execute(f"CREATE INDEX {SCHEMA}.features_acct ON features(acct, ts, item_id)")
 
     def drop(self) -> None:
         self.conn.execute(f"DETACH DATABASE {SCHEMA}")
