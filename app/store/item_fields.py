@@ -36,6 +36,7 @@ class FieldsReader:
         self.conn = conn
         self._recipes: dict[int, tuple] = {}  # source id -> (recipe or None, csv dialect, chunk size, name)
         self._chunks: OrderedDict[tuple[int, int], bytes] = OrderedDict()  # (source id, seq) -> bytes
+        self._plain: dict[int, bool] = {}  # source id -> read as plain JSON lines in UTF-8
 
     def fields(self, source_id: int, locator, stored: str | None) -> dict:
         """The item's fields, decoded ({} when it has none).
@@ -83,8 +84,13 @@ class FieldsReader:
         return found
 
     def _plain_json_lines(self, source_id: int) -> bool:
-        recipe = self._recipe(source_id)[0]
-        return bool(recipe) and recipe["format"] == "jsonl" and recipe["encoding"].lower() in ("utf-8", "utf8")
+        plain = self._plain.get(source_id)
+        if plain is None:
+            recipe = self._recipe(source_id)[0]
+            plain = self._plain[source_id] = (
+                bool(recipe) and recipe["format"] == "jsonl" and recipe["encoding"].lower() in ("utf-8", "utf8")
+            )
+        return plain
 
     def fields_json(self, source_id: int, locator, stored: str | None) -> str | None:
         """The item's fields as the JSON text the import read (None: it has none)."""

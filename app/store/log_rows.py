@@ -87,10 +87,7 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
         every_fields = reader.many_fields([(r[1], r[2], stored_fields.get(r[0])) for r in rows])
         out = []
         for (item_id, source_id, _locator, ts_us, account, api_key, ip), fields in zip(rows, every_fields):
-            pick = mappings[source_id]
-            prompt = pick("prompt", fields)
-            out_tokens = pick("output_tokens", fields)
-            response = pick("response", fields) if out_tokens is None else None
+            prompt, out_tokens, response, status, in_tokens = mappings[source_id](fields)
             out.append(
                 LogRow(
                     item_id,
@@ -99,29 +96,45 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
                     ip,
                     ts_us,
                     prompt if isinstance(prompt, str) else ("" if prompt is None else str(prompt)),
-                    response if isinstance(response, str) or response is None else str(response),
-                    pick("status", fields),
+                    _response(response) if out_tokens is None else None,  # only when there is no count
+                    status,
                     out_tokens,
-                    pick("input_tokens", fields),
+                    in_tokens,
                 )
             )
         yield out
         last = rows[-1][0]
 
 
+def _response(response):
+    return response if response is None or isinstance(response, str) else str(response)
+
+
+PICKED = ("prompt", "output_tokens", "response", "status", "input_tokens")
+
+
 def _picker(mapping: dict):
-    """pick(target, fields): the mapped value of a row (None when unmapped or absent); a plain
-    key read straight from the row's dict (most mappings), a dotted path through get_path."""
+    """pick(fields) -> the mapped values of a row in PICKED's order (None when unmapped or
+    absent): plain keys read straight from the row's dict (most mappings), dotted paths
+    through get_path."""
+    paths = [mapping.get(target) or None for target in PICKED]
+    if all(path is None or "." not in path for path in paths):
+        prompt, out_tokens, response, status, in_tokens = paths
 
-    def pick(target: str, fields):
-        path = mapping.get(target)
-        if not path:
-            return None
-        if type(fields) is dict and path in fields:
-            return fields[path]
-        return get_path(fields, path)
+        def pick(fields):
+            if type(fields) is not dict:
+                return tuple(None if path is None else get_path(fields, path) for path in paths)
+            get = fields.get
+            return (
+                prompt and get(prompt),
+                out_tokens and get(out_tokens),
+                response and get(response),
+                status and get(status),
+                in_tokens and get(in_tokens),
+            )
 
-    return pick
+        return pick
+    return lambda fields: tuple(None if path is None else get_path(fields, path) for path in paths)
 
 
 def prompts_of(conn: sqlite3.Connection, item_ids) -> dict[int, str]:

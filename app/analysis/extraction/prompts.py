@@ -114,10 +114,15 @@ class PhraseList:
 
     def __init__(self, phrases: list[str]):
         self.phrases = sorted({p.strip().lower() for p in phrases if p.strip()})
+        # Tested: a phrase holding another listed phrase never decides a match (the shorter one
+        # is found first), and a prompt in plain ASCII cannot hold a phrase that is not.
+        tested = [p for p in self.phrases if not any(q != p and q in p for q in self.phrases)]
+        self._ascii = [p for p in tested if p.isascii()]
+        self._every = tested
 
     def matches(self, lowered: str) -> bool:
         """Whether a prompt already in lower case holds one of the phrases."""
-        for phrase in self.phrases:
+        for phrase in self._ascii if lowered.isascii() else self._every:
             if phrase in lowered:
                 return True
         return False
@@ -143,7 +148,8 @@ class Domains:
         """The domain of a prompt already in lower case, or None."""
         text = lowered[:DOMAIN_WINDOW]
         words = self._words
-        found = next((words[w] for w in _WORD.findall(text) if w in words), None)
+        found = _WORD.findall(text)
+        found = None if words.keys().isdisjoint(found) else next(words[w] for w in found if w in words)
         if found is None and not text.isascii():
             found = next((index for word, index in self._cjk if word in text), None)
         return found
