@@ -170,12 +170,11 @@ def shared_values(conn, column: str, max_accounts: int | None = None) -> dict[in
     sits links nobody)."""
     having = "count(DISTINCT acct) > 1" + (f" AND count(DISTINCT acct) <= {int(max_accounts)}" if max_accounts else "")
     shared: dict[int, list[int]] = {}
-    for value, acct in conn.execute(
-        f"SELECT {column}, acct FROM {TABLE} WHERE {column} IN (SELECT {column} FROM {TABLE}"
-        f" WHERE {column} IS NOT NULL GROUP BY {column} HAVING {having}) GROUP BY {column}, acct"
-        f" ORDER BY {column}, acct"
+    for value, accounts in conn.execute(  # one sort by value, where a join back to the rows took two
+        f"SELECT {column}, group_concat(DISTINCT acct) FROM {TABLE} WHERE {column} IS NOT NULL"
+        f" GROUP BY {column} HAVING {having} ORDER BY {column}"
     ):
-        shared.setdefault(value, []).append(acct)
+        shared[value] = sorted(int(acct) for acct in accounts.split(","))
     return shared
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from app.core.paths import resources_dir
 
 _QUOTED = re.compile(r"\"[^\"]{1,400}\"|“[^”]{1,400}”|「[^」]{1,400}」|'[^'\s][^']{0,398}'(?=\W|$)")
-_QUOTE_MARKS = ('"', "“", "「", "'")
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 _VARYING = re.compile(r"[\d@]|://|www\.")  # a digit, an address: a word that changes between fillings
 _WORD = re.compile(r"[a-z][a-z'-]+")
@@ -43,7 +42,9 @@ def signature(text: str) -> int:
 
 def _words(lowered: str) -> list[str]:
     """Words of a lower-cased text, a quoted passage one placeholder, each CJK character a word."""
-    if any(mark in lowered for mark in _QUOTE_MARKS):
+    if (
+        '"' in lowered or "'" in lowered or "“" in lowered or "「" in lowered
+    ):  # any quote mark (four tests: faster than a loop)
         lowered = _QUOTED.sub(" ‹q› ", lowered)
     if not lowered.isascii():
         lowered = _CJK.sub(r" \1 ", lowered)
