@@ -84,23 +84,19 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
         f"SELECT acct, domain, count(*) FROM {TABLE} WHERE domain IS NOT NULL GROUP BY acct, domain"
     ):
         stats[acct].domains[domain] = count
-    for acct, n, total, squares in conn.execute(
-        "SELECT acct, count(g), sum(g), sum(g * g) FROM (SELECT acct, (ts - lag(ts) OVER"
-        f" (PARTITION BY acct ORDER BY ts, item_id)) / 1e6 AS g FROM {TABLE} WHERE ts IS NOT NULL)"
-        " WHERE g IS NOT NULL GROUP BY acct"
-    ):
-        stats[acct].gaps = (n, total or 0.0, squares or 0.0)
     token.raise_if_cancelled()
     return stats
 
 
 def _timeline(conn, stats: dict[int, AccountStats]) -> None:
-    """Hours, active days, the busiest day's output, requests per minute and each key's span,
+    """Hours, active days, the busiest day's output, the gaps between requests (summed in the
+    order SQL summed them), requests per minute and each key's span,
     in one walk of the rows in account and time order (off the index: no sort), where SQL
     would sort the whole table once for each of them."""
     day_us, hour_us, minute_us = 86_400 * US, 3_600 * US, 60 * US
-    current = day = minute = s = None
-    day_output = minute_count = 0
+    current = day = minute = s = previous = None
+    day_output = minute_count = gaps = 0
+    total = squares = 0.0
     keys: dict[int, list] = {}
     for acct, ts, key, out in conn.execute(
         f"SELECT acct, ts, key, out_tokens FROM {TABLE} WHERE ts IS NOT NULL ORDER BY acct, ts, item_id"
@@ -108,10 +104,18 @@ def _timeline(conn, stats: dict[int, AccountStats]) -> None:
         if acct != current:
             if current is not None:
                 _close(s, day_output, minute_count, keys)
+                s.gaps = (gaps, total, squares)
             current, s = acct, stats[acct]
-            day = minute = None
-            day_output = minute_count = 0
+            day = minute = previous = None
+            day_output = minute_count = gaps = 0
+            total = squares = 0.0
             keys = {}
+        if previous is not None:  # the time since the account's request before, in seconds
+            gap = (ts - previous) / 1e6
+            gaps += 1
+            total += gap
+            squares += gap * gap
+        previous = ts
         if ts < 0:  # SQL's integer division truncates toward zero, Python's floors
             this_day, this_minute, hour = -(-ts // day_us), -(-ts // minute_us), -(-ts // hour_us) % -24
         else:
@@ -137,6 +141,7 @@ def _timeline(conn, stats: dict[int, AccountStats]) -> None:
                 span[2] += 1
     if current is not None:
         _close(s, day_output, minute_count, keys)
+        s.gaps = (gaps, total, squares)
     undated: dict[int, dict[int, list]] = {}
     for acct, key, count in conn.execute(
         f"SELECT acct, key, count(*) FROM {TABLE} WHERE ts IS NULL AND key IS NOT NULL GROUP BY acct, key"
