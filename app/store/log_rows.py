@@ -7,6 +7,7 @@ field mapping its source was imported with.
 """
 
 import sqlite3
+from collections.abc import Callable
 from typing import NamedTuple
 
 from app.core.mapping import get_path
@@ -70,7 +71,7 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
     """Every log row (of the given sources) as a LogRow, in id order; yields a list per batch."""
     query, params = batch_query(source_ids)
     reader = FieldsReader(conn)
-    mappings: dict[int, dict] = {}
+    mappings: dict[int, Callable] = {}  # source id -> its picker
     last = 0
     while True:
         rows = conn.execute(query, [*params, last, batch]).fetchall()
