@@ -7,6 +7,7 @@ field mapping its source was imported with.
 """
 
 import sqlite3
+from collections.abc import Callable
 from typing import NamedTuple
 
 from app.core.mapping import get_path
@@ -70,7 +71,7 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
     """Every log row (of the given sources) as a LogRow, in id order; yields a list per batch."""
     query, params = batch_query(source_ids)
     reader = FieldsReader(conn)
-    mappings: dict[int, dict] = {}
+    mappings: dict[int, Callable] = {}  # source id -> its picker
     last = 0
     while True:
         rows = conn.execute(query, [*params, last, batch]).fetchall()
@@ -82,18 +83,12 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
             if kept
             else {}
         )
+        for source_id in {r[1] for r in rows} - mappings.keys():
+            mappings[source_id] = _picker(field_mapping(conn, source_id))
+        every_fields = reader.many_fields([(r[1], r[2], stored_fields.get(r[0])) for r in rows])
         out = []
-        for item_id, source_id, locator, ts_us, account, api_key, ip in rows:
-            stored = stored_fields.get(item_id)
-            mapping = mappings.get(source_id)
-            if mapping is None:
-                mapping = mappings[source_id] = field_mapping(conn, source_id)
-            fields = reader.fields(source_id, locator, stored)
-            prompt = get_path(fields, mapping["prompt"]) if "prompt" in mapping else None
-            out_tokens = get_path(fields, mapping["output_tokens"]) if "output_tokens" in mapping else None
-            response = None
-            if out_tokens is None and "response" in mapping:
-                response = get_path(fields, mapping["response"])
+        for (item_id, source_id, _locator, ts_us, account, api_key, ip), fields in zip(rows, every_fields):
+            prompt, out_tokens, response, status, in_tokens = mappings[source_id](fields)
             out.append(
                 LogRow(
                     item_id,
@@ -102,14 +97,45 @@ def iter_log_rows(conn: sqlite3.Connection, source_ids: list[int] | None = None,
                     ip,
                     ts_us,
                     prompt if isinstance(prompt, str) else ("" if prompt is None else str(prompt)),
-                    response if isinstance(response, str) or response is None else str(response),
-                    get_path(fields, mapping["status"]) if "status" in mapping else None,
+                    _response(response) if out_tokens is None else None,  # only when there is no count
+                    status,
                     out_tokens,
-                    get_path(fields, mapping["input_tokens"]) if "input_tokens" in mapping else None,
+                    in_tokens,
                 )
             )
         yield out
         last = rows[-1][0]
+
+
+def _response(response):
+    return response if response is None or isinstance(response, str) else str(response)
+
+
+PICKED = ("prompt", "output_tokens", "response", "status", "input_tokens")
+
+
+def _picker(mapping: dict):
+    """pick(fields) -> the mapped values of a row in PICKED's order (None when unmapped or
+    absent): plain keys read straight from the row's dict (most mappings), dotted paths
+    through get_path."""
+    paths = [mapping.get(target) or None for target in PICKED]
+    if all(path is None or "." not in path for path in paths):
+        prompt, out_tokens, response, status, in_tokens = paths
+
+        def pick(fields):
+            if type(fields) is not dict:
+                return tuple(None if path is None else get_path(fields, path) for path in paths)
+            get = fields.get
+            return (
+                prompt and get(prompt),
+                out_tokens and get(out_tokens),
+                response and get(response),
+                status and get(status),
+                in_tokens and get(in_tokens),
+            )
+
+        return pick
+    return lambda fields: tuple(None if path is None else get_path(fields, path) for path in paths)
 
 
 def prompts_of(conn: sqlite3.Connection, item_ids) -> dict[int, str]:

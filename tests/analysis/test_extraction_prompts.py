@@ -38,6 +38,21 @@ def test_chinese_words_and_reasoning_phrases_and_task_numbers():
     assert prompts.task_number("Tell me about 1984") is None
 
 
+def test_every_listed_phrase_is_found_whatever_the_prompt_is_written_in():
+    listed = [
+        "写出思考过程",
+        "思考过程",
+        "show your full reasoning",
+        "your thought process",
+        "lay out your thought process",
+    ]
+    phrases = prompts.PhraseList(listed)
+    for phrase in listed:
+        assert phrases.matches(f"please {phrase} now")
+        assert phrases.matches(f"请 {phrase} 谢谢")  # an English phrase inside a Chinese prompt
+    assert not phrases.matches("思考 过程 and your thought")
+
+
 def test_signatures_are_stable_across_runs():
     assert prompts.signature("explain ‹v› step by step") == prompts.signature("explain ‹v› step by step")
     assert -(1 << 63) <= prompts.signature("x") < (1 << 63)

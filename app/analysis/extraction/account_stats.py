@@ -9,7 +9,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.analysis.extraction.features import DAY, HOUR, TABLE
+from app.analysis.extraction.features import TABLE, US
 
 
 @dataclass
@@ -51,7 +51,7 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
     stats = {acct: AccountStats(acct, name) for acct, name in enumerate(account_names)}
     for row in conn.execute(
         "SELECT acct, count(*), sum(ok), sum(limited), sum(out_tokens), sum(CASE WHEN ok THEN in_tokens ELSE 0 END),"
-        f" count(psig), count(DISTINCT {DAY}), min(ts), max(ts), sum(reasoning), count(task), count(DISTINCT task)"
+        " count(psig), min(ts), max(ts), sum(reasoning), count(task), count(DISTINCT task)"
         f" FROM {TABLE} GROUP BY acct"
     ):
         s = stats[row[0]]
@@ -62,7 +62,6 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
             s.output,
             s.input_served,
             s.prompts,
-            s.active_days,
             s.first_ts,
             s.last_ts,
             s.reasoning,
@@ -70,15 +69,7 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
             s.distinct_numbers,
         ) = row[1:]
     token.raise_if_cancelled()
-    for acct, hour, count in conn.execute(
-        f"SELECT acct, {HOUR} AS hour, count(*) FROM {TABLE} WHERE ts IS NOT NULL GROUP BY acct, hour"
-    ):
-        stats[acct].hours[hour] = count
-    for acct, busiest in conn.execute(
-        f"SELECT acct, max(s) FROM (SELECT acct, {DAY} AS day, sum(out_tokens) s FROM {TABLE}"
-        " WHERE ts IS NOT NULL GROUP BY acct, day) GROUP BY acct"
-    ):
-        stats[acct].busiest_day_output = busiest or 0
+    _timeline(conn, stats)
     token.raise_if_cancelled()
     for side, column in (("prefix", "psig"), ("suffix", "ssig")):
         for acct, signature, count in conn.execute(
@@ -93,25 +84,89 @@ def account_stats(conn, account_names: list[str], top_templates: int, token) -> 
         f"SELECT acct, domain, count(*) FROM {TABLE} WHERE domain IS NOT NULL GROUP BY acct, domain"
     ):
         stats[acct].domains[domain] = count
-    for acct, n, total, squares in conn.execute(
-        "SELECT acct, count(g), sum(g), sum(g * g) FROM (SELECT acct, (ts - lag(ts) OVER"
-        f" (PARTITION BY acct ORDER BY ts, item_id)) / 1e6 AS g FROM {TABLE} WHERE ts IS NOT NULL)"
-        " WHERE g IS NOT NULL GROUP BY acct"
-    ):
-        stats[acct].gaps = (n, total or 0.0, squares or 0.0)
-    token.raise_if_cancelled()
-    for acct, per_minute, minutes in conn.execute(
-        f"SELECT acct, c, count(*) FROM (SELECT acct, ts / 60000000 AS m, count(*) c FROM {TABLE}"
-        " WHERE ts IS NOT NULL GROUP BY acct, m) GROUP BY acct, c"
-    ):
-        stats[acct].per_minute[per_minute] = minutes
-    for acct, key, first, last, count in conn.execute(
-        f"SELECT acct, key, min(ts), max(ts), count(*) FROM {TABLE} WHERE key IS NOT NULL GROUP BY acct, key"
-        " ORDER BY acct, min(ts), key"
-    ):
-        stats[acct].keys.append((key, first, last, count))
     token.raise_if_cancelled()
     return stats
+
+
+def _timeline(conn, stats: dict[int, AccountStats]) -> None:
+    """Hours, active days, the busiest day's output, the gaps between requests (summed in the
+    order SQL summed them), requests per minute and each key's span,
+    in one walk of the rows in account and time order (off the index: no sort), where SQL
+    would sort the whole table once for each of them."""
+    day_us, hour_us, minute_us = 86_400 * US, 3_600 * US, 60 * US
+    current = day = minute = s = previous = None
+    day_output = minute_count = gaps = 0
+    total = squares = 0.0
+    keys: dict[int, list] = {}
+    for acct, ts, key, out in conn.execute(
+        f"SELECT acct, ts, key, out_tokens FROM {TABLE} WHERE ts IS NOT NULL ORDER BY acct, ts, item_id"
+    ):
+        if acct != current:
+            if current is not None:
+                _close(s, day_output, minute_count, keys)
+                s.gaps = (gaps, total, squares)
+            current, s = acct, stats[acct]
+            day = minute = previous = None
+            day_output = minute_count = gaps = 0
+            total = squares = 0.0
+            keys = {}
+        if previous is not None:  # the time since the account's request before, in seconds
+            gap = (ts - previous) / 1e6
+            gaps += 1
+            total += gap
+            squares += gap * gap
+        previous = ts
+        if ts < 0:  # SQL's integer division truncates toward zero, Python's floors
+            this_day, this_minute, hour = -(-ts // day_us), -(-ts // minute_us), -(-ts // hour_us) % -24
+        else:
+            this_day, this_minute, hour = ts // day_us, ts // minute_us, ts // hour_us % 24
+        s.hours[hour] += 1
+        if this_day != day:
+            if day is not None:
+                s.busiest_day_output = max(s.busiest_day_output, day_output)
+            day, day_output = this_day, 0
+            s.active_days += 1
+        day_output += out or 0
+        if this_minute != minute:
+            if minute is not None:
+                s.per_minute[minute_count] += 1
+            minute, minute_count = this_minute, 0
+        minute_count += 1
+        if key is not None:
+            span = keys.get(key)
+            if span is None:
+                keys[key] = [ts, ts, 1]
+            else:
+                span[1] = ts
+                span[2] += 1
+    if current is not None:
+        _close(s, day_output, minute_count, keys)
+        s.gaps = (gaps, total, squares)
+    undated: dict[int, dict[int, list]] = {}
+    for acct, key, count in conn.execute(
+        f"SELECT acct, key, count(*) FROM {TABLE} WHERE ts IS NULL AND key IS NOT NULL GROUP BY acct, key"
+    ):
+        undated.setdefault(acct, {})[key] = count
+    for acct, counts in undated.items():  # keys used on undated rows too (or only)
+        s = stats[acct]
+        spans = {key: [first, last, count] for key, first, last, count in s.keys}
+        for key, count in counts.items():
+            spans.setdefault(key, [None, None, 0])[2] += count
+        s.keys = _ordered(spans)
+
+
+def _close(s: AccountStats, day_output: int, minute_count: int, keys: dict[int, list]) -> None:
+    s.busiest_day_output = max(s.busiest_day_output, day_output)
+    s.per_minute[minute_count] += 1
+    s.keys = _ordered(keys)
+
+
+def _ordered(spans: dict[int, list]) -> list[tuple[int, int, int, int]]:
+    """(key, first, last, requests) by first use then key, as SQL orders them (no time first)."""
+    return sorted(
+        ((key, first, last, count) for key, (first, last, count) in spans.items()),
+        key=lambda k: (k[1] is not None, k[1] or 0, k[0]),
+    )
 
 
 def shared_values(conn, column: str, max_accounts: int | None = None) -> dict[int, list[int]]:
@@ -120,12 +175,11 @@ def shared_values(conn, column: str, max_accounts: int | None = None) -> dict[in
     sits links nobody)."""
     having = "count(DISTINCT acct) > 1" + (f" AND count(DISTINCT acct) <= {int(max_accounts)}" if max_accounts else "")
     shared: dict[int, list[int]] = {}
-    for value, acct in conn.execute(
-        f"SELECT {column}, acct FROM {TABLE} WHERE {column} IN (SELECT {column} FROM {TABLE}"
-        f" WHERE {column} IS NOT NULL GROUP BY {column} HAVING {having}) GROUP BY {column}, acct"
-        f" ORDER BY {column}, acct"
+    for value, accounts in conn.execute(  # one sort by value, where a join back to the rows took two
+        f"SELECT {column}, group_concat(DISTINCT acct) FROM {TABLE} WHERE {column} IS NOT NULL"
+        f" GROUP BY {column} HAVING {having} ORDER BY {column}"
     ):
-        shared.setdefault(value, []).append(acct)
+        shared[value] = sorted(int(acct) for acct in accounts.split(","))
     return shared
 
 

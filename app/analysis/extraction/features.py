@@ -85,13 +85,14 @@ class FeatureTable:
 
     def add(self, batch: list[LogRow]) -> None:
         values = []
+        features = self._features
         for row in batch:
-            if row.account is None:
+            if row[1] is None:  # no account
                 self.without_account += 1
                 continue
-            if row.ts_us is None:
+            if row[4] is None:  # no time
                 self.undated += 1
-            values.append(self._features(row))
+            values.append(features(row))
         self.conn.executemany(
             f"INSERT INTO {TABLE} VALUES ({', '.join('?' * len(COLUMNS))})",
             values,
@@ -99,14 +100,19 @@ class FeatureTable:
         self.rows += len(values)
 
     def _features(self, row: LogRow) -> tuple:
-        # The hot loop of the analysis (once per log row): plain locals, no helper objects.
-        prompt = row.prompt or ""
-        status = row.status if type(row.status) is int else _number(row.status)
+        # The hot loop of the analysis (once per log row): plain locals, one unpacking of the
+        # row (its fields by name cost a lookup each), no helper objects.
+        item_id, account, api_key, ip, ts_us, prompt, response, status, out_tokens, in_tokens = row
+        prompt = prompt or ""
+        if type(status) is not int:
+            status = _number(status)
         ok = status is None or 200 <= status < 300
-        out_tokens = row.output_tokens if type(row.output_tokens) is int else _number(row.output_tokens)
+        if type(out_tokens) is not int:
+            out_tokens = _number(out_tokens)
         if out_tokens is None:
-            out_tokens = prompts.estimated_tokens(row.response or "")
-        in_tokens = row.input_tokens if type(row.input_tokens) is int else _number(row.input_tokens)
+            out_tokens = prompts.estimated_tokens(response or "")
+        if type(in_tokens) is not int:
+            in_tokens = _number(in_tokens)
         if in_tokens is None:
             in_tokens = prompts.estimated_tokens(prompt)
         if prompt:
@@ -118,18 +124,22 @@ class FeatureTable:
         else:
             prefix = suffix = whole = task = domain = None
             reasoning = 0
-        accounts = self.accounts.ids
-        acct = accounts.get(row.account)
+        acct = self.accounts.ids.get(account)
         if acct is None:
-            acct = self.accounts.id(row.account)
-        ip, block = self._address(row.ip)
+            acct = self.accounts.id(account)
+        key = self.keys.ids.get(api_key)
+        if key is None:
+            key = self.keys.id(api_key)
+        address = self._addresses.get(ip)
+        if address is None:
+            address = self._address(ip)
         return (
-            row.id,
+            item_id,
             acct,
-            self.keys.id(row.api_key),
-            ip,
-            block,
-            row.ts_us,
+            key,
+            address[0],
+            address[1],
+            ts_us,
             prefix,
             suffix,
             whole,
@@ -164,7 +174,7 @@ class FeatureTable:
 
     def index(self) -> None:
         """Indexes the aggregates use, built once after the rows are in."""
-        self.conn.execute(f"CREATE INDEX {SCHEMA}.features_acct ON features(acct, ts)")
+        self.conn.execute(f"CREATE INDEX {SCHEMA}.features_acct ON features(acct, ts, item_id)")
 
     def drop(self) -> None:
         self.conn.execute(f"DETACH DATABASE {SCHEMA}")

@@ -145,7 +145,7 @@ def assess(conn, table: FeatureTable, rules: dict, token):
         results[acct] = AccountFinding(s.name, s.requests, s.output, found, details=details)
         if template.fired:
             best_templates[acct] = (best["side"], best["signatures"][0], best["list"][0]["text"] or "a template")
-    links = _links(conn, table, results, stats, best_templates, rules, token)
+    links = _links(conn, table, results, stats, best_templates, shared_keys, rules, token)
     _flag(results, stats, links, rules)
     ranked = sorted(results.values(), key=lambda a: (not a.flagged, -a.score, a.account))
     return ranked, links
@@ -183,10 +183,10 @@ def _best_template(conn, s, rules: dict) -> dict | None:
     }
 
 
-def _links(conn, table: FeatureTable, results, stats, best_templates, rules, token) -> list[Link]:
+def _links(conn, table: FeatureTable, results, stats, best_templates, shared_keys, rules, token) -> list[Link]:
     names = table.accounts.names
     limit = rules["clusters"]["max_accounts_per_address"]
-    links = linking.shared_links(sql.shared_values(conn, "key"), table.keys.names, names, "key")
+    links = linking.shared_links(shared_keys, table.keys.names, names, "key")
     links += linking.template_links(best_templates, names)
     suspects = [
         acct
