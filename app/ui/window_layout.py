@@ -10,7 +10,7 @@ into docks it does not know), and the window is kept within the screen it opens 
 whatever geometry was saved (a 200% display has half the room in logical pixels).
 """
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
@@ -67,12 +67,23 @@ def fit_within(window: QWidget, room: QRect) -> None:
         window.move(max(x, room.x()), max(y, room.y()))
 
 
+class RaiseWhenShown(QObject):
+    """A tabbed feature dock that is shown (View menu or code) comes to the front of its tabs:
+    shown behind the Document tab it would stay out of sight and never draw."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShowToParent and isinstance(watched, QDockWidget):
+            watched.raise_()
+        return False
+
+
 class WindowLayout:
     """The main window's panel docks, their default arrangement, and the layout saved per user."""
 
     def __init__(self, window: QMainWindow, table: QWidget, filters: QWidget, detail: QWidget, coding: QWidget):
         self.window = window
         self.feature_docks: dict[QDockWidget, Qt.DockWidgetArea] = {}  # hidden until asked for
+        self.raise_when_shown = RaiseWhenShown(window)
         table.setMinimumSize(*MIN_TABLE)
         window.setCentralWidget(table)
         window.setDockNestingEnabled(True)
@@ -109,7 +120,7 @@ class WindowLayout:
             )  # on a short screen it scrolls, the window stays on it
         self._place(dock, area)
         dock.hide()
-        dock.toggleViewAction().triggered.connect(lambda checked, d=dock: checked and d.raise_())
+        dock.installEventFilter(self.raise_when_shown)
 
     def _place(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
         self.window.addDockWidget(area, dock)
