@@ -8,6 +8,8 @@ plain functions over plain rows, testable on their own.
 import re
 from dataclasses import dataclass, field
 
+from app.store.production_cites import bates_label
+
 DAY_US = 86_400_000_000
 LOG_GROUP_KEYS = ("source", "day", "account")
 FAMILY_KINDS = ("email", "attachment")
@@ -240,7 +242,7 @@ class BatesScheme:
 
     def number(self, page_index: int) -> str:
         """The Bates number of the bundle's page at page_index (0-based): one per page."""
-        return f"{self.prefix}{self.start + page_index:0{self.digits}d}"
+        return bates_label(self.prefix, self.digits, self.start + page_index)
 
 
 @dataclass

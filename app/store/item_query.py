@@ -111,8 +111,7 @@ class ItemFilter:
             params.append(self.batch_id)
         if self.search:
             clauses.append(SEARCH_CLAUSE)
-            query = fts_query(self.search)
-            params.extend((query, rewrite_query(query)) * 2)  # the items' text, then OCR text
+            params.extend(match_queries(self.search) * 2)  # the items' text, then OCR text
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -129,12 +128,18 @@ SEARCH_CLAUSE = (
 )
 
 
+def match_queries(search: str) -> tuple[str, str]:
+    """What a typed search asks of a word index and of a CJK bigram index (MATCH parameters)."""
+    query = fts_query(search)
+    return query, rewrite_query(query)
+
+
 def check_search(conn: sqlite3.Connection, search: str) -> None:
     """Raise SearchSyntaxError with a plain message when a search cannot be read (after fts_query)."""
-    query = fts_query(search)
+    words, bigrams = match_queries(search)
     try:
-        conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (query,)).fetchall()
-        conn.execute("SELECT rowid FROM items_cjk WHERE items_cjk MATCH ? LIMIT 1", (rewrite_query(query),)).fetchall()
+        conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (words,)).fetchall()
+        conn.execute("SELECT rowid FROM items_cjk WHERE items_cjk MATCH ? LIMIT 1", (bigrams,)).fetchall()
     except sqlite3.OperationalError as exc:
         raise SearchSyntaxError(explain_search_error(search)) from exc
 

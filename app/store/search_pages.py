@@ -22,7 +22,7 @@ import math
 import sqlite3
 from dataclasses import replace
 
-from app.store.item_query import ItemFilter
+from app.store.item_query import ItemFilter, match_queries
 from app.store.sql_lists import marks
 
 FEW, SCAN, WALK = "few", "scan", "walk"
@@ -45,11 +45,6 @@ def case_rows(conn: sqlite3.Connection) -> int:
 # The text indexes a search reads, as item_query.SEARCH_CLAUSE does: each pair is a word
 # index and its CJK bigram index; the items' own text, then the OCR text of scanned pages.
 INDEX_PAIRS = (("items_fts", "items_cjk"), ("ocr_fts", "ocr_cjk"))
-
-
-def match_params(search: str) -> list:
-    """The MATCH parameters of a word index and of a CJK bigram index, as ItemFilter makes them."""
-    return ItemFilter(search=search).where()[1][:2]
 
 
 def plan(conn: sqlite3.Connection, item_filter: ItemFilter) -> tuple[str, ItemFilter]:
@@ -93,7 +88,7 @@ def _search_hits(conn: sqlite3.Connection, search: str, few: int) -> list[int] |
     The meaning of item_query.SEARCH_CLAUSE: an item with Chinese, Japanese or Korean text
     is judged by the bigram index, every other by the word index.
     """
-    words_query, cjk_query = match_params(search)
+    words_query, cjk_query = match_queries(search)
     hits: set[int] = set()
     for words_index, cjk_index in INDEX_PAIRS:
         words = [
@@ -118,7 +113,7 @@ def _search_hits(conn: sqlite3.Connection, search: str, few: int) -> list[int] |
 
 
 def _search_count_over(conn: sqlite3.Connection, search: str, many: int) -> bool:
-    words_query, _cjk = match_params(search)
+    words_query, _cjk = match_queries(search)
     sql = "SELECT count(*) FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)"
     return conn.execute(sql, (words_query, many + 1)).fetchone()[0] > many
 
@@ -132,7 +127,7 @@ def _cjk_items_among(conn: sqlite3.Connection, cjk_index: str, ids: list[int]) -
 
 def matching(conn: sqlite3.Connection, search: str, ids: list[int]) -> set[int]:
     """Which of `ids` the search matches: one range query of each index per run of close ids."""
-    words_query, cjk_query = match_params(search)
+    words_query, cjk_query = match_queries(search)
     found: set[int] = set()
     for lo, hi in _runs(sorted(ids)):
         for words_index, cjk_index in INDEX_PAIRS:
