@@ -23,12 +23,11 @@ Hooks for the window's other actions (stable; app/ui/window_actions.py builds on
 - `window.selected_item_ids()`, `window.current_item_id()`, `window.current_filter()`.
 """
 
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFontDatabase, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.case_changes import CaseChanges
-from app.core.paths import resources_dir
 from app.core.timestamps import TimestampError, resolve_zone
 from app.store import saved_searches
 from app.store.case_file import CaseFile, headline_counts
@@ -55,6 +53,7 @@ from app.ui.evidence_model import EvidenceTableModel
 from app.ui.evidence_table import EvidenceTable
 from app.ui.filter_panel import FilterPanel
 from app.ui.features import install_features
+from app.ui.fonts import bundled_fonts
 from app.ui.window_actions import install_window_actions
 from app.ui.tagging import Tagger
 from app.ui.task_runner import DIALOG_DELAY_MS, TaskRunner, stop_all_tasks
@@ -65,14 +64,6 @@ from app.core.wording import plural
 CASE_FILTER = "Case files (*.casefile);;All files (*)"
 SAVED_SEARCHES = CaseChanges()  # stored in the case, shown by no view but the filter panel's list
 MENU_NAMES = ("File", "Edit", "View", "Evidence", "Analysis", "Tools", "Help")
-
-
-@lru_cache(maxsize=1)
-def bundled_fonts() -> list[int]:
-    """The fonts shipped for the bundle, offered to Qt as well: Chinese, Japanese and Korean
-    evidence is readable on a machine without such a font (else each character is a box)."""
-    fonts = resources_dir() / "fonts"
-    return [QFontDatabase.addApplicationFont(str(path)) for path in sorted(fonts.glob("*.ttf"))]
 
 
 class MainWindow(QMainWindow):

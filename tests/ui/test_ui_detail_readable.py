@@ -51,7 +51,7 @@ def test_note_times_are_in_the_zone_times_are_shown_in(qtbot, review_window):
 def test_chinese_evidence_has_a_font_even_where_the_system_has_none(review_window):
     from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
-    from app.ui.main_window import bundled_fonts
+    from app.ui.fonts import bundled_fonts
 
     families = [f for font_id in bundled_fonts() for f in QFontDatabase.applicationFontFamilies(font_id)]
     assert "Droid Sans Fallback" in families
