@@ -26,7 +26,7 @@ import sqlite3
 from collections import Counter, deque
 from pathlib import Path
 
-from app.store.sql_lists import chunks, marks
+from app.store.sql_lists import chunks, insert_rows, marks
 
 Key = tuple[int, bytes]  # app.core.hashing.dedup_digest: 64-bit integer and 8 check bytes
 LOOKUP_CHUNK = 500
@@ -57,6 +57,12 @@ class DedupKeys:
             " matched INTEGER, last_id INTEGER, PRIMARY KEY (source_id, hash, check_bytes))"
             " WITHOUT ROWID"
         )
+        # Nothing to look up while the case had no keys and the operation has stored none
+        # before the source being read: the first import into a case reads no index at all.
+        self._case_has_keys = bool(
+            self._committed.execute("SELECT EXISTS (SELECT 1 FROM items WHERE dedup_hash IS NOT NULL)").fetchone()[0]
+        )
+        self._seen_from: int | None = None  # the lowest item id in `seen` (ids only grow)
         # Lines with more than one earlier copy, counted once per source: {key: (first id, copies)}.
         self._counted: dict[Key, tuple[int, int]] = {}
         self._counted_before: int | None = None
@@ -98,18 +104,27 @@ class DedupKeys:
     def _counts(self, keys: list[Key], before: int | None) -> dict[Key, list[int]]:
         """{key: [first id, items in the case before this import, items of this import]} of the
         keys seen; of this import's items only those below `before` (None: all)."""
+        in_operation = self._seen_from is not None and (before is None or self._seen_from < before)
+        if not (self._case_has_keys or in_operation):
+            return {}
         wanted = list({key[0] for key in keys})
         limit = [] if before is None else [before]
         found: dict[Key, list[int]] = {}
         for part in chunks(wanted, LOOKUP_CHUNK):
             in_list = marks(part)
             # An earlier import's copies first: their ids are lower than this operation's.
-            for h, c, first, count in self._committed.execute(
-                f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({in_list})"
-                " GROUP BY dedup_hash, dedup_check",
-                part,
+            for h, c, first, count in (
+                self._committed.execute(
+                    f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({in_list})"
+                    " GROUP BY dedup_hash, dedup_check",
+                    part,
+                )
+                if self._case_has_keys
+                else ()
             ):
                 found[(h, c)] = [first, count, 0]
+            if not in_operation:
+                continue
             for h, c, first, count in self._scratch.execute(
                 f"SELECT hash, check_bytes, min(item_id), count(*) FROM seen WHERE hash IN ({in_list})"
                 + (" AND item_id < ?" if limit else "")
@@ -149,10 +164,10 @@ class DedupKeys:
         """Record (hash, check, item id) of new items."""
         if entries:
             self._scratch.execute("BEGIN")
-            self._scratch.executemany(
-                "INSERT OR IGNORE INTO seen(hash, check_bytes, item_id) VALUES (?, ?, ?)", entries
-            )
+            insert_rows(self._scratch, "INSERT OR IGNORE INTO seen(hash, check_bytes, item_id)", 3, entries)
             self._scratch.execute("COMMIT")
+            if self._seen_from is None:
+                self._seen_from = min(entry[2] for entry in entries)
 
     def _repeats(self, source_id: int, keys: list[Key]) -> dict[Key, tuple[int, int]]:
         """{key: (how many earlier copies the source has matched so far, the last one's id)}."""

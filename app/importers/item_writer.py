@@ -16,7 +16,6 @@ At most IN_FLIGHT batches wait for the writer, so memory stays bounded.
 """
 
 import hashlib
-import itertools
 import sqlite3
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,6 +35,7 @@ from app.core.hashing import (
 from app.core.records import ItemRecord, Quarantined, Skipped
 from app.importers.dedup_keys import DedupKeys
 from app.store import cjk_index
+from app.store.sql_lists import insert_rows
 
 BATCH = 2000
 BATCH_BYTES = 32 * 1024 * 1024  # flush early when records carry large payloads (attachments)
@@ -137,7 +137,7 @@ def _prepare(record: ItemRecord, source_id: int) -> _Prepared:
         key[1] if key else None,
         _json(record.warnings) if record.warnings else None,
     )
-    children = [_prepare(child, source_id) for child in record.children]
+    children = [_prepare(child, source_id) for child in record.children] if record.children else []
     hashes = payload_hashes(record.payloads) if record.payloads else []
     return _Prepared(
         key,
@@ -183,7 +183,6 @@ class ItemWriter:
         self._indexed_to = start  # the text index covers items up to this id
         self._cjk_rows: list[tuple] = []  # (id, title, text) for items_cjk, written with the text index
         self._cjk_bytes = 0
-        self._variables = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self._thread: ThreadPoolExecutor | None = ThreadPoolExecutor(1, thread_name_prefix="casefile-writer")
         self._in_flight: deque[tuple[Future, int]] = deque()  # (job, its bytes): run in order, one at a time
 
@@ -350,15 +349,7 @@ class ItemWriter:
             self._index_text(last_id, large=True)
 
     def _insert_many(self, table: str, columns: tuple, rows: list[tuple]) -> None:
-        """Insert rows with as few statements as SQLite's parameter limit allows."""
-        per_statement = max(1, self._variables // len(columns))
-        marks = f"({', '.join('?' * len(columns))})"
-        for start in range(0, len(rows), per_statement):
-            part = rows[start : start + per_statement]
-            self.conn.execute(
-                f"INSERT INTO {table}({', '.join(columns)}) VALUES {', '.join([marks] * len(part))}",
-                list(itertools.chain.from_iterable(part)),
-            )
+        insert_rows(self.conn, f"INSERT INTO {table}({', '.join(columns)})", len(columns), rows)
 
     def _index_text(self, up_to: int, large: bool = False) -> None:
         """Add the items after `_indexed_to`, up to `up_to`, to the text index (`large`: while rows stream in)."""

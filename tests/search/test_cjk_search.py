@@ -124,3 +124,20 @@ def test_index_text_and_query_rewriting():
 def test_a_bad_query_with_cjk_is_explained(cli, cjk_case):
     code, _out, err = cli("items", cjk_case, "--search", "密钥 AND (")
     assert code != 0 and err.startswith("casefile: The search") and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "indexed"),
+    [
+        ("acct-7 · frontier-large · Résumé the café menu", "naïve façade, 1,000 rows", False),
+        ("Письмо · Ελληνικά", "emoji 🙂 and curly quotes ’", False),  # not Latin-1, not CJK either
+        ("acct-7 · 東京の会議", "plain text", True),
+        ("plain title", "the meeting in 東京", True),
+    ],
+)
+def test_only_items_holding_cjk_go_to_the_bigram_index(title, text, indexed):
+    # A log row's title ("account · model · prompt") is never ASCII; it must still be
+    # recognised as holding no CJK without the regular expression reading it.
+    from app.store.cjk_index import index_row
+
+    assert (index_row(title, text) is not None) is indexed

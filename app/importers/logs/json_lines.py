@@ -108,7 +108,12 @@ class JsonLinesLogImporter:
                 if line.damage and not isinstance(item, Quarantined):
                     item.warnings.append(line.damage)
                 elif (
-                    recipe and not is_string and isinstance(item, ItemRecord) and fields_json(recipe, line.raw) == body
+                    recipe
+                    and not is_string
+                    and isinstance(item, ItemRecord)
+                    # An undamaged line after the first decodes from its bytes exactly as read (the
+                    # first may start with a byte-order mark): checked once, not a million times.
+                    and (line.number > 1 or fields_json(recipe, line.raw) == body)
                 ):
                     # The line's bytes in the original give these fields back exactly: not stored twice.
                     item.fields_in_original = True
