@@ -153,7 +153,8 @@ def table(m: dict) -> str:
     for name, plugged in m.get("plugged", {}).items():
         seconds, base = plugged.get("seconds"), m.get("import_jsonl", {}).get("total_s")
         if seconds and base:
-            add("analysis", f"{name} vs import", f"{seconds / base:.2f}x", f"import {base:.1f} s")
+            add("analysis", f"{name} vs import", f"{seconds / base:.2f}x",
+                f"{seconds:.1f} s vs import {base:.1f} s; {plugged.get('flagged', '?')} accounts flagged")  # fmt: skip
             add("analysis", f"{name} peak memory", f"{plugged.get('peak_mb', 0):.0f} MB")
         else:
             add("analysis", name, plugged.get("error", "no figure"))
