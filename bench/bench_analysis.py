@@ -97,7 +97,12 @@ def run_analysis(case_path: Path) -> dict:
 def runner_measure(case_path: Path) -> dict:
     """For `python -m bench`: the analysis over the runner's imported case (its own process)."""
     result = run_analysis(Path(case_path))
-    return {"seconds": result["s"], "cpu_s": result["cpu_s"], "peak_mb": result["peak_mb"], "flagged": len(result["flagged"])}
+    return {
+        "seconds": result["s"],
+        "cpu_s": result["cpu_s"],
+        "peak_mb": result["peak_mb"],
+        "flagged": len(result["flagged"]),
+    }
 
 
 def child(kind: str, *paths: str) -> dict:

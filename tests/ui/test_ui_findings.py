@@ -114,3 +114,16 @@ def test_cancel_stores_no_findings(qtbot, window):
     with CaseFile.open(window.case_path) as case:
         assert findings.latest_run_id(case.conn) is None
     qtbot.waitUntil(lambda: view.run_button.isEnabled())
+
+
+def test_a_stored_run_is_read_when_the_findings_view_is_shown_not_when_the_case_opens(qtbot, window):
+    view = findings_view(window)
+    run_analysis(qtbot, view)
+    path = window.case.path
+    view.dock.hide()
+    window.open_case(path)  # the same case again, Findings closed: its run is not read
+    assert view.run is None and view.account_table.rowCount() == 0
+    view.dock.show()
+    qtbot.waitUntil(lambda: view.account_table.rowCount() > 0)
+    assert "flagged" in view.status.text()
+    assert view.account_table.item(0, 2).text() == "FLAGGED"

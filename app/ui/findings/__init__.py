@@ -21,7 +21,10 @@ def install(window) -> FindingsView:
 
     window.add_menu_action("Analysis", "&Find the Extraction…", find_extraction)
     window.add_menu_action("Analysis", "Show &Findings", show)
-    window.case_changed.connect(lambda _case: view.refresh())
+    window.case_changed.connect(lambda _case: view.refresh_when_seen())
     # An import or View > Refresh (another program, e.g. `casefile analyze`, may have written).
-    window.changes_made.connect(lambda changes: view.refresh() if changes.items and view.runner is None else None)
+    window.changes_made.connect(
+        lambda changes: view.refresh_when_seen() if changes.items and view.runner is None else None
+    )
+    dock.visibilityChanged.connect(lambda seen: view.refresh() if seen and view.stale else None)
     return view
