@@ -113,16 +113,13 @@ class DedupKeys:
         for part in chunks(wanted, LOOKUP_CHUNK):
             in_list = marks(part)
             # An earlier import's copies first: their ids are lower than this operation's.
-            for h, c, first, count in (
-                self._committed.execute(
+            if self._case_has_keys:
+                for h, c, first, count in self._committed.execute(
                     f"SELECT dedup_hash, dedup_check, min(id), count(*) FROM items WHERE dedup_hash IN ({in_list})"
                     " GROUP BY dedup_hash, dedup_check",
                     part,
-                )
-                if self._case_has_keys
-                else ()
-            ):
-                found[(h, c)] = [first, count, 0]
+                ):
+                    found[(h, c)] = [first, count, 0]
             if not in_operation:
                 continue
             for h, c, first, count in self._scratch.execute(

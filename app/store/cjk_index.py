@@ -70,7 +70,9 @@ def index_text(text: str | None) -> str | None:
 
 
 def has_cjk(text: str | None) -> bool:
-    return bool(text) and not _latin1(text) and CJK_RUN.search(text) is not None  # type: ignore[arg-type]
+    if not text or _latin1(text):
+        return False
+    return CJK_RUN.search(text) is not None
 
 
 def _latin1(text: str) -> bool:

@@ -82,6 +82,11 @@ def scan_where(item_filter: ItemFilter) -> tuple[str, list]:
     return where.replace("items.id IN (SELECT", "+items.id IN (SELECT"), params
 
 
+def _matching(conn: sqlite3.Connection, index: str, query: str, limit: int) -> list[int]:
+    """Up to `limit` rowids of a text index that match the query."""
+    return [r[0] for r in conn.execute(f"SELECT rowid FROM {index} WHERE {index} MATCH ? LIMIT ?", (query, limit))]
+
+
 def _search_hits(conn: sqlite3.Connection, search: str, few: int) -> list[int] | None:
     """Ids matching the search when there are at most `few`; None when more.
 
@@ -91,20 +96,10 @@ def _search_hits(conn: sqlite3.Connection, search: str, few: int) -> list[int] |
     words_query, cjk_query = match_queries(search)
     hits: set[int] = set()
     for words_index, cjk_index in INDEX_PAIRS:
-        words = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM {words_index} WHERE {words_index} MATCH ? LIMIT ?", (words_query, few + 1)
-            )
-        ]
+        words = _matching(conn, words_index, words_query, few + 1)
         if len(words) > few:
             return None
-        bigrams = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM {cjk_index} WHERE {cjk_index} MATCH ? LIMIT ?", (cjk_query, few + 1)
-            )
-        ]
+        bigrams = _matching(conn, cjk_index, cjk_query, few + 1)
         if len(bigrams) > few:
             return None
         cjk_items = _cjk_items_among(conn, cjk_index, words)
