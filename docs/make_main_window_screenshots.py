@@ -7,36 +7,16 @@ window with an email selected and a search active, and writes docs/main-window.p
 then runs itself again with QT_SCALE_FACTOR=2 for docs/main-window@2x.png.
 """
 
-import json
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from shot_kit import DOCS, close_when_idle, demo_case, isolated_app, settle, shoot_in_child
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from app.core.cancel import run_to_end  # noqa: E402
-from app.demo.build import build_demo  # noqa: E402
-from app.ui import settings as S  # noqa: E402
-
-DOCS = ROOT / "docs"
 SIZE = (1560, 940)
 
 
-def settle(app) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
 def shoot(case_path: Path, out: Path) -> None:
-    S.set_application_names()
-    S.isolate_settings(Path(tempfile.mkdtemp()))
-    app = QApplication.instance() or QApplication([])
+    app = isolated_app()
     from app.ui.main_window import MainWindow
 
     window = MainWindow(case_path)
@@ -52,29 +32,18 @@ def shoot(case_path: Path, out: Path) -> None:
             break
     settle(app)
     window.grab().save(str(out))
-    from app.ui.task_runner import running_tasks
-
-    while running_tasks():
-        app.processEvents()
-    window.close()
+    close_when_idle(app, window)
 
 
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--shoot":
         shoot(Path(sys.argv[2]), Path(sys.argv[3]))
         return
-    work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
-    case_path = work / "demo" / "demo.casefile"
-    if not case_path.exists():
-        run_to_end(build_demo(work / "demo"))
-    for scale, name in (("1", "main-window.png"), ("2", "main-window@2x.png")):
-        # A screen that holds the window at this scale: the window never opens larger than its screen.
-        width, height = (SIZE[0] * int(scale), SIZE[1] * int(scale))
-        config = work / f"screen-{width}x{height}.json"
-        screen = {"name": "desk", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96}
-        config.write_text(json.dumps({"screens": [screen]}))
-        env = {**os.environ, "QT_SCALE_FACTOR": scale, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
-        subprocess.run([sys.executable, __file__, "--shoot", str(case_path), str(DOCS / name)], env=env, check=True)
+    import tempfile
+
+    case_path = demo_case(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()))
+    for scale, name in ((1, "main-window.png"), (2, "main-window@2x.png")):
+        shoot_in_child(__file__, [case_path, DOCS / name], scale, screen=SIZE)
         print(f"wrote docs/{name}")
 
 

@@ -9,36 +9,20 @@ docs/proof-view.png, docs/facts-view.png and docs/proof-view@2x.png (the window 
 with pdftoppm, docs/proof-chart-page-1.png and docs/chronology-page-1.png.
 """
 
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from shot_kit import DOCS, close_when_idle, demo_case, isolated_app, settle, shoot_in_child
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from app.core.cancel import run_to_end  # noqa: E402
-from app.demo.build import build_demo  # noqa: E402
-from app.ui import settings as S  # noqa: E402
-
-DOCS = ROOT / "docs"
 SIZE = (1366, 768)
 
 
-def settle(app) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
 def shoot(case_path: Path, out: Path, view: str) -> None:
-    S.set_application_names()
-    S.isolate_settings(Path(tempfile.mkdtemp()))
-    app = QApplication.instance() or QApplication([])
+    app = isolated_app()
+    from PySide6.QtCore import Qt
+
     from app.ui.facts import FactsFeature
     from app.ui.main_window import MainWindow
 
@@ -55,18 +39,16 @@ def shoot(case_path: Path, out: Path, view: str) -> None:
     settle(app)
     print(f"{out.name}: window {window.width()}x{window.height()} (asked {SIZE[0]}x{SIZE[1]})")
     window.grab().save(str(out))
-    from app.ui.task_runner import running_tasks
-
-    while running_tasks():
-        app.processEvents()
-    window.close()
+    close_when_idle(app, window)
 
 
-def demo_case(work: Path) -> Path:
-    case_path = work / "demo" / "demo.casefile"
-    if case_path.exists():
+def produced_demo_case(work: Path) -> Path:
+    """The demo case with its hot documents produced (so the chart cites exhibits and Bates numbers)."""
+    built = (work / "demo" / "demo.casefile").exists()
+    case_path = demo_case(work)
+    if built:
         return case_path
-    run_to_end(build_demo(work / "demo"))
+    from app.core.cancel import run_to_end
     from app.export.bundle import ExportSettings, export_bundle
     from app.export.selection import Selection
     from app.store.case_file import CaseFile
@@ -102,15 +84,13 @@ def main() -> None:
         shoot(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
         return
     work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
-    case_path = demo_case(work)
+    case_path = produced_demo_case(work)
     for scale, name, view in (
-        ("1", "proof-view.png", "proof"),
-        ("1", "facts-view.png", "facts"),
-        ("2", "proof-view@2x.png", "proof"),
+        (1, "proof-view.png", "proof"),
+        (1, "facts-view.png", "facts"),
+        (2, "proof-view@2x.png", "proof"),
     ):
-        env = {**os.environ, "QT_SCALE_FACTOR": scale}
-        command = [sys.executable, __file__, "--shoot", str(case_path), str(DOCS / name), view]
-        subprocess.run(command, env=env, check=True)
+        shoot_in_child(__file__, [case_path, DOCS / name, view], scale, screen=SIZE)
         print(f"wrote docs/{name}")
     render_documents(case_path, work)
 
