@@ -33,6 +33,9 @@ case_path, log, limit, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.ar
 from app.core.records import ImportSettings
 from app.importers.pipeline import import_files
 from app.store.case_file import CaseFile
+if os.environ.get("KILL_POINTS_DIRECT"):  # any import counts as large, even into a bigger case: past the WAL
+    from app.importers import bulk_load
+    bulk_load.MIN_BYTES = bulk_load.BYTES_PER_ROW_GUESS = 1
 case = CaseFile.open(case_path)
 case.conn.execute("PRAGMA cache_size = -1024")  # a small cache spills to the log during the import, as a large one does
 if limit:
@@ -42,7 +45,7 @@ if limit:
 size = lambda p: os.path.getsize(p) if os.path.exists(p) else 0
 for report in import_files(case, [log], ImportSettings()):
     if mode.startswith("pause:") and report.stage.startswith(mode[6:]):
-        print("PAUSED", size(case_path + "-wal"), flush=True)
+        print("PAUSED", size(case_path + "-wal"), case.conn.execute("PRAGMA journal_mode").fetchone()[0], flush=True)
         sys.stdin.readline()  # the parent kills the process here, in the middle of the import
 print("COMMITTED", size(case_path + "-wal"), size(case_path), flush=True)
 if mode == "wait":
@@ -117,7 +120,7 @@ def measure(base: Path, log: Path, work: Path, env: dict) -> Measure:
 def fresh_copy(base: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     case = folder / base.name
-    for extra in ("", "-wal", "-shm"):
+    for extra in ("", "-wal", "-shm", "-journal"):
         Path(str(case) + extra).unlink(missing_ok=True)
     shutil.copyfile(base, case)
     return case
@@ -140,8 +143,13 @@ def kill_at_stage(case: Path, log: Path, env: dict, stage: str) -> int:
     """SIGKILL at the import's first progress report of `stage` (rows written, nothing committed).
 
     Returns the size the log had reached."""
+    return int(kill_paused(case, log, env, stage)[0])
+
+
+def kill_paused(case: Path, log: Path, env: dict, stage: str) -> tuple[str, str]:
+    """SIGKILL at the first progress report of `stage`; (the log's size, the journal mode) then."""
     line = _kill_on_line(start_import(case, log, env, mode=f"pause:{stage}"), "PAUSED")
-    return int(line.split()[1])
+    return tuple(line.split()[1:3])
 
 
 def _kill_on_line(child: subprocess.Popen, word: str) -> str:
@@ -233,7 +241,7 @@ def whole_or_nothing(before: dict, after: dict, added: int) -> str:
 
 def snapshot(case_path: Path, dest: Path) -> Path:
     """Copy a case that is open right now, with its WAL: the files a kill at this moment leaves."""
-    for extra in ("", "-wal", "-shm"):
+    for extra in ("", "-wal", "-shm", "-journal"):
         source = Path(str(case_path) + extra)
         if source.exists():
             shutil.copyfile(source, str(dest) + extra)

@@ -22,12 +22,20 @@ BYTES_PER_ROW_GUESS = 2048  # API-log rows are ~1.6 KB: a conservative row estim
 SORT_CACHE_KIB = -16384  # 16 MiB page cache (and so sort memory) while the indexes are built
 
 
+def large_for_case(conn: sqlite3.Connection, new_bytes: int) -> bool:
+    """Is an import of `new_bytes` large, and at least as large as the case it goes into?
+
+    Then building its indexes afresh and writing it past the WAL (app.store.direct_writes)
+    pay off; for a small import into a big case they would cost more than they save.
+    """
+    if new_bytes < MIN_BYTES:
+        return False
+    return conn.execute("SELECT count(*) FROM items").fetchone()[0] <= new_bytes // BYTES_PER_ROW_GUESS
+
+
 def set_indexes_aside(conn: sqlite3.Connection, new_bytes: int) -> list[tuple[str, str]]:
     """Drop the items table's secondary indexes if worth it; returns [(name, sql)] to rebuild."""
-    if new_bytes < MIN_BYTES:
-        return []
-    existing = conn.execute("SELECT count(*) FROM items").fetchone()[0]
-    if existing > new_bytes // BYTES_PER_ROW_GUESS:
+    if not large_for_case(conn, new_bytes):
         return []
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items' AND sql IS NOT NULL"

@@ -6,7 +6,9 @@ million rows, on the thread that writes to the case -- the import's bound). Inst
 
 - keys of items committed before this import are looked up through a second, read-only
   connection to the case (WAL: it reads the last committed state, index included,
-  while the import's transaction writes), and
+  while the import's transaction writes) -- or, when the import writes straight into
+  the case file (app.store.direct_writes, where no second connection can read), copied
+  into the temporary database below before the import writes anything, and
 - keys of this import's own items go to a private temporary SQLite database (no
   journal, bounded cache, spilling to a temporary file: memory stays flat however many
   rows), gone when it is closed.
@@ -31,15 +33,22 @@ from app.store.sql_lists import chunks, insert_rows, marks
 Key = tuple[int, bytes]  # app.core.hashing.dedup_digest: 64-bit integer and 8 check bytes
 LOOKUP_CHUNK = 500
 SCRATCH_CACHE_KIB = 16384
+COPY_PAGE = 50_000  # keys copied per read when the case's keys are copied
 
 
 class DedupKeys:
     """The items of each dedup key, across the case and the operation in progress."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, copy_case_keys: bool = False):
+        """`copy_case_keys`: read the case's keys once, through `conn`, before anything is written.
+
+        (For an import writing past the WAL, which a second connection could not read beside.)
+        """
         case_path = conn.execute("PRAGMA database_list").fetchone()[2]
-        self._committed = sqlite3.connect(
-            f"{Path(case_path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        self._committed = (
+            None
+            if copy_case_keys
+            else sqlite3.connect(f"{Path(case_path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
         )
         # "": SQLite's private temporary database -- in memory up to the cache size, then a
         # temporary file that the system removes even if the process is killed.
@@ -59,13 +68,31 @@ class DedupKeys:
         )
         # Nothing to look up while the case had no keys and the operation has stored none
         # before the source being read: the first import into a case reads no index at all.
-        self._case_has_keys = bool(
+        self._case_has_keys = self._committed is not None and bool(
             self._committed.execute("SELECT EXISTS (SELECT 1 FROM items WHERE dedup_hash IS NOT NULL)").fetchone()[0]
         )
         self._seen_from: int | None = None  # the lowest item id in `seen` (ids only grow)
+        if copy_case_keys:
+            self._copy_case_keys(conn)
         # Lines with more than one earlier copy, counted once per source: {key: (first id, copies)}.
         self._counted: dict[Key, tuple[int, int]] = {}
         self._counted_before: int | None = None
+
+    def _copy_case_keys(self, conn: sqlite3.Connection) -> None:
+        """The case's items' keys, as if this operation had seen them first (their ids are lower).
+
+        Read in pages of ids, so memory stays flat; `seen` spills to its temporary file."""
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT dedup_hash, dedup_check, id FROM items WHERE id > ? AND dedup_hash IS NOT NULL"
+                " ORDER BY id LIMIT ?",
+                (last, COPY_PAGE),
+            ).fetchall()
+            if not rows:
+                return
+            self.remember(rows)
+            last = rows[-1][2]
 
     def first_copies(self, keys: list[Key]) -> dict[Key, int]:
         """{key: id of the first item with it} for those of `keys` already seen (messages)."""
@@ -139,13 +166,17 @@ class DedupKeys:
 
         The case's items come before this import's (lower ids), so one id orders both.
         """
-        ids = [
-            row[0]
-            for row in self._committed.execute(
-                "SELECT id FROM items WHERE dedup_hash = ? AND dedup_check = ? AND id > ? ORDER BY id LIMIT ?",
-                (*key, last, count),
-            )
-        ]
+        ids = (
+            [
+                row[0]
+                for row in self._committed.execute(
+                    "SELECT id FROM items WHERE dedup_hash = ? AND dedup_check = ? AND id > ? ORDER BY id LIMIT ?",
+                    (*key, last, count),
+                )
+            ]
+            if self._case_has_keys
+            else []
+        )
         if len(ids) < count:
             ids += [
                 row[0]
@@ -192,5 +223,6 @@ class DedupKeys:
             self._scratch.execute("COMMIT")
 
     def close(self) -> None:
-        self._committed.close()
+        if self._committed is not None:
+            self._committed.close()
         self._scratch.close()

@@ -8,7 +8,9 @@ together at the end; a cancel, an error or a killed process leaves the case as i
 Per file: the original is stored and hashed in one pass (app.store.sources); the
 importer is chosen from the stored copy; records are parsed from the file (hashed
 again as it is read, and refused if it changed) while the item writer's thread inserts
-and indexes the previous batch (app.importers.item_writer).
+and indexes the previous batch (app.importers.item_writer). A large import into a case
+nobody else has open writes its pages straight into the case file rather than through
+the write-ahead log (app.store.direct_writes).
 """
 
 import io
@@ -36,7 +38,7 @@ from app.importers.compressed import (
     unreadable_start,
     until_the_break,
 )
-from app.importers.bulk_load import rebuild_indexes, set_indexes_aside
+from app.importers.bulk_load import large_for_case, rebuild_indexes, set_indexes_aside
 from app.importers.chat.slack import SlackExportImporter, is_slack_export
 from app.importers.dedup_keys import DedupKeys
 from app.importers.item_writer import ItemWriter
@@ -44,6 +46,7 @@ from app.importers.ocr import read_items, tesseract_missing
 from app.importers.registry import FormatNotRecognised, choose_importer
 from app.importers.zip_archive import ZipArchiveImporter
 from app.store.case_file import CaseFile
+from app.store.direct_writes import writing_directly
 from app.store.ocr_layers import needing_ocr
 from app.store.recovery import describe_files
 from app.store.sources import CheckedFileReader, keep_if_new, open_source, source_provenance, store_original_steps
@@ -126,10 +129,15 @@ def import_files(case: CaseFile, paths, settings: ImportSettings, token: CancelT
     for path in paths:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is not a readable file.")
+    large = large_for_case(case.conn, sum(path.stat().st_size for path in paths))
     # Marked as under way first: if the process is killed, the next opening names what was discarded.
-    with case.transaction("import", describe_files(paths)), _short_gil_turns():
+    with (
+        writing_directly(case.conn, large) as direct,
+        case.transaction("import", describe_files(paths)),
+        _short_gil_turns(),
+    ):
         aside = None  # the listing indexes set aside, decided when the first new file is stored
-        dedup = DedupKeys(case.conn)  # what the files of this operation have seen, across files
+        dedup = DedupKeys(case.conn, direct)  # what the files of this operation have seen, across files
         try:
             for index, (path, folder) in enumerate(zip(paths, folders)):
                 file_report = FileReport(str(path))

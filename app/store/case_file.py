@@ -22,8 +22,16 @@ from app.core.taxonomy import Category, load_taxonomy
 from app.core.timestamps import resolve_zone
 from app.core.signing_keys import KeyStoreError, OperatorKey, operator_key
 from app.store import audit, head_anchors
-from app.store.errors import CaseBusy, CaseFileError, NewerCaseFile, NotACaseFile
-from app.store.recovery import Recovery, clear_marker, new_marker, record_recovery, recover_if_left_open, write_marker
+from app.store.errors import BUSY_MESSAGE, CaseBusy, CaseFileError, NewerCaseFile, NotACaseFile
+from app.store.recovery import (
+    Recovery,
+    clear_marker,
+    new_marker,
+    record_recovery,
+    recover_if_left_open,
+    roll_back_killed_write,
+    write_marker,
+)
 from app.store.schema import apply_migrations, schema_version
 from app.store.tables import count, lean_cache
 from app.store.wal_log import missing_pages, read_wal, wal_path
@@ -36,7 +44,6 @@ BUSY_TIMEOUT_MS = 3000
 # in the case file when the import commits; the file itself is cut back to this size at
 # the next change (or deleted when the case is closed), instead of staying 4.5 GB on disk.
 WAL_KEPT_BYTES = 64 * 1024 * 1024
-BUSY_MESSAGE = "The case file is open elsewhere and another program is changing it; try again when it has finished."
 
 
 def utc_now_iso() -> str:
@@ -118,8 +125,12 @@ class CaseFile:
         """Open an existing case file, upgrading an older schema; refuse anything else."""
         path = Path(path)
         wal_bytes = _size(wal_path(path))  # before anything opens it: our own opening makes one
+        if path.is_file() and _is_sqlite(path):  # recover first, judge after: a killed direct write
+            journal_bytes = roll_back_killed_write(path)  # leaves half-written pages until rolled back
+        else:
+            journal_bytes = 0
         check_case_file(path)
-        recovery = recover_if_left_open(path, wal_bytes)
+        recovery = recover_if_left_open(path, wal_bytes, journal_bytes)
         conn = _connect(path)
         try:
             _configure(conn)
@@ -265,6 +276,11 @@ def check_case_file(path: Path) -> None:
         raise NotACaseFile(f"{path} is an SQLite database but not a Casefile case file.")
     if version > schema_version():
         raise NewerCaseFile(f"{path} was saved by a newer version of Casefile; update Casefile to open it.")
+
+
+def _is_sqlite(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
 def _check_length(path: Path, size: int, page_size: int, page_count: int) -> None:

@@ -17,6 +17,9 @@ class CaseBusy(CaseFileError):
     pass
 
 
+BUSY_MESSAGE = "The case file is open elsewhere and another program is changing it; try again when it has finished."
+
+
 class SearchSyntaxError(CaseFileError):
     pass
 

@@ -6,6 +6,11 @@ What can be known, and how:
   close copies it and deletes the log, so a log still there when nobody has the case
   open means it was not closed properly; the first opening copies the log in
   (a checkpoint) and says how much it held.
+- A large import writing straight into the case file (app.store.direct_writes) and
+  killed part-way leaves a "hot" rollback journal (`CASE.casefile-journal`) holding the
+  case's pages as they were. SQLite puts them back at the first read; opening has that
+  done first (`roll_back_killed_write`), before the file is judged: until then it may
+  hold half-written pages.
 - An unfinished transaction leaves nothing: SQLite discards it. To say *what* was
   discarded, a long operation (an import) writes a marker to `meta` in a tiny
   transaction of its own before it starts, and deletes it in the operation's own
@@ -24,7 +29,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.store.errors import CaseBusy, NotACaseFile
+from app.store.errors import BUSY_MESSAGE, CaseBusy, NotACaseFile
 
 MARKER_PREFIX = "operation_under_way:"
 SUBJECT_FILES_SHOWN = 3
@@ -41,6 +46,7 @@ class Recovery:
     unfinished: list[dict] = field(default_factory=list)  # markers of operations that never committed
     marker_keys: list[str] = field(default_factory=list)
     recorded: bool = True  # in the audit log (not when another program began a change first)
+    journal_bytes: int = 0  # size of the rollback journal of a killed direct write, rolled back
 
     @property
     def message(self) -> str:
@@ -55,6 +61,8 @@ class Recovery:
             )
         else:
             parts.append("Every change that had been completed was already in the case; nothing completed was lost.")
+        if self.journal_bytes:
+            parts.append(f"The unfinished change was undone from its rollback journal ({self.case_name}-journal).")
         for marker in self.unfinished:
             parts.append(_unfinished_sentence(marker))
         if not self.unfinished:
@@ -64,7 +72,10 @@ class Recovery:
         return " ".join(parts)
 
     def audit_details(self) -> dict:
-        return {"wal_bytes": self.wal_bytes, "pages_recovered": self.pages_recovered, "discarded": self.unfinished}
+        details = {"wal_bytes": self.wal_bytes, "pages_recovered": self.pages_recovered, "discarded": self.unfinished}
+        if self.journal_bytes:
+            details["journal_bytes"] = self.journal_bytes
+        return details
 
 
 def _unfinished_sentence(marker: dict) -> str:
@@ -119,12 +130,41 @@ def clear_marker(conn: sqlite3.Connection, key: str) -> None:
 # -- opening after a kill --------------------------------------------------------------------------
 
 
-def recover_if_left_open(path: Path, wal_bytes: int) -> Recovery | None:
+def journal_path(case_path: Path) -> Path:
+    return case_path.with_name(case_path.name + "-journal")
+
+
+def roll_back_killed_write(path: Path) -> int:
+    """Put back what a killed direct write changed (its hot journal); the journal's size, or 0.
+
+    A journal while another program writes the case is that program's: SQLite refuses
+    the read, and the case is busy.
+    """
+    try:
+        journal_bytes = journal_path(path).stat().st_size
+    except FileNotFoundError:
+        return 0
+    if not journal_bytes:
+        return 0
+    probe = sqlite3.connect(str(path), isolation_level=None, timeout=0)
+    try:
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite rolls a hot journal back first
+    except sqlite3.DatabaseError as exc:
+        if any(word in str(exc) for word in ("locked", "busy")):
+            raise CaseBusy(BUSY_MESSAGE) from exc
+        damaged = f"{path} is damaged and cannot be recovered ({exc}); restore it from a backup copy."
+        raise NotACaseFile(damaged) from exc
+    finally:
+        probe.close()
+    return journal_bytes
+
+
+def recover_if_left_open(path: Path, wal_bytes: int, journal_bytes: int = 0) -> Recovery | None:
     """Finish what a killed process left, if nobody has the case open; what was found, or None.
 
     Call before opening the case's own connection (it would hold the shared lock that
     makes the exclusive one impossible). `wal_bytes` is the size of the WAL before
-    anything opened the case.
+    anything opened the case; `journal_bytes` what `roll_back_killed_write` put back.
     """
     probe = sqlite3.connect(str(path), isolation_level=None, timeout=0)
     try:
@@ -151,10 +191,11 @@ def recover_if_left_open(path: Path, wal_bytes: int) -> Recovery | None:
         ) from exc
     finally:
         probe.close()  # the last connection: SQLite deletes the emptied log
-    if not wal_bytes and not markers:
+    if not wal_bytes and not journal_bytes and not markers:
         return None  # closed properly
     unfinished = sorted((_parsed(value) for _key, value in markers), key=lambda m: m.get("started_utc", ""))
-    return Recovery(path.name, wal_bytes, max(pages, 0), unfinished, [key for key, _value in markers])
+    keys = [key for key, _value in markers]
+    return Recovery(path.name, wal_bytes, max(pages, 0), unfinished, keys, journal_bytes=journal_bytes)
 
 
 def record_recovery(case, recovery: Recovery) -> None:
