@@ -108,6 +108,27 @@ class Measure:
     final_bytes: int  # the case file once the log is copied in
 
 
+def kill_setup(folder: Path, base_rows: int, added_rows: int, **env_extra) -> dict:
+    """A case of `base_rows`, a log of `added_rows` to add (marked), and an unhindered run's sizes.
+
+    {'base', 'log', 'env', 'sizes', 'before'}: what each kill test starts from."""
+    from app.core.records import ImportSettings
+    from app.importers.pipeline import import_files
+    from app.store.case_file import CaseFile
+
+    base = folder / "base.casefile"
+    CaseFile.create(base, "Kill test", operator="tester").close()
+    with CaseFile.open(base) as case:
+        for _ in import_files(case, [write_log(folder / "base.jsonl", base_rows)], ImportSettings()):
+            pass
+    log = write_log(folder / "added.jsonl", added_rows, first=base_rows, word=MARKER_WORD)
+    env = {**isolated_env(folder), **env_extra}
+    sizes = measure(base, log, folder / "measure", env)
+    with CaseFile.open(base) as case:
+        before = counts(case)
+    return {"base": base, "log": log, "env": env, "sizes": sizes, "before": before}
+
+
 def measure(base: Path, log: Path, work: Path, env: dict) -> Measure:
     case = fresh_copy(base, work)
     child = start_import(case, log, env)

@@ -175,6 +175,7 @@ class FilesPage(QWizardPage):
 class ImportWizard(QWizard):
     """Files -> mapping -> import with progress and Cancel -> reconciliation."""
 
+    import_starting = Signal(int)  # bytes of the files about to be imported (the wizard's case is closed)
     import_finished = Signal(object)  # ImportReport
     import_cancelled = Signal(str)
     import_failed = Signal(str, str)
@@ -183,7 +184,7 @@ class ImportWizard(QWizard):
         super().__init__(parent)
         self.case_path = Path(case_path)
         self.operator = operator
-        self.case = CaseFile.open(case_path, operator=operator)  # GUI-thread reads; the import opens its own
+        self.case: CaseFile | None = CaseFile.open(case_path, operator=operator)  # the import opens its own
         self.setWindowTitle("Import evidence")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -220,6 +221,13 @@ class ImportWizard(QWizard):
             return
         super().reject()
 
+    def release_case(self) -> None:
+        """Close the wizard's own connection once the mapping is chosen: with nobody else
+        holding the case, a large import writes straight into it (app.store.direct_writes)."""
+        if self.case is not None:
+            self.case.close()
+            self.case = None
+
     def done(self, result: int) -> None:
-        self.case.close()
+        self.release_case()
         super().done(result)

@@ -103,6 +103,8 @@ class RunPage(QWizardPage):
         self.runner.finished.connect(self._on_finished)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.failed.connect(self._on_failed)
+        wizard.release_case()
+        wizard.import_starting.emit(sum(path.stat().st_size for path, _folder in files if path.exists()))
         self.runner.start()
 
     def running(self) -> bool:

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         bundled_fonts()
         self.settings = settings or S.Settings()
         self.case: CaseFile | None = None
+        self._aside: Path | None = None  # a case closed while an import writes into it (set_case_aside)
         self.undo_stack = QUndoStack(self)
         self._undo_index = 0
         self.undo_stack.indexChanged.connect(self._undo_index_changed)
@@ -224,6 +225,22 @@ class MainWindow(QMainWindow):
 
     def close_case(self) -> None:
         self._set_case(None)
+
+    def set_case_aside(self) -> None:
+        """Close the case while a large import writes straight into it (nobody can read it
+        meanwhile: app.store.direct_writes); `take_case_back` opens it again."""
+        if self.case is None:
+            return
+        self._aside = self.case.path
+        self._set_case(None)
+        self.detail.clear("The case opens again when the import has finished.")
+        self.statusBar().showMessage("The case is closed while the import writes into it.")
+
+    def take_case_back(self, *_result) -> None:
+        path, self._aside = self._aside, None
+        if path is not None:
+            self.statusBar().clearMessage()
+            self.open_case(path)
 
     def new_case_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New case", self.settings.get(S.LAST_FOLDER), CASE_FILTER)

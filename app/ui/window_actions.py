@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget
 from app.core.case_changes import CaseChanges
 from app.ui.audit_view import AuditView
 from app.ui.exhibits_panel import ExhibitDialog, ExhibitsPanel, create_exhibit_from
+from app.importers import bulk_load
 from app.ui.import_wizard import ImportWizard
 from app.ui.quarantine_view import QuarantineView
 from app.ui.settings_dialog import SettingsDialog
@@ -144,8 +145,16 @@ class WindowActions:
     def open_import(self, paths=()) -> ImportWizard:
         window = self.window
         wizard = ImportWizard(window.case_path, paths, parent=window, operator=window.settings.operator())
+        wizard.import_starting.connect(self._set_case_aside_for)
+        for ended in (wizard.import_finished, wizard.import_cancelled, wizard.import_failed):
+            ended.connect(window.take_case_back)  # (before the views are told what changed)
         wizard.import_finished.connect(self._case_rewritten)
         return self._show(wizard)
+
+    def _set_case_aside_for(self, import_bytes: int) -> None:
+        """A large import writes straight into the case only if the window lets go of it too."""
+        if import_bytes >= bulk_load.MIN_BYTES:
+            self.window.set_case_aside()
 
     def make_exhibit(self) -> ExhibitDialog | None:
         ids = self.window.selected_item_ids()

@@ -22,15 +22,12 @@ from app.store.case_file import CaseFile
 from app.store.errors import NotACaseFile
 from app.store.recovery import MARKER_PREFIX
 from kill_points import (
-    MARKER_WORD,
+    kill_setup,
     check_after_kill,
-    counts,
     fresh_copy,
     kill_after_commit,
-    isolated_env,
     kill_at_byte,
     kill_at_stage,
-    measure,
     short_of_header,
     snapshot,
     write_log,
@@ -44,19 +41,10 @@ BASE_ROWS, ADDED_ROWS = 3000, 1000
 @pytest.fixture(scope="module")
 def killing(tmp_path_factory):
     """A 3,000-row case, a 1,000-row log to add, and the sizes an unhindered import reaches."""
-    folder = tmp_path_factory.mktemp("kill")
-    base = folder / "base.casefile"
-    CaseFile.create(base, "Kill test", operator="tester").close()
-    with CaseFile.open(base) as case:
-        for _ in import_files(case, [write_log(folder / "base.jsonl", BASE_ROWS)], ImportSettings()):
-            pass
-    log = write_log(folder / "added.jsonl", ADDED_ROWS, first=BASE_ROWS, word=MARKER_WORD)
-    env = isolated_env(folder)
-    sizes = measure(base, log, folder / "measure", env)
+    setup = kill_setup(tmp_path_factory.mktemp("kill"), BASE_ROWS, ADDED_ROWS)
+    sizes = setup["sizes"]
     assert sizes.wal_bytes < sizes.base_bytes < sizes.final_bytes  # each limit names one moment
-    with CaseFile.open(base) as case:
-        before = counts(case)
-    return {"base": base, "log": log, "env": env, "sizes": sizes, "before": before}
+    return setup
 
 
 # Kill points by the byte of the file being written when the kernel stops the child:

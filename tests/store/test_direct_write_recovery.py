@@ -12,20 +12,13 @@ import sys
 
 import pytest
 
-from app.core.records import ImportSettings
-from app.importers.pipeline import import_files
-from app.store.case_file import CaseFile
 from kill_points import (
-    MARKER_WORD,
+    kill_setup,
     check_after_kill,
-    counts,
     fresh_copy,
-    isolated_env,
     kill_after_commit,
     kill_at_byte,
     kill_paused,
-    measure,
-    write_log,
 )
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills and file-size limits are POSIX")
@@ -36,19 +29,10 @@ BASE_ROWS, ADDED_ROWS = 3000, 1000
 @pytest.fixture(scope="module")
 def killing(tmp_path_factory):
     """A 3,000-row case, a 1,000-row log that the child imports past the WAL, and its sizes."""
-    folder = tmp_path_factory.mktemp("direct-kill")
-    base = folder / "base.casefile"
-    CaseFile.create(base, "Kill test", operator="tester").close()
-    with CaseFile.open(base) as case:
-        for _ in import_files(case, [write_log(folder / "base.jsonl", BASE_ROWS)], ImportSettings()):
-            pass
-    log = write_log(folder / "added.jsonl", ADDED_ROWS, first=BASE_ROWS, word=MARKER_WORD)
-    env = {**isolated_env(folder), "KILL_POINTS_DIRECT": "1"}
-    sizes = measure(base, log, folder / "measure", env)
+    setup = kill_setup(tmp_path_factory.mktemp("direct-kill"), BASE_ROWS, ADDED_ROWS, KILL_POINTS_DIRECT="1")
+    sizes = setup["sizes"]
     assert sizes.wal_bytes == 0 and sizes.base_bytes < sizes.final_bytes  # it grew the file, not a log
-    with CaseFile.open(base) as case:
-        before = counts(case)
-    return {"base": base, "log": log, "env": env, "sizes": sizes, "before": before}
+    return setup
 
 
 def test_sigkill_while_rows_are_written_into_the_case_file(killing, tmp_path, cli):
