@@ -170,7 +170,13 @@ def table(m: dict) -> str:
         add("filter", f"{label}: first page by account desc", f"{f['by_account_desc']:.1f} ms", "",
             target, " ms", f["by_account_desc"])  # fmt: skip
     for label, s in q.get("sorts", {}).items():
-        pages("sort", label, s)
+        if "index_s" in s:  # its index is made on the first sort by it
+            context = f"after its index, made on the first sort in {s['index_s']:.1f} s"
+        elif s.get("looked_up"):
+            context = "look-up: every row sorted (ids and keys) a page"
+        else:
+            context = ""
+        pages("sort", label, s, context)
     if "peak_mb" in q:
         add("search", "queries' process peak memory", f"{q['peak_mb']:.0f} MB")
     g = m.get("gui", {})

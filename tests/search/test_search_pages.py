@@ -151,8 +151,9 @@ def test_a_selection_while_counting_is_the_rows_shown(paged_case):
     assert len(everything.ids(paged_case.conn)) == item_pages.count(paged_case.conn, window)
 
 
-def test_row_ranges_resolve_to_the_ids_in_those_rows(paged_case):
-    window = Window(ItemFilter(accounts=["acct-4"]), "account", True)
+@pytest.mark.parametrize("sort", ["account", "custodian", "model"])
+def test_row_ranges_resolve_to_the_ids_in_those_rows(paged_case, sort):
+    window = Window(ItemFilter(accounts=["acct-4"]), sort, True)
     listed = _expected(paged_case.conn, window)
     selection = RowSelection(window, ((0, 2), (10, 30), (len(listed) - 3, len(listed) - 1)), len(listed))
     assert selection.count == 3 + 21 + 3
@@ -172,3 +173,22 @@ def test_filters_by_account_and_source_seek_the_index_in_time_order(paged_case):
             )
         )
         assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["custodian", "tokens", "bates", "model"])
+def test_an_order_no_index_serves_sorts_ids_and_keys_once_a_page(paged_case, sort):
+    """Without an index SQLite sorts every listed row for a page: only ids and keys go
+    through that sort (the page's columns are read for its rows after), once a page."""
+    window = Window(ItemFilter(), sort, True)
+    statements = []
+    paged_case.conn.set_trace_callback(statements.append)
+    try:
+        first = item_pages.page(paged_case.conn, window, None, 25)
+        statements.clear()
+        second = item_pages.page(paged_case.conn, window, first[-1]["key"], 25)
+    finally:
+        paged_case.conn.set_trace_callback(None)
+    assert [r["id"] for r in first + second] == _expected(paged_case.conn, window)[:50]
+    sorted_passes = [s for s in statements if "ORDER BY" in s]
+    assert len(sorted_passes) == 1, sorted_passes
+    assert sorted_passes[0].startswith("SELECT items.id, coalesce(")
