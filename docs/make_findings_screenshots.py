@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -64,8 +65,14 @@ def shoot(case_path: Path, scaled: bool) -> None:
     window.resizeDocks([view.dock], [760], Qt.Orientation.Horizontal)
     coding = window.layout_docks.coding_dock  # the user drags the divider down to give the charts room
     window.resizeDocks([view.dock, coding], [560, 110], Qt.Orientation.Vertical)
-    view.refresh()
+    view.refresh()  # the run is read on a worker
+    while view.run_id is None:
+        app.processEvents()
+        time.sleep(0.01)
     view.select_account(ACCOUNT)
+    while view.charts.data is None:  # the charts' numbers are read on a worker too
+        app.processEvents()
+        time.sleep(0.01)
     settle(app)
     if scaled:
         view.tabs.setCurrentIndex(0)

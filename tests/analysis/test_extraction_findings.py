@@ -114,6 +114,28 @@ def test_clusters_say_who_links_to_whom_and_an_address_alone_flags_nothing(opene
     assert "192.0.2.77" in office["links"][0]["what"]
 
 
+@pytest.mark.parametrize("max_nodes", [3, 40])
+def test_a_runs_outline_is_the_run_with_only_the_links_a_graph_draws(opened, max_nodes):
+    """What the Findings view reads: every cluster as stored, its links only between the
+    accounts the graph draws, and what kinds of link it has (the graph's legend)."""
+    case, _labels, run_id = opened
+    run = findings.get_run(case.conn, run_id)
+    outline = findings.run_outline(case.conn, run_id, max_nodes)
+    assert {k: v for k, v in outline.items() if k != "clusters"} == {k: v for k, v in run.items() if k != "clusters"}
+    assert len(outline["clusters"]) == len(run["clusters"]) > 1
+    trimmed = 0
+    for shown, stored in zip(outline["clusters"], run["clusters"]):
+        drawn = set(stored["accounts"][:max_nodes])
+        kept = [link for link in stored["links"] if link["a"] in drawn and link["b"] in drawn]
+        trimmed += len(stored["links"]) - len(kept)
+        assert shown["links"] == kept
+        assert shown["link_kinds"] == {link["by"] for link in stored["links"]}
+        assert {k: v for k, v in shown.items() if k not in ("links", "link_kinds")} == {
+            k: v for k, v in stored.items() if k != "links"
+        }
+    assert (trimmed > 0) == (max_nodes == 3)
+
+
 def test_findings_record_settings_and_case_state_and_verify_replays_them(opened):
     case, _labels, run_id = opened
     run = findings.get_run(case.conn, run_id)

@@ -52,7 +52,8 @@ def test_findings_rank_accounts_and_choosing_one_filters_the_table_to_its_rows(q
     view.select_account("x-blatant")
     account = view.current_account()
     assert account["account"] == "x-blatant"
-    assert view.charts.data and view.charts.data["heat"] and view.charts.data["keys"]
+    qtbot.waitUntil(lambda: view.charts.data is not None)  # read on a worker
+    assert view.charts.data["heat"] and view.charts.data["keys"]
     fired_rows = {
         item
         for i in account["indicators"]
@@ -127,3 +128,38 @@ def test_a_stored_run_is_read_when_the_findings_view_is_shown_not_when_the_case_
     qtbot.waitUntil(lambda: view.account_table.rowCount() > 0)
     assert "flagged" in view.status.text()
     assert view.account_table.item(0, 2).text() == "FLAGGED"
+
+
+def test_the_run_is_read_on_a_worker_and_only_the_latest_read_is_shown(qtbot, window, monkeypatch):
+    """A run's clusters may be megabytes: the GUI thread never reads them, and a read
+    overtaken by a later one (View > Refresh twice) is not shown."""
+    import threading
+
+    view = findings_view(window)
+    run_analysis(qtbot, view)
+    read_on = []
+
+    def recording(read):
+        def recorded(*args):
+            read_on.append(threading.current_thread() is threading.main_thread())
+            return read(*args)
+
+        return recorded
+
+    monkeypatch.setattr(findings, "get_run", recording(findings.get_run))
+    monkeypatch.setattr(findings, "run_outline", recording(findings.run_outline))
+    view.refresh()
+    assert view.run is None and "Reading" in view.status.text()
+    view.refresh()  # the first read is cancelled and never shown
+    qtbot.waitUntil(lambda: view.run_id is not None)
+    assert view.account_table.rowCount() == len(view.accounts) > 0
+    view.select_account("x-blatant")
+    view.select_account("x-reasoning")  # the first account's charts, if read, are not shown
+    qtbot.waitUntil(lambda: view.charts.data is not None)
+    from app.analysis.extraction.charts import chart_data
+
+    conn = window.case.conn
+    chosen = findings.get_finding(conn, view.current_account()["id"])
+    assert view.charts.account == "x-reasoning" and view.charts.data == chart_data(conn, chosen)
+    # The whole run is read on workers only (the chosen account's charts need only its source).
+    assert read_on and not any(read_on), read_on

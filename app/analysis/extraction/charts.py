@@ -10,8 +10,8 @@ MAX_DAYS = 400  # a strip wider than this is drawn for its last 400 days (said i
 
 
 def chart_data(conn, finding: dict) -> dict:
-    run = findings.get_run(conn, finding["run_id"])
-    source_ids = log_source_ids(conn, run["source_id"]) if run["source_id"] is not None else None
+    source_id = findings.run_source_id(conn, finding["run_id"])
+    source_ids = log_source_ids(conn, source_id) if source_id is not None else None
     activity = account_activity(conn, finding["account"], source_ids)
     by_day = dict(activity["days"])
     if by_day:

@@ -53,7 +53,10 @@ class AccountCharts(QWidget):
         metrics = QFontMetrics(painter.font())
         line = metrics.height()
         if not self.data:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Choose an account to see its charts.")
+            waiting = (
+                f"Reading the charts of {self.account}…" if self.account else "Choose an account to see its charts."
+            )
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, waiting)
             return
         width = self.width() - 2 * line
         height = self.height() - line

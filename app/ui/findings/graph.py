@@ -24,7 +24,7 @@ LINK_WORDS = {
 }
 FLAGGED = QColor(190, 30, 25)
 PLAIN = QColor(90, 150, 90)
-MAX_NODES = 40
+MAX_NODES = 40  # accounts drawn; the view reads only the links between them (findings.run_outline)
 
 
 class ClusterGraph(QWidget):
@@ -111,7 +111,8 @@ class ClusterGraph(QWidget):
             painter.drawLine(start + shift, end + shift)
 
     def _legend(self, painter: QPainter, line: int, height: float) -> None:
-        used = [by for by in LINK_COLOURS if any(link["by"] == by for link in self.cluster["links"])]
+        kinds = self.cluster.get("link_kinds") or {link["by"] for link in self.cluster["links"]}
+        used = [by for by in LINK_COLOURS if by in kinds]
         x, y = line / 2, self.height() - height + line * 0.3
         metrics = QFontMetrics(painter.font())
         for by in used:

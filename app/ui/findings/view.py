@@ -32,8 +32,9 @@ from app.core.case_changes import CaseChanges
 from app.store import annotations, findings
 from app.store.item_query import ItemFilter
 from app.ui.findings.charts import AccountCharts
-from app.ui.findings.graph import ClusterGraph
+from app.ui.findings.graph import MAX_NODES, ClusterGraph
 from app.ui.tag_commands import TAGS, TagCommand
+from app.ui.latest_read import LatestRead
 
 ACCOUNT_COLUMNS = ("#", "Account", "Flag", "Score", "Requests", "Output tokens", "Indicators")
 INDICATOR_COLUMNS = ("Indicator", "Value", "Line", "Rows", "What it means")
@@ -41,14 +42,35 @@ DEFAULT_TAG = "TOS-AUTOMATED-EXTRACTION"
 EXHIBITS = CaseChanges(exhibits=True)
 
 
+# Made once: a run of 500 accounts is 3,500 cells, and each enum `|` costs Python time.
+CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SIZED_ROWS = 100  # rows measured to size the account table's columns (Qt's default: 1,000)
+
+
 def _cell(text, align_right: bool = False, data=None) -> QTableWidgetItem:
     item = QTableWidgetItem(str(text))
-    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    item.setFlags(CELL_FLAGS)
     if align_right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setTextAlignment(RIGHT)
     if data is not None:
         item.setData(Qt.ItemDataRole.UserRole, data)
     return item
+
+
+def _read_latest_run(case):
+    """(run id, run, accounts) of the case's latest extraction run; (None, None, []) if none."""
+    run_id = findings.latest_run_id(case.conn)
+    if run_id is None:
+        return None, None, []
+    return run_id, findings.run_outline(case.conn, run_id, MAX_NODES), findings.run_accounts(case.conn, run_id)
+
+
+def _chart_reader(finding_id: int):
+    def read(case):
+        return chart_data(case.conn, findings.get_finding(case.conn, finding_id))
+
+    return read
 
 
 def shown_value(indicator: dict, key: str) -> str:
@@ -68,6 +90,8 @@ class FindingsView(QWidget):
         self.runner = None
         self.dock = None  # set by install(): a hidden view reads the case when it is shown
         self.stale = False  # the case changed while the view was hidden
+        self.run_reader = LatestRead("Reading the findings", self)
+        self.chart_reader = LatestRead("Reading the account's charts", self)
         self._build()
 
     # -- building ------------------------------------------------------------------------
@@ -94,6 +118,7 @@ class FindingsView(QWidget):
         buttons.addStretch(1)
 
         self.account_table = self._table(ACCOUNT_COLUMNS)
+        self.account_table.horizontalHeader().setResizeContentsPrecision(SIZED_ROWS)
         self.account_table.itemSelectionChanged.connect(self._account_chosen)
         self.account_table.setWordWrap(False)
         self.indicator_table = self._table(INDICATOR_COLUMNS)
@@ -156,6 +181,7 @@ class FindingsView(QWidget):
         Reading a run is not free (500 accounts with their clusters: ~0.3 s and 120 MB on a
         1M-row case): a case opens without it while the Findings view is closed."""
         if self.dock is not None and not self.dock.isVisible():
+            self.run_reader.stop()
             self._clear()  # nothing of the case shown before stays behind
             self.run_id, self.run, self.accounts = None, None, []
             self.stale = True
@@ -163,6 +189,7 @@ class FindingsView(QWidget):
         self.refresh()
 
     def _clear(self) -> None:
+        self.chart_reader.stop()
         self.account_table.setRowCount(0)
         self.indicator_table.setRowCount(0)
         self.charts.show_account("", None)
@@ -170,20 +197,30 @@ class FindingsView(QWidget):
         self.reason.setText("")
 
     def refresh(self) -> None:
-        """Show the latest extraction run of the open case (or say there is none)."""
+        """Show the latest extraction run of the open case (or say there is none).
+
+        The run is read on a worker (its clusters may be megabytes of links); only the
+        latest read is shown, an earlier one still running is cancelled."""
         self.stale = False
         case = self.window.case
         self._clear()
-        self.run_id = findings.latest_run_id(case.conn) if case else None
-        if self.run_id is None:
-            self.run, self.accounts = None, []
-            self.status.setText(
-                "No extraction analysis yet: Run analysis computes each account's indicators." if case else ""
-            )
+        self.run_id, self.run, self.accounts = None, None, []
+        self.run_reader.stop()
+        if case is None:
+            self.status.setText("")
             self._enable()
             return
-        self.run = findings.get_run(case.conn, self.run_id)
-        self.accounts = findings.run_accounts(case.conn, self.run_id)
+        self.status.setText("Reading the latest analysis run…")
+        self._enable()
+        self.run_reader.start(case.path, _read_latest_run, self._run_read, self._read_failed)
+
+    def _run_read(self, read) -> None:
+        run_id, run, accounts = read
+        if run_id is None:
+            self.status.setText("No extraction analysis yet: Run analysis computes each account's indicators.")
+            self._enable()
+            return
+        self.run_id, self.run, self.accounts = run_id, run, accounts
         flagged = sum(1 for a in self.accounts if a["flagged"])
         self.status.setText(
             f"Analysis run {self.run_id} ({self.run['created_utc'][:19].replace('T', ' ')} UTC): "
@@ -208,6 +245,9 @@ class FindingsView(QWidget):
                 self.account_table.setItem(row, column, cell)
         self.account_table.resizeColumnsToContents()
         self._enable()
+
+    def _read_failed(self, message: str) -> None:
+        self.status.setText(f"The analysis run could not be read: {message}")
 
     def current_account(self) -> dict | None:
         rows = self.account_table.selectionModel().selectedRows() if self.account_table.selectionModel() else []
@@ -259,9 +299,12 @@ class FindingsView(QWidget):
         for column in (0, 1, 2, 3):
             self.indicator_table.resizeColumnToContents(column)
         self.indicator_table.blockSignals(False)
-        conn = self.window.case.conn
-        finding = findings.get_finding(conn, account["id"])
-        self.charts.show_account(account["account"], chart_data(conn, finding))
+        self.charts.show_account(account["account"], None)  # "Reading..." until its numbers come
+        self.chart_reader.start(
+            self.window.case.path,
+            _chart_reader(account["id"]),
+            lambda data, name=account["account"]: self.charts.show_account(name, data),
+        )
         _index, cluster = self.cluster_of(account["account"])
         flagged = {a["account"] for a in self.accounts if a["flagged"]}
         self.graph.show_cluster(cluster, flagged, account["account"])
