@@ -186,12 +186,17 @@ def latest_run_id(conn: sqlite3.Connection, kind: str = "extraction") -> int | N
 
 
 def get_run(conn: sqlite3.Connection, run_id: int) -> dict:
-    row = conn.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM finding_runs WHERE id = ?", (run_id,)).fetchone()
+    return _run_record(conn, run_id, RUN_COLUMNS)
+
+
+def _run_record(conn: sqlite3.Connection, run_id: int, columns: tuple[str, ...]) -> dict:
+    row = conn.execute(f"SELECT {', '.join(columns)} FROM finding_runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:
         raise CaseFileError(f"There is no analysis run {run_id} in this case.")
-    run = dict(zip(RUN_COLUMNS, row))
+    run = dict(zip(columns, row))
     for key in ("settings", "clusters", "notes"):
-        run[key] = orjson.loads(run[key])
+        if key in run:
+            run[key] = orjson.loads(run[key])
     return run
 
 
@@ -204,13 +209,7 @@ def run_outline(conn: sqlite3.Connection, run_id: int, max_nodes: int) -> dict:
     21 MB). Parsed whole, they hold Python's interpreter lock for ~0.15 s, and the window
     with it, even from a worker. Here SQLite's JSON functions take them apart (SQLite runs
     without that lock) and only the kept links become Python objects."""
-    columns = tuple(c for c in RUN_COLUMNS if c != "clusters")
-    row = conn.execute(f"SELECT {', '.join(columns)} FROM finding_runs WHERE id = ?", (run_id,)).fetchone()
-    if row is None:
-        raise CaseFileError(f"There is no analysis run {run_id} in this case.")
-    run = dict(zip(columns, row))
-    for key in ("settings", "notes"):
-        run[key] = orjson.loads(run[key])
+    run = _run_record(conn, run_id, tuple(c for c in RUN_COLUMNS if c != "clusters"))
     clusters = []
     for (outline,) in conn.execute(
         "SELECT json_remove(c.value, '$.links') FROM finding_runs r, json_each(r.clusters) c"
@@ -235,10 +234,7 @@ def run_outline(conn: sqlite3.Connection, run_id: int, max_nodes: int) -> dict:
 def run_source_id(conn: sqlite3.Connection, run_id: int) -> int | None:
     """The log source a run analysed (None: every log), without reading the rest of the run:
     its clusters may be megabytes (500 accounts sharing one network: 21 MB of links)."""
-    row = conn.execute("SELECT source_id FROM finding_runs WHERE id = ?", (run_id,)).fetchone()
-    if row is None:
-        raise CaseFileError(f"There is no analysis run {run_id} in this case.")
-    return row[0]
+    return _run_record(conn, run_id, ("source_id",))["source_id"]
 
 
 def run_accounts(conn: sqlite3.Connection, run_id: int, flagged_only: bool = False) -> list[dict]:

@@ -1,13 +1,13 @@
 """A read of the case on a worker whose result is shown only if no later read replaced it.
 
-A view that reads something slow (a run's findings, an account's charts) starts a read
-for what the user chose; choosing again cancels the earlier read, and a result that
-arrives after it was replaced is dropped, so the view never shows what was chosen before.
+A view that reads something slow (a run's findings, an account's charts, the timeline's
+counts) starts a read for what the user chose; choosing again cancels the earlier read,
+and a result that arrives after it was replaced is dropped, so the view never shows what
+was chosen before.
 """
 
 from PySide6.QtCore import QObject
 
-from app.core.cancel import Progress
 from app.ui.task_runner import TaskRunner
 
 
@@ -21,15 +21,10 @@ class LatestRead(QObject):
     def reading(self) -> bool:
         return self._runner is not None
 
-    def start(self, case_path, read, on_result, on_failed=None) -> None:
-        """Run `read(case)` (a plain function of an open CaseFile) on a worker; its result
-        goes to `on_result`, a plain message of its failure to `on_failed`."""
+    def start(self, case_path, operation, on_result, on_failed=None) -> None:
+        """Run `operation(case, token)` (a Progress generator, as TaskRunner's) on a worker;
+        its result goes to `on_result`, the plain message of a failure to `on_failed`."""
         self.stop()
-
-        def operation(case, _token):
-            yield Progress(self.title, 0, None, "steps")
-            return read(case)
-
         runner = TaskRunner(case_path, operation, title=self.title, parent=self, show_dialog=False)
         runner.finished.connect(lambda result: self._deliver(runner, on_result, result))
         runner.failed.connect(lambda message, _details: self._deliver(runner, on_failed, message))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.ui.task_runner import TaskRunner
+from app.ui.latest_read import LatestRead
 from app.core.wording import plural
 from app.store.item_query import ItemFilter
 from app.store.timeline_counts import (
@@ -233,7 +233,7 @@ class TimelineView(QWidget):
         self.zone = zone  # days and weeks are this zone's; set it before refresh()
         self.item_filter: ItemFilter | None = None  # the table's filters (None: every item)
         self.background = background
-        self._runner: TaskRunner | None = None
+        self.counting = LatestRead("Counting items over time", self)  # only the latest count is shown
         self.unit_box = QComboBox()
         self.unit_box.addItems(["automatic", "hour", "day", "week"])
         self.unit_box.currentTextChanged.connect(self.refresh)
@@ -289,44 +289,29 @@ class TimelineView(QWidget):
         if not self.background:
             self._show(timeline_for(self.case.conn, unit, focus, zone, item_filter))
             return
-        self._run(lambda case, token: count_timeline_steps(case, unit, focus, token, zone, item_filter), self._counted)
+        self.counting.start(
+            self.case.path,
+            lambda case, token: count_timeline_steps(case, unit, focus, token, zone, item_filter),
+            self._counted,
+        )
 
     def refresh_tagged(self) -> None:
         """Recount only the tagged markers (after a tag change): the bars stay as counted."""
         shown = self.chart.timeline
-        if self.case is None or shown is None or self._runner is not None:
+        if self.case is None or shown is None or self.counting.reading:
             self.refresh()  # nothing counted yet, or a count under way that may predate the change
             return
         if not self.background:
             self._show(replace(shown, tagged=count_tagged(self.case.conn, shown)))
             return
-        self._run(lambda case, token: count_tagged_steps(case, shown), self._tags_counted)
-
-    def _run(self, operation, on_result) -> None:
-        """Count on a worker thread; only the latest count is shown (an earlier one is cancelled)."""
-        if self._runner is not None:
-            self._runner.cancel()
-        runner = TaskRunner(self.case.path, operation, title="Counting items over time", parent=self, show_dialog=False)
-        runner.finished.connect(on_result)
-        runner.done.connect(self._count_ended)
-        self._runner = runner
-        runner.start()
-
-    def _is_latest(self) -> bool:
-        return self.sender() is self._runner
+        self.counting.start(self.case.path, lambda case, token: count_tagged_steps(case, shown), self._tags_counted)
 
     def _counted(self, timeline: Timeline) -> None:
-        if self._is_latest():
-            self._show(timeline)
+        self._show(timeline)
 
     def _tags_counted(self, shown_and_tagged) -> None:
-        if self._is_latest():
-            shown, tagged = shown_and_tagged
-            self._show(replace(shown, tagged=tagged))
-
-    def _count_ended(self) -> None:
-        if self._is_latest():
-            self._runner = None
+        shown, tagged = shown_and_tagged
+        self._show(replace(shown, tagged=tagged))
 
     def _show(self, timeline: Timeline) -> None:
         self.chart.set_timeline(timeline)

@@ -152,8 +152,10 @@ class WindowActions:
         return self._show(wizard)
 
     def _set_case_aside_for(self, import_bytes: int) -> None:
-        """A large import writes straight into the case only if the window lets go of it too."""
-        if import_bytes >= bulk_load.MIN_BYTES:
+        """A large import writes straight into the case only if the window lets go of it too
+        (the import's own rule: bulk_load.large_for_case; else the window keeps the case)."""
+        case = self.window.case
+        if case is not None and bulk_load.large_for_case(case.conn, import_bytes):
             self.window.set_case_aside()
 
     def make_exhibit(self) -> ExhibitDialog | None:

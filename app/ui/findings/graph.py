@@ -111,8 +111,7 @@ class ClusterGraph(QWidget):
             painter.drawLine(start + shift, end + shift)
 
     def _legend(self, painter: QPainter, line: int, height: float) -> None:
-        kinds = self.cluster.get("link_kinds") or {link["by"] for link in self.cluster["links"]}
-        used = [by for by in LINK_COLOURS if by in kinds]
+        used = [by for by in LINK_COLOURS if by in self.cluster["link_kinds"]]  # of every link, drawn or not
         x, y = line / 2, self.height() - height + line * 0.3
         metrics = QFontMetrics(painter.font())
         for by in used:

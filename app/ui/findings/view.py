@@ -28,6 +28,7 @@ from app.analysis.extraction.charts import chart_data
 from app.analysis.extraction.model import INDICATOR_NAMES
 from app.analysis.extraction.operation import analyse_extraction, case_settings
 from app.analysis.extraction.report import exhibit_for_account, exhibit_for_cluster
+from app.core.cancel import Progress
 from app.core.case_changes import CaseChanges
 from app.store import annotations, findings
 from app.store.item_query import ItemFilter
@@ -58,8 +59,9 @@ def _cell(text, align_right: bool = False, data=None) -> QTableWidgetItem:
     return item
 
 
-def _read_latest_run(case):
+def _read_latest_run(case, _token):
     """(run id, run, accounts) of the case's latest extraction run; (None, None, []) if none."""
+    yield Progress("Reading the findings", 0, None, "steps")
     run_id = findings.latest_run_id(case.conn)
     if run_id is None:
         return None, None, []
@@ -67,7 +69,8 @@ def _read_latest_run(case):
 
 
 def _chart_reader(finding_id: int):
-    def read(case):
+    def read(case, _token):
+        yield Progress("Reading the account's charts", 0, None, "steps")
         return chart_data(case.conn, findings.get_finding(case.conn, finding_id))
 
     return read
