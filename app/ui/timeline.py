@@ -58,6 +58,7 @@ class TimelineChart(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.timeline: Timeline | None = None
+        self.counting = False  # the first count is under way: nothing to say about dates yet
         self._press_bucket: int | None = None
         self._drag: tuple[int, int] | None = None
         self.setMouseTracking(True)
@@ -69,6 +70,7 @@ class TimelineChart(QWidget):
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         self.timeline = timeline
+        self.counting = False
         self._drag = None
         self.update()
 
@@ -141,7 +143,8 @@ class TimelineChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.fillRect(self.rect(), self.palette().base())
         if not self.timeline or not self.timeline.buckets:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No dated items in this case yet.")
+            empty = "Counting the items over time…" if self.counting else "No dated items in this case yet."
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, empty)
             return
         peak = max(self.timeline.total(b) for b in self.timeline.buckets) * HEADROOM or 1
         self._paint_axis(painter, peak)
@@ -289,10 +292,12 @@ class TimelineView(QWidget):
         if not self.background:
             self._show(timeline_for(self.case.conn, unit, focus, zone, item_filter))
             return
+        self.chart.counting = self.chart.timeline is None
         self.counting.start(
             self.case.path,
             lambda case, token: count_timeline_steps(case, unit, focus, token, zone, item_filter),
             self._counted,
+            self._count_failed,
         )
 
     def refresh_tagged(self) -> None:
@@ -308,6 +313,11 @@ class TimelineView(QWidget):
 
     def _counted(self, timeline: Timeline) -> None:
         self._show(timeline)
+
+    def _count_failed(self, message: str) -> None:
+        self.chart.counting = False
+        self.chart.update()
+        self.summary.setText(f"The timeline could not be counted: {message}")
 
     def _tags_counted(self, shown_and_tagged) -> None:
         shown, tagged = shown_and_tagged

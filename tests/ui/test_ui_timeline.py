@@ -135,3 +135,16 @@ def test_clicking_a_bar_selects_the_local_day(qtbot, case_path, tmp_path):
             qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(second).center().toPoint())
         assert selected.args == [utc_us("2025-03-01T00:00:00-08:00"), utc_us("2025-03-02T00:00:00-08:00")]
         assert "America/Los_Angeles" in view.hint.text()
+
+
+def test_a_background_count_says_it_is_counting_until_the_bars_come(qtbot, case_path, tmp_path):
+    """On a worker (a large case) the empty chart says it is counting, not that nothing is dated."""
+    make_case(case_path, tmp_path)
+    with CaseFile.open(case_path) as case:
+        view = TimelineView(case, background=True)
+        qtbot.addWidget(view)
+        with qtbot.waitSignal(view.refreshed, timeout=30000):
+            view.refresh()
+            assert view.chart.timeline is None and view.chart.counting
+        assert not view.chart.counting
+        assert sum(view.chart.timeline.total(b) for b in view.chart.timeline.buckets) == 480
